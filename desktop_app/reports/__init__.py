@@ -1,0 +1,1 @@
+"""Document models for every printed form (data, not pixels); filled by the printing issue."""

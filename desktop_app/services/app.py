@@ -1,0 +1,49 @@
+"""The services one unlocked profile offers the UI, built once by the composition root."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from desktop_app.services.entities import EntityLookupService
+from desktop_app.services.status import StatusService
+from desktop_app.services.unlock import StoreUnlocker, UnlockMode
+from desktop_app.store.database import Store
+
+
+@dataclass
+class AppServices:
+    """Use cases of one open store. The UI talks to these, never to the store itself."""
+
+    store: Store
+    unlocker: StoreUnlocker
+    lookup: EntityLookupService
+    status: StatusService
+    actor: str
+
+    @classmethod
+    def build(cls, store: Store, unlocker: StoreUnlocker, actor: str) -> AppServices:
+        """Wire the services around an unlocked store."""
+        return cls(
+            store=store,
+            unlocker=unlocker,
+            lookup=EntityLookupService(store, actor),
+            status=StatusService(store),
+            actor=actor,
+        )
+
+    @property
+    def uses_passphrase(self) -> bool:
+        """Whether this profile's key comes from a passphrase (else from the keyring)."""
+        return self.unlocker.mode() is UnlockMode.OPEN_WITH_PASSPHRASE
+
+    def change_passphrase(self, old: str, new: str) -> None:
+        """Re-encrypt the store under a new passphrase (see :class:`StoreUnlocker`)."""
+        self.unlocker.change_passphrase(self.store, old, new)
+
+    def rotate_key(self) -> None:
+        """Re-encrypt a keyring-kept store under a fresh random key."""
+        self.unlocker.rotate_key(self.store)
+
+    def close(self) -> None:
+        """Checkpoint and close the store."""
+        self.store.close()

@@ -1,0 +1,257 @@
+"""主体查询: look an entity up by USCC, name, or pasted licence text, offline on the cache."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal
+
+from desktop_app.domain import uscc as uscc_rules
+from desktop_app.domain.regions import region_name
+from desktop_app.services.errors import ServiceError
+from desktop_app.store import audit
+from desktop_app.store.database import Store
+from desktop_app.store.entities import DEFAULT_SEARCH_LIMIT, EntityRepository
+from desktop_app.store.models import Entity, UsccOverride
+from desktop_app.store.outbox import Outbox
+
+# Fifteen or more letters and digits and nothing else reads as an attempt at a code, not a name.
+_CODE_ATTEMPT = re.compile(r"[0-9A-Z]{15,}")
+
+LookupKind = Literal["empty", "uscc", "invalid_uscc", "name"]
+
+LIST_NAMES = {
+    "red": "守信激励对象名单（红名单）",
+    "serious_dishonesty": "严重失信主体名单",
+    "key_attention": "重点关注对象名单",
+}
+
+
+@dataclass(frozen=True)
+class LookupResult:
+    """What a query found.
+
+    ``kind`` is ``uscc`` for a valid code (``ids`` holds its entity when cached),
+    ``invalid_uscc`` for a code that fails its checks (``problems`` says where; ``ids`` may
+    still hold a cached entity with exactly that code), ``name`` for a name search.
+    """
+
+    kind: LookupKind
+    query: str
+    code: str | None
+    ids: tuple[int, ...]
+    truncated: bool
+    problems: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    overridable: bool = False
+
+
+@dataclass(frozen=True)
+class EntityRow:
+    """One line of the result list."""
+
+    id: int
+    uscc: str
+    name: str
+    legal_representative: str
+    region: str
+    status: str
+
+
+@dataclass(frozen=True)
+class ListMembership:
+    """A list the entity is on, with the basis for it."""
+
+    list_code: str
+    list_name: str
+    basis: str
+    since: str
+
+
+@dataclass(frozen=True)
+class EntityCard:
+    """Everything the entity card shows."""
+
+    id: int
+    uscc: str
+    name: str
+    legal_representative: str
+    address: str
+    region_code: str
+    region: str
+    industry: str
+    status: str
+    registration_authority: str
+    entity_category: str
+    credit_grade: str | None
+    lists: tuple[ListMembership, ...]
+    version: int
+    updated_at: datetime
+    code_warnings: tuple[str, ...]
+
+
+def _region(code: str) -> str:
+    return region_name(code) or code
+
+
+class EntityLookupService:
+    """Offline lookups on the entity cache; viewing a card is audited."""
+
+    def __init__(self, store: Store, actor: str = "local") -> None:
+        self._store = store
+        self.actor = actor
+
+    def lookup(self, query: str, limit: int = DEFAULT_SEARCH_LIMIT) -> LookupResult:
+        """Classify ``query`` (code, pasted text containing a code, or a name) and search.
+
+        Args:
+            query: What the user typed, pasted or scanned.
+            limit: Most name matches to return.
+        """
+        query = query.strip()
+        if not query:
+            return LookupResult("empty", query, None, (), False)
+        normalized = uscc_rules.normalize(query)
+        attempt = _CODE_ATTEMPT.fullmatch(normalized) is not None
+        code = normalized if attempt else uscc_rules.extract_uscc(query)
+        if code is not None:
+            check = uscc_rules.check_uscc(code)
+            with self._store.read() as session:
+                entity = EntityRepository(session).get_by_uscc(check.normalized)
+            ids = (entity.id,) if entity else ()
+            warnings = tuple(w.message for w in check.warnings)
+            if check.ok:
+                return LookupResult("uscc", query, check.normalized, ids, False, (), warnings)
+            problems = tuple(p.message for p in check.problems)
+            overridable = all(
+                p.kind is uscc_rules.UsccProblemKind.CHECK_DIGIT for p in check.problems
+            )
+            return LookupResult(
+                "invalid_uscc",
+                query,
+                check.normalized,
+                ids,
+                False,
+                problems,
+                warnings,
+                overridable,
+            )
+        with self._store.read() as session:
+            hits = EntityRepository(session).search_name(query, limit)
+        return LookupResult("name", query, None, hits.ids, hits.truncated)
+
+    def rows(self, ids: Sequence[int]) -> list[EntityRow]:
+        """Display rows for ``ids``, in that order (a page of the result list)."""
+        with self._store.read() as session:
+            entities = EntityRepository(session).get_many(ids)
+            return [
+                EntityRow(
+                    e.id, e.uscc, e.name, e.legal_representative, _region(e.region_code), e.status
+                )
+                for e in entities
+            ]
+
+    def count(self) -> int:
+        """Entities in the cache."""
+        with self._store.read() as session:
+            return EntityRepository(session).count()
+
+    def card(self, entity_id: int, purpose: str = "") -> EntityCard:
+        """The full card of one entity; the view is written to the audit log.
+
+        Raises:
+            ServiceError: The entity is not in the cache.
+        """
+        with self._store.write() as session:
+            entity = session.get(Entity, entity_id)
+            if entity is None:
+                raise ServiceError("该主体不在本地缓存中。请同步后重试。")
+            audit.append(
+                session,
+                actor=self.actor,
+                action="entity.viewed",
+                subject_type="entity",
+                subject_id=entity.uscc,
+                details={"purpose": purpose} if purpose else {},
+            )
+            return _card(entity)
+
+    def record_uscc_override(self, code: str, reason: str) -> str:
+        """Accept a code that fails only its check digit, keeping the reason.
+
+        The override row, its outbox entry and its audit row commit together.
+
+        Returns:
+            The normalised code.
+
+        Raises:
+            ServiceError: The code has other problems, or the reason is missing.
+        """
+        try:
+            normalized = uscc_rules.accept_with_override(code, reason)
+        except uscc_rules.UsccError as exc:
+            raise ServiceError(str(exc)) from exc
+        override = UsccOverride(
+            id=str(uuid.uuid4()),
+            uscc=normalized,
+            reason=reason.strip(),
+            actor=self.actor,
+            created_at=datetime.now(UTC).replace(tzinfo=None),
+        )
+        with self._store.write() as session:
+            session.add(override)
+            Outbox(session).add(
+                "uscc_overrides",
+                override.id,
+                "create",
+                {"uscc": normalized, "reason": override.reason, "actor": self.actor},
+            )
+            audit.append(
+                session,
+                actor=self.actor,
+                action="uscc.override",
+                subject_type="uscc",
+                subject_id=normalized,
+                details={"reason": override.reason},
+            )
+        return normalized
+
+
+def _card(e: Entity) -> EntityCard:
+    check = uscc_rules.check_uscc(e.uscc)
+    try:
+        info: uscc_rules.UsccInfo | None = uscc_rules.describe(e.uscc)
+    except uscc_rules.UsccError:
+        # A malformed code from the registry still shows its card, with the problems listed.
+        info = None
+    lists = tuple(
+        ListMembership(
+            list_code=str(m.get("list", "")),
+            list_name=LIST_NAMES.get(str(m.get("list", "")), str(m.get("list", ""))),
+            basis=str(m.get("basis", "")),
+            since=str(m.get("since", "")),
+        )
+        for m in (e.lists or [])
+        if isinstance(m, dict)
+    )
+    return EntityCard(
+        id=e.id,
+        uscc=e.uscc,
+        name=e.name,
+        legal_representative=e.legal_representative,
+        address=e.address,
+        region_code=e.region_code,
+        region=_region(e.region_code),
+        industry=e.industry,
+        status=e.status,
+        registration_authority=(info.department_name or "") if info else "",
+        entity_category=(info.category_name or "") if info else "",
+        credit_grade=e.credit_grade,
+        lists=lists,
+        version=e.version,
+        updated_at=e.updated_at,
+        code_warnings=tuple(p.message for p in (*check.problems, *check.warnings)),
+    )

@@ -1,0 +1,259 @@
+"""The encrypted database: engine set-up, key checks, sessions, migrations and rekeying.
+
+Every connection is opened with the raw 256-bit key (``PRAGMA key = "x'…'"``), so SQLCipher
+runs no per-connection passphrase KDF. Each thread gets its own connection
+(``SingletonThreadPool``; sqlcipher3 connections are bound to their thread). WAL is switched on
+as each connection opens, outside any transaction, where SQLite honours it. Temporary tables
+and sorts stay in memory so nothing is spilled to a plaintext temp file.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import URL
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import SingletonThreadPool
+
+from desktop_app.store.errors import NotEncryptedError, StoreCorruptError, WrongKeyError
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+SQLITE_PLAINTEXT_MAGIC = b"SQLite format 3\x00"
+
+
+def _key_literal(key: bytes) -> str:
+    if len(key) != 32:
+        raise ValueError("the store key must be 32 bytes")
+    return f"\"x'{key.hex()}'\""
+
+
+def make_engine(path: Path, key: bytes, *, pool_size: int = 8) -> Engine:
+    """Create an engine on the SQLCipher file ``path`` opened with the raw ``key``.
+
+    Args:
+        path: The database file (created when missing).
+        key: 32 raw key bytes.
+        pool_size: Threads that may hold a connection at once.
+
+    Returns:
+        An engine whose every connection is keyed, in WAL mode, with foreign keys on.
+    """
+    key_sql = _key_literal(key)
+    # The plain pysqlite dialect driven by the sqlcipher3 module: the pysqlcipher dialect
+    # would issue its own passphrase PRAGMA (with a per-connection KDF) before ours.
+    url = URL.create("sqlite", database=str(path))
+    engine = create_engine(
+        url,
+        module=sqlcipher3.dbapi2,
+        poolclass=SingletonThreadPool,
+        pool_size=pool_size,
+        connect_args={"check_same_thread": True},
+    )
+
+    @event.listens_for(engine, "connect", insert=True)
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Let SQLAlchemy emit BEGIN itself (see _on_begin); the driver's implicit
+        # transactions would keep PRAGMAs and reads outside of what we think is a transaction.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        try:
+            cur.execute("PRAGMA cipher_log_level = NONE")
+            cur.execute(f"PRAGMA key = {key_sql}")
+            cur.execute("PRAGMA cipher_memory_security = OFF")
+            try:
+                cur.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlcipher3.dbapi2.DatabaseError as exc:
+                raise WrongKeyError() from exc
+            cur.execute("PRAGMA journal_mode = WAL")
+            cur.execute("PRAGMA synchronous = NORMAL")
+            cur.execute("PRAGMA foreign_keys = ON")
+            cur.execute("PRAGMA busy_timeout = 10000")
+            cur.execute("PRAGMA temp_store = MEMORY")
+            # A 64 MB page cache keeps decrypted pages of the name index hot: short name
+            # queries scan it, and re-decrypting it each time tripled their latency.
+            cur.execute("PRAGMA cache_size = -65536")
+        finally:
+            cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        # Writers take the lock up front: two deferred transactions that both upgrade to
+        # writing would otherwise fail with SQLITE_BUSY instead of waiting.
+        mode = "IMMEDIATE" if conn.get_execution_options().get("write") else "DEFERRED"
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def looks_plaintext(path: Path) -> bool:
+    """Whether ``path`` is an ordinary (unencrypted) SQLite file."""
+    try:
+        with path.open("rb") as fh:
+            return fh.read(16) == SQLITE_PLAINTEXT_MAGIC
+    except FileNotFoundError:
+        return False
+
+
+def alembic_config(connection: Connection) -> Config:
+    """An Alembic configuration bound to ``connection`` (the store's own, keyed one)."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+class Store:
+    """One open encrypted store: an engine, its sessions and its maintenance operations.
+
+    Use :meth:`write` for a unit of work (one user action or sync batch: it commits or rolls
+    back as a whole) and :meth:`read` for queries.
+    """
+
+    def __init__(self, path: Path, engine: Engine) -> None:
+        self.path = path
+        self._engine = engine
+        self._write_sessions = sessionmaker(
+            bind=engine.execution_options(write=True), expire_on_commit=False
+        )
+        self._read_sessions = sessionmaker(bind=engine, expire_on_commit=False)
+
+    @classmethod
+    def open(cls, path: Path, key: bytes, *, migrate: bool = True) -> Store:
+        """Open (or create) the store at ``path`` and bring its schema to the newest revision.
+
+        Args:
+            path: The database file.
+            key: The raw 32-byte key.
+            migrate: Run pending migrations (tests of old revisions pass False).
+
+        Raises:
+            NotEncryptedError: ``path`` is a plaintext SQLite file.
+            WrongKeyError: ``key`` does not open it; nothing was written.
+        """
+        if looks_plaintext(path):
+            raise NotEncryptedError(
+                f"{path} 是未加密的数据库文件，本软件拒绝使用。请联系管理员处理后再启动。"
+            )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        engine = make_engine(path, key)
+        try:
+            with engine.connect() as conn:
+                if migrate:
+                    upgrade(conn)
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(path, engine)
+
+    @property
+    def engine(self) -> Engine:
+        """The underlying engine (for repositories and benchmarks)."""
+        return self._engine
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A session in one write transaction: committed on success, rolled back on error."""
+        with self._write_sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for queries; it reads one consistent snapshot."""
+        with self._read_sessions() as session, session.begin():
+            yield session
+
+    def revision(self) -> str | None:
+        """The schema revision the database is at."""
+        with self._engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    def integrity_check(self) -> None:
+        """Run SQLite's and SQLCipher's integrity checks.
+
+        Raises:
+            StoreCorruptError: Either check found a problem.
+        """
+        with self._engine.connect() as conn:
+            result = conn.exec_driver_sql("PRAGMA quick_check").scalar()
+            cipher = conn.exec_driver_sql("PRAGMA cipher_integrity_check").fetchall()
+        if result != "ok" or cipher:
+            raise StoreCorruptError(
+                "本地数据库校验失败，可能已损坏。请不要继续录入，并联系管理员。"
+                f"（quick_check={result!r}, cipher={len(cipher)} 处错误）"
+            )
+
+    def checkpoint(self) -> None:
+        """Fold the WAL back into the main file and truncate it."""
+        with self._engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def rekey(self, new_key: bytes) -> None:
+        """Re-encrypt the whole database under ``new_key`` (``PRAGMA rekey``).
+
+        Other threads' connections are closed first; the store reopens with the new key. The
+        caller records the new key as pending *before* calling this, so a crash in between
+        leaves a key that opens the file.
+        """
+        self.checkpoint()
+        self._engine.dispose()
+        raw = self._engine.raw_connection()
+        try:
+            cur = raw.cursor()
+            cur.execute(f"PRAGMA rekey = {_key_literal(new_key)}")
+            cur.close()
+        finally:
+            raw.close()
+        self._engine.dispose()
+        self._engine = make_engine(self.path, new_key)
+        self._write_sessions.configure(bind=self._engine.execution_options(write=True))
+        self._read_sessions.configure(bind=self._engine)
+
+    def close(self) -> None:
+        """Checkpoint and close every connection."""
+        try:
+            self.checkpoint()
+        finally:
+            self._engine.dispose()
+
+
+def upgrade(conn: Connection, revision: str = "head") -> None:
+    """Migrate the database on ``conn`` to ``revision`` (every row kept)."""
+    before = MigrationContext.configure(conn).get_current_revision()
+    command.upgrade(alembic_config(conn), revision)
+    conn.commit()
+    after = MigrationContext.configure(conn).get_current_revision()
+    if before != after:
+        log.info("store schema migrated from %s to %s", before, after)
+
+
+def head_revision() -> str:
+    """The newest schema revision this build knows."""
+    head = ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
+    assert head is not None
+    return head
+
+
+def verify_key(path: Path, key: bytes) -> None:
+    """Check that ``key`` opens ``path`` without changing the file.
+
+    Raises:
+        WrongKeyError: It does not.
+    """
+    engine = make_engine(path, key)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    finally:
+        engine.dispose()

@@ -1,0 +1,32 @@
+"""Errors the store raises; each carries a message a user can act on (in Chinese)."""
+
+from __future__ import annotations
+
+
+class StoreError(Exception):
+    """Base class of store errors. ``str(err)`` is the user-facing message."""
+
+
+class WrongKeyError(StoreError):
+    """The key or passphrase does not open the database; the file was not touched."""
+
+    def __init__(
+        self, message: str = "密码不正确，无法打开本地数据库。请重新输入；数据库未做任何改动。"
+    ):
+        super().__init__(message)
+
+
+class KeyUnavailableError(StoreError):
+    """The store's key is not in the keyring (for example the keyring was reset)."""
+
+
+class PassphraseRequiredError(StoreError):
+    """This machine has no secure keyring: the user must give a passphrase."""
+
+
+class NotEncryptedError(StoreError):
+    """A plaintext SQLite file sits where the encrypted store should be; we refuse to use it."""
+
+
+class StoreCorruptError(StoreError):
+    """The database opened with the right key but failed its integrity check."""

@@ -1,0 +1,142 @@
+"""ORM tables of the local store (SQLAlchemy 2.x declarative mapping).
+
+The Alembic migrations in ``migrations/versions`` are the source of truth for the schema;
+``tests/store/test_migrations.py`` checks that these classes and the migrated schema agree.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every local table."""
+
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Entity(Base):
+    """A market entity (市场主体) of the platform-owned registry, cached for offline lookup."""
+
+    __tablename__ = "entities"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uscc: Mapped[str] = mapped_column(String(18), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    legal_representative: Mapped[str] = mapped_column(Text, default="")
+    address: Mapped[str] = mapped_column(Text, default="")
+    region_code: Mapped[str] = mapped_column(String(6), default="")
+    industry: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(32), default="")
+    # Internal risk grade for supervisors (A/B/C/D); never printed for the public.
+    credit_grade: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    lists: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_entities_name", "name"),)
+
+
+class OutboxEntry(Base):
+    """A local change waiting to be pushed, written in the same transaction as the change.
+
+    ``seq`` is the device's ``mutation_seq``: it only grows, so the platform can answer a
+    resend with the stored result (sync invariant 2).
+    """
+
+    __tablename__ = "outbox"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    collection: Mapped[str] = mapped_column(String(64))
+    record_id: Mapped[str] = mapped_column(String(64))
+    op: Mapped[str] = mapped_column(String(16))
+    base_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+
+    __table_args__ = (Index("ix_outbox_status_seq", "status", "seq"),)
+
+
+class SyncState(Base):
+    """A named sync cursor or marker (pull cursor per scope, device id, last success)."""
+
+    __tablename__ = "sync_state"
+
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class AuditRecord(Base):
+    """One append-only audit log row, chained to the previous row by hash."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str] = mapped_column(String(128))
+    action: Mapped[str] = mapped_column(String(64))
+    subject_type: Mapped[str] = mapped_column(String(64), default="")
+    subject_id: Mapped[str] = mapped_column(String(128), default="")
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AttachmentBlob(Base):
+    """Content of an attachment, addressed by SHA-256, stored inside the encrypted database."""
+
+    __tablename__ = "attachment_blobs"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Attachment(Base):
+    """A file attached to a record (photo, scanned signed letter); content in the blob table."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    sha256: Mapped[str] = mapped_column(ForeignKey("attachment_blobs.sha256"))
+    filename: Mapped[str] = mapped_column(Text)
+    mime_type: Mapped[str] = mapped_column(String(128))
+    owner_type: Mapped[str] = mapped_column(String(64), default="")
+    owner_id: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_attachments_owner", "owner_type", "owner_id"),)
+
+
+class UsccOverride(Base):
+    """A USCC accepted although its check digit fails, with the reason staff recorded.
+
+    Some legal codes from early pilots fail the position-18 check (DOMAIN.md); staff may
+    proceed, but the decision is kept, audited and pushed to the platform.
+    """
+
+    __tablename__ = "uscc_overrides"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    uscc: Mapped[str] = mapped_column(String(18))
+    reason: Mapped[str] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(DateTime)

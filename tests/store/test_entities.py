@@ -1,0 +1,66 @@
+"""Entity cache: USCC lookup, FTS5 trigram name search and the short-query fallback."""
+
+from __future__ import annotations
+
+from desktop_app.services.demo_data import generate_entities
+from desktop_app.store.database import Store
+from desktop_app.store.entities import EntityRepository
+
+
+def put(store: Store, names: list[str]) -> list[dict[str, object]]:
+    rows = list(generate_entities(len(names), seed=11))
+    for row, name in zip(rows, names, strict=True):
+        row["name"] = name
+    with store.write() as s:
+        EntityRepository(s).upsert_many(rows)
+    return rows
+
+
+def names_for(store: Store, query: str) -> set[str]:
+    with store.read() as s:
+        repo = EntityRepository(s)
+        hits = repo.search_name(query)
+        return {e.name for e in repo.get_many(hits.ids)}
+
+
+def test_three_or_more_characters_use_the_trigram_index(store: Store) -> None:
+    put(store, ["长治市太行商贸有限公司", "长治市上党餐饮管理有限公司", "太行山农业合作社"])
+    assert names_for(store, "太行商贸") == {"长治市太行商贸有限公司"}
+    assert names_for(store, "有限公司") == {"长治市太行商贸有限公司", "长治市上党餐饮管理有限公司"}
+
+
+def test_one_and_two_character_queries_fall_back(store: Store) -> None:
+    put(store, ["长治市太行商贸有限公司", "潞州区喆诚食品店", "太行山农业合作社"])
+    assert names_for(store, "太行") == {"长治市太行商贸有限公司", "太行山农业合作社"}
+    assert names_for(store, "喆") == {"潞州区喆诚食品店"}
+    assert names_for(store, "无") == set()
+
+
+def test_fts_syntax_in_a_query_is_taken_literally(store: Store) -> None:
+    put(store, ['长治市"星"OR商贸*有限公司', "长治市普通商贸有限公司"])
+    assert names_for(store, '"星"OR') == {'长治市"星"OR商贸*有限公司'}
+    assert names_for(store, "商贸*") == {'长治市"星"OR商贸*有限公司'}
+    assert names_for(store, "   ") == set()
+
+
+def test_limit_reports_truncation(store: Store) -> None:
+    put(store, [f"长治市第{i}号商贸有限公司" for i in range(30)])
+    with store.read() as s:
+        hits = EntityRepository(s).search_name("商贸有限", limit=10)
+        assert len(hits.ids) == 10 and hits.truncated
+        hits = EntityRepository(s).search_name("商贸有限", limit=30)
+        assert len(hits.ids) == 30 and not hits.truncated
+
+
+def test_upsert_updates_by_uscc_and_keeps_search_in_step(store: Store) -> None:
+    rows = put(store, ["长治市旧名称商贸有限公司"])
+    renamed = dict(rows[0], name="长治市新名称商贸有限公司", version=2)
+    with store.write() as s:
+        EntityRepository(s).upsert_many([renamed])
+    with store.read() as s:
+        repo = EntityRepository(s)
+        assert repo.count() == 1
+        entity = repo.get_by_uscc(str(rows[0]["uscc"]))
+        assert entity is not None and entity.version == 2
+    assert names_for(store, "旧名称") == set()
+    assert names_for(store, "新名称") == {"长治市新名称商贸有限公司"}
