@@ -56,6 +56,7 @@ def plain_sqlite_sessions(path: Path) -> Callable[[], Any]:
             "synchronous = NORMAL",
             "foreign_keys = ON",
             "temp_store = MEMORY",
+            "cache_size = -65536",
         ):
             dbapi_conn.execute(f"PRAGMA {pragma}")
 

@@ -68,7 +68,7 @@ want="$(cat "$ROOT/pyproject.toml" "$ROOT/constraints.txt" | sha256sum | cut -d'
 if [ "$(cat "$stamp" 2>/dev/null || true)" != "$want" ]; then
   say "installing Python packages (pinned in constraints.txt)"
   "$PY" -m pip install -q --upgrade "pip>=24"
-  "$PY" -m pip install -q -c "$ROOT/constraints.txt" -e "$ROOT[dev,build]"
+  "$PY" -m pip install -q -c "$ROOT/constraints.txt" -e "$ROOT[dev,build,server]"
   echo "$want" > "$stamp"
 fi
 

@@ -14,6 +14,9 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from desktop_app.config import ProfilePaths
+from desktop_app.services.app import AppServices
+from desktop_app.services.unlock import StoreUnlocker
 from desktop_app.store import audit
 from desktop_app.store.attachments import Attachments
 from desktop_app.store.database import Store, head_revision
@@ -112,3 +115,15 @@ def run_store_self_test(workdir: Path | None = None) -> list[Check]:
         finally:
             reopened.close()
     return checks
+
+
+def open_throwaway_services(folder: Path) -> AppServices:
+    """Services on a new store in ``folder`` keyed with a random key held only in memory.
+
+    Used by the Qt half of ``--self-test`` to build the real main window on a machine whose
+    keyring may be unusable; the folder is the caller's to delete.
+    """
+    paths = ProfilePaths(folder)
+    paths.ensure()
+    store = Store.open(paths.database, new_random_key())
+    return AppServices.build(store, StoreUnlocker(paths), actor="self-test")

@@ -36,6 +36,9 @@ from desktop_app.store.keys import (
 log = logging.getLogger(__name__)
 
 
+__all__ = ["Store", "StoreUnlocker", "UnlockMode"]
+
+
 class UnlockMode(enum.Enum):
     """What the unlock step needs from the user."""
 
@@ -60,6 +63,11 @@ class StoreUnlocker:
 
     def __init__(self, paths: ProfilePaths) -> None:
         self.paths = paths
+
+    @staticmethod
+    def passphrase_problem(passphrase: str) -> str | None:
+        """Why ``passphrase`` is too weak for a new store (Chinese), or None when it will do."""
+        return check_passphrase_strength(passphrase)
 
     def _header(self) -> KeyHeader | None:
         return KeyHeader.load(self.paths.key_header)

@@ -1,0 +1,510 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name>BusyWindow</name>
+    <message>
+        <source>信用监管工作台</source>
+        <translation>Credit Desk</translation>
+    </message>
+</context>
+<context>
+    <name>EntityCardWidget</name>
+    <message>
+        <source>在结果列表中选择一个主体，这里显示它的信用信息。</source>
+        <translation>Select an entity in the result list to see its credit information here.</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码</source>
+        <translation>Unified social credit code</translation>
+    </message>
+    <message>
+        <source>登记管理部门</source>
+        <translation>Registration authority</translation>
+    </message>
+    <message>
+        <source>机构类别</source>
+        <translation>Entity category</translation>
+    </message>
+    <message>
+        <source>法定代表人</source>
+        <translation>Legal representative</translation>
+    </message>
+    <message>
+        <source>住所</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>所属地区</source>
+        <translation>Region</translation>
+    </message>
+    <message>
+        <source>行业</source>
+        <translation>Industry</translation>
+    </message>
+    <message>
+        <source>登记状态</source>
+        <translation>Registration status</translation>
+    </message>
+    <message>
+        <source>：</source>
+        <translation>: </translation>
+    </message>
+    <message>
+        <source>信用名单</source>
+        <translation>Credit lists</translation>
+    </message>
+    <message>
+        <source>（未登记）</source>
+        <translation>(not registered)</translation>
+    </message>
+    <message>
+        <source>暂无</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>内部风险分类（仅供监管人员参阅）：{grade}</source>
+        <translation>Internal risk class (for regulatory staff only): {grade}</translation>
+    </message>
+    <message>
+        <source>本地缓存更新于 {time}，数据版本 {version}</source>
+        <translation>Local cache updated {time}, data version {version}</translation>
+    </message>
+    <message>
+        <source>未列入守信激励、严重失信或重点关注名单。</source>
+        <translation>Not on the red list, the serious dishonesty list or the key attention list.</translation>
+    </message>
+    <message>
+        <source>依据：{basis}</source>
+        <translation>Basis: {basis}</translation>
+    </message>
+    <message>
+        <source>列入日期：{date}</source>
+        <translation>Listed on: {date}</translation>
+    </message>
+</context>
+<context>
+    <name>EntityResultsModel</name>
+    <message>
+        <source>统一社会信用代码</source>
+        <translation>USCC</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>法定代表人</source>
+        <translation>Legal rep.</translation>
+    </message>
+    <message>
+        <source>所属地区</source>
+        <translation>Region</translation>
+    </message>
+    <message>
+        <source>登记状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>（已不在本地缓存中）</source>
+        <translation>(no longer in the local cache)</translation>
+    </message>
+</context>
+<context>
+    <name>LookupPage</name>
+    <message>
+        <source>输入统一社会信用代码、名称，或粘贴营业执照二维码内容</source>
+        <translation>Enter a unified social credit code or a name, or paste the business licence QR code text</translation>
+    </message>
+    <message>
+        <source>查询</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <source>仍然使用（需填写理由）</source>
+        <translation>Use anyway (reason required)</translation>
+    </message>
+    <message>
+        <source>正在查询…</source>
+        <translation>Searching…</translation>
+    </message>
+    <message>
+        <source>用时 {ms} 毫秒</source>
+        <translation>took {ms} ms</translation>
+    </message>
+    <message>
+        <source>共 {count} 条</source>
+        <translation>{count} found</translation>
+    </message>
+    <message>
+        <source>仅显示前 {limit} 条，请输入更完整的名称</source>
+        <translation>only the first {limit} are shown; type more of the name</translation>
+    </message>
+    <message>
+        <source>，</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>本地缓存中没有名称包含“{query}”的主体。</source>
+        <translation>No entity in the local cache has &quot;{query}&quot; in its name.</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码 {code}，{took}</source>
+        <translation>Unified social credit code {code}, {took}</translation>
+    </message>
+    <message>
+        <source>该统一社会信用代码有误：</source>
+        <translation>This unified social credit code is wrong:</translation>
+    </message>
+    <message>
+        <source>本地缓存中没有该主体，请同步后重试。</source>
+        <translation>This entity is not in the local cache. Sync, then try again.</translation>
+    </message>
+    <message>
+        <source>例外使用统一社会信用代码</source>
+        <translation>Use a unified social credit code as an exception</translation>
+    </message>
+    <message>
+        <source>代码 {code} 的校验码与其余各位不符。
+如已与营业执照原件核对一致，请填写仍然使用的理由（将记入审计日志并上报）：</source>
+        <translation>The check digit of {code} does not match its other characters.
+If it matches the original business licence, give the reason for using it anyway (it is written to the audit log and reported):</translation>
+    </message>
+    <message>
+        <source>确认使用</source>
+        <translation>Use this code</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>已记录例外使用代码 {code}，理由已存档，将在同步时上报。</source>
+        <translation>The exceptional use of {code} is recorded with its reason and will be reported at the next sync.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>信用监管工作台</source>
+        <translation>Credit Desk</translation>
+    </message>
+    <message>
+        <source>工作台</source>
+        <translation>Workbench</translation>
+    </message>
+    <message>
+        <source>主体查询</source>
+        <translation>Entity lookup</translation>
+    </message>
+    <message>
+        <source>信用承诺</source>
+        <translation>Credit commitments</translation>
+    </message>
+    <message>
+        <source>诚信教育</source>
+        <translation>Integrity education</translation>
+    </message>
+    <message>
+        <source>检查任务</source>
+        <translation>Inspection tasks</translation>
+    </message>
+    <message>
+        <source>报告打印</source>
+        <translation>Reports</translation>
+    </message>
+    <message>
+        <source>同步</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>离线 · 未连接市级平台</source>
+        <translation>Offline · not connected to the city platform</translation>
+    </message>
+    <message>
+        <source>查找主体</source>
+        <translation>Find entity</translation>
+    </message>
+    <message>
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>待同步 {count} 条</source>
+        <translation>{count} to sync</translation>
+    </message>
+    <message>
+        <source>本地缓存 {count} 个主体</source>
+        <translation>{count} entities cached</translation>
+    </message>
+    <message>
+        <source>待同步 ? 条（读取失败）</source>
+        <translation>? to sync (could not read)</translation>
+    </message>
+</context>
+<context>
+    <name>PendingPage</name>
+    <message>
+        <source>本模块将在后续版本中提供。</source>
+        <translation>This module will be available in a later release.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>界面语言</source>
+        <translation>Interface language</translation>
+    </message>
+    <message>
+        <source>无法保存设置：{error}</source>
+        <translation>Could not save the settings: {error}</translation>
+    </message>
+    <message>
+        <source>已保存。界面语言将在重新启动本软件后生效。</source>
+        <translation>Saved. The new interface language takes effect when you restart Credit Desk.</translation>
+    </message>
+    <message>
+        <source>数据文件夹</source>
+        <translation>Data folder</translation>
+    </message>
+    <message>
+        <source>打开文件夹</source>
+        <translation>Open folder</translation>
+    </message>
+    <message>
+        <source>本地数据库已加密保存；请勿手工修改此文件夹中的文件。</source>
+        <translation>The local database is stored encrypted; do not edit the files in this folder by hand.</translation>
+    </message>
+    <message>
+        <source>本地数据库安全</source>
+        <translation>Local database security</translation>
+    </message>
+    <message>
+        <source>本机没有安全的系统密钥环，数据库密钥由您的密码派生。忘记密码将无法恢复数据。</source>
+        <translation>This computer has no secure system keyring, so the database key is derived from your password. A forgotten password cannot be recovered, and neither can the data.</translation>
+    </message>
+    <message>
+        <source>原密码：</source>
+        <translation>Current password:</translation>
+    </message>
+    <message>
+        <source>新密码：</source>
+        <translation>New password:</translation>
+    </message>
+    <message>
+        <source>确认新密码：</source>
+        <translation>Confirm new password:</translation>
+    </message>
+    <message>
+        <source>修改本地数据库密码</source>
+        <translation>Change local database password</translation>
+    </message>
+    <message>
+        <source>数据库密钥保存在本机的系统密钥环中。更换密钥会用新的随机密钥重新加密整个数据库。</source>
+        <translation>The database key is kept in this computer&apos;s system keyring. Replacing it re-encrypts the whole database under a new random key.</translation>
+    </message>
+    <message>
+        <source>更换数据库密钥</source>
+        <translation>Replace database key</translation>
+    </message>
+    <message>
+        <source>请填写原密码和新密码。</source>
+        <translation>Enter the current and the new password.</translation>
+    </message>
+    <message>
+        <source>两次输入的新密码不一致，请重新输入。</source>
+        <translation>The two new passwords differ. Please type them again.</translation>
+    </message>
+    <message>
+        <source>正在用新密码重新加密数据库…</source>
+        <translation>Re-encrypting the database with the new password…</translation>
+    </message>
+    <message>
+        <source>密码已修改。下次启动请使用新密码。</source>
+        <translation>Password changed. Use the new password from the next start on.</translation>
+    </message>
+    <message>
+        <source>将生成新的随机密钥并重新加密整个本地数据库。
+操作期间请勿关闭本软件。是否继续？</source>
+        <translation>A new random key will be made and the whole local database re-encrypted with it.
+Do not close Credit Desk meanwhile. Continue?</translation>
+    </message>
+    <message>
+        <source>更换密钥</source>
+        <translation>Replace key</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>正在更换密钥并重新加密数据库…</source>
+        <translation>Replacing the key and re-encrypting the database…</translation>
+    </message>
+    <message>
+        <source>数据库密钥已更换。</source>
+        <translation>The database key has been replaced.</translation>
+    </message>
+    <message>
+        <source>审计日志</source>
+        <translation>Audit log</translation>
+    </message>
+    <message>
+        <source>每次查看主体信用信息和每项修改都记入防篡改的审计日志。校验会检查日志是否被改动或删除。</source>
+        <translation>Every view of an entity&apos;s credit information and every change is written to a tamper-evident audit log. The check finds any entry that was altered or deleted.</translation>
+    </message>
+    <message>
+        <source>校验审计日志</source>
+        <translation>Check audit log</translation>
+    </message>
+    <message>
+        <source>审计日志完整，共 {rows} 条记录，未发现改动或删除。</source>
+        <translation>The audit log is intact: {rows} entries, none altered or deleted.</translation>
+    </message>
+    <message>
+        <source>审计日志校验未通过（共 {rows} 条记录）：</source>
+        <translation>The audit log check failed ({rows} entries):</translation>
+    </message>
+    <message>
+        <source>请立即联系管理员，并不要继续录入。</source>
+        <translation>Contact your administrator now and stop entering data.</translation>
+    </message>
+</context>
+<context>
+    <name>StartupFlow</name>
+    <message>
+        <source>正在打开本地数据库…</source>
+        <translation>Opening the local database…</translation>
+    </message>
+    <message>
+        <source>正在准备演示数据…</source>
+        <translation>Preparing demo data…</translation>
+    </message>
+    <message>
+        <source>启动失败（{error}）。详细信息已写入日志，请联系管理员。</source>
+        <translation>Credit Desk could not start ({error}). The details are in the log; please contact your administrator.</translation>
+    </message>
+    <message>
+        <source>无法打开本地数据库</source>
+        <translation>Cannot open the local database</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockDialog</name>
+    <message>
+        <source>信用监管工作台 — 本地数据库</source>
+        <translation>Credit Desk — local database</translation>
+    </message>
+    <message>
+        <source>密码：</source>
+        <translation>Password:</translation>
+    </message>
+    <message>
+        <source>再次输入：</source>
+        <translation>Repeat:</translation>
+    </message>
+    <message>
+        <source>创建数据库</source>
+        <translation>Create database</translation>
+    </message>
+    <message>
+        <source>打开</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>首次使用：请为本地数据库设置密码。
+
+本机没有安全的系统密钥环，因此数据库的加密密钥由这个密码派生，每次启动都需要输入。密码不会保存在任何地方，忘记密码将无法恢复本地数据（未同步的记录会丢失），请牢记。</source>
+        <translation>First start: choose a password for the local database.
+
+This computer has no secure system keyring, so the database&apos;s encryption key is derived from this password, and you will type it at every start. It is not stored anywhere: a forgotten password cannot be recovered and the local data is lost with it (including records not yet synced). Keep it safe.</translation>
+    </message>
+    <message>
+        <source>请输入本地数据库密码。本机没有安全的系统密钥环，数据库密钥由该密码派生。</source>
+        <translation>Enter the local database password. This computer has no secure system keyring, so the database key is derived from it.</translation>
+    </message>
+    <message>
+        <source>密码强度：太短（至少 {n} 个字符）</source>
+        <translation>Strength: too short (at least {n} characters)</translation>
+    </message>
+    <message>
+        <source>密码强度：弱，建议使用更长的密码并混合字母、数字和符号</source>
+        <translation>Strength: weak; use a longer password that mixes letters, digits and symbols</translation>
+    </message>
+    <message>
+        <source>密码强度：中</source>
+        <translation>Strength: fair</translation>
+    </message>
+    <message>
+        <source>密码强度：强</source>
+        <translation>Strength: strong</translation>
+    </message>
+    <message>
+        <source>请输入密码。</source>
+        <translation>Please enter the password.</translation>
+    </message>
+    <message>
+        <source>两次输入的密码不一致，请重新输入。</source>
+        <translation>The two passwords differ. Please type them again.</translation>
+    </message>
+    <message>
+        <source>正在打开本地数据库…</source>
+        <translation>Opening the local database…</translation>
+    </message>
+    <message>
+        <source>无法打开本地数据库（{error}）。详细信息已写入日志，请联系管理员。</source>
+        <translation>The local database could not be opened ({error}). The details are in the log; please contact your administrator.</translation>
+    </message>
+</context>
+<context>
+    <name>WorkbenchPage</name>
+    <message>
+        <source>工作台</source>
+        <translation>Workbench</translation>
+    </message>
+    <message>
+        <source>离线工作模式：尚未连接市级平台，所有查询均基于本地缓存。</source>
+        <translation>Working offline: not connected to the city platform. Every lookup uses the local cache.</translation>
+    </message>
+    <message>
+        <source>本地缓存主体</source>
+        <translation>Entities in the local cache</translation>
+    </message>
+    <message>
+        <source>待同步变更</source>
+        <translation>Changes waiting to sync</translation>
+    </message>
+    <message>
+        <source>最近一次同步</source>
+        <translation>Last sync</translation>
+    </message>
+    <message>
+        <source>审计日志记录</source>
+        <translation>Audit log entries</translation>
+    </message>
+    <message>
+        <source>主体查询（Ctrl+F）</source>
+        <translation>Entity lookup (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>尚未同步</source>
+        <translation>Never synced</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+
+import pytest
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop_app.config import ProfilePaths, Settings
+from desktop_app.services.unlock import StoreUnlocker
+from ui.launcher import EXIT_OK, EXIT_STORE_ERROR, StartupFlow, run_gui
+from ui.main_window import MainWindow
+from ui.taskman import TaskManager
+
+from .conftest import type_text
+
+
+@pytest.fixture
+def make_flow(qtbot, profile: ProfilePaths, tasks: TaskManager) -> Iterator:
+    flows: list[StartupFlow] = []
+
+    def make(*, demo: bool = False) -> StartupFlow:
+        flow = StartupFlow(profile, Settings(), tasks, demo=demo, actor="tester")
+        flows.append(flow)
+        return flow
+
+    yield make
+    for flow in flows:
+        if flow.window is not None:
+            flow.window.close()
+            flow.window.deleteLater()
+        flow.close()
+        flow.busy.deleteLater()
+    qtbot.waitUntil(lambda: tasks.pending == 0, timeout=10_000)
+
+
+def test_keyring_profile_opens_directly_and_seeds_demo_data(qtbot, make_flow) -> None:
+    flow = make_flow(demo=True)
+    with qtbot.waitSignal(flow.ready, timeout=30_000) as ready:
+        flow.start()
+        assert flow.busy.isVisible()
+        assert flow.busy.label.text() == "正在打开本地数据库…"
+    window = ready.args[0]
+    assert isinstance(window, MainWindow)
+    assert window.isVisible()
+    assert not flow.busy.isVisible()
+    assert flow.dialog is None
+    qtbot.waitUntil(lambda: window.cache_label.text() == "本地缓存 2000 个主体", timeout=10_000)
+    assert flow.services is not None and flow.services.actor == "tester"
+
+
+def test_passphrase_profile_asks_first(qtbot, no_keyring, make_flow) -> None:
+    flow = make_flow()
+    flow.start()
+    dialog = flow.dialog
+    assert dialog is not None and dialog.isVisible()
+    type_text(qtbot, dialog.passphrase_edit, "本地密码 tiger-77")
+    type_text(qtbot, dialog.confirm_edit, "本地密码 tiger-77")
+    with qtbot.waitSignal(flow.ready, timeout=30_000):
+        dialog.ok_button.click()
+    assert flow.window is not None and flow.window.isVisible()
+
+
+def test_cancelling_the_passphrase_exits_quietly(qtbot, no_keyring, make_flow) -> None:
+    flow = make_flow()
+    flow.start()
+    assert flow.dialog is not None
+    with qtbot.waitSignal(flow.exit_requested, timeout=5000) as exited:
+        flow.dialog.reject()
+    assert exited.args == [EXIT_OK]
+    assert flow.window is None
+
+
+def test_database_without_key_header_is_explained_and_exits_2(
+    qtbot, profile: ProfilePaths, make_flow
+) -> None:
+    profile.ensure()
+    profile.database.write_bytes(b"\x93" * 4096)
+    flow = make_flow()
+    flow.start()
+    box = flow.error_box
+    assert box is not None and box.isVisible()
+    assert "缺少密钥头文件" in box.text()
+    assert "Traceback" not in box.text()
+    with qtbot.waitSignal(flow.exit_requested, timeout=5000) as exited:
+        box.button(QMessageBox.StandardButton.Ok).click()
+    assert exited.args == [EXIT_STORE_ERROR]
+    assert profile.database.read_bytes() == b"\x93" * 4096
+
+
+def test_lost_keyring_key_is_explained(qtbot, profile, memory_keyring, make_flow, on_db) -> None:
+    on_db(lambda: StoreUnlocker(profile).unlock().close())
+    memory_keyring.secrets.clear()
+    flow = make_flow()
+    flow.start()
+    qtbot.waitUntil(lambda: flow.error_box is not None, timeout=10_000)
+    assert "密钥环中找不到" in flow.error_box.text()
+    with qtbot.waitSignal(flow.exit_requested, timeout=5000) as exited:
+        flow.error_box.button(QMessageBox.StandardButton.Ok).click()
+    assert exited.args == [EXIT_STORE_ERROR]
+
+
+def _hang_guard(app: QApplication, ms: int) -> QTimer:
+    """Ends the event loop if the test's own exit never comes (stopped by the test)."""
+    guard = QTimer()
+    guard.setSingleShot(True)
+    guard.timeout.connect(lambda: app.exit(99))
+    guard.start(ms)
+    return guard
+
+
+@pytest.fixture
+def restore_app_state(qapp: QApplication) -> Iterator[None]:
+    hook = sys.excepthook
+    yield
+    sys.excepthook = hook
+    qapp.setQuitOnLastWindowClosed(True)
+
+
+def test_run_gui_returns_2_after_a_store_error(qtbot, profile, restore_app_state) -> None:
+    profile.ensure()
+    profile.database.write_bytes(b"\x93" * 4096)
+    app = QApplication.instance()
+    clicker = QTimer()
+    clicker.setInterval(50)
+
+    def click_ok() -> None:
+        for widget in app.topLevelWidgets():
+            if isinstance(widget, QMessageBox) and widget.isVisible():
+                widget.button(QMessageBox.StandardButton.Ok).click()
+
+    clicker.timeout.connect(click_ok)
+    clicker.start()
+    guard = _hang_guard(app, 20_000)
+    try:
+        code = run_gui(profile, Settings(), demo=False, argv=[])
+    finally:
+        clicker.stop()
+        guard.stop()
+    assert code == EXIT_STORE_ERROR
+
+
+def test_run_gui_runs_until_the_main_window_closes(qtbot, profile, restore_app_state) -> None:
+    app = QApplication.instance()
+    closer = QTimer()
+    closer.setInterval(50)
+
+    def close_main() -> None:
+        for widget in app.topLevelWidgets():
+            if isinstance(widget, MainWindow) and widget.isVisible() and widget.status:
+                widget.close()
+
+    closer.timeout.connect(close_main)
+    closer.start()
+    guard = _hang_guard(app, 30_000)
+    try:
+        code = run_gui(profile, Settings(), demo=False, argv=[])
+    finally:
+        closer.stop()
+        guard.stop()
+    assert code == 0
+    assert StoreUnlocker(profile).mode().name == "OPEN_WITH_KEYRING"

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from PySide6.QtWidgets import QApplication
+
+from desktop_app.config import resources_dir
+from ui.app import install_translator
+from ui.pages.pending import PendingPage
+from ui.pages.workbench import WorkbenchPage
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = ROOT / "scripts" / "build_translations.py"
+TS = resources_dir() / "translations" / "credit_desk_en.ts"
+QM = TS.with_suffix(".qm")
+PLACEHOLDER = re.compile(r"\{\w+\}")
+
+
+def _messages(ts: Path) -> list[ET.Element]:
+    return ET.parse(ts).getroot().findall("./context/message")
+
+
+def _unfinished(ts: Path) -> list[str]:
+    problems = []
+    for message in _messages(ts):
+        source = message.findtext("source") or ""
+        translation = message.find("translation")
+        if (
+            translation is None
+            or translation.get("type") in ("unfinished", "vanished", "obsolete")
+            or not (translation.text or "").strip()
+        ):
+            problems.append(source)
+    return problems
+
+
+@pytest.fixture
+def english(app: QApplication) -> Iterator[QApplication]:
+    if not QM.exists():
+        subprocess.run([sys.executable, str(SCRIPT)], check=True, cwd=ROOT)
+    assert install_translator(app, "en")
+    yield app
+    assert install_translator(app, "zh_CN")
+
+
+def test_widgets_speak_english_with_the_english_translation(qtbot, english) -> None:
+    page = PendingPage("同步")
+    qtbot.addWidget(page)
+    assert page.body_label.text() == "This module will be available in a later release."
+    workbench = WorkbenchPage()
+    qtbot.addWidget(workbench)
+    assert workbench.title_label.text() == "Workbench"
+    assert workbench.last_sync_tile.caption_label.text() == "Last sync"
+
+
+def test_chinese_is_back_after_switching(qtbot, app: QApplication) -> None:
+    assert install_translator(app, "zh_CN")
+    page = PendingPage("同步")
+    qtbot.addWidget(page)
+    assert page.body_label.text() == "本模块将在后续版本中提供。"
+
+
+def test_every_message_has_a_finished_translation() -> None:
+    messages = _messages(TS)
+    assert len(messages) > 50
+    assert _unfinished(TS) == []
+
+
+def test_placeholders_survive_translation() -> None:
+    for message in _messages(TS):
+        source = message.findtext("source") or ""
+        translation = message.findtext("translation") or ""
+        assert set(PLACEHOLDER.findall(source)) == set(PLACEHOLDER.findall(translation)), source
+
+
+def test_translation_file_is_up_to_date_with_the_code(tmp_path: Path) -> None:
+    # lupdate merges into a copy: a string added to ui/ without a translation shows up
+    # as unfinished, a removed one disappears.
+    copy = tmp_path / TS.name
+    shutil.copy(TS, copy)
+    lupdate = shutil.which("pyside6-lupdate", path=str(Path(sys.executable).parent))
+    assert lupdate is not None
+    sources = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "ui").rglob("*.py"))
+    subprocess.run(
+        [lupdate, *sources, "-locations", "none", "-no-obsolete", "-ts", str(copy)],
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+    )
+    assert _unfinished(copy) == []
+    assert len(_messages(copy)) == len(_messages(TS))

@@ -1,0 +1,90 @@
+"""Creating the QApplication: names, the bundled CJK font, and the UI language."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from desktop_app import APP_DISPLAY_NAME, APP_NAME, __version__
+from desktop_app.config import Settings, resources_dir
+from ui.fonts import BUNDLED_CJK_FAMILY, load_bundled_fonts, with_cjk_fallback
+
+log = logging.getLogger(__name__)
+
+ORGANIZATION_NAME = "Credit Desk"
+TRANSLATION_BASENAME = "credit_desk"
+SOURCE_LANGUAGE = "zh_CN"
+
+# QTranslator objects must outlive their installation; Python would collect them otherwise.
+_installed: list[QTranslator] = []
+
+
+def translations_dir() -> str:
+    """Folder of the application's compiled translations (``*.qm``)."""
+    return str(resources_dir() / "translations")
+
+
+def create_application(argv: list[str], settings: Settings) -> QApplication:
+    """Create (or configure the existing) QApplication for Credit Desk.
+
+    Sets the organisation and application names, registers the bundled fonts, appends the
+    bundled CJK family to the application font so Chinese renders on machines without a
+    Chinese font, and installs the translators of ``settings.language``.
+
+    Args:
+        argv: Command-line arguments for Qt.
+        settings: The profile's preferences.
+
+    Returns:
+        The application object.
+    """
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv)
+    app.setOrganizationName(ORGANIZATION_NAME)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_DISPLAY_NAME)
+    app.setApplicationVersion(__version__)
+    families = load_bundled_fonts()
+    if BUNDLED_CJK_FAMILY in families:
+        app.setFont(with_cjk_fallback(app.font()))
+    else:
+        log.warning("bundled CJK font %s not loaded", BUNDLED_CJK_FAMILY)
+    install_translator(app, settings.language)
+    return app
+
+
+def install_translator(app: QCoreApplication, language: str) -> bool:
+    """Replace the installed UI translations with those of ``language``.
+
+    Chinese is the language of the source strings, so it needs only Qt's own translations
+    (standard dialogs, context menus); English needs ``credit_desk_en.qm``.
+
+    Args:
+        app: The running application.
+        language: ``"zh_CN"`` or ``"en"``.
+
+    Returns:
+        Whether the application's own texts are now in ``language``.
+    """
+    for translator in _installed:
+        app.removeTranslator(translator)
+        translator.deleteLater()
+    _installed.clear()
+    locale = QLocale(language)
+    QLocale.setDefault(locale)
+    qt_translator = QTranslator(app)
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if language != "en" and qt_translator.load(locale, "qtbase", "_", qt_dir):
+        app.installTranslator(qt_translator)
+        _installed.append(qt_translator)
+    if language == SOURCE_LANGUAGE:
+        return True
+    ours = QTranslator(app)
+    if not ours.load(f"{TRANSLATION_BASENAME}_{language}", translations_dir()):
+        log.warning("no %s translation in %s; the UI stays Chinese", language, translations_dir())
+        return False
+    app.installTranslator(ours)
+    _installed.append(ours)
+    return True

@@ -1,0 +1,209 @@
+"""Starting the GUI: unlock the store, build the services, show the main window.
+
+Every step that touches the store runs on the task manager's database worker, so the
+connection that opens the store is the one every later database task uses.
+"""
+
+from __future__ import annotations
+
+import getpass
+import logging
+import sys
+from types import TracebackType
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QProgressBar, QVBoxLayout, QWidget
+
+from desktop_app.config import ProfilePaths, Settings
+from desktop_app.services.app import AppServices
+from desktop_app.services.errors import StoreError
+from desktop_app.services.registry import seed_demo_if_empty
+from desktop_app.services.unlock import Store, StoreUnlocker
+from ui.app import create_application
+from ui.main_window import MainWindow
+from ui.taskman import TaskManager
+from ui.unlock_dialog import UnlockDialog
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_UNEXPECTED = 1
+EXIT_STORE_ERROR = 2
+
+
+def os_user_name() -> str:
+    """The operating-system account name, recorded as the actor of audited actions."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "local"
+
+
+class BusyWindow(QWidget):
+    """A small window with a message and an endless progress bar, shown while starting."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Dialog)
+        self.setWindowTitle(self.tr("信用监管工作台"))
+        self.label = QLabel()
+        self.label.setMinimumWidth(320)
+        bar = QProgressBar()
+        bar.setRange(0, 0)
+        bar.setTextVisible(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.label)
+        layout.addWidget(bar)
+
+    def show_message(self, text: str) -> None:
+        """Show the window with ``text``."""
+        self.label.setText(text)
+        self.show()
+
+
+class StartupFlow(QObject):
+    """Unlock → (seed demo data) → build services → show the main window.
+
+    Signals:
+        ready(object): The :class:`MainWindow` is shown.
+        exit_requested(int): Start-up ended without a window; the app should exit with this
+            code (0 when the user cancelled, 2 after a store error the user has read).
+    """
+
+    ready = Signal(object)
+    exit_requested = Signal(int)
+
+    def __init__(
+        self,
+        paths: ProfilePaths,
+        settings: Settings,
+        tasks: TaskManager,
+        *,
+        demo: bool,
+        actor: str | None = None,
+    ) -> None:
+        super().__init__()
+        self._paths = paths
+        self._settings = settings
+        self._tasks = tasks
+        self._demo = demo
+        self._actor = actor or os_user_name()
+        self.unlocker = StoreUnlocker(paths)
+        self.store: Store | None = None
+        self.services: AppServices | None = None
+        self.window: MainWindow | None = None
+        self.dialog: UnlockDialog | None = None
+        self.error_box: QMessageBox | None = None
+        self.busy = BusyWindow()
+
+    def start(self) -> None:
+        """Begin; the outcome is one of the signals, emitted from the event loop."""
+        try:
+            mode = self.unlocker.mode()
+        except StoreError as exc:
+            self._fatal(str(exc), EXIT_STORE_ERROR)
+            return
+        if mode.needs_passphrase:
+            self.dialog = UnlockDialog(self.unlocker, self._tasks, mode=mode)
+            self.dialog.finished.connect(self._on_dialog_finished)
+            self.dialog.open()
+            return
+        self.busy.show_message(self.tr("正在打开本地数据库…"))
+        self._tasks.run_db(self.unlocker.unlock, self._on_store, self._on_error)
+
+    def _on_dialog_finished(self, result: int) -> None:
+        dialog = self.dialog
+        assert dialog is not None
+        store = dialog.store
+        dialog.deleteLater()
+        self.dialog = None
+        if result == QDialog.DialogCode.Accepted and store is not None:
+            self._on_store(store)
+        else:
+            self.exit_requested.emit(EXIT_OK)
+
+    def _on_store(self, store: Store) -> None:
+        self.store = store
+        if not self._demo:
+            self._show_main()
+            return
+        self.busy.show_message(self.tr("正在准备演示数据…"))
+        self._tasks.run_db(
+            lambda: seed_demo_if_empty(store),
+            lambda _added: self._show_main(),
+            self._on_error,
+        )
+
+    def _show_main(self) -> None:
+        self.busy.close()
+        assert self.store is not None
+        self.services = AppServices.build(self.store, self.unlocker, self._actor)
+        self.window = MainWindow(self.services, self._settings, self._paths, self._tasks)
+        self.window.show()
+        self.ready.emit(self.window)
+
+    def _on_error(self, exc: Exception) -> None:
+        self.busy.close()
+        if isinstance(exc, StoreError):
+            self._fatal(str(exc), EXIT_STORE_ERROR)
+            return
+        log.error("start-up failed", exc_info=exc)
+        self._fatal(
+            self.tr("启动失败（{error}）。详细信息已写入日志，请联系管理员。").format(
+                error=type(exc).__name__
+            ),
+            EXIT_UNEXPECTED,
+        )
+
+    def _fatal(self, message: str, code: int) -> None:
+        box = QMessageBox(QMessageBox.Icon.Critical, self.tr("无法打开本地数据库"), message)
+        box.finished.connect(lambda _result: self.exit_requested.emit(code))
+        self.error_box = box
+        box.open()
+
+    def close(self) -> None:
+        """Close the store on the database worker (after the event loop has ended)."""
+        self.busy.close()
+        store = self.services.store if self.services is not None else self.store
+        if store is None:
+            return
+
+        def close_store() -> None:
+            try:
+                store.close()
+            except Exception:
+                log.exception("closing the store failed")
+
+        self._tasks.run_db(close_store)
+
+
+def _log_unhandled(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    """Log an exception nobody caught (a bug); the user is not shown a traceback."""
+    log.critical("unhandled exception", exc_info=(kind, exc, tb))
+
+
+def run_gui(paths: ProfilePaths, settings: Settings, *, demo: bool, argv: list[str]) -> int:
+    """Run the desktop client until its main window closes.
+
+    Args:
+        paths: The profile's files.
+        settings: The profile's preferences.
+        demo: Fill an empty entity cache with demo data first.
+        argv: Command-line arguments for Qt.
+
+    Returns:
+        The process exit code: 0 normally or when the user cancels the unlock, 2 when the
+        store cannot be opened (after the user has read why).
+    """
+    app = create_application(argv, settings)
+    sys.excepthook = _log_unhandled
+    # The unlock dialog and the busy window come and go before the main window exists.
+    app.setQuitOnLastWindowClosed(False)
+    tasks = TaskManager()
+    flow = StartupFlow(paths, settings, tasks, demo=demo)
+    flow.exit_requested.connect(app.exit)
+    flow.ready.connect(lambda _window: app.setQuitOnLastWindowClosed(True))
+    flow.start()
+    code = app.exec()
+    flow.close()
+    tasks.shutdown()
+    return code

@@ -1,0 +1,221 @@
+"""The main window: left navigation, the page stack, and the status bar."""
+
+from __future__ import annotations
+
+import base64
+import logging
+
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from desktop_app import __version__
+from desktop_app.config import ProfilePaths, Settings
+from desktop_app.services.app import AppServices
+from desktop_app.services.status import StoreStatus
+from ui.pages.lookup import LookupPage
+from ui.pages.pending import PendingPage
+from ui.pages.settings import SettingsPage
+from ui.pages.workbench import WorkbenchPage
+from ui.taskman import TaskManager
+
+log = logging.getLogger(__name__)
+
+STATUS_REFRESH_MS = 30_000
+GEOMETRY_KEY = "main_window_geometry"
+
+PAGE_WORKBENCH, PAGE_LOOKUP = 0, 1
+
+STYLE_SHEET = """
+QListWidget#navigation {
+    background: #f2f4f7; border: none; border-right: 1px solid #d5dbe3; padding-top: 10px;
+}
+QListWidget#navigation::item { padding: 4px 14px; margin: 1px 6px; border-radius: 4px; }
+QListWidget#navigation::item:hover { background: #e3e8ef; }
+QListWidget#navigation::item:selected { background: #1f5fa8; color: white; }
+QLabel#pageTitle { font-size: 16pt; font-weight: bold; padding: 4px 0 8px 0; }
+QLabel#sectionTitle { font-weight: bold; padding-top: 6px; }
+QLabel#cardName { padding-bottom: 4px; }
+QLabel#gradeLabel { color: #455a64; background: #eceff1; padding: 6px 8px; border-radius: 4px; }
+QFrame#tile { background: white; border: 1px solid #d5dbe3; border-radius: 6px; }
+QLineEdit#searchEdit { padding: 5px 6px; font-size: 12pt; }
+"""
+
+
+class MainWindow(QMainWindow):
+    """The Credit Desk main window.
+
+    Ctrl+1…Ctrl+8 switch pages, Ctrl+F goes to 主体查询's search box, Ctrl+Q quits. The status
+    bar shows the connection state, unsynced changes and the size of the entity cache,
+    refreshed on the database worker after actions and every 30 seconds.
+
+    Signals:
+        status_refreshed(object): A new :class:`StoreStatus` is shown.
+    """
+
+    status_refreshed = Signal(object)
+
+    def __init__(
+        self,
+        services: AppServices,
+        settings: Settings,
+        paths: ProfilePaths,
+        tasks: TaskManager,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._settings = settings
+        self._paths = paths
+        self._tasks = tasks
+        self._status_in_flight = False
+        self.status: StoreStatus | None = None
+        self.setWindowTitle(self.tr("信用监管工作台") + " — " + __version__)
+        self.setStyleSheet(STYLE_SHEET)
+
+        self.workbench = WorkbenchPage()
+        self.lookup = LookupPage(services, tasks)
+        self.settings_page = SettingsPage(services, settings, paths, tasks)
+        pages: list[tuple[str, QWidget]] = [
+            (self.tr("工作台"), self.workbench),
+            (self.tr("主体查询"), self.lookup),
+        ]
+        for title in (
+            self.tr("信用承诺"),
+            self.tr("诚信教育"),
+            self.tr("检查任务"),
+            self.tr("报告打印"),
+            self.tr("同步"),
+        ):
+            pages.append((title, PendingPage(title)))
+        pages.append((self.tr("设置"), self.settings_page))
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.stack = QStackedWidget()
+        for number, (title, page) in enumerate(pages, start=1):
+            item = QListWidgetItem(title)
+            item.setToolTip(f"{title}（Ctrl+{number}）")
+            item.setSizeHint(QSize(0, self.fontMetrics().height() * 2 + 8))
+            self.nav.addItem(item)
+            self.stack.addWidget(page)
+        width = max(self.fontMetrics().horizontalAdvance(title) for title, _ in pages)
+        self.nav.setFixedWidth(width + 56)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.online_label = QLabel(self.tr("离线 · 未连接市级平台"))
+        self.unsynced_label = QLabel()
+        self.cache_label = QLabel()
+        for label in (self.online_label, self.unsynced_label, self.cache_label):
+            label.setContentsMargins(8, 0, 8, 0)
+            self.statusBar().addPermanentWidget(label)
+        self.online_label.setObjectName("onlineLabel")
+
+        self._add_shortcuts(len(pages))
+        self.workbench.lookup_requested.connect(self.focus_search)
+        self.workbench.refresh_requested.connect(self.refresh_status)
+        self.lookup.changed.connect(self.refresh_status)
+        self.settings_page.security_done.connect(self.refresh_status)
+
+        self._status_timer = QTimer(self)
+        self._status_timer.setInterval(STATUS_REFRESH_MS)
+        self._status_timer.timeout.connect(self.refresh_status)
+        self._status_timer.start()
+
+        self.nav.setCurrentRow(PAGE_WORKBENCH)
+        self.resize(1280, 800)
+        self._restore_geometry()
+        self.refresh_status()
+
+    # -- navigation ----------------------------------------------------------------------
+
+    def _add_shortcuts(self, page_count: int) -> None:
+        for number in range(1, page_count + 1):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _checked=False, row=number - 1: self.show_page(row))
+            self.addAction(action)
+        find = QAction(self.tr("查找主体"), self)
+        find.setShortcut(QKeySequence("Ctrl+F"))
+        find.triggered.connect(self.focus_search)
+        self.addAction(find)
+        quit_action = QAction(self.tr("退出"), self)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        self.addAction(quit_action)
+
+    def show_page(self, row: int) -> None:
+        """Switch to page ``row`` (0-based, in navigation order)."""
+        self.nav.setCurrentRow(row)
+
+    def focus_search(self) -> None:
+        """Go to 主体查询 and put the cursor in its search box."""
+        self.show_page(PAGE_LOOKUP)
+        self.lookup.focus_search()
+
+    # -- status --------------------------------------------------------------------------
+
+    def refresh_status(self) -> None:
+        """Ask the database worker for fresh counts (one request at a time)."""
+        if self._status_in_flight:
+            return
+        self._status_in_flight = True
+        self._tasks.run_db(
+            self._services.status.snapshot,
+            self._apply_status,
+            self._on_status_error,
+            context=self,
+        )
+
+    def _apply_status(self, status: StoreStatus) -> None:
+        self._status_in_flight = False
+        self.status = status
+        self.unsynced_label.setText(
+            self.tr("待同步 {count} 条").format(count=status.unsynced_changes)
+        )
+        self.cache_label.setText(self.tr("本地缓存 {count} 个主体").format(count=status.entities))
+        self.workbench.set_status(status)
+        self.status_refreshed.emit(status)
+
+    def _on_status_error(self, exc: Exception) -> None:
+        self._status_in_flight = False
+        log.error("status refresh failed", exc_info=exc)
+        self.unsynced_label.setText(self.tr("待同步 ? 条（读取失败）"))
+
+    # -- geometry ------------------------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        saved = self._settings.extra.get(GEOMETRY_KEY)
+        if isinstance(saved, str):
+            try:
+                self.restoreGeometry(QByteArray(base64.b64decode(saved)))
+            except ValueError:
+                log.warning("ignoring unreadable saved window geometry")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Stop the refresh timer and remember the window's geometry in the profile."""
+        self._status_timer.stop()
+        geometry = bytes(self.saveGeometry().data())
+        self._settings.extra[GEOMETRY_KEY] = base64.b64encode(geometry).decode("ascii")
+        try:
+            self._settings.save(self._paths.settings_file)
+        except OSError as exc:
+            log.warning("could not save window geometry: %s", exc)
+        super().closeEvent(event)

@@ -1,0 +1,314 @@
+"""主体查询: find an entity by code, name or pasted licence text, and show its card."""
+
+from __future__ import annotations
+
+import time
+from functools import partial
+
+from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.services.app import AppServices
+from desktop_app.services.entities import EntityCard, LookupResult
+from desktop_app.services.errors import ServiceError
+from ui.models.entity_results import EntityResultsModel
+from ui.taskman import TaskManager
+from ui.widgets.entity_card import EntityCardWidget
+from ui.widgets.message_box import InlineMessage
+
+SEARCH_DEBOUNCE_MS = 300
+SELECTION_DEBOUNCE_MS = 150
+
+
+class LookupPage(QWidget):
+    """The 主体查询 page: a search box, the result table and the entity card.
+
+    Every lookup and card load runs on the task manager's database worker; answers to an
+    older query than the latest are dropped.
+
+    Signals:
+        search_finished(object): A :class:`LookupResult` was shown.
+        card_shown(int): The card of this entity id is on screen.
+        changed: The page wrote something that sync will push (a USCC override).
+    """
+
+    search_finished = Signal(object)
+    card_shown = Signal(int)
+    changed = Signal()
+
+    def __init__(
+        self, services: AppServices, tasks: TaskManager, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._lookup = services.lookup
+        self._tasks = tasks
+        self._query_seq = 0
+        self._card_target: int | None = None
+        self.last_result: LookupResult | None = None
+        # Most name matches to list; None leaves the service's default (5,000).
+        self.result_limit: int | None = None
+        self.override_dialog: QInputDialog | None = None
+
+        self.search_edit = QLineEdit()
+        self.search_edit.setObjectName("searchEdit")
+        self.search_edit.setPlaceholderText(
+            self.tr("输入统一社会信用代码、名称，或粘贴营业执照二维码内容")
+        )
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_button = QPushButton(self.tr("查询"))
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search_edit, 1)
+        search_row.addWidget(self.search_button)
+
+        self.message = InlineMessage()
+        self.message.setObjectName("lookupMessage")
+        self.override_button = QPushButton(self.tr("仍然使用（需填写理由）"))
+        self.override_button.hide()
+        message_row = QHBoxLayout()
+        message_row.addWidget(self.message, 1)
+        message_row.addWidget(self.override_button, 0, Qt.AlignmentFlag.AlignTop)
+
+        self.status_label = QLabel()
+        self.status_label.setObjectName("lookupStatus")
+
+        self.model = EntityResultsModel(services.lookup, tasks, self)
+        self.table = QTableView()
+        self.table.setObjectName("resultsTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self._size_columns()
+
+        self.card = EntityCardWidget()
+        card_scroll = QScrollArea()
+        card_scroll.setWidgetResizable(True)
+        card_scroll.setWidget(self.card)
+        card_scroll.setMinimumWidth(360)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.table)
+        splitter.addWidget(card_scroll)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        splitter.setSizes([860, 440])
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(search_row)
+        layout.addLayout(message_row)
+        layout.addWidget(self.status_label)
+        layout.addWidget(splitter, 1)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.search)
+        self._selection_timer = QTimer(self)
+        self._selection_timer.setSingleShot(True)
+        self._selection_timer.setInterval(SELECTION_DEBOUNCE_MS)
+        self._selection_timer.timeout.connect(self._load_selected_card)
+
+        self.search_edit.textEdited.connect(lambda _text: self._debounce.start())
+        self.search_edit.returnPressed.connect(self.search)
+        self.search_button.clicked.connect(self.search)
+        self.override_button.clicked.connect(self._ask_override_reason)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+
+    def focus_search(self) -> None:
+        """Put the cursor in the search box, with its text selected for retyping."""
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
+    def search(self) -> None:
+        """Look up the search box's text on the database worker."""
+        self._debounce.stop()
+        self._query_seq += 1
+        seq = self._query_seq
+        query = self.search_edit.text()
+        lookup = self._lookup
+        limit = self.result_limit
+
+        def job() -> tuple[LookupResult, float]:
+            started = time.perf_counter()
+            result = lookup.lookup(query) if limit is None else lookup.lookup(query, limit)
+            return result, time.perf_counter() - started
+
+        self.status_label.setText(self.tr("正在查询…"))
+        self._tasks.run_db(job, partial(self._on_result, seq), context=self)
+
+    def _on_result(self, seq: int, outcome: tuple[LookupResult, float]) -> None:
+        if seq != self._query_seq:
+            return  # the user typed on; a newer query is on its way
+        result, elapsed = outcome
+        self.last_result = result
+        self.message.clear_message()
+        self.override_button.hide()
+        self._selection_timer.stop()
+        self._card_target = None
+        self.card.set_card(None)
+        self.model.set_ids(result.ids)
+        took = self.tr("用时 {ms} 毫秒").format(ms=max(1, round(elapsed * 1000)))
+        if result.kind == "empty":
+            self.status_label.clear()
+        elif result.kind == "name":
+            self._show_name_result(result, took)
+        else:
+            self._show_code_result(result, took)
+        self.search_finished.emit(result)
+
+    def _show_name_result(self, result: LookupResult, took: str) -> None:
+        count = self.tr("共 {count} 条").format(count=len(result.ids))
+        parts = [count]
+        if result.truncated:
+            parts.append(
+                self.tr("仅显示前 {limit} 条，请输入更完整的名称").format(limit=len(result.ids))
+            )
+        parts.append(took)
+        self.status_label.setText(self.tr("，").join(parts))
+        if not result.ids:
+            self.message.show_message(
+                self.tr("本地缓存中没有名称包含“{query}”的主体。").format(query=result.query),
+                "info",
+            )
+
+    def _show_code_result(self, result: LookupResult, took: str) -> None:
+        self.status_label.setText(
+            self.tr("统一社会信用代码 {code}，{took}").format(code=result.code or "", took=took)
+        )
+        if result.kind == "invalid_uscc":
+            lines = [self.tr("该统一社会信用代码有误：")]
+            lines += [f"• {problem}" for problem in result.problems]
+            lines += [f"• {warning}" for warning in result.warnings]
+            self.message.show_message("\n".join(lines), "error")
+            self.override_button.setVisible(result.overridable)
+        elif not result.ids:
+            lines = [self.tr("本地缓存中没有该主体，请同步后重试。")]
+            lines += list(result.warnings)
+            self.message.show_message("\n".join(lines), "info")
+        elif result.warnings:
+            self.message.show_message("\n".join(result.warnings), "warning")
+        if len(result.ids) == 1:
+            self._card_target = result.ids[0]
+            self.table.selectRow(0)
+            self._load_card(result.ids[0])
+
+    # -- entity card --------------------------------------------------------------------
+
+    def _on_selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        if selected.indexes():
+            self._selection_timer.start()
+
+    def _selected_row(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].row() if rows else None
+
+    def _load_selected_card(self) -> None:
+        row = self._selected_row()
+        if row is None or row >= self.model.rowCount():
+            return
+        entity_id = self.model.entity_id(row)
+        if entity_id != self._card_target:
+            self._load_card(entity_id)
+
+    def _load_card(self, entity_id: int) -> None:
+        """Fetch the card of ``entity_id`` (an audited view) on the database worker."""
+        self._card_target = entity_id
+        lookup = self._lookup
+        self._tasks.run_db(
+            lambda: lookup.card(entity_id),
+            self._on_card,
+            partial(self._on_card_error, entity_id),
+            context=self,
+        )
+
+    def _on_card(self, card: EntityCard) -> None:
+        if card.id != self._card_target:
+            return
+        self.card.set_card(card)
+        self.card_shown.emit(card.id)
+
+    def _on_card_error(self, entity_id: int, exc: Exception) -> None:
+        if not isinstance(exc, ServiceError):
+            raise exc
+        if entity_id == self._card_target:
+            self.message.show_message(str(exc), "error")
+
+    # -- USCC override ------------------------------------------------------------------
+
+    def _ask_override_reason(self) -> None:
+        result = self.last_result
+        if result is None or result.code is None:
+            return
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(self.tr("例外使用统一社会信用代码"))
+        dialog.setLabelText(
+            self.tr(
+                "代码 {code} 的校验码与其余各位不符。\n"
+                "如已与营业执照原件核对一致，请填写仍然使用的理由（将记入审计日志并上报）："
+            ).format(code=result.code)
+        )
+        dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
+        dialog.setOkButtonText(self.tr("确认使用"))
+        dialog.setCancelButtonText(self.tr("取消"))
+        dialog.textValueSelected.connect(partial(self._record_override, result.code))
+        dialog.finished.connect(dialog.deleteLater)
+        self.override_dialog = dialog
+        dialog.open()
+
+    def _record_override(self, code: str, reason: str) -> None:
+        lookup = self._lookup
+        self._tasks.run_db(
+            lambda: lookup.record_uscc_override(code, reason),
+            self._on_override_recorded,
+            self._on_override_error,
+            context=self,
+        )
+
+    def _on_override_recorded(self, code: str) -> None:
+        self.override_button.hide()
+        self.message.show_message(
+            self.tr("已记录例外使用代码 {code}，理由已存档，将在同步时上报。").format(code=code),
+            "success",
+        )
+        self.changed.emit()
+
+    def _on_override_error(self, exc: Exception) -> None:
+        if not isinstance(exc, ServiceError):
+            raise exc
+        self.message.show_message(str(exc), "error")
+
+    def _size_columns(self) -> None:
+        header = self.table.horizontalHeader()
+        metrics = self.table.fontMetrics()
+        # Fixed widths: ResizeToContents would read every row and so fetch every page.
+        widths = {
+            0: metrics.horizontalAdvance("91140403MA0000000XW") + 16,
+            2: metrics.horizontalAdvance("法定代表人") + 24,
+            3: metrics.horizontalAdvance("山西省长治市长治县（已撤销）") + 16,
+            4: metrics.horizontalAdvance("登记状态") + 24,
+        }
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        for column, width in widths.items():
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            header.resizeSection(column, max(width, metrics.horizontalAdvance(title) + 24))
+        # The name takes whatever room is left; the others keep their widths.
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(metrics.horizontalAdvance("名称") + 24)
+        self.table.verticalHeader().setDefaultSectionSize(metrics.height() + 10)

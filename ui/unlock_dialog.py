@@ -1,0 +1,218 @@
+"""Asking for the local database's passphrase, on a machine without a secure keyring."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.services.errors import StoreError
+from desktop_app.services.unlock import Store, StoreUnlocker, UnlockMode
+from ui.taskman import TaskManager
+from ui.widgets.message_box import InlineMessage
+
+log = logging.getLogger(__name__)
+
+# Mirrors the store's minimum (a hint only; StoreUnlocker.unlock has the final word).
+HINT_MIN_LENGTH = 8
+DIALOG_WIDTH = 560
+
+
+def strength_hint(passphrase: str) -> tuple[int, str]:
+    """A rough strength score (0–3) and the key of its description, for the live hint.
+
+    Args:
+        passphrase: What the user has typed so far.
+    """
+    if len(passphrase) < HINT_MIN_LENGTH:
+        return 0, "short"
+    classes = sum(
+        (
+            any(c.islower() for c in passphrase),
+            any(c.isupper() for c in passphrase),
+            any(c.isdigit() for c in passphrase),
+            any(not c.isascii() or not c.isalnum() for c in passphrase),
+        )
+    )
+    score = 1 + (len(passphrase) >= 12) + (classes >= 3)
+    return score, ("weak", "fair", "strong")[score - 1]
+
+
+class UnlockDialog(QDialog):
+    """Asks for the passphrase and opens the store on the database worker.
+
+    Open it with :meth:`open` and listen to ``finished``. On success :attr:`store` holds the
+    opened store and the dialog finishes with ``Accepted``. A wrong passphrase or a store error
+    is shown in the dialog (in red), which stays open with the field cleared.
+    """
+
+    def __init__(
+        self,
+        unlocker: StoreUnlocker,
+        tasks: TaskManager,
+        parent: QWidget | None = None,
+        *,
+        mode: UnlockMode | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._unlocker = unlocker
+        self._tasks = tasks
+        self.mode = mode or unlocker.mode()
+        self.creating = self.mode is UnlockMode.CREATE_WITH_PASSPHRASE
+        self.store: Store | None = None
+        self.busy = False
+        self.setWindowTitle(self.tr("信用监管工作台 — 本地数据库"))
+        self.setModal(True)
+        self.setMinimumWidth(420)
+
+        layout = QVBoxLayout(self)
+        intro = QLabel(self._intro_text())
+        intro.setWordWrap(True)
+        intro.setObjectName("unlockIntro")
+        layout.addWidget(intro)
+
+        form = QFormLayout()
+        self.passphrase_edit = QLineEdit()
+        self.passphrase_edit.setObjectName("passphraseEdit")
+        self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(self.tr("密码："), self.passphrase_edit)
+        self.confirm_edit = QLineEdit()
+        self.confirm_edit.setObjectName("confirmEdit")
+        self.confirm_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.strength_label = QLabel()
+        self.strength_label.setObjectName("strengthLabel")
+        if self.creating:
+            form.addRow(self.tr("再次输入："), self.confirm_edit)
+            form.addRow("", self.strength_label)
+            self.passphrase_edit.textChanged.connect(self._update_strength)
+            self._update_strength("")
+        else:
+            self.confirm_edit.hide()
+            self.strength_label.hide()
+        layout.addLayout(form)
+
+        self.error_label = InlineMessage()
+        self.error_label.setObjectName("unlockError")
+        layout.addWidget(self.error_label)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumHeight(6)
+        self.progress.hide()
+        layout.addWidget(self.progress)
+
+        self.buttons = QDialogButtonBox()
+        self.ok_button: QPushButton = self.buttons.addButton(
+            self.tr("创建数据库") if self.creating else self.tr("打开"),
+            QDialogButtonBox.ButtonRole.AcceptRole,
+        )
+        self.ok_button.setDefault(True)
+        self.cancel_button: QPushButton = self.buttons.addButton(
+            self.tr("退出"), QDialogButtonBox.ButtonRole.RejectRole
+        )
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.passphrase_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.resize(DIALOG_WIDTH, 0)
+        self._fit_height()
+
+    def _show_message(self, text: str, kind: str = "error") -> None:
+        self.error_label.show_message(text, kind)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        # A top-level window sizes itself from its labels' width-less size hints, which
+        # cuts wrapped text off; grow to the height the layout needs at the current width.
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
+
+    def _intro_text(self) -> str:
+        if self.creating:
+            return self.tr(
+                "首次使用：请为本地数据库设置密码。\n\n"
+                "本机没有安全的系统密钥环，因此数据库的加密密钥由这个密码派生，"
+                "每次启动都需要输入。密码不会保存在任何地方，忘记密码将无法恢复本地数据"
+                "（未同步的记录会丢失），请牢记。"
+            )
+        return self.tr("请输入本地数据库密码。本机没有安全的系统密钥环，数据库密钥由该密码派生。")
+
+    def _update_strength(self, text: str) -> None:
+        score, key = strength_hint(text)
+        descriptions = {
+            "short": self.tr("密码强度：太短（至少 {n} 个字符）").format(n=HINT_MIN_LENGTH),
+            "weak": self.tr("密码强度：弱，建议使用更长的密码并混合字母、数字和符号"),
+            "fair": self.tr("密码强度：中"),
+            "strong": self.tr("密码强度：强"),
+        }
+        colours = ("#b71c1c", "#b35c00", "#5d6d00", "#1b5e20")
+        self.strength_label.setText(descriptions[key])
+        self.strength_label.setStyleSheet(f"color: {colours[score]};")
+
+    def submit(self) -> None:
+        """Check the fields and unlock the store on the database worker."""
+        if self.busy:
+            return
+        passphrase = self.passphrase_edit.text()
+        if not passphrase:
+            self._show_message(self.tr("请输入密码。"))
+            return
+        if self.creating and passphrase != self.confirm_edit.text():
+            self._show_message(self.tr("两次输入的密码不一致，请重新输入。"))
+            self.confirm_edit.clear()
+            self.confirm_edit.setFocus()
+            return
+        self._set_busy(True)
+        unlocker = self._unlocker
+        self._tasks.run_db(
+            lambda: unlocker.unlock(passphrase), self._on_unlocked, self._on_failed, context=self
+        )
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        for widget in (self.passphrase_edit, self.confirm_edit, self.ok_button, self.cancel_button):
+            widget.setEnabled(not busy)
+        self.progress.setVisible(busy)
+        if busy:
+            self._show_message(self.tr("正在打开本地数据库…"), "info")
+
+    def _on_unlocked(self, store: Store) -> None:
+        self._set_busy(False)
+        self.store = store
+        self.error_label.clear_message()
+        self.accept()
+
+    def _on_failed(self, exc: Exception) -> None:
+        self._set_busy(False)
+        if isinstance(exc, StoreError):
+            message = str(exc)
+        else:
+            log.error("unlocking the store failed", exc_info=exc)
+            message = self.tr(
+                "无法打开本地数据库（{error}）。详细信息已写入日志，请联系管理员。"
+            ).format(error=type(exc).__name__)
+        self._show_message(message)
+        self.passphrase_edit.clear()
+        self.confirm_edit.clear()
+        self.passphrase_edit.setFocus()
+
+    def reject(self) -> None:
+        """Close without a store, unless an unlock is still running (it cannot be stopped)."""
+        if not self.busy:
+            super().reject()

@@ -1,0 +1,1 @@
+"""Reusable widgets that show service results (entity card, message boxes)."""
