@@ -1,0 +1,161 @@
+"""``credit-platform``: serve, migrate, create-user, import, seed-demo, draw, revoke-device."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from sqlalchemy import select
+
+from platform_server import __version__
+from platform_server.db import make_engine, make_sessionmaker, transaction
+from platform_server.migrate import upgrade
+from platform_server.models import Device, Hall, Token, User
+from platform_server.security import hash_password, now
+from platform_server.settings import ServerSettings
+from sync.protocol import Role
+
+log = logging.getLogger("platform_server")
+
+
+def _sessions(settings: ServerSettings):  # type: ignore[no-untyped-def]
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    return make_sessionmaker(engine, write=True)
+
+
+def cmd_serve(args: argparse.Namespace, settings: ServerSettings) -> int:
+    """Run the HTTP server (migrates first)."""
+    import uvicorn
+
+    from platform_server.app import create_app
+
+    app = create_app(settings)
+    database = _redacted(settings.database_url)
+    print(f"credit-platform {__version__} on http://{args.host}:{args.port} — database {database}")
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
+    return 0
+
+
+def _redacted(url: str) -> str:
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        return f"{scheme}://***@{rest.split('@', 1)[1]}"
+    return url
+
+
+def cmd_migrate(_args: argparse.Namespace, settings: ServerSettings) -> int:
+    """Bring the database schema to the newest revision."""
+    upgrade(make_engine(settings.database_url))
+    print("database is at the newest schema revision")
+    return 0
+
+
+def cmd_create_user(args: argparse.Namespace, settings: ServerSettings) -> int:
+    """Create (or reset the password of) an account."""
+    password = (
+        args.password or os.environ.get("CREDIT_PLATFORM_PASSWORD") or getpass.getpass("密码: ")
+    )
+    if len(password) < 8:
+        print("错误：密码至少需要 8 个字符。", file=sys.stderr)
+        return 2
+    role = Role(args.role)
+    if role is Role.WINDOW and not args.hall:
+        print("错误：窗口人员账户需要 --hall（所属服务大厅编号）。", file=sys.stderr)
+        return 2
+    sessions = _sessions(settings)
+    with transaction(sessions) as session:
+        if args.hall and session.get(Hall, args.hall) is None:
+            session.add(
+                Hall(id=args.hall, name=args.hall_name or args.hall, region_code=args.region or "")
+            )
+        user = session.scalar(select(User).where(User.username == args.username))
+        if user is None:
+            user = User(
+                username=args.username,
+                display_name=args.display_name or args.username,
+                password_hash=hash_password(password),
+                role=role.value,
+                hall_id=args.hall,
+                region_code=args.region,
+                active=True,
+                created_at=now(),
+            )
+            session.add(user)
+            print(f"account {args.username} ({role.value}) created")
+        else:
+            user.password_hash = hash_password(password)
+            user.role = role.value
+            user.hall_id = args.hall
+            user.region_code = args.region
+            print(f"account {args.username} updated")
+    return 0
+
+
+def cmd_revoke_device(args: argparse.Namespace, settings: ServerSettings) -> int:
+    """Revoke a device: its tokens stop working and its next request tells it to wipe."""
+    sessions = _sessions(settings)
+    with transaction(sessions) as session:
+        device = session.get(Device, args.device_id)
+        if device is None:
+            print(f"错误：没有编号为 {args.device_id} 的设备。", file=sys.stderr)
+            return 2
+        device.revoked_at = device.revoked_at or now()
+        for token in session.scalars(select(Token).where(Token.device_id == device.id)):
+            token.revoked = True
+    print(f"device {args.device_id} revoked")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line parser."""
+    parser = argparse.ArgumentParser(
+        prog="credit-platform", description="Credit Desk reference municipal platform"
+    )
+    parser.add_argument("--version", action="version", version=f"credit-platform {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the HTTP API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--log-level", default="info")
+    serve.set_defaults(func=cmd_serve)
+
+    sub.add_parser("migrate", help="upgrade the database schema").set_defaults(func=cmd_migrate)
+
+    user = sub.add_parser("create-user", help="create an account or reset its password")
+    user.add_argument("username")
+    user.add_argument("--role", choices=[r.value for r in Role], required=True)
+    user.add_argument("--display-name")
+    user.add_argument("--hall", help="service hall id (window staff)")
+    user.add_argument("--hall-name")
+    user.add_argument("--region", help="six-digit region code")
+    user.add_argument("--password", help="or set CREDIT_PLATFORM_PASSWORD; asked when absent")
+    user.set_defaults(func=cmd_create_user)
+
+    revoke = sub.add_parser("revoke-device", help="revoke a device (it wipes its store)")
+    revoke.add_argument("device_id")
+    revoke.set_defaults(func=cmd_revoke_device)
+
+    from platform_server import commands
+
+    commands.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``credit-platform``."""
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    args = build_parser().parse_args(argv)
+    settings = ServerSettings.from_env()
+    return int(args.func(args, settings))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

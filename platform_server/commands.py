@@ -1,0 +1,121 @@
+"""Data subcommands of ``credit-platform``: ``import``, ``seed-demo``, ``draw``.
+
+Exit codes: 0 done; 2 bad arguments or a file/collection that cannot be imported; 3 an import
+that stored the valid rows but rejected some (see the printed report); 4 a draw the platform
+refused (the reason is printed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from platform_server.db import transaction
+from platform_server.demo import describe, seed_demo
+from platform_server.errors import ApiError
+from platform_server.importer import SUPPORTED, ImportFileError, import_file
+from platform_server.models import User
+from platform_server.settings import ServerSettings
+from sync.protocol import DrawRequest, Role
+
+
+def _sessions(settings: ServerSettings) -> Any:
+    from platform_server.cli import _sessions as cli_sessions  # cli imports us: import late
+
+    return cli_sessions(settings)
+
+
+def cmd_import(args: argparse.Namespace, settings: ServerSettings) -> int:
+    """Import reference data from a CSV or JSON file and print the report."""
+    try:
+        report = import_file(_sessions(settings), args.collection, Path(args.file), args.report)
+    except ImportFileError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    print(report.text())
+    if args.report:
+        print(f"报告已写入 {args.report}")
+    return 3 if report.rejected else 0
+
+
+def cmd_seed_demo(args: argparse.Namespace, settings: ServerSettings) -> int:
+    """Fill the database with the demo 长治 (safe to run again: it skips or tops up)."""
+    if args.entities < 0:
+        print("错误：--entities 不能为负数。", file=sys.stderr)
+        return 2
+    summary = seed_demo(_sessions(settings), args.entities, seed=args.seed)
+    print(describe(summary))
+    return 0
+
+
+def cmd_draw(args: argparse.Namespace, settings: ServerSettings) -> int:
+    """Make a 双随机 draw on behalf of a supervisor and print the tasks."""
+    from platform_server.routers.draws import perform_draw
+
+    try:
+        body = DrawRequest(
+            title=args.title,
+            count=args.count,
+            region_code=args.region,
+            industry=args.industry,
+            seed=args.seed,
+            checklist_id=args.checklist,
+            due_working_days=args.due_working_days,
+        )
+    except ValueError as exc:
+        print(f"错误：参数不正确：{exc}", file=sys.stderr)
+        return 2
+    sessions = _sessions(settings)
+    try:
+        with transaction(sessions) as session:
+            user = session.scalar(select(User).where(User.username == args.supervisor))
+            allowed = (Role.SUPERVISOR.value, Role.ADMIN.value)
+            if user is None or not user.active or user.role not in allowed:
+                print(
+                    f"错误：账户 {args.supervisor} 不存在、已停用，或不是科室负责人/管理员。",
+                    file=sys.stderr,
+                )
+                return 2
+            result = perform_draw(session, body, user)
+    except ApiError as exc:
+        print(f"抽查未进行：{exc.message}", file=sys.stderr)
+        return 4
+    print(f"抽查批次 {result.draw_id}（{result.title}）：随机种子 {result.seed}")
+    print(f"候选主体 {result.candidates} 户，抽中 {len(result.tasks)} 户：")
+    for task in result.tasks:
+        inspectors = "、".join(task.inspectors)
+        print(f"  {task.task_id}  {task.uscc}  {task.entity_name}  执法人员：{inspectors}")
+    return 0
+
+
+def register(sub: Any) -> None:
+    """Add the data subcommands to the ``credit-platform`` parser.
+
+    Args:
+        sub: The ``add_subparsers()`` object of :func:`platform_server.cli.build_parser`.
+    """
+    imp = sub.add_parser("import", help="import reference data (CSV or JSON)")
+    imp.add_argument("--collection", required=True, choices=SUPPORTED)
+    imp.add_argument("file", help="a .csv (header row) or .json (list of objects) file")
+    imp.add_argument("--report", type=Path, help="also write the report to this CSV file")
+    imp.set_defaults(func=cmd_import)
+
+    demo = sub.add_parser("seed-demo", help="fill the database with a demo 长治 (idempotent)")
+    demo.add_argument("--entities", type=int, default=10_000, help="entities wanted in total")
+    demo.add_argument("--seed", type=int, default=2020, help="generator seed")
+    demo.set_defaults(func=cmd_seed_demo)
+
+    draw = sub.add_parser("draw", help="make a 双随机 draw on behalf of a supervisor")
+    draw.add_argument("--title", required=True)
+    draw.add_argument("--count", type=int, required=True)
+    draw.add_argument("--region", help="six-digit region code (abolished codes included)")
+    draw.add_argument("--industry")
+    draw.add_argument("--seed", help="published seed (random when omitted)")
+    draw.add_argument("--checklist", help="checklist id for the tasks")
+    draw.add_argument("--due-working-days", type=int, default=20)
+    draw.add_argument("--supervisor", required=True, help="username of the supervisor or admin")
+    draw.set_defaults(func=cmd_draw)

@@ -1,0 +1,398 @@
+"""A believable 长治 for demos: halls, staff accounts, entities, lists, grades, catalog, a draw.
+
+Everything is deterministic for a seed. Entities carry valid USCCs of Changzhi's divisions,
+current and abolished (an entity registered in 长治县 before the 2018 reform keeps ``140421``
+in its code for life), and the registration dates agree with the code: abolished-district codes
+were issued before 2018-11-23, the new districts' codes after it, ``MA`` bodies after the 2015
+reform. Credit grades are platform-internal (supervisors and draws only).
+
+Running it again does not crash and does not duplicate: halls, accounts, catalog, checklists
+and the demo draw are skipped when present; entities are topped up (ids are USCCs, and the
+generator yields the same sequence for a seed, so a larger ``entities`` adds only the new ones).
+
+All demo accounts share the password :data:`DEMO_PASSWORD`.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop_app.domain.uscc import ALPHABET, generate_uscc
+from platform_server.db import transaction
+from platform_server.demo_catalog import CATALOG, CHECKLISTS, DEMO_CHECKLIST
+from platform_server.errors import ApiError
+from platform_server.models import Draw, Hall, Record, User
+from platform_server.records import Scope, bulk_insert_new
+from platform_server.routers.draws import perform_draw
+from platform_server.security import hash_password, now
+from sync.protocol import Collection, DrawRequest, Role
+
+DEMO_PASSWORD = "demo-2026"  # noqa: S105 - documented demo password, printed by seed-demo
+BATCH = 5000
+DEMO_DRAW_TITLE = "2026年潞州区企业公示信息双随机抽查（演示）"
+
+# code, name, pinyin slug, a town for cooperative names (current divisions since 2018-11-23).
+DISTRICTS = (
+    ("140403", "潞州区", "luzhou", "老顶山镇"),
+    ("140404", "上党区", "shangdang", "荫城镇"),
+    ("140405", "屯留区", "tunliu", "麟绛镇"),
+    ("140406", "潞城区", "lucheng", "店上镇"),
+    ("140423", "襄垣县", "xiangyuan", "古韩镇"),
+    ("140425", "平顺县", "pingshun", "青羊镇"),
+    ("140426", "黎城县", "licheng", "黎侯镇"),
+    ("140427", "壶关县", "huguan", "龙泉镇"),
+    ("140428", "长子县", "zhangzi", "丹朱镇"),
+    ("140429", "武乡县", "wuxiang", "丰州镇"),
+    ("140430", "沁县", "qinxian", "定昌镇"),
+    ("140431", "沁源县", "qinyuan", "沁河镇"),
+)
+ABOLISHED = (  # code, name at the time, successor
+    ("140402", "城区", "140403"),
+    ("140411", "郊区", "140403"),
+    ("140421", "长治县", "140404"),
+    ("140424", "屯留县", "140405"),
+    ("140481", "潞城市", "140406"),
+)
+NEW_DISTRICTS = frozenset({"140403", "140404", "140405", "140406"})
+REFORM = date(2018, 11, 23)
+MA_START = date(2015, 10, 1)
+_NAMES = {code: name for code, name, *_ in DISTRICTS} | {c: n for c, n, _ in ABOLISHED}
+_TOWNS = {code: town for code, _, _, town in DISTRICTS}
+_CURRENT = {code: code for code, *_ in DISTRICTS} | {c: s for c, _, s in ABOLISHED}
+_REGION_CHOICES = [d[0] for d in DISTRICTS] * 7 + [a[0] for a in ABOLISHED] * 2
+# fmt: off
+_ROOTS = (
+    "太行", "上党", "晋源", "鑫盛", "华诚", "漳泽", "潞安", "宏远", "恒达", "瑞丰", "永昌", "金堃",
+    "喆诚", "昇泰", "玥华", "镕兴", "赟通", "德馨", "民生", "汇通", "广源", "长兴", "景和", "嘉禾",
+    "泰和", "安顺", "百川", "通达", "信义", "聚源", "兴旺", "众合", "晋龙", "天脊", "紫团", "老顶",
+    "浊漳", "沁河", "羊头", "炎帝", "宝泰", "乾元", "中科", "润华", "博远", "锦程", "鹏程", "祥瑞",
+)
+_TRADES = (
+    ("商贸", "批发和零售业"), ("餐饮管理", "住宿和餐饮业"), ("建筑工程", "建筑业"),
+    ("食品", "制造业"), ("医药连锁", "批发和零售业"), ("物流", "交通运输、仓储和邮政业"),
+    ("家政服务", "居民服务、修理和其他服务业"), ("养老服务", "卫生和社会工作"), ("煤业", "采矿业"),
+    ("农业科技", "农、林、牧、渔业"), ("环保科技", "水利、环境和公共设施管理业"),
+    ("文化传媒", "文化、体育和娱乐业"), ("教育咨询", "教育"),
+    ("电力安装", "电力、热力、燃气及水生产和供应业"),
+    ("信息技术", "信息传输、软件和信息技术服务业"),
+    ("企业管理咨询", "租赁和商务服务业"),
+)
+_SHOPS = (
+    ("便利店", "批发和零售业"), ("五金店", "批发和零售业"), ("副食店", "批发和零售业"),
+    ("面馆", "住宿和餐饮业"), ("饭店", "住宿和餐饮业"), ("烟酒店", "批发和零售业"),
+    ("理发店", "居民服务、修理和其他服务业"), ("汽车修理部", "居民服务、修理和其他服务业"),
+    ("超市", "批发和零售业"), ("农资店", "批发和零售业"),
+)
+_COOPS = ("种植", "养殖", "农机服务", "中药材种植", "蔬菜种植", "小米种植")
+_SURNAMES = (
+    "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯"
+    "于董程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎申牛"
+)
+_GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华堃喆昇玥镕赟鑫淼晟斌慧建国红"
+_STREETS = ("英雄南路", "太行东街", "城西北路", "紫金街", "府后西街", "长兴中路", "西街", "建设路")
+_STATUSES = ("存续",) * 85 + ("在业",) * 5 + ("吊销，未注销",) * 4 + ("注销",) * 6
+_GRADES = ("A",) * 12 + ("B",) * 55 + ("C",) * 25 + ("D",) * 8
+LISTS = {
+    "red": ("红名单", (
+        ("2025年度纳税信用A级纳税人", "国家税务总局长治市税务局"),
+        ("长治市守信联合激励对象", "长治市社会信用体系建设领导小组办公室"),
+    )),
+    "serious_dishonesty": ("严重失信主体名单", (
+        ("市场监督管理严重违法失信名单（《市场监督管理严重违法失信名单管理办法》，"
+         "国家市场监督管理总局令第44号）", "长治市市场监督管理局"),
+    )),
+    "key_attention": ("重点关注对象名单", (
+        ("列入经营异常名录（《企业经营异常名录管理暂行办法》）满一年未移出",
+         "长治市市场监督管理局"),
+        ("食品安全监督抽检两次不合格", "长治市市场监督管理局"),
+    )),
+}
+# fmt: on
+
+
+@dataclass
+class DemoSummary:
+    """What :func:`seed_demo` made (counts are of rows added by this run)."""
+
+    halls: int = 0
+    users: int = 0
+    entities: int = 0
+    entities_existing: int = 0
+    list_memberships: int = 0
+    credit_grades: int = 0
+    catalog: int = 0
+    checklists: int = 0
+    draw_id: str | None = None
+    seconds: float = 0.0
+    password: str = DEMO_PASSWORD
+
+
+def _date_between(rng: random.Random, start: date, end: date) -> date:
+    return start + timedelta(days=rng.randrange((end - start).days + 1))
+
+
+def demo_entities(count: int, seed: int = 2020) -> Iterator[dict[str, Any]]:
+    """Yield ``count`` entity field sets, the same sequence for the same seed.
+
+    Args:
+        count: How many.
+        seed: Generator seed.
+    """
+    rng = random.Random(seed)  # noqa: S311 - demo data, not secrets
+    codes: set[str] = set()
+    names: set[str] = set()
+    produced = 0
+    last = date(2026, 10, 31)
+    while produced < count:
+        region = rng.choice(_REGION_CHOICES)
+        current = _CURRENT[region]
+        place = _NAMES[region]
+        roll = rng.random()
+        root = rng.choice(_ROOTS) + rng.choice(_ROOTS)
+        if roll < 0.75:
+            trade, industry = rng.choice(_TRADES)
+            prefix = rng.choice(("长治市", "长治市", "长治", "山西", f"长治市{place}"))
+            suffix = "有限公司" if rng.random() < 0.85 else "有限责任公司"
+            name, category, kind = f"{prefix}{root}{trade}{suffix}", "1", "有限责任公司"
+        elif roll < 0.93:
+            shop, industry = rng.choice(_SHOPS)
+            name, category, kind = f"{place}{root}{shop}", "2", "个体工商户"
+        else:
+            town = _TOWNS.get(region, "")
+            coop = rng.choice(_COOPS)
+            name, category, kind = f"{place}{town}{root}{coop}专业合作社", "3", "农民专业合作社"
+            industry = "农、林、牧、渔业"
+        # Codes of abolished divisions predate the reform; the new districts' codes follow it.
+        if region in NEW_DISTRICTS:
+            start, end = REFORM, last
+        elif current != region:
+            start, end = date(1998, 1, 1), REFORM - timedelta(days=1)
+        else:
+            start, end = date(1998, 1, 1), last
+        founded = _date_between(rng, start, end)
+        if founded >= MA_START:
+            body = "MA" + "".join(rng.choices(ALPHABET, k=6))
+        else:  # converted from an older organisation code: digits only
+            body = f"{rng.randrange(10**8):08d}"
+        code = generate_uscc("9", category, region, body)
+        if code in codes or name in names:
+            continue
+        codes.add(code)
+        names.add(name)
+        produced += 1
+        yield {
+            "uscc": code,
+            "name": name,
+            "entity_type": kind,
+            "legal_representative": rng.choice(_SURNAMES)
+            + rng.choice(_GIVEN)
+            + (rng.choice(_GIVEN) if rng.random() < 0.7 else ""),
+            "address": f"山西省长治市{_NAMES[current]}{rng.choice(_STREETS)}"
+            f"{rng.randint(1, 399)}号",
+            "region_code": region,
+            "industry": industry,
+            "status": rng.choice(_STATUSES),
+            "credit_grade": rng.choice(_GRADES),
+            "established_on": founded.isoformat(),
+            "registration_authority": f"长治市{_NAMES[current]}市场监督管理局"
+            if current in NEW_DISTRICTS
+            else f"{_NAMES[current]}市场监督管理局",
+        }
+
+
+def _memberships(rng: random.Random, index: int, entity: dict[str, Any]) -> list[dict[str, Any]]:
+    # The first three entities sit on one list each, so even a tiny demo shows every list.
+    if index < len(LISTS):
+        which = list(LISTS)[index]
+    else:
+        roll = rng.random()
+        which = "red" if roll < 0.03 else "serious_dishonesty" if roll < 0.045 else ""
+        which = which or ("key_attention" if roll < 0.075 else "")
+    if not which:
+        return []
+    list_name, bases = LISTS[which]
+    basis, authority = rng.choice(bases)
+    since = _date_between(rng, date(2024, 1, 1), date(2026, 9, 30))
+    return [
+        {
+            "uscc": entity["uscc"],
+            "entity_name": entity["name"],
+            "list": which,
+            "list_name": list_name,
+            "basis": basis,
+            "decided_by": authority,
+            "notified_on": (since - timedelta(days=rng.randint(10, 30))).isoformat(),
+            "since": since.isoformat(),
+            "status": "active",
+        }
+    ]
+
+
+def _grade(entity: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "uscc": entity["uscc"],
+        "grade": entity["credit_grade"],
+        "scale": "A-D",
+        "assessed_on": "2026-03-31",
+        "assessed_by": "长治市市场监督管理局",
+        "basis": "企业信用风险分类管理（国市监信发〔2022〕6号）",
+    }
+
+
+def _seed_people(session: Session, summary: DemoSummary) -> None:
+    password_hash = hash_password(DEMO_PASSWORD)  # one Argon2 hash: 60 accounts in a blink
+    existing = set(session.scalars(select(User.username)))
+    halls = set(session.scalars(select(Hall.id)))
+    people: list[tuple[str, str, Role, str | None, str | None]] = [
+        ("admin", "系统管理员", Role.ADMIN, None, None),
+        ("supervisor", "市局信用监管科负责人", Role.SUPERVISOR, None, "140400"),
+        ("supervisor2", "市局双随机办负责人", Role.SUPERVISOR, None, "140400"),
+    ]
+    for code, name, slug, _town in DISTRICTS:
+        hall = f"hall-{code}"
+        if hall not in halls:
+            session.add(Hall(id=hall, name=f"{name}政务服务中心", region_code=code))
+            summary.halls += 1
+        people += [
+            (f"window.{slug}.{i}", f"{name}窗口{i}", Role.WINDOW, hall, code) for i in (1, 2)
+        ]
+        people += [
+            (f"inspector.{slug}.{i}", f"{name}执法{i}", Role.INSPECTOR, None, code)
+            for i in (1, 2, 3)
+        ]
+    session.flush()
+    for username, display, role, hall_id, region in people:
+        if username in existing:
+            continue
+        session.add(
+            User(
+                username=username,
+                display_name=display,
+                password_hash=password_hash,
+                role=role.value,
+                hall_id=hall_id,
+                region_code=region,
+                active=True,
+                created_at=now(),
+            )
+        )
+        summary.users += 1
+
+
+def _seed_reference(session: Session, summary: DemoSummary) -> None:
+    for collection, rows, attr in (
+        (Collection.COMMITMENT_CATALOG.value, CATALOG, "catalog"),
+        (Collection.CHECKLISTS.value, CHECKLISTS, "checklists"),
+    ):
+        have = set(session.scalars(select(Record.record_id).where(Record.collection == collection)))
+        new = [(rid, fields, Scope()) for rid, fields in rows if rid not in have]
+        setattr(summary, attr, bulk_insert_new(session, collection, new))
+
+
+def _existing_entities(session: Session) -> set[str]:
+    stmt = select(Record.record_id).where(Record.collection == Collection.ENTITIES.value)
+    return set(session.scalars(stmt))
+
+
+def seed_demo(sessions: sessionmaker[Session], entities: int, seed: int = 2020) -> DemoSummary:
+    """Fill the platform with a demo 长治 (see the module docstring).
+
+    Args:
+        sessions: Write sessions of the platform database.
+        entities: Number of entities wanted in total (existing demo ones count).
+        seed: Generator seed.
+
+    Returns:
+        What was added.
+    """
+    started = time.perf_counter()
+    summary = DemoSummary()
+    with transaction(sessions) as session:
+        _seed_people(session, summary)
+        _seed_reference(session, summary)
+        have = _existing_entities(session)
+    rng = random.Random(seed + 1)  # noqa: S311 - demo data
+    batch: list[tuple[int, dict[str, Any]]] = []
+    for index, entity in enumerate(demo_entities(entities, seed)):
+        if entity["uscc"] in have:
+            summary.entities_existing += 1
+            continue
+        batch.append((index, entity))
+        if len(batch) >= BATCH:
+            _write_batch(sessions, batch, rng, summary)
+            batch = []
+    _write_batch(sessions, batch, rng, summary)
+    with transaction(sessions) as session:
+        summary.draw_id = _demo_draw(session, seed)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _write_batch(
+    sessions: sessionmaker[Session],
+    batch: list[tuple[int, dict[str, Any]]],
+    rng: random.Random,
+    summary: DemoSummary,
+) -> None:
+    if not batch:
+        return
+    ents, grades, lists = [], [], []
+    for index, entity in batch:
+        uscc = entity["uscc"]
+        scope = Scope(region_code=entity["region_code"], entity_uscc=uscc)
+        ents.append((uscc, entity, scope))
+        grades.append((f"cg-{uscc}", _grade(entity), scope))
+        lists += [(f"lm-{uscc}-{m['list']}", m, scope) for m in _memberships(rng, index, entity)]
+    # One transaction per batch: an interrupted run leaves whole entities, and a rerun tops up.
+    with transaction(sessions) as session:
+        summary.entities += bulk_insert_new(session, Collection.ENTITIES.value, ents)
+        summary.credit_grades += bulk_insert_new(session, Collection.CREDIT_GRADES.value, grades)
+        summary.list_memberships += bulk_insert_new(
+            session, Collection.LIST_MEMBERSHIPS.value, lists
+        )
+
+
+def _demo_draw(session: Session, seed: int) -> str | None:
+    existing = session.scalar(select(Draw.id).where(Draw.title == DEMO_DRAW_TITLE))
+    if existing is not None:
+        return existing
+    supervisor = session.scalar(select(User).where(User.username == "supervisor"))
+    if supervisor is None:
+        return None
+    body = DrawRequest(
+        title=DEMO_DRAW_TITLE,
+        count=20,
+        region_code="140403",
+        seed=f"demo-{seed}",
+        checklist_id=DEMO_CHECKLIST,
+    )
+    try:
+        return perform_draw(session, body, supervisor).draw_id
+    except ApiError:  # e.g. no entities yet: the demo still stands without a draw
+        return None
+
+
+def describe(summary: DemoSummary) -> str:
+    """A Chinese summary for the console, with the demo accounts and their password."""
+    return "\n".join(
+        [
+            f"演示数据已就绪（用时 {summary.seconds:.1f} 秒）：",
+            f"  服务大厅 {summary.halls} 个，账户 {summary.users} 个（本次新增）",
+            f"  市场主体新增 {summary.entities} 户（已有 {summary.entities_existing} 户跳过），"
+            f"信用等级 {summary.credit_grades} 条，名单记录 {summary.list_memberships} 条",
+            f"  承诺事项 {summary.catalog} 项，检查表 {summary.checklists} 份，"
+            f"演示抽查批次 {summary.draw_id or '未生成'}",
+            f"  演示账户密码均为：{summary.password}",
+            "  管理员 admin；科室负责人 supervisor、supervisor2；",
+            "  窗口人员 window.<区县>.1/2，执法人员 inspector.<区县>.1/2/3，",
+            "  区县：" + "、".join(f"{slug}（{name}）" for _c, name, slug, _t in DISTRICTS),
+        ]
+    )

@@ -1,0 +1,277 @@
+"""Field-level rules for pushed forms: types, USCC, attachments, the platform calendar.
+
+``collections.py`` says which fields each collection has; this module checks one value at a
+time and raises :class:`Rejection` with a reason code and a Chinese message that says what
+to fix. Nothing here writes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop_app.domain import uscc as uscc_rules
+from desktop_app.domain.working_days import WorkingDayCalendar
+from platform_server.models import Blob
+from platform_server.publication import platform_calendar
+from platform_server.scopes import Viewer
+from sync.protocol import ReasonCode
+
+FIELD_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
+SHA256 = re.compile(r"[0-9a-f]{64}")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+OVERRIDE_REASON_FIELD = "uscc_override_reason"
+MAX_ATTACHMENTS = 100
+_INT64 = 2**63
+_MAX_DEPTH = 32
+
+Kind = Literal["text", "long_text", "date", "int", "bool", "texts", "choice", "uscc", "blobs"]
+
+
+class Rejection(Exception):  # noqa: N818 - a result, not a failure of the server
+    """A mutation the platform refuses; stored and answered as ``rejected``.
+
+    Attributes:
+        reason: The stable reason code.
+        message: Chinese, says what to do.
+    """
+
+    def __init__(self, reason: ReasonCode, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """What one field of a form may hold.
+
+    Attributes:
+        kind: The value's type (``texts``: list of texts; ``blobs``: list of SHA-256 of
+            complete blobs; ``uscc``: a code checked by GB 32100).
+        label: Chinese name for messages.
+        required: Must be present and not null.
+        choices: Allowed values of a ``choice``.
+        min_value: Lowest ``int``.
+        max_value: Highest ``int``.
+    """
+
+    kind: Kind
+    label: str
+    required: bool = False
+    choices: frozenset[str] = frozenset()
+    min_value: int | None = None
+    max_value: int | None = None
+
+
+_MAX_TEXT = {"text": 2000, "long_text": 50_000}
+
+
+@dataclass
+class FormContext:
+    """What validators may consult: the transaction, the caller, the working-day calendar."""
+
+    session: Session
+    viewer: Viewer
+    _calendar: WorkingDayCalendar | None = field(default=None, repr=False)
+
+    def calendar(self) -> WorkingDayCalendar:
+        """The platform calendar (built once per push)."""
+        if self._calendar is None:
+            self._calendar = platform_calendar(self.session)  # the feed's calendar, one rule
+        return self._calendar
+
+
+def check_json(value: Any, where: str, depth: int = 0) -> None:
+    """Refuse values the platform cannot store faithfully.
+
+    Integers beyond 64 bits, non-finite numbers and very deep nesting would fail or change
+    silently when stored as canonical JSON.
+
+    Args:
+        value: A field value as parsed from the request.
+        where: The field's name, for the message.
+        depth: Nesting depth so far.
+
+    Raises:
+        Rejection: ``invalid_field``.
+    """
+    if depth > _MAX_DEPTH:
+        raise Rejection(ReasonCode.INVALID_FIELD, f"字段“{where}”嵌套层数过多，请简化后再提交。")
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return
+    if isinstance(value, int):
+        if not -_INT64 <= value < _INT64:
+            raise Rejection(ReasonCode.INVALID_FIELD, f"字段“{where}”的数值超出范围。")
+    elif isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise Rejection(ReasonCode.INVALID_FIELD, f"字段“{where}”不是有效的数值。")
+    elif isinstance(value, list):
+        for item in value:
+            check_json(item, where, depth + 1)
+    elif isinstance(value, dict):
+        for item in value.values():
+            check_json(item, where, depth + 1)
+
+
+def check_field_names(fields: dict[str, Any]) -> None:
+    """Field names are lower-case ASCII identifiers, and every value is storable.
+
+    Args:
+        fields: The fields of a mutation.
+
+    Raises:
+        Rejection: ``invalid_field``.
+    """
+    for name, value in fields.items():
+        if not FIELD_NAME.fullmatch(name):
+            raise Rejection(
+                ReasonCode.INVALID_FIELD,
+                f"字段名“{name[:70]}”无效：字段名只能由小写字母、数字和下划线组成，并以字母开头。",
+            )
+        check_json(value, name)
+
+
+def parse_date(value: Any, label: str) -> date:
+    """``YYYY-MM-DD`` text as a date.
+
+    Args:
+        value: The field value.
+        label: The field's Chinese name, for the message.
+
+    Raises:
+        Rejection: ``invalid_field``.
+    """
+    if isinstance(value, str) and ISO_DATE.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise Rejection(
+        ReasonCode.INVALID_FIELD, f"“{label}”应为日期，格式为 YYYY-MM-DD，例如 2025-03-18。"
+    )
+
+
+def check_uscc_field(value: Any, spec: FieldSpec, fields: dict[str, Any]) -> str:
+    """A code that passes GB 32100, or fails only its check digit with a recorded reason.
+
+    Args:
+        value: The field value.
+        spec: The field's spec.
+        fields: All fields of the form (``uscc_override_reason`` lives beside the code).
+
+    Returns:
+        The normalized code.
+
+    Raises:
+        Rejection: ``invalid_uscc``.
+    """
+    if not isinstance(value, str):
+        raise Rejection(ReasonCode.INVALID_USCC, f"“{spec.label}”应为18位统一社会信用代码。")
+    check = uscc_rules.check_uscc(value)
+    if check.ok:
+        return check.normalized
+    reason = fields.get(OVERRIDE_REASON_FIELD)
+    if check.check_digit_only:
+        if isinstance(reason, str) and len(reason.strip()) >= uscc_rules.MIN_OVERRIDE_REASON:
+            return check.normalized
+        raise Rejection(
+            ReasonCode.INVALID_USCC,
+            f"{check.message}\n如营业执照上的代码确实如此，请在“例外使用理由”"
+            f"（{OVERRIDE_REASON_FIELD}）中填写至少{uscc_rules.MIN_OVERRIDE_REASON}个字的理由。",
+        )
+    raise Rejection(ReasonCode.INVALID_USCC, f"统一社会信用代码有误：\n{check.message}")
+
+
+def check_blobs(session: Session, value: Any, label: str) -> list[str]:
+    """A list of SHA-256 hex digests, each of a completely uploaded blob.
+
+    Args:
+        session: The push transaction.
+        value: The field value.
+        label: The field's Chinese name, for the message.
+
+    Raises:
+        Rejection: ``invalid_field`` for a malformed list, ``blob_missing`` for a digest whose
+            upload is not complete.
+    """
+    if (
+        not isinstance(value, list)
+        or len(value) > MAX_ATTACHMENTS
+        or not all(isinstance(v, str) and SHA256.fullmatch(v) for v in value)
+    ):
+        raise Rejection(
+            ReasonCode.INVALID_FIELD,
+            f"“{label}”应为附件 SHA-256 摘要（64位小写十六进制）的列表，最多{MAX_ATTACHMENTS}个。",
+        )
+    wanted = set(value)
+    if wanted:
+        stmt = select(Blob.sha256).where(Blob.sha256.in_(wanted), Blob.complete.is_(True))
+        missing = wanted - set(session.scalars(stmt))
+        if missing:
+            raise Rejection(
+                ReasonCode.BLOB_MISSING,
+                f"有{len(missing)}个附件尚未完整上传到平台（如 {sorted(missing)[0][:12]}…）。"
+                "请先完成附件上传，再提交引用它们的表单。",
+            )
+    return list(value)
+
+
+def check_value(ctx: FormContext, spec: FieldSpec, value: Any, fields: dict[str, Any]) -> Any:
+    """Check one present, non-null value against its spec.
+
+    Args:
+        ctx: The push context.
+        spec: The field's spec.
+        value: The value.
+        fields: All fields of the form (a USCC's override reason lives beside it).
+
+    Returns:
+        The value to store (normalized where the spec normalizes).
+
+    Raises:
+        Rejection: The value does not fit.
+    """
+    label = spec.label
+    kind = spec.kind
+    if kind in _MAX_TEXT:
+        limit = _MAX_TEXT[kind]
+        if not isinstance(value, str) or (spec.required and not value.strip()):
+            raise Rejection(ReasonCode.INVALID_FIELD, f"“{label}”应为非空文字。")
+        if len(value) > limit:
+            raise Rejection(ReasonCode.INVALID_FIELD, f"“{label}”超过{limit}字，请精简。")
+        return value
+    if kind == "date":
+        parse_date(value, label)
+        return value
+    if kind == "int":
+        low, high = spec.min_value, spec.max_value
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or (low is not None and value < low)
+            or (high is not None and value > high)
+        ):
+            raise Rejection(ReasonCode.INVALID_FIELD, f"“{label}”应为{low}至{high}之间的整数。")
+        return value
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise Rejection(ReasonCode.INVALID_FIELD, f"“{label}”应为是或否（true/false）。")
+        return value
+    if kind == "texts":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise Rejection(ReasonCode.INVALID_FIELD, f"“{label}”应为文字列表。")
+        return value
+    if kind == "choice":
+        if not isinstance(value, str) or value not in spec.choices:
+            allowed = "、".join(sorted(spec.choices))
+            raise Rejection(ReasonCode.INVALID_FIELD, f"“{label}”应为以下之一：{allowed}。")
+        return value
+    if kind == "uscc":
+        return check_uscc_field(value, spec, fields)
+    return check_blobs(ctx.session, value, label)

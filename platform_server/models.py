@@ -1,0 +1,225 @@
+"""Tables of the platform. Alembic migrations in ``migrations/versions`` create them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    """Declarative base of the platform's tables."""
+
+
+class Counter(Base):
+    """Named counters; ``change_seq`` orders every record change (see ``db.allocate_seq``)."""
+
+    __tablename__ = "counters"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger)
+
+
+class Meta(Base):
+    """Instance facts: ``epoch`` (changes when cursors must reset), ``min_seq``."""
+
+    __tablename__ = "meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Hall(Base):
+    """A service hall (政务服务大厅) in a region."""
+
+    __tablename__ = "halls"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    region_code: Mapped[str] = mapped_column(String(6))
+
+
+class User(Base):
+    """A platform account. ``hall_id`` for window staff; ``region_code`` for everyone but admins."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(Text)
+    password_hash: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(String(16))
+    hall_id: Mapped[str | None] = mapped_column(ForeignKey("halls.id"), nullable=True)
+    region_code: Mapped[str | None] = mapped_column(String(6), nullable=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Device(Base):
+    """An enrolled client device with its Ed25519 public key."""
+
+    __tablename__ = "devices"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    public_key: Mapped[bytes] = mapped_column(LargeBinary)
+    name: Mapped[str] = mapped_column(Text, default="")
+    enrolled_at: Mapped[datetime] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    last_seen_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class Token(Base):
+    """An issued bearer token, kept only as its SHA-256."""
+
+    __tablename__ = "tokens"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))  # access | refresh
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"))
+    issued_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    spent_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (Index("ix_tokens_device", "device_id"),)
+
+
+class LoginFailure(Base):
+    """A failed login, for rate limiting by user name and address."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_login_failures_user_at", "username", "at"),)
+
+
+class Record(Base):
+    """The current state of one synced record of any collection.
+
+    ``seq`` is the change sequence number of its latest change (pull pages by it); ``data``
+    is the record's fields as canonical JSON text, served without re-parsing;
+    ``field_versions`` maps each field to the version that last changed it, which is how a
+    push decides field by field whether an edit conflicts. The scope columns say who may
+    see the record.
+    """
+
+    __tablename__ = "records"
+
+    collection: Mapped[str] = mapped_column(String(64), primary_key=True)
+    record_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(BigInteger, unique=True)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    data: Mapped[str] = mapped_column(Text)
+    field_versions: Mapped[str] = mapped_column(Text, default="{}")
+    hall_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    region_code: Mapped[str | None] = mapped_column(String(6), nullable=True)
+    entity_uscc: Mapped[str | None] = mapped_column(String(18), nullable=True)
+    created_by_user: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_by_device: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (
+        Index("ix_records_entity", "entity_uscc"),
+        Index("ix_records_collection_seq", "collection", "seq"),
+    )
+
+
+class TaskAssignment(Base):
+    """Which inspector holds which inspection task (drives inspector scopes)."""
+
+    __tablename__ = "task_assignments"
+
+    task_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    entity_uscc: Mapped[str] = mapped_column(String(18))
+
+    __table_args__ = (Index("ix_task_assignments_user", "user_id", "entity_uscc"),)
+
+
+class MutationLog(Base):
+    """The stored result of every pushed mutation, for idempotent resends."""
+
+    __tablename__ = "mutation_log"
+
+    device_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    mutation_seq: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    result: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Blob(Base):
+    """A content-addressed upload; bytes live in the blob directory."""
+
+    __tablename__ = "blobs"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    received: Mapped[int] = mapped_column(BigInteger, default=0)
+    complete: Mapped[bool] = mapped_column(Boolean, default=False)
+    content_type: Mapped[str] = mapped_column(String(128))
+    created_by_device: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Draw(Base):
+    """A 双随机 draw with its seed and inputs, so anyone can reproduce it."""
+
+    __tablename__ = "draws"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    seed: Mapped[str] = mapped_column(String(128))
+    inputs: Mapped[str] = mapped_column(Text)
+    result: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Publication(Base):
+    """An item of the publication feed (一公开 / 双公示) with its 7-working-day deadline."""
+
+    __tablename__ = "publications"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    collection: Mapped[str] = mapped_column(String(64))
+    record_id: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(Text)
+    uscc: Mapped[str | None] = mapped_column(String(18), nullable=True)
+    region_code: Mapped[str | None] = mapped_column(String(6), nullable=True)
+    decided_on: Mapped[str] = mapped_column(String(10))
+    deadline: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    deadline_note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+    __table_args__ = (UniqueConstraint("collection", "record_id", name="uq_publication_record"),)
+
+
+class IssuedReport(Base):
+    """A credit report a device registered (for verification lookups)."""
+
+    __tablename__ = "issued_reports"
+
+    report_no: Mapped[str] = mapped_column(String(64), primary_key=True)
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"))
+    payload: Mapped[str] = mapped_column(Text)
+    registered_at: Mapped[datetime] = mapped_column(DateTime)

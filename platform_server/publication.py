@@ -1,0 +1,371 @@
+"""The publication feed (一公开 / 双公示) with the 7-working-day deadline of seed section (十三).
+
+What goes into the feed (decided from the seed, (十三) and (一)):
+
+- ``commitments`` with ``publish`` true → kind ``信用承诺`` (seed (一): commitments are
+  published in the 信用承诺 column; whether one is published is part of the form), once
+  signed (a draft or withdrawn letter is no decision).
+- ``inspection_results`` with ``publishable`` true → kind ``行政检查结果`` (行政监督检查, the
+  "一公开" of 双随机、一公开).
+- ``warnings`` (失信警示) and ``interviews`` (约谈) only when the officer sets ``publishable``:
+  both are 行政监督检查 acts that (十三) wants online, but whether a given warning or interview
+  is public is a local rule (a 提示约谈 usually is not), so the form decides, as for results.
+- Every 双随机 draw → kind ``双随机抽查结果`` (the draw is published so anyone can check it).
+
+Either flag name (``publish`` or ``publishable``) is accepted on every form. The decision date
+is the first present of the form's date fields (``decided_on``, ``signed_on``,
+``inspected_on`` …); the deadline is 7 working days later on the official calendar extended by
+the platform's ``calendar_overrides`` records. When the calendar does not know the year, the
+deadline stays null with :data:`DEADLINE_UNKNOWN_NOTE` — never a Monday–Friday guess — and is
+filled in as soon as an override table for that year is imported (:func:`refresh_unknown_deadlines`)
+or, for display, whenever the feed is read.
+
+Items never carry credit grades: the feed is what goes public.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from desktop_app.domain.commitments import CommitmentStatus
+from desktop_app.domain.uscc import USCC_PATTERN
+from desktop_app.domain.working_days import CalendarUnknown, WorkingDayCalendar
+from platform_server.draw import region_family
+from platform_server.models import Publication, Record
+from platform_server.records import loads
+from platform_server.security import now
+from sync.protocol import Collection, PublicationItem, PublicationList
+
+PUBLICATION_WORKING_DAYS = 7
+CHINA_TZ = timezone(timedelta(hours=8))  # China has no daylight saving time
+DEADLINE_UNKNOWN_NOTE = (
+    "该日期所在年份的节假日安排尚未发布，暂无法计算截止日期。"
+    "请管理员导入该年度节假日表（calendar_overrides）后，平台将自动补算。"
+)
+KIND_DRAW = "双随机抽查结果"
+DRAWS_COLLECTION = "draws"
+FLAGS = ("publish", "publishable")
+DATE_FIELDS = (
+    "decided_on",
+    "signed_on",
+    "inspected_on",
+    "issued_on",
+    "interviewed_on",
+    "held_on",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    kind: str
+    subject_field: str | None = None
+    subject_labels: dict[str, str] | None = None
+    not_yet: frozenset[str] = frozenset()  # statuses that are no decision (yet)
+
+
+_UNDECIDED = frozenset({CommitmentStatus.DRAFT.value, CommitmentStatus.WITHDRAWN.value})
+RULES: dict[str, _Rule] = {
+    Collection.COMMITMENTS.value: _Rule("信用承诺", "matter", not_yet=_UNDECIDED),
+    Collection.INSPECTION_RESULTS.value: _Rule("行政检查结果"),
+    Collection.WARNINGS.value: _Rule("行政监督检查（失信警示）"),
+    Collection.INTERVIEWS.value: _Rule(
+        "行政监督检查（约谈）", "kind", {"reminder": "提示约谈", "warning": "警示约谈"}
+    ),
+}
+"""Publishable client forms: collection → kind of publication and what names the item.
+
+A commitment still in draft, or withdrawn, is no decision: it leaves the feed until signed.
+Long texts (conclusions, warning contents) stay out of titles: the feed lists, it does not
+publish the documents themselves."""
+
+
+def china_today() -> date:
+    """Today's date in China (deadlines and overdue flags are China dates, not UTC)."""
+    return datetime.now(CHINA_TZ).date()
+
+
+def publication_id(collection: str, record_id: str) -> str:
+    """The feed id of a record: stable, so noting a record twice updates one item."""
+    return "P" + hashlib.sha256(f"{collection}\n{record_id}".encode()).hexdigest()[:31]
+
+
+def platform_calendar(session: Session) -> WorkingDayCalendar:
+    """The official calendar extended by the platform's ``calendar_overrides`` records.
+
+    A record either fixes one date (``date`` ISO, ``working`` bool) or declares a year fully
+    covered by the table (``year`` int, ``complete`` true), so that year's other dates follow
+    the weekday rule. Malformed records are skipped (the importer rejects them anyway).
+    """
+    overrides: dict[date, bool] = {}
+    years: set[int] = set()
+    rows = session.scalars(
+        select(Record.data).where(
+            Record.collection == Collection.CALENDAR_OVERRIDES.value, Record.deleted.is_(False)
+        )
+    )
+    for text in rows:
+        fields = loads(text)
+        if not isinstance(fields, dict):
+            continue
+        if isinstance(fields.get("year"), int) and fields.get("complete") is True:
+            years.add(fields["year"])
+        day = parse_date(fields.get("date"))
+        if day is not None and isinstance(fields.get("working"), bool):
+            overrides[day] = fields["working"]
+    return WorkingDayCalendar(overrides, years)
+
+
+def parse_date(value: Any) -> date | None:
+    """A date from ``YYYY-MM-DD`` or the date part of an ISO datetime; ``None`` otherwise."""
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def deadline_for(calendar: WorkingDayCalendar, decided_on: date) -> tuple[str | None, str | None]:
+    """The publication deadline of a decision and, when it cannot be computed, why.
+
+    Args:
+        calendar: The platform calendar (:func:`platform_calendar`).
+        decided_on: The decision date (not counted).
+
+    Returns:
+        ``(deadline ISO date, None)`` or ``(None, DEADLINE_UNKNOWN_NOTE)``.
+    """
+    try:
+        return calendar.deadline(decided_on, PUBLICATION_WORKING_DAYS).isoformat(), None
+    except CalendarUnknown:
+        return None, DEADLINE_UNKNOWN_NOTE
+
+
+def _flagged(fields: dict[str, Any]) -> bool:
+    return any(fields.get(flag) is True for flag in FLAGS)
+
+
+def _decided_on(fields: dict[str, Any]) -> date | None:
+    for name in DATE_FIELDS:
+        day = parse_date(fields.get(name))
+        if day is not None:
+            return day
+    return None
+
+
+def _uscc(fields: dict[str, Any]) -> str | None:
+    uscc = fields.get("uscc") or fields.get("entity_uscc")
+    return uscc if isinstance(uscc, str) and USCC_PATTERN.fullmatch(uscc) else None
+
+
+def _title(session: Session, rule: _Rule, fields: dict[str, Any], record_id: str) -> str:
+    uscc = _uscc(fields)
+    name = fields.get("entity_name") or fields.get("name")
+    if not name and uscc is not None:
+        entity = session.get(Record, (Collection.ENTITIES.value, uscc))
+        if entity is not None and not entity.deleted:
+            name = loads(entity.data).get("name")
+    raw = fields.get(rule.subject_field) if rule.subject_field else None
+    subject = str((rule.subject_labels or {}).get(str(raw), raw)) if raw else ""
+    title = f"{rule.kind}：{name or uscc or record_id}"
+    title = f"{title}（{subject}）" if subject else title
+    # Pushed text may hold control characters (PostgreSQL refuses NUL); a title never needs them.
+    return "".join(ch for ch in title if ch.isprintable())[:500]
+
+
+def note_for_publication(
+    session: Session,
+    collection: str,
+    record_id: str,
+    fields: dict[str, Any],
+    region_code: str | None,
+) -> None:
+    """Put a client form into the feed, update it, or take it out, after a create/update.
+
+    Called by the push handler in the same transaction. ``fields`` may be the whole record or
+    only the changed fields: they are laid over the record's stored fields when it exists.
+    An item already published is left as it was (it is history); an unpublished item whose
+    form is no longer flagged is removed.
+
+    Args:
+        session: The push transaction.
+        collection: The form's collection.
+        record_id: The form's id.
+        fields: Fields written by the create/update.
+        region_code: The region the record belongs to (for feed filtering).
+    """
+    rule = RULES.get(collection)
+    if rule is None:
+        return
+    stored = session.get(Record, (collection, record_id))
+    merged = {**(loads(stored.data) if stored is not None and not stored.deleted else {}), **fields}
+    pub = session.scalar(
+        select(Publication).where(
+            Publication.collection == collection, Publication.record_id == record_id
+        )
+    )
+    if pub is not None and pub.published_at is not None:
+        return
+    if not _flagged(merged) or str(merged.get("status")) in rule.not_yet:
+        if pub is not None:
+            session.execute(delete(Publication).where(Publication.id == pub.id))
+        return
+    decided = _decided_on(merged)
+    missing_date_note = None
+    if decided is None:
+        decided = china_today()
+        missing_date_note = f"表单未填写决定日期，按平台收到之日（{decided.isoformat()}）起算。"
+    deadline, note = deadline_for(platform_calendar(session), decided)
+    values = {
+        "kind": rule.kind,
+        "title": _title(session, rule, merged, record_id),
+        "uscc": _uscc(merged),
+        "region_code": region_code,
+        "decided_on": decided.isoformat(),
+        "deadline": deadline,
+        "deadline_note": " ".join(n for n in (missing_date_note, note) if n) or None,
+    }
+    if pub is None:
+        pub = Publication(
+            id=publication_id(collection, record_id), collection=collection, record_id=record_id
+        )
+        session.add(pub)
+    for name, value in values.items():
+        setattr(pub, name, value)
+    session.flush()
+
+
+def note_draw(
+    session: Session,
+    draw_id: str,
+    title: str,
+    region_code: str | None,
+    decided_on: date,
+    calendar: WorkingDayCalendar,
+) -> Publication:
+    """Add a 双随机 draw's result to the feed (one item per draw)."""
+    deadline, note = deadline_for(calendar, decided_on)
+    pub = Publication(
+        id=publication_id(DRAWS_COLLECTION, draw_id),
+        kind=KIND_DRAW,
+        collection=DRAWS_COLLECTION,
+        record_id=draw_id,
+        title=title,
+        uscc=None,
+        region_code=region_code,
+        decided_on=decided_on.isoformat(),
+        deadline=deadline,
+        deadline_note=note,
+        published_at=None,
+    )
+    session.add(pub)
+    session.flush()
+    return pub
+
+
+def refresh_unknown_deadlines(session: Session) -> int:
+    """Compute the deadlines that were unknown, now that the calendar may know the year.
+
+    Returns:
+        Items whose deadline was filled in.
+    """
+    calendar = platform_calendar(session)
+    filled = 0
+    pending = session.scalars(select(Publication).where(Publication.deadline.is_(None)))
+    for pub in pending:
+        decided = parse_date(pub.decided_on)
+        if decided is None:
+            continue
+        deadline, _ = deadline_for(calendar, decided)
+        if deadline is not None:
+            pub.deadline = deadline
+            pub.deadline_note = None
+            filled += 1
+    session.flush()
+    return filled
+
+
+def _stamp(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.replace(tzinfo=UTC).isoformat().replace("+00:00", "Z")
+
+
+def to_item(pub: Publication, today: date, calendar: WorkingDayCalendar) -> PublicationItem:
+    """The wire form of a feed item; an unknown deadline is retried with today's calendar."""
+    deadline, note = pub.deadline, pub.deadline_note
+    decided = parse_date(pub.decided_on)
+    if deadline is None and pub.published_at is None and decided is not None:
+        retry, _ = deadline_for(calendar, decided)
+        if retry is not None:
+            deadline, note = retry, None
+    overdue = pub.published_at is None and deadline is not None and today.isoformat() > deadline
+    return PublicationItem(
+        id=pub.id,
+        kind=pub.kind,
+        collection=pub.collection,
+        record_id=pub.record_id,
+        title=pub.title,
+        uscc=pub.uscc,
+        decided_on=pub.decided_on,
+        deadline=deadline,
+        deadline_note=note,
+        published_at=_stamp(pub.published_at),
+        overdue=overdue,
+    )
+
+
+STATUSES = ("due", "overdue", "published", "all")
+
+
+def list_publications(
+    session: Session,
+    status: str = "due",
+    region_code: str | None = None,
+    *,
+    limit: int = 500,
+    offset: int = 0,
+    today: date | None = None,
+) -> PublicationList:
+    """A page of the feed, soonest deadline first (unknown deadlines last).
+
+    Args:
+        session: A read transaction.
+        status: ``due`` (not yet published, overdue ones included and flagged), ``overdue``
+            (not published and past the deadline), ``published`` or ``all``.
+        region_code: Only this division (and the abolished ones merged into it).
+        limit: Page size.
+        offset: Items to skip.
+        today: The China date overdue is judged on (default: :func:`china_today`).
+    """
+    today = today or china_today()
+    stmt = select(Publication)
+    if status in ("due", "overdue"):
+        stmt = stmt.where(Publication.published_at.is_(None))
+    elif status == "published":
+        stmt = stmt.where(Publication.published_at.is_not(None))
+    if region_code:
+        stmt = stmt.where(Publication.region_code.in_(sorted(region_family(region_code))))
+    stmt = stmt.order_by(
+        Publication.deadline.is_(None), Publication.deadline, Publication.decided_on, Publication.id
+    )
+    calendar = platform_calendar(session)
+    if status == "overdue":
+        # Overdue is judged after retrying unknown deadlines, so page in Python.
+        items = [to_item(p, today, calendar) for p in session.scalars(stmt)]
+        items = [i for i in items if i.overdue][offset : offset + limit]
+    else:
+        page = session.scalars(stmt.offset(offset).limit(limit))
+        items = [to_item(p, today, calendar) for p in page]
+    return PublicationList(items=items, as_of=_stamp(now()) or "")
+
+
+def mark_published(session: Session, pub: Publication) -> None:
+    """Record that an item went online (idempotent: the first time stays)."""
+    if pub.published_at is None:
+        pub.published_at = now()
+        session.flush()

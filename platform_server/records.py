@@ -1,0 +1,180 @@
+"""Writing records: every change gets a new change-sequence number (pull pages by it).
+
+Used by the push handler for client forms and by draws, imports and the demo seed for
+platform-owned reference data, so there is one way a record changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from sqlalchemy import insert, select, tuple_
+from sqlalchemy.orm import Session
+
+from platform_server.db import allocate_seq
+from platform_server.models import Record
+from platform_server.security import now
+
+
+def dumps(value: Any) -> str:
+    """Canonical JSON text (sorted keys, UTF-8, no spaces) as stored in ``records.data``."""
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
+
+
+def loads(text: str) -> Any:
+    """Parse stored JSON text."""
+    return orjson.loads(text)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Who may see a record (see ``scopes.py``)."""
+
+    hall_id: str | None = None
+    region_code: str | None = None
+    entity_uscc: str | None = None
+
+
+def put_record(
+    session: Session,
+    collection: str,
+    record_id: str,
+    fields: dict[str, Any],
+    scope: Scope,
+    *,
+    user_id: int | None = None,
+    device_id: str | None = None,
+    replace: bool = False,
+) -> Record:
+    """Create a record, or merge ``fields`` into it, as one new version with a new ``seq``.
+
+    Args:
+        session: The caller's transaction.
+        collection: Collection name.
+        record_id: Record id.
+        fields: Fields to set (merged into the current ones unless ``replace``).
+        scope: Visibility columns.
+        user_id: Account that made the change (client forms).
+        device_id: Device that made the change (client forms).
+        replace: Replace all fields instead of merging (reference-data imports).
+
+    Returns:
+        The record row after the change.
+    """
+    record = session.get(Record, (collection, record_id))
+    seq = allocate_seq(session)
+    if record is None:
+        version = 1
+        record = Record(
+            collection=collection,
+            record_id=record_id,
+            version=version,
+            seq=seq,
+            deleted=False,
+            data=dumps(fields),
+            field_versions=dumps({k: version for k in fields}),
+            hall_id=scope.hall_id,
+            region_code=scope.region_code,
+            entity_uscc=scope.entity_uscc,
+            created_by_user=user_id,
+            created_by_device=device_id,
+            updated_at=now(),
+        )
+        session.add(record)
+        session.flush()
+        return record
+    current: dict[str, Any] = {} if replace else loads(record.data)
+    versions: dict[str, int] = loads(record.field_versions)
+    record.version += 1
+    old = loads(record.data)
+    for key, value in fields.items():
+        if old.get(key) != value or key not in old:
+            versions[key] = record.version
+        current[key] = value
+    record.data = dumps(current)
+    record.field_versions = dumps(versions)
+    record.seq = seq
+    record.deleted = False
+    record.hall_id = scope.hall_id if scope.hall_id is not None else record.hall_id
+    record.region_code = scope.region_code if scope.region_code is not None else record.region_code
+    record.entity_uscc = scope.entity_uscc if scope.entity_uscc is not None else record.entity_uscc
+    record.updated_at = now()
+    session.flush()
+    return record
+
+
+def delete_record(session: Session, record: Record) -> Record:
+    """Turn ``record`` into a tombstone (new version, new ``seq``, fields cleared)."""
+    record.version += 1
+    record.seq = allocate_seq(session)
+    record.deleted = True
+    record.data = "{}"
+    record.updated_at = now()
+    session.flush()
+    return record
+
+
+def bulk_insert_new(
+    session: Session, collection: str, rows: Sequence[tuple[str, dict[str, Any], Scope]]
+) -> int:
+    """Insert many new records at once (imports, demo seed); ids must not exist yet.
+
+    Returns:
+        Rows inserted.
+    """
+    if not rows:
+        return 0
+    first = allocate_seq(session, len(rows))
+    stamp = now()
+    session.execute(
+        insert(Record),
+        [
+            {
+                "collection": collection,
+                "record_id": record_id,
+                "version": 1,
+                "seq": first + i,
+                "deleted": False,
+                "data": dumps(fields),
+                "field_versions": dumps(dict.fromkeys(fields, 1)),
+                "hall_id": scope.hall_id,
+                "region_code": scope.region_code,
+                "entity_uscc": scope.entity_uscc,
+                "created_by_user": None,
+                "created_by_device": None,
+                "updated_at": stamp,
+            }
+            for i, (record_id, fields, scope) in enumerate(rows)
+        ],
+    )
+    return len(rows)
+
+
+def touch(session: Session, keys: Iterable[tuple[str, str]]) -> int:
+    """Give existing records new ``seq`` numbers without changing them.
+
+    When a scope widens (an inspector is given a task), records that were already in the
+    change log before the cursor the inspector holds must be delivered again; re-sequencing
+    them is how. Receivers apply them idempotently (same version).
+
+    Returns:
+        Records touched.
+    """
+    wanted = list(dict.fromkeys(keys))
+    if not wanted:
+        return 0
+    found = list(
+        session.scalars(
+            select(Record).where(tuple_(Record.collection, Record.record_id).in_(wanted))
+        )
+    )
+    if not found:
+        return 0
+    first = allocate_seq(session, len(found))
+    for i, record in enumerate(sorted(found, key=lambda r: (r.collection, r.record_id))):
+        record.seq = first + i
+    session.flush()
+    return len(found)

@@ -1,0 +1,270 @@
+"""Who sees and who writes which records (sync invariant 6).
+
+One rule, two forms: :func:`visibility_filter` is the SQL ``WHERE`` clause a pull pages
+through, and :func:`can_see` is the same rule evaluated on one record in Python (push
+checks, blob downloads). ``tests/platform/test_scopes.py`` checks that the two agree.
+
+Visibility by role:
+
+* window (窗口人员): the city registry (entities, list memberships, credit grades), the
+  reference data (commitment catalog, checklists, calendar overrides) and the forms of their
+  own hall (commitments, education sessions, attendance, USCC overrides).
+* inspector (执法人员): the reference data, their own inspection tasks (the
+  ``inspection_tasks`` record whose id is a ``task_assignments.task_id`` of theirs), and for
+  the entities of those tasks the registry records and every earlier inspection result,
+  finding, warning and interview.
+* supervisor (科室负责人): the reference data and every record of their region. A region
+  code ending in ``00`` covers the codes under it (``140400`` is all of 长治市).
+* admin: everything.
+
+Writes (push of an update or delete) are allowed on client forms only: a window user writes
+their hall's forms, an inspector the inspection forms of their task entities, a supervisor
+the forms of their region, an admin any form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from sqlalchemy import ColumnElement, and_, false, literal_column, or_, select
+from sqlalchemy.orm import Session
+
+from platform_server.deps import Principal
+from platform_server.models import Record, TaskAssignment
+from sync.protocol import Collection, Role
+
+
+def _names(*collections: Collection) -> frozenset[str]:
+    # Plain strings: drivers may adapt an Enum by its member name rather than its value.
+    return frozenset(c.value for c in collections)
+
+
+REGISTRY = _names(Collection.ENTITIES, Collection.LIST_MEMBERSHIPS, Collection.CREDIT_GRADES)
+"""The entity registry: scoped to inspectors by ``entity_uscc``."""
+
+REFERENCE = _names(
+    Collection.COMMITMENT_CATALOG, Collection.CHECKLISTS, Collection.CALENDAR_OVERRIDES
+)
+"""Reference data everyone may read."""
+
+TASKS = Collection.INSPECTION_TASKS.value
+
+WINDOW_FORMS = _names(
+    Collection.COMMITMENTS,
+    Collection.EDUCATION_SESSIONS,
+    Collection.ATTENDANCE,
+    Collection.USCC_OVERRIDES,
+)
+"""Forms made at a service window: scoped by ``hall_id``."""
+
+INSPECTION_FORMS = _names(
+    Collection.INSPECTION_RESULTS, Collection.FINDINGS, Collection.WARNINGS, Collection.INTERVIEWS
+)
+"""Forms made on site: scoped by ``entity_uscc`` (the inspected entity)."""
+
+CLIENT_FORMS = WINDOW_FORMS | INSPECTION_FORMS
+
+
+@dataclass
+class Tasks:
+    """An inspector's task assignments: task id → the entity inspected."""
+
+    by_id: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def usccs(self) -> set[str]:
+        """The entities of the tasks."""
+        return set(self.by_id.values())
+
+
+@dataclass
+class Viewer:
+    """The caller as scopes see it (built once per request).
+
+    Attributes:
+        role: The account's role.
+        user_id: The account id.
+        hall_id: The window user's hall.
+        region_code: The account's region (none for admins).
+        device_id: The device the token is bound to.
+    """
+
+    role: Role
+    user_id: int
+    hall_id: str | None
+    region_code: str | None
+    device_id: str
+    _tasks: Tasks | None = None
+
+    @classmethod
+    def of(cls, principal: Principal) -> Viewer:
+        """The viewer of an authenticated principal."""
+        user = principal.user
+        return cls(principal.role, user.id, user.hall_id, user.region_code, principal.device.id)
+
+    @property
+    def sees_everything(self) -> bool:
+        """Whether nothing is hidden from the caller (so "missing" reveals nothing)."""
+        return self.role is Role.ADMIN
+
+    def tasks(self, session: Session) -> Tasks:
+        """The caller's task assignments (loaded once; empty for other roles)."""
+        if self._tasks is None:
+            rows: list[tuple[str, str]] = []
+            if self.role is Role.INSPECTOR:
+                stmt = select(TaskAssignment.task_id, TaskAssignment.entity_uscc).where(
+                    TaskAssignment.user_id == self.user_id
+                )
+                rows = [(t, u) for t, u in session.execute(stmt)]
+            self._tasks = Tasks(dict(rows))
+        return self._tasks
+
+
+def region_prefix(code: str) -> str:
+    """The prefix of the region codes a region covers (``140400`` → ``1404``).
+
+    Args:
+        code: A six-digit administrative division code.
+    """
+    prefix = code
+    while len(prefix) > 2 and prefix.endswith("00"):
+        prefix = prefix[:-2]
+    return prefix
+
+
+def _same(column: Any) -> Any:
+    return column
+
+
+def _unindexed(column: Any) -> Any:
+    # SQLite: an expression on a column cannot use that column's index (column || '' is the
+    # column itself for every non-null text, and null stays null).
+    return column.concat(literal_column("''"))
+
+
+def visibility_filter(viewer: Viewer, *, seq_scan: bool = False) -> ColumnElement[bool] | None:
+    """The SQL condition on ``records`` for what ``viewer`` may see; None for no limit.
+
+    Args:
+        viewer: The caller.
+        seq_scan: Keep the scope columns from using their indexes. A pull pages by ``seq``
+            with ``LIMIT``; SQLite would otherwise answer a scope ``OR`` with its other
+            indexes and sort every visible row on each page. PostgreSQL plans it right
+            either way.
+    """
+    col = _unindexed if seq_scan else _same
+    collection: ColumnElement[Any] = col(Record.collection)
+    hall_id: ColumnElement[Any] = col(Record.hall_id)
+    region_code: ColumnElement[Any] = col(Record.region_code)
+    record_id: ColumnElement[Any] = col(Record.record_id)
+    entity_uscc: ColumnElement[Any] = col(Record.entity_uscc)
+    reference = collection.in_(REFERENCE)
+    if viewer.role is Role.ADMIN:
+        return None
+    if viewer.role is Role.SUPERVISOR:
+        return or_(reference, _in_region(region_code, viewer.region_code))
+    if viewer.role is Role.WINDOW:
+        if not viewer.hall_id:
+            return collection.in_(REGISTRY | REFERENCE)
+        own_forms = and_(collection.in_(WINDOW_FORMS), hall_id == viewer.hall_id)
+        return or_(collection.in_(REGISTRY | REFERENCE), own_forms)
+    if viewer.role is Role.INSPECTOR:
+        mine = TaskAssignment.user_id == viewer.user_id
+        task_ids = select(TaskAssignment.task_id).where(mine)
+        usccs = select(TaskAssignment.entity_uscc).where(mine)
+        return or_(
+            reference,
+            and_(collection == TASKS, record_id.in_(task_ids)),
+            and_(collection.in_(REGISTRY | INSPECTION_FORMS), entity_uscc.in_(usccs)),
+        )
+    return false()
+
+
+def _in_region(column: Any, region_code: str | None) -> ColumnElement[bool]:
+    if not region_code:
+        return false()
+    prefix = region_prefix(region_code)
+    if len(prefix) == len(region_code):
+        return cast(ColumnElement[bool], column == region_code)
+    return cast(ColumnElement[bool], column.like(prefix + "%"))
+
+
+def _region_covers(viewer_region: str | None, record_region: str | None) -> bool:
+    if not viewer_region or not record_region:
+        return False
+    return record_region.startswith(region_prefix(viewer_region))
+
+
+def can_see(session: Session, viewer: Viewer, record: Record) -> bool:
+    """Whether ``viewer`` may see ``record``: :func:`visibility_filter` on one row.
+
+    Args:
+        session: For an inspector's task assignments.
+        viewer: The caller.
+        record: A stored record (tombstones keep their scope columns).
+    """
+    collection = record.collection
+    if viewer.role is Role.ADMIN or collection in REFERENCE:
+        return True
+    if viewer.role is Role.SUPERVISOR:
+        return _region_covers(viewer.region_code, record.region_code)
+    if viewer.role is Role.WINDOW:
+        if collection in REGISTRY:
+            return True
+        return (
+            collection in WINDOW_FORMS
+            and bool(viewer.hall_id)
+            and (record.hall_id == viewer.hall_id)
+        )
+    if viewer.role is Role.INSPECTOR:
+        tasks = viewer.tasks(session)
+        if collection == TASKS:
+            return record.record_id in tasks.by_id
+        if collection in REGISTRY | INSPECTION_FORMS:
+            return record.entity_uscc in tasks.usccs
+    return False
+
+
+def can_write(session: Session, viewer: Viewer, record: Record) -> bool:
+    """Whether ``viewer`` may update or delete ``record`` (client forms only).
+
+    Args:
+        session: For an inspector's task assignments.
+        viewer: The caller.
+        record: The stored record the mutation targets.
+    """
+    if record.collection not in CLIENT_FORMS or not can_see(session, viewer, record):
+        return False
+    if viewer.role is Role.WINDOW:
+        return record.collection in WINDOW_FORMS
+    if viewer.role is Role.INSPECTOR:
+        return record.collection in INSPECTION_FORMS
+    return viewer.role in (Role.SUPERVISOR, Role.ADMIN)
+
+
+def related_record_keys(session: Session, uscc: str) -> list[tuple[str, str]]:
+    """Keys of the records an inspector gains when given a task on entity ``uscc``.
+
+    The registry records of the entity (entity, list memberships, credit grades) and its
+    earlier inspection results, findings, warnings and interviews, tombstones included so a
+    client that saw a record before also learns of its deletion. Pass the result to
+    ``records.touch`` in the transaction that creates the assignment, so the records get
+    sequence numbers after every cursor the inspector holds.
+
+    Args:
+        session: The caller's transaction.
+        uscc: The entity's code as stored (``records.entity_uscc``).
+
+    Returns:
+        ``(collection, record_id)`` pairs, sorted.
+    """
+    stmt = (
+        select(Record.collection, Record.record_id)
+        .where(
+            Record.entity_uscc == uscc,
+            Record.collection.in_(REGISTRY | INSPECTION_FORMS),
+        )
+        .order_by(Record.collection, Record.record_id)
+    )
+    return [(c, r) for c, r in session.execute(stmt)]

@@ -1,0 +1,205 @@
+"""The verification QR code printed on a credit report (shared by the client and the platform).
+
+Format (compact: it goes into a QR code on every page)::
+
+    CDR1.<base64url(canonical JSON of the fields)>.<base64url(Ed25519 signature)>
+
+base64url without ``=`` padding. The canonical JSON has sorted short keys, no spaces, UTF-8::
+
+    {"d": device_id, "h": content_digest, "n": report_no, "t": issued_at, "u": uscc}
+
+The device signs :func:`signing_message` — the bytes ``CDR1``, a newline, then that canonical
+JSON — with the Ed25519 key it enrolled at login; the platform checks the signature with the
+enrolled public key. The prefix keeps a report signature from ever being valid for any other
+message a device key signs. Decoding is strict: any payload that is not exactly the encoding of
+its fields (padding, other key order, extra keys, non-canonical base64) is rejected, so one set
+of fields and one signature have exactly one payload text.
+
+Pure standard library: no third-party imports, so the client and the platform can share it.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+__all__ = [
+    "PREFIX",
+    "SIGNATURE_BYTES",
+    "ReportQrFields",
+    "content_digest",
+    "decode_payload",
+    "encode_payload",
+    "format_issued_at",
+    "signing_message",
+]
+
+PREFIX = "CDR1"
+SIGNATURE_BYTES = 64  # Ed25519
+MAX_PAYLOAD_CHARS = 2048
+
+_KEYS = {
+    "d": "device_id",
+    "h": "content_digest",
+    "n": "report_no",
+    "t": "issued_at",
+    "u": "uscc",
+}
+_USCC = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+_DIGEST = re.compile(r"^[0-9a-f]{64}$")
+_DEVICE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+_ISSUED = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+_B64URL = re.compile(r"^[A-Za-z0-9_-]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class ReportQrFields:
+    """What the QR code of a report states; validated on construction.
+
+    Attributes:
+        report_no: The report's unique number (4–64 printable characters, no spaces).
+        uscc: The entity's 统一社会信用代码 (18 characters of the USCC alphabet; the check
+            digit is not re-checked here, since a report may be issued for an overridden code).
+        issued_at: Issue time in UTC, ``YYYY-MM-DDTHH:MM:SSZ`` (see :func:`format_issued_at`).
+        content_digest: SHA-256 of the report content, 64 lower-case hex digits.
+        device_id: The issuing device's id, as enrolled on the platform.
+
+    Raises:
+        ValueError: A field is malformed.
+    """
+
+    report_no: str
+    uscc: str
+    issued_at: str
+    content_digest: str
+    device_id: str
+
+    def __post_init__(self) -> None:
+        for name in _KEYS.values():
+            if not isinstance(getattr(self, name), str):
+                raise ValueError(f"{name} must be a string")
+        no = self.report_no
+        if not 4 <= len(no) <= 64 or any(ch.isspace() or not ch.isprintable() for ch in no):
+            raise ValueError("report_no must be 4-64 printable characters without spaces")
+        if not _USCC.fullmatch(self.uscc):
+            raise ValueError("uscc is not 18 characters of the USCC alphabet")
+        if not _ISSUED.fullmatch(self.issued_at):
+            raise ValueError("issued_at must be YYYY-MM-DDTHH:MM:SSZ (UTC)")
+        try:
+            datetime.strptime(self.issued_at, "%Y-%m-%dT%H:%M:%SZ")
+        except ValueError:
+            raise ValueError("issued_at is not a real date and time") from None
+        if not _DIGEST.fullmatch(self.content_digest):
+            raise ValueError("content_digest must be 64 lower-case hex digits")
+        if not _DEVICE.fullmatch(self.device_id):
+            raise ValueError("device_id must be 8-64 characters of [A-Za-z0-9_-]")
+
+    def issued_datetime(self) -> datetime:
+        """``issued_at`` as an aware UTC datetime."""
+        return datetime.strptime(self.issued_at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+
+
+def format_issued_at(moment: datetime) -> str:
+    """The ``issued_at`` text of a moment (naive datetimes are taken as UTC).
+
+    Args:
+        moment: When the report was issued.
+    """
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def content_digest(content: bytes) -> str:
+    """The ``content_digest`` of a report's content (SHA-256, lower-case hex).
+
+    Args:
+        content: The report's content bytes as the issuing client defines them (e.g. the
+            canonical JSON of its document model).
+    """
+    return hashlib.sha256(content).hexdigest()
+
+
+def _canonical_json(fields: ReportQrFields) -> bytes:
+    body = {short: getattr(fields, name) for short, name in _KEYS.items()}
+    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def signing_message(fields: ReportQrFields) -> bytes:
+    """The exact bytes the issuing device signs: ``CDR1``, a newline, the canonical JSON.
+
+    Args:
+        fields: The report's QR fields.
+    """
+    return PREFIX.encode() + b"\n" + _canonical_json(fields)
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+
+def _unb64(text: str) -> bytes:
+    if not _B64URL.fullmatch(text) or len(text) % 4 == 1:
+        raise ValueError("not base64url text")
+    try:
+        data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (binascii.Error, ValueError):
+        raise ValueError("not base64url text") from None
+    if _b64(data) != text:  # unused trailing bits: another text for the same bytes
+        raise ValueError("non-canonical base64url")
+    return data
+
+
+def encode_payload(fields: ReportQrFields, signature: bytes) -> str:
+    """The QR text of a signed report.
+
+    Args:
+        fields: The report's QR fields.
+        signature: The device's Ed25519 signature of :func:`signing_message` (64 bytes).
+
+    Raises:
+        ValueError: The signature is not 64 bytes.
+    """
+    if len(signature) != SIGNATURE_BYTES:
+        raise ValueError(f"an Ed25519 signature is {SIGNATURE_BYTES} bytes")
+    return f"{PREFIX}.{_b64(_canonical_json(fields))}.{_b64(signature)}"
+
+
+def decode_payload(text: str) -> tuple[ReportQrFields, bytes]:
+    """Parse a QR text into its fields and signature (the signature is NOT verified here).
+
+    Surrounding whitespace (scanners often add a newline) is ignored; anything else that is
+    not exactly what :func:`encode_payload` produces is rejected.
+
+    Args:
+        text: The scanned or typed QR text.
+
+    Returns:
+        The fields and the 64-byte signature.
+
+    Raises:
+        ValueError: The text is not a well-formed payload of this format.
+    """
+    if not isinstance(text, str) or len(text) > MAX_PAYLOAD_CHARS:
+        raise ValueError("payload must be a string of at most 2048 characters")
+    parts = text.strip().split(".")
+    if len(parts) != 3 or parts[0] != PREFIX:
+        raise ValueError("not a Credit Desk report payload (expected CDR1.<fields>.<signature>)")
+    raw, signature = _unb64(parts[1]), _unb64(parts[2])
+    if len(signature) != SIGNATURE_BYTES:
+        raise ValueError("signature has the wrong length")
+    try:
+        body = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise ValueError("fields are not UTF-8 JSON") from None
+    if not isinstance(body, dict) or set(body) != set(_KEYS):
+        raise ValueError("fields must be exactly the keys d, h, n, t, u")
+    fields = ReportQrFields(**{name: body[short] for short, name in _KEYS.items()})
+    if _canonical_json(fields) != raw:
+        raise ValueError("fields are not in canonical form")
+    return fields, signature

@@ -1,0 +1,424 @@
+"""Sync protocol v1: authentication, push, pull, blobs, draws, publications, reports.
+
+Conventions: JSON bodies, UTF-8; times are ISO 8601 in UTC; record ids are strings chosen by
+whoever creates the record (UUIDs for client-created forms); ``fields`` maps field names to
+JSON values. Every error answer is an :class:`ErrorBody` with a stable ``code`` (see
+:class:`ReasonCode`) and a Chinese ``message`` that says what to do.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PROTOCOL_VERSION = 1
+API_PREFIX = "/v1"
+MAX_PUSH_BATCH = 500
+MAX_PULL_LIMIT = 10_000
+DEFAULT_PULL_LIMIT = 5_000
+MAX_BLOB_BYTES = 64 * 1024 * 1024
+BLOB_CHUNK_BYTES = 1024 * 1024
+
+__all__ = [
+    "API_PREFIX",
+    "BLOB_CHUNK_BYTES",
+    "DEFAULT_PULL_LIMIT",
+    "MAX_BLOB_BYTES",
+    "MAX_PULL_LIMIT",
+    "MAX_PUSH_BATCH",
+    "PLATFORM_OWNED",
+    "PROTOCOL_VERSION",
+    "BlobStatus",
+    "BlobUploadStart",
+    "Change",
+    "Collection",
+    "DrawList",
+    "DrawRequest",
+    "DrawResult",
+    "DrawSummary",
+    "DrawTask",
+    "ErrorBody",
+    "FieldConflict",
+    "LoginRequest",
+    "Mutation",
+    "MutationResult",
+    "MutationStatus",
+    "Op",
+    "PublicationItem",
+    "PublicationList",
+    "PullResponse",
+    "PushRequest",
+    "PushResponse",
+    "ReasonCode",
+    "RefreshRequest",
+    "ReportRegistration",
+    "ReportVerifyRequest",
+    "ReportVerifyResult",
+    "Role",
+    "TokenPair",
+    "UserInfo",
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Role(enum.StrEnum):
+    """Who a platform account is (scopes follow from it)."""
+
+    WINDOW = "window"  # 窗口人员: one service hall, one region
+    INSPECTOR = "inspector"  # 执法人员: one region
+    SUPERVISOR = "supervisor"  # 科室负责人
+    ADMIN = "admin"
+
+
+class Collection(enum.StrEnum):
+    """Every synced collection. The first group is platform-owned and read-only to clients."""
+
+    ENTITIES = "entities"
+    LIST_MEMBERSHIPS = "list_memberships"
+    CREDIT_GRADES = "credit_grades"
+    COMMITMENT_CATALOG = "commitment_catalog"
+    CHECKLISTS = "checklists"
+    CALENDAR_OVERRIDES = "calendar_overrides"
+    INSPECTION_TASKS = "inspection_tasks"
+    # Client-created forms.
+    COMMITMENTS = "commitments"
+    EDUCATION_SESSIONS = "education_sessions"
+    ATTENDANCE = "attendance"
+    INSPECTION_RESULTS = "inspection_results"
+    FINDINGS = "findings"
+    WARNINGS = "warnings"
+    INTERVIEWS = "interviews"
+    USCC_OVERRIDES = "uscc_overrides"
+
+
+PLATFORM_OWNED = frozenset(
+    {
+        Collection.ENTITIES,
+        Collection.LIST_MEMBERSHIPS,
+        Collection.CREDIT_GRADES,
+        Collection.COMMITMENT_CATALOG,
+        Collection.CHECKLISTS,
+        Collection.CALENDAR_OVERRIDES,
+        Collection.INSPECTION_TASKS,
+    }
+)
+
+
+class ReasonCode(enum.StrEnum):
+    """Stable machine-readable reasons for rejections and error answers."""
+
+    BAD_REQUEST = "bad_request"
+    VALIDATION_ERROR = "validation_error"
+    BODY_TOO_LARGE = "body_too_large"
+    UNAUTHENTICATED = "unauthenticated"
+    TOKEN_EXPIRED = "token_expired"  # noqa: S105 - a reason code, not a secret
+    TOKEN_REUSED = "token_reused"  # noqa: S105
+    BAD_CREDENTIALS = "bad_credentials"
+    RATE_LIMITED = "rate_limited"
+    DEVICE_REVOKED = "device_revoked"
+    DEVICE_MISMATCH = "device_mismatch"
+    FORBIDDEN = "forbidden"
+    NOT_FOUND = "not_found"
+    UNKNOWN_COLLECTION = "unknown_collection"
+    READ_ONLY_COLLECTION = "read_only_collection"
+    MISSING_FIELD = "missing_field"
+    INVALID_FIELD = "invalid_field"
+    INVALID_USCC = "invalid_uscc"
+    ILLEGAL_TRANSITION = "illegal_transition"
+    CALENDAR_UNKNOWN = "calendar_unknown"
+    RECORD_EXISTS = "record_exists"
+    RECORD_MISSING = "record_missing"
+    RECORD_DELETED = "record_deleted"
+    BASE_VERSION_REQUIRED = "base_version_required"
+    BLOB_TOO_LARGE = "blob_too_large"
+    BLOB_OFFSET_MISMATCH = "blob_offset_mismatch"
+    BLOB_DIGEST_MISMATCH = "blob_digest_mismatch"
+    BLOB_MISSING = "blob_missing"
+    CURSOR_INVALID = "cursor_invalid"
+    # 双随机 draws, report verification.
+    NOT_ENOUGH_INSPECTORS = "not_enough_inspectors"
+    NO_CANDIDATES = "no_candidates"
+    PAYLOAD_INVALID = "payload_invalid"
+    SIGNATURE_INVALID = "signature_invalid"
+    REPORT_CONFLICT = "report_conflict"
+
+
+class ErrorBody(_Model):
+    """Every 4xx/5xx answer. ``message`` is Chinese and says what to do next."""
+
+    code: ReasonCode
+    message: str
+    detail: Any | None = None
+
+
+# --- authentication and devices -------------------------------------------------------------
+
+DeviceId = Annotated[str, Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+
+
+class LoginRequest(_Model):
+    """Password login from one device; the first login of a device enrols its public key."""
+
+    username: Annotated[str, Field(min_length=1, max_length=64)]
+    password: Annotated[str, Field(min_length=1, max_length=256)]
+    device_id: DeviceId
+    device_public_key: Annotated[
+        str, Field(description="Ed25519 public key, 32 raw bytes, base64", max_length=64)
+    ]
+    device_name: Annotated[str, Field(max_length=128)] = ""
+
+
+class RefreshRequest(_Model):
+    """Trade a refresh token for a new token pair (the old refresh token is spent)."""
+
+    refresh_token: Annotated[str, Field(min_length=16, max_length=256)]
+    device_id: DeviceId
+
+
+class UserInfo(_Model):
+    """The account a token belongs to."""
+
+    username: str
+    display_name: str
+    role: Role
+    hall_id: str | None
+    region_code: str | None
+
+
+class TokenPair(_Model):
+    """Bearer tokens bound to one device."""
+
+    access_token: str
+    refresh_token: str
+    expires_in: int
+    user: UserInfo
+    server_epoch: str
+
+
+# --- push ---------------------------------------------------------------------------------
+
+Op = Literal["create", "update", "delete"]
+RecordId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
+
+
+class Mutation(_Model):
+    """One local change, identified by ``(device_id, mutation_seq)``."""
+
+    mutation_seq: Annotated[int, Field(ge=1)]
+    collection: str
+    record_id: RecordId
+    op: Op
+    base_version: Annotated[int, Field(ge=0)] | None = None
+    fields: dict[str, Any] = Field(default_factory=dict)
+
+
+class PushRequest(_Model):
+    """A batch of mutations in ``mutation_seq`` order."""
+
+    device_id: DeviceId
+    mutations: Annotated[list[Mutation], Field(max_length=MAX_PUSH_BATCH)]
+
+
+class MutationStatus(enum.StrEnum):
+    """What the platform did with a mutation."""
+
+    APPLIED = "applied"
+    DUPLICATE = "duplicate"  # a resend: ``original`` holds the stored result
+    CONFLICT = "conflict"  # non-overlapping fields merged; overlapping ones in ``conflicts``
+    REJECTED = "rejected"
+
+
+class FieldConflict(_Model):
+    """A field both sides changed since ``base_version``: the server value stays current."""
+
+    field: str
+    server_value: Any
+    client_value: Any
+
+
+class MutationResult(_Model):
+    """The outcome of one mutation."""
+
+    mutation_seq: int
+    status: MutationStatus
+    collection: str
+    record_id: str
+    version: int | None = None
+    reason: ReasonCode | None = None
+    message: str | None = None
+    conflicts: list[FieldConflict] = Field(default_factory=list)
+    server_fields: dict[str, Any] | None = None
+    original: MutationStatus | None = None
+
+
+class PushResponse(_Model):
+    """One result per mutation, in request order."""
+
+    results: list[MutationResult]
+
+
+# --- pull ---------------------------------------------------------------------------------
+
+
+class Change(_Model):
+    """The current state of one record (``deleted``: a tombstone, ``fields`` is null)."""
+
+    collection: str
+    record_id: str
+    version: int
+    deleted: bool = False
+    fields: dict[str, Any] | None = None
+
+
+class PullResponse(_Model):
+    """A page of changes after ``cursor``.
+
+    ``reset`` true: the cursor can no longer be served; drop platform-owned data and pull
+    from the start (keep unsynced local work). ``cursor`` is opaque: send it back as is.
+    """
+
+    changes: list[Change]
+    cursor: str
+    has_more: bool
+    reset: bool = False
+
+
+# --- blobs --------------------------------------------------------------------------------
+
+Sha256Hex = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+
+
+class BlobUploadStart(_Model):
+    """Announce a blob before sending its chunks."""
+
+    sha256: Sha256Hex
+    size: Annotated[int, Field(ge=0)]
+    content_type: Annotated[str, Field(max_length=128)] = "application/octet-stream"
+
+
+class BlobStatus(_Model):
+    """How much of a blob the platform holds; resume the upload from ``received``."""
+
+    sha256: str
+    size: int
+    received: int
+    complete: bool
+
+
+# --- 双随机 draw ---------------------------------------------------------------------------
+
+
+class DrawRequest(_Model):
+    """A supervisor's 双随机 draw; the server records seed and inputs for reproduction."""
+
+    title: Annotated[str, Field(min_length=1, max_length=200)]
+    count: Annotated[int, Field(ge=1, le=10_000)]
+    region_code: str | None = None
+    industry: str | None = None
+    grade_ratios: dict[str, Annotated[float, Field(ge=0, le=1)]] | None = None
+    inspector_usernames: list[str] | None = None
+    seed: str | None = None
+    checklist_id: str | None = None
+    due_working_days: Annotated[int, Field(ge=1, le=250)] = 20
+
+
+class DrawTask(_Model):
+    """One drawn entity and its two inspectors."""
+
+    task_id: str
+    uscc: str
+    entity_name: str
+    credit_grade: str | None
+    inspectors: list[str]
+
+
+class DrawResult(_Model):
+    """The outcome of a draw, enough to reproduce it."""
+
+    draw_id: str
+    title: str
+    seed: str
+    inputs: dict[str, Any]
+    candidates: int
+    tasks: list[DrawTask]
+    created_at: str
+
+
+class DrawSummary(_Model):
+    """One draw in the list of draws (``GET /v1/draws``); the tasks are in ``DrawResult``."""
+
+    draw_id: str
+    title: str
+    seed: str
+    region_code: str | None
+    industry: str | None
+    candidates: int
+    task_count: int
+    created_by: str
+    created_at: str
+
+
+class DrawList(_Model):
+    """Draws, newest first."""
+
+    items: list[DrawSummary]
+
+
+# --- publication feed (一公开 / 双公示) -------------------------------------------------------
+
+
+class PublicationItem(_Model):
+    """A decision or result due for publication within 7 working days."""
+
+    id: str
+    kind: str
+    collection: str
+    record_id: str
+    title: str
+    uscc: str | None
+    decided_on: str
+    deadline: str | None
+    deadline_note: str | None
+    published_at: str | None
+    overdue: bool
+
+
+class PublicationList(_Model):
+    """A page of the publication feed."""
+
+    items: list[PublicationItem]
+    as_of: str
+
+
+# --- credit report verification -------------------------------------------------------------
+
+
+class ReportRegistration(_Model):
+    """A device registers a report it issued (when online)."""
+
+    report_no: Annotated[str, Field(min_length=4, max_length=64)]
+    payload: Annotated[str, Field(max_length=2048)]
+
+
+class ReportVerifyRequest(_Model):
+    """Check a report number and the payload read from its QR code."""
+
+    report_no: Annotated[str, Field(min_length=4, max_length=64)]
+    payload: Annotated[str, Field(max_length=2048)]
+
+
+class ReportVerifyResult(_Model):
+    """Whether the payload was signed by the enrolled key of the device it names."""
+
+    genuine: bool
+    reason: str
+    report_no: str
+    uscc: str | None = None
+    issued_at: str | None = None
+    device_id: str | None = None
+    registered: bool = False

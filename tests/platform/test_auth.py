@@ -1,0 +1,210 @@
+"""Accounts, device enrolment, tokens, rate limiting and revocation (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select, update
+
+from platform_server.models import Device, LoginFailure, Token
+from platform_server.security import now
+from tests.platform.conftest import PASSWORD, add_user, auth, login, new_device
+
+
+def test_healthz(client: TestClient) -> None:
+    resp = client.get("/healthz")
+    assert resp.status_code == 200
+    assert resp.json()["status"] == "ok"
+
+
+def test_login_enrols_the_device_and_me_answers(app: FastAPI, client: TestClient) -> None:
+    add_user(app, "wang", "window", hall="hall-luzhou")
+    device = new_device()
+    headers = login(client, "wang", device)
+    me = client.get("/v1/auth/me", headers=auth(headers))
+    assert me.status_code == 200
+    assert me.json() == {
+        "username": "wang",
+        "display_name": "wang",
+        "role": "window",
+        "hall_id": "hall-luzhou",
+        "region_code": "140403",
+    }
+    with app.state.sessions() as s:
+        stored = s.get(Device, device.device_id)
+        assert stored is not None and len(stored.public_key) == 32
+        # Tokens are stored only as digests.
+        raw = headers["Authorization"].split()[1]
+        assert s.scalar(select(func.count()).select_from(Token).where(Token.token_hash == raw)) == 0
+
+
+def test_wrong_password_is_refused_and_counted(app: FastAPI, client: TestClient) -> None:
+    add_user(app, "li", "inspector")
+    device = new_device()
+    resp = client.post(
+        "/v1/auth/login",
+        json={
+            "username": "li",
+            "password": "wrong-password",
+            "device_id": device.device_id,
+            "device_public_key": device.public_b64,
+        },
+    )
+    assert resp.status_code == 401
+    assert resp.json()["code"] == "bad_credentials"
+    with app.state.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(LoginFailure)) == 1
+        assert s.get(Device, device.device_id) is None
+
+
+def test_login_rate_limit(app: FastAPI, client: TestClient) -> None:
+    add_user(app, "zhao", "window", hall="hall-a")
+    device = new_device()
+    body = {
+        "username": "zhao",
+        "password": "bad-password",
+        "device_id": device.device_id,
+        "device_public_key": device.public_b64,
+    }
+    for _ in range(5):
+        assert client.post("/v1/auth/login", json=body).status_code == 401
+    limited = client.post("/v1/auth/login", json=dict(body, password=PASSWORD))
+    assert limited.status_code == 429
+    assert limited.json()["code"] == "rate_limited"
+    assert "Retry-After" in limited.headers
+
+
+def test_refresh_rotates_and_reuse_revokes_the_device(app: FastAPI, client: TestClient) -> None:
+    add_user(app, "sun", "inspector")
+    headers = login(client, "sun")
+    device_id, refresh = headers["_device"], headers["_refresh"]
+    first = client.post("/v1/auth/refresh", json={"refresh_token": refresh, "device_id": device_id})
+    assert first.status_code == 200
+    new_access = first.json()["access_token"]
+    assert (
+        client.get("/v1/auth/me", headers={"Authorization": f"Bearer {new_access}"}).status_code
+        == 200
+    )
+    replay = client.post(
+        "/v1/auth/refresh", json={"refresh_token": refresh, "device_id": device_id}
+    )
+    assert replay.status_code == 401
+    assert replay.json()["code"] == "token_reused"
+    # Theft assumed: every token of the device is now dead.
+    assert (
+        client.get("/v1/auth/me", headers={"Authorization": f"Bearer {new_access}"}).status_code
+        == 401
+    )
+
+
+def test_expired_access_token(app: FastAPI, client: TestClient) -> None:
+    add_user(app, "zhou", "window", hall="hall-a")
+    headers = login(client, "zhou")
+    with app.state.sessions() as s, s.begin():
+        s.execute(update(Token).values(expires_at=now() - timedelta(seconds=1)))
+    resp = client.get("/v1/auth/me", headers=auth(headers))
+    assert resp.status_code == 401
+    assert resp.json()["code"] == "token_expired"
+
+
+def test_unknown_and_missing_tokens(client: TestClient) -> None:
+    assert client.get("/v1/auth/me").json()["code"] == "unauthenticated"
+    resp = client.get("/v1/auth/me", headers={"Authorization": "Bearer forged-token-value"})
+    assert resp.status_code == 401
+
+
+def test_revoked_device_gets_the_wipe_answer(app: FastAPI, client: TestClient) -> None:
+    add_user(app, "admin", "admin", region=None)
+    add_user(app, "wu", "inspector")
+    admin = login(client, "admin")
+    device = new_device()
+    user = login(client, "wu", device)
+    resp = client.post(f"/v1/admin/devices/{device.device_id}/revoke", headers=auth(admin))
+    assert resp.status_code == 200
+    gone = client.get("/v1/auth/me", headers=auth(user))
+    assert gone.status_code == 410
+    assert gone.json()["code"] == "device_revoked"
+    again = client.post(
+        "/v1/auth/login",
+        json={
+            "username": "wu",
+            "password": PASSWORD,
+            "device_id": device.device_id,
+            "device_public_key": device.public_b64,
+        },
+    )
+    assert again.status_code == 410
+
+
+def test_only_admins_revoke(app: FastAPI, client: TestClient) -> None:
+    add_user(app, "qian", "supervisor")
+    headers = login(client, "qian")
+    resp = client.post("/v1/admin/devices/whatever/revoke", headers=auth(headers))
+    assert resp.status_code == 403
+    assert resp.json()["code"] == "forbidden"
+
+
+def test_device_bound_to_another_account_is_refused(app: FastAPI, client: TestClient) -> None:
+    add_user(app, "a1", "window", hall="hall-a")
+    add_user(app, "a2", "window", hall="hall-a")
+    device = new_device()
+    login(client, "a1", device)
+    resp = client.post(
+        "/v1/auth/login",
+        json={
+            "username": "a2",
+            "password": PASSWORD,
+            "device_id": device.device_id,
+            "device_public_key": device.public_b64,
+        },
+    )
+    assert resp.status_code == 403
+    assert resp.json()["code"] == "device_mismatch"
+
+
+def test_bad_input_gets_a_reason_and_stores_nothing(app: FastAPI, client: TestClient) -> None:
+    malformed = client.post(
+        "/v1/auth/login", content=b"{not json", headers={"Content-Type": "application/json"}
+    )
+    assert malformed.status_code == 422
+    assert malformed.json()["code"] == "validation_error"
+    wrong_type = client.post("/v1/auth/login", json={"username": 5, "password": []})
+    assert wrong_type.status_code == 422
+    huge = client.post(
+        "/v1/auth/login",
+        content=b"x" * (9 * 1024 * 1024),
+        headers={"Content-Type": "application/json"},
+    )
+    assert huge.status_code == 413
+    assert huge.json()["code"] == "body_too_large"
+    add_user(app, "ma", "window", hall="hall-a")
+    bad_key = client.post(
+        "/v1/auth/login",
+        json={
+            "username": "ma",
+            "password": PASSWORD,
+            "device_id": "device-0001",
+            "device_public_key": "bm90IGEga2V5",
+        },
+    )
+    assert bad_key.status_code == 422
+    assert bad_key.json()["code"] == "invalid_field"
+    with app.state.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Device)) == 0
+
+
+def test_nul_character_is_a_clear_4xx_on_every_backend(app: FastAPI, client: TestClient) -> None:
+    device = new_device()
+    resp = client.post(
+        "/v1/auth/login",
+        json={
+            "username": "a\u0000b",
+            "password": "whatever-pass",
+            "device_id": device.device_id,
+            "device_public_key": device.public_b64,
+        },
+    )
+    assert resp.status_code in (401, 422)
+    assert resp.json()["code"] in ("bad_credentials", "validation_error")
