@@ -82,6 +82,16 @@ def allocate_seq(session: Session, n: int = 1) -> int:
     return int(last) - n + 1
 
 
+def refresh_statistics(factory: sessionmaker[Session]) -> None:
+    """Update the planner's statistics after a bulk load (seed, import).
+
+    Right after hundreds of thousands of rows arrive, PostgreSQL's statistics still describe
+    an empty table and it plans pulls as if so; autovacuum would fix that only later.
+    """
+    with factory() as session, session.begin():
+        session.execute(text("ANALYZE records"))
+
+
 def ping(engine: Engine) -> bool:
     """Whether the database answers."""
     with engine.connect() as conn:

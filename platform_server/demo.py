@@ -26,7 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop_app.domain.uscc import ALPHABET, generate_uscc
-from platform_server.db import transaction
+from platform_server.db import refresh_statistics, transaction
 from platform_server.demo_catalog import CATALOG, CHECKLISTS, DEMO_CHECKLIST
 from platform_server.errors import ApiError
 from platform_server.models import Draw, Hall, Record, User
@@ -332,6 +332,7 @@ def seed_demo(sessions: sessionmaker[Session], entities: int, seed: int = 2020) 
     _write_batch(sessions, batch, rng, summary)
     with transaction(sessions) as session:
         summary.draw_id = _demo_draw(session, seed)
+    refresh_statistics(sessions)
     summary.seconds = time.perf_counter() - started
     return summary
 

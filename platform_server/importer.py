@@ -28,7 +28,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from platform_server.db import transaction
+from platform_server.db import refresh_statistics, transaction
 from platform_server.import_rules import (
     CSV_REQUIRED,
     VALIDATORS,
@@ -229,6 +229,8 @@ def import_rows(
     if collection == Collection.CALENDAR_OVERRIDES.value and valid:
         with transaction(sessions) as session:
             refresh_unknown_deadlines(session)  # deadlines that were unknown may now be known
+    if valid:
+        refresh_statistics(sessions)
     report.rejected.sort(key=lambda i: i.row)
     report.warnings.sort(key=lambda i: i.row)
     return report

@@ -390,7 +390,9 @@ def pull(session: Session, principal: Principal, cursor: str | None, limit: int)
     stmt = select(Record.seq, change_json(dialect)).where(
         Record.seq > start.after, Record.seq <= head
     )
-    visible = visibility_filter(Viewer.of(principal), seq_scan=dialect == "sqlite")
+    # Always walk the seq index in order: with stale statistics after a bulk load PostgreSQL
+    # chose a bitmap scan that sorted every remaining row on each page (0.3 s a page).
+    visible = visibility_filter(Viewer.of(principal), seq_scan=True)
     if visible is not None:
         stmt = stmt.where(visible)
     result = session.connection().execute(stmt.order_by(Record.seq).limit(limit + 1))
