@@ -48,6 +48,7 @@ def put_record(
     user_id: int | None = None,
     device_id: str | None = None,
     replace: bool = False,
+    known_absent: bool = False,
 ) -> Record:
     """Create a record, or merge ``fields`` into it, as one new version with a new ``seq``.
 
@@ -60,11 +61,13 @@ def put_record(
         user_id: Account that made the change (client forms).
         device_id: Device that made the change (client forms).
         replace: Replace all fields instead of merging (reference-data imports).
+        known_absent: The caller has just established that no record has this key (saves a
+            query per pushed create).
 
     Returns:
         The record row after the change.
     """
-    record = session.get(Record, (collection, record_id))
+    record = None if known_absent else session.get(Record, (collection, record_id))
     seq = allocate_seq(session)
     if record is None:
         version = 1

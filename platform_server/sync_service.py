@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import ColumnElement, Text, case, cast, func, literal_column, select
+from sqlalchemy import ColumnElement, Text, case, cast, func, literal_column, select, tuple_
 from sqlalchemy.orm import Session
 
 from platform_server.collections import (
@@ -84,7 +84,46 @@ def push(session: Session, principal: Principal, request: PushRequest) -> PushRe
     """
     allocate_seq(session, 0)  # take the counter lock first: pushes apply one at a time
     ctx = FormContext(session, Viewer.of(principal))
-    return PushResponse(results=[_one(ctx, request.device_id, m) for m in request.mutations])
+    batch = _Batch.prefetch(session, request)
+    return PushResponse(results=[_one(ctx, batch, request.device_id, m) for m in request.mutations])
+
+
+@dataclass
+class _Batch:
+    """What one query per batch told us, so each mutation skips its own look-ups.
+
+    ``logs``: stored results of this device's mutation numbers in the batch (and those added
+    while applying it). ``present``: keys of records that exist; the prefetched records sit in
+    the session's identity map, so ``session.get`` answers them without a query, and a key
+    absent from ``present`` is known not to exist (the counter lock keeps it so).
+    """
+
+    logs: dict[int, MutationLog]
+    present: set[tuple[str, str]]
+
+    @classmethod
+    def prefetch(cls, session: Session, request: PushRequest) -> _Batch:
+        seqs = {m.mutation_seq for m in request.mutations}
+        keys = {(m.collection, m.record_id) for m in request.mutations}
+        logs: dict[int, MutationLog] = {}
+        present: set[tuple[str, str]] = set()
+        if seqs:
+            stmt = select(MutationLog).where(
+                MutationLog.device_id == request.device_id, MutationLog.mutation_seq.in_(seqs)
+            )
+            logs = {row.mutation_seq: row for row in session.scalars(stmt)}
+            key_filter = tuple_(Record.collection, Record.record_id).in_(keys)
+            present = {
+                (r.collection, r.record_id)
+                for r in session.scalars(select(Record).where(key_filter))
+            }
+        return cls(logs, present)
+
+    def record(self, session: Session, collection: str, record_id: str) -> Record | None:
+        """The record under this key, without a query when the batch already knows."""
+        if (collection, record_id) not in self.present:
+            return None
+        return session.get(Record, (collection, record_id))
 
 
 def _digest(m: Mutation) -> str:
@@ -99,26 +138,26 @@ def _digest(m: Mutation) -> str:
     return hashlib.sha256(body.encode()).hexdigest()
 
 
-def _one(ctx: FormContext, device_id: str, m: Mutation) -> MutationResult:
+def _one(ctx: FormContext, batch: _Batch, device_id: str, m: Mutation) -> MutationResult:
     session = ctx.session
     digest = _digest(m)
-    logged = session.get(MutationLog, (device_id, m.mutation_seq))
+    logged = batch.logs.get(m.mutation_seq)
     if logged is not None:
         return _resend(logged, m, digest)
     try:
         with session.begin_nested():
-            result = _apply(ctx, m)
+            result = _apply(ctx, batch, m)
+        batch.present.add((m.collection, m.record_id))
     except Rejection as rejection:
         result = _result(
             m, MutationStatus.REJECTED, reason=rejection.reason, message=rejection.message
         )
     stored = {"digest": digest, "result": result.model_dump(mode="json")}
-    session.add(
-        MutationLog(
-            device_id=device_id, mutation_seq=m.mutation_seq, result=dumps(stored), at=now()
-        )
+    log_row = MutationLog(
+        device_id=device_id, mutation_seq=m.mutation_seq, result=dumps(stored), at=now()
     )
-    session.flush()  # a repeated mutation_seq later in this batch must find it
+    session.add(log_row)
+    batch.logs[m.mutation_seq] = log_row  # a repeated mutation_seq later in this batch finds it
     return result
 
 
@@ -151,7 +190,7 @@ def _result(m: Mutation, status: MutationStatus, **kw: Any) -> MutationResult:
     )
 
 
-def _apply(ctx: FormContext, m: Mutation) -> MutationResult:
+def _apply(ctx: FormContext, batch: _Batch, m: Mutation) -> MutationResult:
     defn = DEFINITIONS.get(m.collection)
     if defn is None:
         raise Rejection(
@@ -167,8 +206,8 @@ def _apply(ctx: FormContext, m: Mutation) -> MutationResult:
     check_field_names(m.fields)
     fields = {k: v for k, v in m.fields.items() if k not in defn.derived}
     if m.op == "create":
-        return _create(ctx, defn, m, fields)
-    record = ctx.session.get(Record, (m.collection, m.record_id))
+        return _create(ctx, batch, defn, m, fields)
+    record = batch.record(ctx.session, m.collection, m.record_id)
     if record is None or not can_write(ctx.session, ctx.viewer, record):
         if record is None and ctx.viewer.sees_everything:
             raise Rejection(ReasonCode.RECORD_MISSING, "平台上没有这条记录，无法修改或删除。")
@@ -192,10 +231,10 @@ def _apply(ctx: FormContext, m: Mutation) -> MutationResult:
 
 
 def _create(
-    ctx: FormContext, defn: CollectionDef, m: Mutation, fields: dict[str, Any]
+    ctx: FormContext, batch: _Batch, defn: CollectionDef, m: Mutation, fields: dict[str, Any]
 ) -> MutationResult:
     authorize_create(ctx, defn, fields)
-    if ctx.session.get(Record, (m.collection, m.record_id)) is not None:
+    if batch.record(ctx.session, m.collection, m.record_id) is not None:
         raise Rejection(
             ReasonCode.RECORD_EXISTS,
             "平台上已有相同编号的记录，本条未保存。请重新生成表单编号后再提交。",
@@ -211,6 +250,7 @@ def _create(
         scope,
         user_id=viewer.user_id,
         device_id=viewer.device_id,
+        known_absent=True,
     )
     note_for_publication(ctx.session, m.collection, m.record_id, stored, scope.region_code)
     return _result(m, MutationStatus.APPLIED, version=record.version, server_fields=stored)
