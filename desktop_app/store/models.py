@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     DateTime,
     ForeignKey,
     Index,
@@ -140,3 +141,79 @@ class UsccOverride(Base):
     reason: Mapped[str] = mapped_column(Text)
     actor: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ReferenceRecord(Base):
+    """A cached record of a platform-owned collection other than ``entities`` (read-only here).
+
+    Lists, credit grades, the commitment-item catalog, checklists, calendar overrides and
+    inspection tasks arrive by pull; tombstones are kept (``deleted``) so a later page of the
+    same pull cannot resurrect a record.
+    """
+
+    __tablename__ = "reference_records"
+
+    collection: Mapped[str] = mapped_column(String(64), primary_key=True)
+    record_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    data: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class FormRecord(Base):
+    """A client-created form (commitment, education session, finding, …) as this device knows it.
+
+    ``version`` is the platform's version, None until the platform first accepted the form;
+    ``dirty`` marks local changes not yet confirmed by a push, which a pull never overwrites.
+    """
+
+    __tablename__ = "form_records"
+
+    collection: Mapped[str] = mapped_column(String(64), primary_key=True)
+    record_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    data: Mapped[str] = mapped_column(Text, default="{}")
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    dirty: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (Index("ix_form_records_dirty", "dirty"),)
+
+
+class SyncConflict(Base):
+    """A field both this device and the platform changed: the server value is current.
+
+    The local value is kept here until the user resolves it in the Conflicts view (sync
+    invariant 5: conflicts are visible, never silent).
+    """
+
+    __tablename__ = "conflicts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    collection: Mapped[str] = mapped_column(String(64))
+    record_id: Mapped[str] = mapped_column(String(64))
+    field: Mapped[str] = mapped_column(String(128))
+    local_value: Mapped[str] = mapped_column(Text)
+    server_value: Mapped[str] = mapped_column(Text)
+    base_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    server_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    resolution: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+    __table_args__ = (Index("ix_conflicts_record", "collection", "record_id"),)
+
+
+class SyncErrorRecord(Base):
+    """Why the platform rejected one pushed mutation (kept per item; later ones still go)."""
+
+    __tablename__ = "sync_errors"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    outbox_seq: Mapped[int] = mapped_column(Integer)
+    collection: Mapped[str] = mapped_column(String(64))
+    record_id: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(String(64))
+    message: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_sync_errors_seq", "outbox_seq"),)

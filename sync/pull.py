@@ -1,0 +1,192 @@
+"""Pull: page through the platform's changes; each page and its cursor commit together.
+
+Where a change goes:
+
+* ``entities`` → the entity cache (:meth:`EntityRepository.upsert_many`; tombstones delete);
+* other platform-owned collections (and collections this build does not know yet) →
+  ``reference_records``;
+* client forms (this hall's or this inspector's, possibly from other devices) →
+  ``form_records``, unless the local form has unsent edits (``dirty``): those stay, the
+  push will bring the two together with field-level conflicts on the platform.
+
+``reset: true`` (the platform cannot serve the cursor) clears the platform-owned caches and
+the forms without local edits in the same transaction that applies the first page from
+scratch; the outbox and dirty forms are never touched.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from desktop_app.store.database import Store
+from desktop_app.store.entities import EntityRepository
+from desktop_app.store.models import Entity, FormRecord, ReferenceRecord
+from desktop_app.store.outbox import SyncStateRepo
+from sync.errors import Cancelled
+from sync.events import EventSink, SyncEvent, SyncReport
+from sync.protocol import DEFAULT_PULL_LIMIT, PLATFORM_OWNED, Change, Collection
+from sync.transport import Transport
+
+log = logging.getLogger(__name__)
+
+CURSOR_KEY = "pull_cursor"
+CLIENT_FORMS = frozenset(c.value for c in Collection) - frozenset(c.value for c in PLATFORM_OWNED)
+
+__all__ = ["CLIENT_FORMS", "CURSOR_KEY", "apply_page", "clear_caches", "run_pull"]
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _entity_row(change: Change) -> dict[str, Any]:
+    f = change.fields or {}
+    return {
+        "uscc": f.get("uscc") or change.record_id,
+        "name": f.get("name") or "",
+        "legal_representative": f.get("legal_representative") or "",
+        "address": f.get("address") or "",
+        "region_code": f.get("region_code") or "",
+        "industry": f.get("industry") or "",
+        "status": f.get("status") or "",
+        "credit_grade": f.get("credit_grade"),
+        "lists": f.get("lists") if isinstance(f.get("lists"), list) else [],
+        "version": change.version,
+    }
+
+
+def clear_caches(s: Session) -> None:
+    """Drop platform-owned data and forms without unsent edits (before a pull from scratch)."""
+    s.execute(delete(Entity))
+    s.execute(delete(ReferenceRecord))
+    s.execute(delete(FormRecord).where(FormRecord.dirty.is_(False)))
+
+
+def _apply_reference(s: Session, changes: list[Change]) -> None:
+    rows = [
+        {
+            "collection": c.collection,
+            "record_id": c.record_id,
+            "version": c.version,
+            "deleted": c.deleted,
+            "data": _dumps(c.fields) if c.fields is not None else "{}",
+        }
+        for c in changes
+    ]
+    stmt = sqlite_insert(ReferenceRecord)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[ReferenceRecord.collection, ReferenceRecord.record_id],
+        set_={k: stmt.excluded[k] for k in ("version", "deleted", "data")},
+    )
+    s.execute(stmt, rows)
+
+
+def _apply_forms(s: Session, changes: list[Change], report: SyncReport) -> None:
+    for c in changes:
+        form = s.get(FormRecord, (c.collection, c.record_id))
+        if form is None:
+            form = FormRecord(collection=c.collection, record_id=c.record_id, dirty=False)
+            s.add(form)
+        elif form.dirty:
+            report.kept_local.append((c.collection, c.record_id))
+            continue
+        elif form.version is not None and form.version > c.version:
+            continue  # our push already recorded a newer version than this page holds
+        form.version = c.version
+        form.deleted = c.deleted
+        form.data = _dumps(c.fields) if c.fields is not None else (form.data or "{}")
+
+
+def apply_page(s: Session, changes: list[Change], report: SyncReport) -> None:
+    """Apply one page of changes in the caller's transaction.
+
+    Args:
+        s: A write session (the cursor is advanced in the same one).
+        changes: The page; each record appears at most once.
+        report: Counters to update.
+    """
+    upserts: list[dict[str, Any]] = []
+    gone: list[str] = []
+    reference: list[Change] = []
+    forms: list[Change] = []
+    for c in changes:
+        if c.collection == Collection.ENTITIES:
+            if c.deleted:
+                gone.append(c.record_id)
+            else:
+                upserts.append(_entity_row(c))
+        elif c.collection in CLIENT_FORMS:
+            forms.append(c)
+        else:
+            reference.append(c)
+    if gone:
+        s.execute(delete(Entity).where(Entity.uscc.in_(gone)))
+    if upserts:
+        EntityRepository(s).upsert_many(upserts)
+    if reference:
+        _apply_reference(s, reference)
+    if forms:
+        _apply_forms(s, forms, report)
+    report.pulled += len(changes)
+
+
+def run_pull(
+    store: Store,
+    transport: Transport,
+    report: SyncReport,
+    *,
+    cancel: threading.Event,
+    emit: EventSink,
+    limit: int = DEFAULT_PULL_LIMIT,
+) -> None:
+    """Pull pages until the platform has no more.
+
+    Raises:
+        Cancelled: ``cancel`` was set between pages (applied pages and their cursor stay).
+        SyncError: A transport failure; nothing of the failed page was applied.
+    """
+    done = 0
+    start_bytes = transport.bytes_in
+    emit(SyncEvent("pull", 0, None, 0))
+    while True:
+        if cancel.is_set():
+            raise Cancelled("cancelled between pull pages")
+        with store.read() as s:
+            cursor = SyncStateRepo(s).get(CURSOR_KEY)
+        page = transport.pull(cursor, limit)
+        with store.write() as s:
+            if page.reset:
+                log.warning("platform reset the pull cursor: pulling from scratch")
+                clear_caches(s)
+                report.reset = True
+            apply_page(s, page.changes, report)
+            SyncStateRepo(s).set(CURSOR_KEY, page.cursor)
+        report.pages += 1
+        done += len(page.changes)
+        emit(SyncEvent("pull", done, None, transport.bytes_in - start_bytes))
+        if not page.has_more:
+            return
+
+
+def stored_cursor(store: Store) -> str | None:
+    """The pull cursor this device holds (None before the first pull)."""
+    with store.read() as s:
+        return SyncStateRepo(s).get(CURSOR_KEY)
+
+
+def known_forms(store: Store, collection: str) -> dict[str, dict[str, Any]]:
+    """Every non-deleted form of ``collection`` by record id (for views and tests)."""
+    with store.read() as s:
+        rows = s.scalars(
+            select(FormRecord).where(
+                FormRecord.collection == collection, FormRecord.deleted.is_(False)
+            )
+        )
+        return {r.record_id: json.loads(r.data) for r in rows}

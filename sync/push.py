@@ -1,0 +1,277 @@
+"""Push: send the outbox in ``seq`` order and record each result with its effect.
+
+A batch's results are recorded in ONE transaction together with their effects (form
+versions, conflict rows, error rows), so after a crash either all of a batch's answers are
+known or none is, and an unanswered batch is simply sent again: the platform answers
+``duplicate`` with the stored result (sync invariants 1 and 2).
+
+A batch never holds two entries of the same record: a later edit must carry the version its
+predecessor produced as ``base_version`` (otherwise the device would conflict with itself),
+and that version is known only once the predecessor's result is recorded.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop_app.store.database import Store
+from desktop_app.store.models import FormRecord, OutboxEntry, SyncConflict, SyncErrorRecord
+from desktop_app.store.outbox import UNSYNCED, Outbox
+from sync.blobs import cited_blobs, upload_cited
+from sync.errors import Cancelled, ProtocolError
+from sync.events import EventSink, SyncEvent, SyncReport
+from sync.protocol import Mutation, MutationResult, MutationStatus, PushRequest, ReasonCode
+from sync.transport import Transport
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BATCH = 100
+
+__all__ = ["DEFAULT_BATCH", "record_results", "run_push"]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+@dataclass
+class _Batch:
+    mutations: list[Mutation]
+    invalid: list[tuple[int, str, str, str]]  # (seq, collection, record_id, why)
+    fields: list[dict[str, Any]]
+
+
+def _next_batch(store: Store, size: int) -> _Batch:
+    batch = _Batch([], [], [])
+    with store.write() as s:
+        keys: set[tuple[str, str]] = set()
+        for entry in Outbox(s).pending(size):
+            key = (entry.collection, entry.record_id)
+            if key in keys:
+                break
+            keys.add(key)
+            try:
+                mutation = Mutation(
+                    mutation_seq=entry.seq,
+                    collection=entry.collection,
+                    record_id=entry.record_id,
+                    op=entry.op,  # type: ignore[arg-type]  # checked by the model
+                    base_version=entry.base_version,
+                    fields=dict(entry.fields or {}),
+                )
+            except ValidationError as exc:
+                why = "; ".join(str(e["msg"]) for e in exc.errors())
+                batch.invalid.append((entry.seq, entry.collection, entry.record_id, why))
+                continue
+            entry.status = "sending"
+            entry.attempts += 1
+            batch.mutations.append(mutation)
+            batch.fields.append(mutation.fields)
+    return batch
+
+
+def _reject_locally(store: Store, invalid: list[tuple[int, str, str, str]]) -> None:
+    # A mutation the protocol cannot even express must not hold up the ones after it.
+    with store.write() as s:
+        for seq, collection, record_id, why in invalid:
+            entry = s.get(OutboxEntry, seq)
+            if entry is None:
+                continue
+            message = f"本机变更格式无效，未提交到平台：{why}。请检查后重新填写。"
+            entry.status = "rejected"
+            entry.last_error = message
+            s.add(
+                SyncErrorRecord(
+                    outbox_seq=seq,
+                    collection=collection,
+                    record_id=record_id,
+                    reason=ReasonCode.BAD_REQUEST.value,
+                    message=message,
+                    at=_now(),
+                )
+            )
+
+
+def _check_answer(sent: list[Mutation], results: list[MutationResult]) -> None:
+    if [r.mutation_seq for r in results] != [m.mutation_seq for m in sent]:
+        raise ProtocolError("push results do not match the mutations sent")
+    for r in results:
+        if r.status is MutationStatus.DUPLICATE and r.original in (None, MutationStatus.DUPLICATE):
+            raise ProtocolError(f"duplicate result {r.mutation_seq} without its original status")
+
+
+def _has_later(s: Session, entry: OutboxEntry) -> bool:
+    stmt = select(OutboxEntry.seq).where(
+        OutboxEntry.collection == entry.collection,
+        OutboxEntry.record_id == entry.record_id,
+        OutboxEntry.seq > entry.seq,
+        OutboxEntry.status.in_(UNSYNCED),
+    )
+    return s.scalar(stmt.limit(1)) is not None
+
+
+def _rebase_later(s: Session, entry: OutboxEntry, version: int) -> None:
+    # Later local edits were built on what this entry sent; now that it is applied they
+    # build on the version it produced (a foreign change in between would have been a
+    # conflict on this entry, not applied, so nothing is hidden by this).
+    stmt = select(OutboxEntry).where(
+        OutboxEntry.collection == entry.collection,
+        OutboxEntry.record_id == entry.record_id,
+        OutboxEntry.seq > entry.seq,
+        OutboxEntry.status.in_(UNSYNCED),
+    )
+    for later in s.scalars(stmt):
+        if later.base_version is None or later.base_version == entry.base_version:
+            later.base_version = version
+
+
+def _settle_form(s: Session, entry: OutboxEntry, r: MutationResult, outcome: str) -> None:
+    form = s.get(FormRecord, (entry.collection, entry.record_id))
+    if form is None:
+        form = FormRecord(
+            collection=entry.collection, record_id=entry.record_id, data="{}", deleted=False
+        )
+        form.dirty = False
+        s.add(form)
+    if r.version is not None:
+        form.version = r.version
+    if _has_later(s, entry):
+        return  # unsent local edits stay visible; they settle with the last entry
+    if entry.op == "delete" and outcome == MutationStatus.APPLIED:
+        form.deleted = True
+    elif r.server_fields is not None:
+        form.data = _dumps(r.server_fields)
+        form.deleted = False
+    form.dirty = False
+
+
+def _add_conflicts(s: Session, entry: OutboxEntry, r: MutationResult) -> None:
+    for c in r.conflicts:
+        local, server = _dumps(c.client_value), _dumps(c.server_value)
+        same = select(SyncConflict.id).where(
+            SyncConflict.collection == entry.collection,
+            SyncConflict.record_id == entry.record_id,
+            SyncConflict.field == c.field,
+            SyncConflict.local_value == local,
+            SyncConflict.server_value == server,
+            SyncConflict.resolved_at.is_(None),
+        )
+        if s.scalar(same.limit(1)) is not None:
+            continue  # the same answer recorded again after a resend
+        s.add(
+            SyncConflict(
+                collection=entry.collection,
+                record_id=entry.record_id,
+                field=c.field,
+                local_value=local,
+                server_value=server,
+                base_version=entry.base_version,
+                server_version=r.version,
+                created_at=_now(),
+            )
+        )
+
+
+def record_results(s: Session, results: list[MutationResult], report: SyncReport) -> None:
+    """Record push results and their effects in the caller's transaction.
+
+    Args:
+        s: A write session (the whole batch commits together).
+        results: The platform's answers (already checked against the batch).
+        report: Counters to update.
+    """
+    for r in results:
+        entry = s.get(OutboxEntry, r.mutation_seq)
+        if entry is None:
+            log.warning("push result for unknown outbox entry %d", r.mutation_seq)
+            continue
+        outcome = r.original if r.status is MutationStatus.DUPLICATE else r.status
+        assert outcome is not None  # _check_answer refused a duplicate without original
+        report.pushed += 1
+        report.duplicates += r.status is MutationStatus.DUPLICATE
+        entry.result = r.model_dump(mode="json")
+        if outcome is MutationStatus.APPLIED:
+            entry.status = "applied"
+            entry.last_error = None
+            if r.version is not None:
+                _rebase_later(s, entry, r.version)
+            _settle_form(s, entry, r, outcome)
+            report.applied += 1
+        elif outcome is MutationStatus.CONFLICT:
+            entry.status = "conflict"
+            entry.last_error = r.message
+            _add_conflicts(s, entry, r)
+            _settle_form(s, entry, r, outcome)
+            report.conflicts += 1
+        else:
+            message = r.message or "平台拒绝了这条变更。"
+            entry.status = "rejected"
+            entry.last_error = message
+            s.add(
+                SyncErrorRecord(
+                    outbox_seq=entry.seq,
+                    collection=entry.collection,
+                    record_id=entry.record_id,
+                    reason=(r.reason or ReasonCode.BAD_REQUEST).value,
+                    message=message,
+                    at=_now(),
+                )
+            )
+            report.rejected += 1
+
+
+def run_push(
+    store: Store,
+    transport: Transport,
+    device_id: str,
+    report: SyncReport,
+    *,
+    cancel: threading.Event,
+    emit: EventSink,
+    batch_size: int = DEFAULT_BATCH,
+) -> None:
+    """Push the whole outbox, batch by batch, blobs first.
+
+    Raises:
+        Cancelled: ``cancel`` was set between batches (recorded batches stay recorded).
+        SyncError: A transport failure; the unanswered batch is sent again next time.
+    """
+    with store.read() as s:
+        total = Outbox(s).unsynced_count()
+    done = 0
+    start_bytes = transport.bytes_out
+    emit(SyncEvent("push", 0, total, 0))
+    while True:
+        if cancel.is_set():
+            raise Cancelled("cancelled before a push batch")
+        batch = _next_batch(store, batch_size)
+        if batch.invalid:
+            _reject_locally(store, batch.invalid)
+            report.rejected += len(batch.invalid)
+            done += len(batch.invalid)
+        if not batch.mutations:
+            if not batch.invalid:
+                break
+            continue
+        shas = cited_blobs(batch.fields)
+        if shas:
+            report.blobs_uploaded += upload_cited(store, transport, shas, cancel, emit)
+        response = transport.push(PushRequest(device_id=device_id, mutations=batch.mutations))
+        _check_answer(batch.mutations, response.results)
+        with store.write() as s:
+            record_results(s, response.results, report)
+        done += len(batch.mutations)
+        emit(SyncEvent("push", done, total, transport.bytes_out - start_bytes))

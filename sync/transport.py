@@ -1,0 +1,359 @@
+"""HTTP transport to the municipal platform: one ``requests.Session``, retries, auth, errors.
+
+Every request goes through :meth:`Transport.request`, which
+
+* always verifies TLS (an optional CA bundle replaces the system store, never disables it);
+* uses connect/read timeouts of 5 s / 30 s;
+* retries *safe* requests — GET/HEAD and ``POST /v1/sync/push``, which the platform makes
+  idempotent through ``(device_id, mutation_seq)`` — on connection errors, timeouts and
+  502/503/504, with exponential backoff and full jitter (sleep ``uniform(0, min(cap,
+  base·2^n))``), so many clients coming back online do not hit the platform in lock step;
+* refreshes the access token once on ``401 token_expired`` and repeats the request;
+* maps every failure to :mod:`sync.errors` (:func:`translate_errors`), and parses answers
+  with the :mod:`sync.protocol` models: an answer that breaks the schema is a
+  :class:`ProtocolError` and nothing of it reaches the store.
+
+TODO(pinning): pinning the platform's public-key SHA-256 is not implemented yet. requests
+exposes no hook to inspect the peer's SubjectPublicKeyInfo before the request is sent; it
+needs a custom ``HTTPAdapter`` whose connection checks the SPKI digest after the handshake.
+Until then trust rests on normal certificate verification (optionally with a private CA).
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import requests
+from pydantic import BaseModel, ValidationError
+
+from sync.errors import AuthError, Cancelled, DeviceRevoked, Offline, ProtocolError, ServerError
+from sync.protocol import (
+    API_PREFIX,
+    ErrorBody,
+    LoginRequest,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    ReasonCode,
+    RefreshRequest,
+    TokenPair,
+)
+
+log = logging.getLogger(__name__)
+
+M = TypeVar("M", bound=BaseModel)
+
+CONNECT_TIMEOUT_S = 5.0
+READ_TIMEOUT_S = 30.0
+RETRY_STATUSES = frozenset({502, 503, 504})
+SAFE_METHODS = frozenset({"GET", "HEAD"})
+IDEMPOTENT_POSTS = frozenset({f"{API_PREFIX}/sync/push"})
+_TLS_MESSAGE = (
+    "无法验证平台的安全证书，已停止连接以保护数据。请检查系统时间和网络设置，或联系管理员。"
+)
+
+__all__ = ["Transport", "translate_errors"]
+
+
+@contextmanager
+def translate_errors() -> Iterator[None]:
+    """Turn ``requests`` exceptions raised inside the block into :mod:`sync.errors` ones.
+
+    Raises:
+        Offline: Connection refused/reset, DNS failure, timeout, TLS failure (``code="tls"``).
+        ProtocolError: A body that was cut short or could not be decoded.
+    """
+    try:
+        yield
+    except requests.exceptions.SSLError as exc:
+        raise Offline(str(exc), user_message=_TLS_MESSAGE, code="tls") from exc
+    except (
+        requests.exceptions.ChunkedEncodingError,
+        requests.exceptions.ContentDecodingError,
+    ) as exc:
+        # Checked before ConnectionError: a truncated body is a broken answer, not "offline".
+        raise ProtocolError(f"truncated or undecodable body: {exc}") from exc
+    except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+        raise Offline(str(exc)) from exc
+    except requests.exceptions.RequestException as exc:
+        raise ProtocolError(str(exc)) from exc
+
+
+class _Bearer(requests.auth.AuthBase):
+    # An AuthBase (not a plain header) so requests never swaps in ~/.netrc credentials.
+    def __init__(self, token: str) -> None:
+        self.token = token
+
+    def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
+        r.headers["Authorization"] = f"Bearer {self.token}"
+        return r
+
+
+class Transport:
+    """The client's one connection to the platform.
+
+    Args:
+        base_url: ``https://platform.example`` (``http://127.0.0.1:…`` in tests).
+        ca_bundle: A PEM file of CA certificates to trust instead of the system store.
+        max_attempts: Tries of a safe request before its error is raised.
+        backoff_base: First backoff ceiling in seconds (doubles each retry).
+        backoff_cap: Largest backoff ceiling in seconds.
+        timeout: ``(connect, read)`` seconds.
+        rng: Source of jitter (tests pass a seeded one).
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        ca_bundle: Path | None = None,
+        max_attempts: int = 5,
+        backoff_base: float = 0.5,
+        backoff_cap: float = 30.0,
+        timeout: tuple[float, float] = (CONNECT_TIMEOUT_S, READ_TIMEOUT_S),
+        rng: random.Random | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.max_attempts = max(1, max_attempts)
+        self.backoff_base = backoff_base
+        self.backoff_cap = backoff_cap
+        self.timeout = timeout
+        self.cancel: threading.Event | None = None
+        self.device_id: str | None = None
+        self.on_tokens: Callable[[TokenPair], None] | None = None
+        self._access: str | None = None
+        # Running totals for progress events (bodies as sent and as decoded).
+        self.bytes_out = 0
+        self.bytes_in = 0
+        self._refresh: str | None = None
+        self._rng = rng or random.Random()  # noqa: S311 - jitter, not a secret
+        self.session = requests.Session()
+        # Verification stays on whatever the environment says (REQUESTS_CA_BUNDLE etc.).
+        self.session.verify = str(ca_bundle) if ca_bundle is not None else True
+        self.session.headers.update(
+            {
+                "Accept": "application/json",
+                "Accept-Encoding": "gzip",
+                "User-Agent": "credit-desk-sync/1",
+            }
+        )
+
+    # --- lifecycle and credentials ------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close pooled connections."""
+        self.session.close()
+
+    def __enter__(self) -> Transport:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def set_tokens(self, device_id: str, access_token: str, refresh_token: str) -> None:
+        """Use these tokens for authenticated requests (from the keyring or a login)."""
+        self.device_id = device_id
+        self._access = access_token
+        self._refresh = refresh_token
+
+    @property
+    def has_tokens(self) -> bool:
+        """Whether an access token is set."""
+        return self._access is not None
+
+    def _accept(self, pair: TokenPair) -> None:
+        self._access, self._refresh = pair.access_token, pair.refresh_token
+        if self.on_tokens is not None:
+            self.on_tokens(pair)
+
+    # --- the protocol's calls -----------------------------------------------------------------
+
+    def login(self, body: LoginRequest) -> TokenPair:
+        """Log in with a password from this device (enrols the device on first login).
+
+        Raises:
+            AuthError: Wrong username or password, or the device belongs to someone else.
+            DeviceRevoked: The device was revoked.
+        """
+        resp = self.request("POST", "/auth/login", json=body.model_dump(mode="json"), auth=False)
+        pair = self.parse(resp, TokenPair)
+        self.device_id = body.device_id
+        self._accept(pair)
+        return pair
+
+    def refresh(self) -> TokenPair:
+        """Trade the refresh token for a new pair.
+
+        Never retried: a refresh token is spent on first use, and replaying one after a lost
+        answer would make the platform revoke every session of the device.
+
+        Raises:
+            AuthError: No refresh token, or the platform refused it.
+        """
+        if self._refresh is None or self.device_id is None:
+            raise AuthError("no refresh token")
+        body = RefreshRequest(refresh_token=self._refresh, device_id=self.device_id)
+        resp = self.request(
+            "POST", "/auth/refresh", json=body.model_dump(mode="json"), auth=False, retry=False
+        )
+        pair = self.parse(resp, TokenPair)
+        self._accept(pair)
+        return pair
+
+    def push(self, body: PushRequest) -> PushResponse:
+        """Send a batch of mutations; one result per mutation, in order."""
+        resp = self.request("POST", "/sync/push", json=body.model_dump(mode="json"))
+        return self.parse(resp, PushResponse)
+
+    def pull(self, cursor: str | None, limit: int) -> PullResponse:
+        """One page of changes after ``cursor``."""
+        params: dict[str, Any] = {"limit": limit}
+        if cursor:
+            params["cursor"] = cursor
+        return self.parse(self.request("GET", "/sync/pull", params=params), PullResponse)
+
+    # --- the machinery ------------------------------------------------------------------------
+
+    def _url(self, path: str) -> str:
+        if path.startswith("/v1/") or path.startswith("/healthz"):
+            return self.base_url + path
+        return self.base_url + API_PREFIX + path
+
+    def _retryable(self, method: str, url: str) -> bool:
+        path = url[len(self.base_url) :]
+        return method in SAFE_METHODS or (method == "POST" and path in IDEMPOTENT_POSTS)
+
+    def _pause(self, attempt: int, retry_after: str | None = None) -> None:
+        ceiling = min(self.backoff_cap, self.backoff_base * (2**attempt))
+        delay = self._rng.uniform(0, ceiling)
+        if retry_after is not None and retry_after.isdigit():
+            # The platform knows better when it will be back, but never wait past the cap.
+            delay = min(self.backoff_cap, max(delay, float(retry_after)))
+        if self.cancel is not None:
+            if self.cancel.wait(delay):
+                raise Cancelled("cancelled during backoff")
+        else:
+            time.sleep(delay)
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: Mapping[str, Any] | None = None,
+        data: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
+        auth: bool = True,
+        retry: bool | None = None,
+    ) -> requests.Response:
+        """Send one request; retry, refresh and map errors as the module docstring says.
+
+        Args:
+            method: HTTP method.
+            path: ``/sync/pull`` (``/v1`` is added) or a full ``/v1/…`` path.
+            json: A JSON body.
+            params: Query parameters.
+            data: A raw body (blob chunks).
+            headers: Extra headers.
+            auth: Send the bearer token (and refresh it when it expired).
+            retry: Override whether the request is safe to retry.
+
+        Returns:
+            A response with a 2xx status and its body fully read.
+
+        Raises:
+            SyncError: One of the :mod:`sync.errors` subclasses.
+        """
+        url = self._url(path)
+        may_retry = self._retryable(method, url) if retry is None else retry
+        refreshed = False
+        attempt = 0
+        while True:
+            if auth and self._access is None:
+                raise AuthError("not logged in")
+            try:
+                with translate_errors():
+                    resp = self.session.request(
+                        method,
+                        url,
+                        json=json,
+                        params=params,
+                        data=data,
+                        headers=dict(headers or {}),
+                        auth=_Bearer(self._access) if auth and self._access else None,
+                        timeout=self.timeout,
+                        allow_redirects=False,
+                    )
+            except Offline as exc:
+                if exc.code == "tls" or not may_retry or attempt + 1 >= self.max_attempts:
+                    raise
+                log.info("%s %s failed (%s), retrying", method, path, exc)
+                self._pause(attempt)
+                attempt += 1
+                continue
+            busy = resp.status_code in RETRY_STATUSES
+            if busy and may_retry and attempt + 1 < self.max_attempts:
+                log.info("%s %s answered %d, retrying", method, path, resp.status_code)
+                self._pause(attempt, resp.headers.get("Retry-After"))
+                attempt += 1
+                continue
+            if resp.status_code == 401 and auth and not refreshed:
+                body = _error_body(resp)
+                if body is not None and body.code is ReasonCode.TOKEN_EXPIRED:
+                    self.refresh()
+                    refreshed = True
+                    continue
+            self.bytes_out += len(resp.request.body or b"")
+            self.bytes_in += len(resp.content)
+            if resp.status_code >= 300:
+                raise error_for(resp)
+            return resp
+
+    @staticmethod
+    def parse(resp: requests.Response, model: type[M]) -> M:
+        """Validate a JSON answer against ``model``.
+
+        Raises:
+            ProtocolError: Not JSON, malformed, or not what the schema says.
+        """
+        ctype = resp.headers.get("Content-Type", "")
+        if ctype.split(";")[0].strip().lower() != "application/json":
+            raise ProtocolError(f"expected application/json, got {ctype!r}")
+        try:
+            return model.model_validate_json(resp.content)
+        except ValidationError as exc:
+            raise ProtocolError(f"{model.__name__} does not match the schema: {exc}") from exc
+
+
+def _error_body(resp: requests.Response) -> ErrorBody | None:
+    try:
+        return ErrorBody.model_validate_json(resp.content)
+    except ValidationError:
+        return None
+
+
+def error_for(resp: requests.Response) -> Exception:
+    """The engine exception for a non-2xx answer (with the platform's Chinese message)."""
+    body = _error_body(resp)
+    code = body.code.value if body is not None else None
+    message = body.message if body is not None else None
+    detail = f"HTTP {resp.status_code} {code or ''}: {message or resp.text[:200]}"
+    status = resp.status_code
+    if status == 410 or code == ReasonCode.DEVICE_REVOKED:
+        return DeviceRevoked(detail, user_message=message, code=code)
+    if status == 401 or code == ReasonCode.DEVICE_MISMATCH:
+        return AuthError(detail, user_message=message, code=code)
+    if status in (400, 422):
+        # Our request broke the contract: the client and platform disagree about the protocol.
+        return ProtocolError(detail, code=code)
+    if status >= 500 or body is None:
+        return ServerError(detail, code=code)
+    return ServerError(detail, user_message=message, code=code)
