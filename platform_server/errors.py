@@ -115,4 +115,6 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return error_response(500, ReasonCode.BAD_REQUEST, "平台内部错误，请稍后重试或联系管理员。")
+        return error_response(
+            500, ReasonCode.INTERNAL_ERROR, "平台内部错误，请稍后重试或联系管理员。"
+        )

@@ -85,11 +85,15 @@ def verify_signature(public_key: bytes, signature: bytes, message: bytes) -> boo
     return True
 
 
-def recent_failures(session: Session, username: str, window_s: int) -> int:
-    """Failed logins for ``username`` within the window."""
+def recent_failures(
+    session: Session, username: str, window_s: int, address: str | None = None
+) -> int:
+    """Failed logins for ``username`` within the window (from ``address`` only, when given)."""
     since = now() - timedelta(seconds=window_s)
     stmt = select(func.count()).select_from(LoginFailure)
     stmt = stmt.where(LoginFailure.username == username, LoginFailure.at >= since)
+    if address is not None:
+        stmt = stmt.where(LoginFailure.address == address[:64])
     return int(session.scalar(stmt) or 0)
 
 

@@ -50,6 +50,9 @@ class ServerSettings:
             refresh_ttl_s=_int("CREDIT_PLATFORM_REFRESH_TTL", 30 * 24 * 3600),
             max_body_bytes=_int("CREDIT_PLATFORM_MAX_BODY", 8 * 1024 * 1024),
             login_max_failures=_int("CREDIT_PLATFORM_LOGIN_MAX_FAILURES", 5),
+            login_window_s=_int("CREDIT_PLATFORM_LOGIN_WINDOW", 900),
+            max_blob_chunk_bytes=_int("CREDIT_PLATFORM_MAX_BLOB_CHUNK", 2 * 1024 * 1024),
+            gzip_min_size=_int("CREDIT_PLATFORM_GZIP_MIN_SIZE", 1024),
             gzip_level=_int("CREDIT_PLATFORM_GZIP_LEVEL", 1),
             data_dir=data_dir,
         )

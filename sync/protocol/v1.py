@@ -63,7 +63,15 @@ __all__ = [
 
 
 class _Model(BaseModel):
+    """A request: the platform refuses unknown fields (a typo must not be silently dropped)."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Answer(BaseModel):
+    """A response: clients ignore fields they do not know, so v1 answers can grow."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
 
 
 class Role(enum.StrEnum):
@@ -140,6 +148,7 @@ class ReasonCode(enum.StrEnum):
     BLOB_DIGEST_MISMATCH = "blob_digest_mismatch"
     BLOB_MISSING = "blob_missing"
     CURSOR_INVALID = "cursor_invalid"
+    INTERNAL_ERROR = "internal_error"
     # 双随机 draws, report verification.
     NOT_ENOUGH_INSPECTORS = "not_enough_inspectors"
     NO_CANDIDATES = "no_candidates"
@@ -148,7 +157,7 @@ class ReasonCode(enum.StrEnum):
     REPORT_CONFLICT = "report_conflict"
 
 
-class ErrorBody(_Model):
+class ErrorBody(_Answer):
     """Every 4xx/5xx answer. ``message`` is Chinese and says what to do next."""
 
     code: ReasonCode
@@ -180,7 +189,7 @@ class RefreshRequest(_Model):
     device_id: DeviceId
 
 
-class UserInfo(_Model):
+class UserInfo(_Answer):
     """The account a token belongs to."""
 
     username: str
@@ -190,7 +199,7 @@ class UserInfo(_Model):
     region_code: str | None
 
 
-class TokenPair(_Model):
+class TokenPair(_Answer):
     """Bearer tokens bound to one device."""
 
     access_token: str
@@ -233,7 +242,7 @@ class MutationStatus(enum.StrEnum):
     REJECTED = "rejected"
 
 
-class FieldConflict(_Model):
+class FieldConflict(_Answer):
     """A field both sides changed since ``base_version``: the server value stays current."""
 
     field: str
@@ -241,7 +250,7 @@ class FieldConflict(_Model):
     client_value: Any
 
 
-class MutationResult(_Model):
+class MutationResult(_Answer):
     """The outcome of one mutation."""
 
     mutation_seq: int
@@ -256,7 +265,7 @@ class MutationResult(_Model):
     original: MutationStatus | None = None
 
 
-class PushResponse(_Model):
+class PushResponse(_Answer):
     """One result per mutation, in request order."""
 
     results: list[MutationResult]
@@ -265,7 +274,7 @@ class PushResponse(_Model):
 # --- pull ---------------------------------------------------------------------------------
 
 
-class Change(_Model):
+class Change(_Answer):
     """The current state of one record (``deleted``: a tombstone, ``fields`` is null)."""
 
     collection: str
@@ -275,7 +284,7 @@ class Change(_Model):
     fields: dict[str, Any] | None = None
 
 
-class PullResponse(_Model):
+class PullResponse(_Answer):
     """A page of changes after ``cursor``.
 
     ``reset`` true: the cursor can no longer be served; drop platform-owned data and pull
@@ -301,7 +310,7 @@ class BlobUploadStart(_Model):
     content_type: Annotated[str, Field(max_length=128)] = "application/octet-stream"
 
 
-class BlobStatus(_Model):
+class BlobStatus(_Answer):
     """How much of a blob the platform holds; resume the upload from ``received``."""
 
     sha256: str
@@ -327,7 +336,7 @@ class DrawRequest(_Model):
     due_working_days: Annotated[int, Field(ge=1, le=250)] = 20
 
 
-class DrawTask(_Model):
+class DrawTask(_Answer):
     """One drawn entity and its two inspectors."""
 
     task_id: str
@@ -337,7 +346,7 @@ class DrawTask(_Model):
     inspectors: list[str]
 
 
-class DrawResult(_Model):
+class DrawResult(_Answer):
     """The outcome of a draw, enough to reproduce it."""
 
     draw_id: str
@@ -349,7 +358,7 @@ class DrawResult(_Model):
     created_at: str
 
 
-class DrawSummary(_Model):
+class DrawSummary(_Answer):
     """One draw in the list of draws (``GET /v1/draws``); the tasks are in ``DrawResult``."""
 
     draw_id: str
@@ -363,7 +372,7 @@ class DrawSummary(_Model):
     created_at: str
 
 
-class DrawList(_Model):
+class DrawList(_Answer):
     """Draws, newest first."""
 
     items: list[DrawSummary]
@@ -372,7 +381,7 @@ class DrawList(_Model):
 # --- publication feed (一公开 / 双公示) -------------------------------------------------------
 
 
-class PublicationItem(_Model):
+class PublicationItem(_Answer):
     """A decision or result due for publication within 7 working days."""
 
     id: str
@@ -388,7 +397,7 @@ class PublicationItem(_Model):
     overdue: bool
 
 
-class PublicationList(_Model):
+class PublicationList(_Answer):
     """A page of the publication feed."""
 
     items: list[PublicationItem]
@@ -412,7 +421,7 @@ class ReportVerifyRequest(_Model):
     payload: Annotated[str, Field(max_length=2048)]
 
 
-class ReportVerifyResult(_Model):
+class ReportVerifyResult(_Answer):
     """Whether the payload was signed by the enrolled key of the device it names."""
 
     genuine: bool

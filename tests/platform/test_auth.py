@@ -208,3 +208,15 @@ def test_nul_character_is_a_clear_4xx_on_every_backend(app: FastAPI, client: Tes
     )
     assert resp.status_code in (401, 422)
     assert resp.json()["code"] in ("bad_credentials", "validation_error")
+
+
+def test_rate_limit_is_per_address_so_others_cannot_lock_a_user_out(
+    app: FastAPI, client: TestClient
+) -> None:
+    add_user(app, "he", "window", hall="hall-a")
+    # Five failures recorded from another machine.
+    with app.state.sessions() as s, s.begin():
+        for _ in range(5):
+            s.add(LoginFailure(username="he", address="10.0.0.99", at=now()))
+    ok = login(client, "he")
+    assert ok["Authorization"].startswith("Bearer ")
