@@ -32,7 +32,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from desktop_app.domain.regions import DEFAULT_REGIONS, DEFAULT_ROWS
+from platform_server.region_codes import region_covers
 
 UNGRADED = "未分级"
 """Ratio key for entities without a credit grade."""
@@ -116,20 +116,6 @@ def is_active_status(status: Any) -> bool:
     return not any(word in str(status or "") for word in EXCLUDED_STATUS_WORDS)
 
 
-def region_family(code: str) -> frozenset[str]:
-    """``code`` plus every abolished code that became it (USCCs keep their old district).
-
-    Args:
-        code: A current six-digit division code, e.g. ``140403`` → also 140402 城区, 140411 郊区.
-    """
-    family = {code}
-    for row in DEFAULT_ROWS:
-        info = DEFAULT_REGIONS.lookup(row.code)
-        if info is not None and info.successor_code == code:
-            family.add(row.code)
-    return frozenset(family)
-
-
 def select_candidates(
     rows: Iterable[Mapping[str, Any]],
     *,
@@ -150,7 +136,6 @@ def select_candidates(
     Returns:
         Candidates sorted by USCC, one per USCC.
     """
-    family = region_family(region_code) if region_code else None
     found: dict[str, Candidate] = {}
     for row in rows:
         uscc = row.get("uscc")
@@ -158,7 +143,7 @@ def select_candidates(
             continue
         if not is_active_status(row.get("status")):
             continue
-        if family is not None and row.get("region_code") not in family:
+        if region_code and not region_covers(region_code, row.get("region_code")):
             continue
         if industry is not None and row.get("industry") != industry:
             continue

@@ -20,6 +20,9 @@ deadline stays null with :data:`DEADLINE_UNKNOWN_NOTE` — never a Monday–Frid
 filled in as soon as an override table for that year is imported (:func:`refresh_unknown_deadlines`)
 or, for display, whenever the feed is read.
 
+Deleting a form (push tombstone) withdraws its item while unpublished; a published item stays
+as history with a note that the form was deleted (:func:`withdraw_for_deleted_form`).
+
 Items never carry credit grades: the feed is what goes public.
 """
 
@@ -36,9 +39,9 @@ from sqlalchemy.orm import Session
 from desktop_app.domain.commitments import CommitmentStatus
 from desktop_app.domain.uscc import USCC_PATTERN
 from desktop_app.domain.working_days import CalendarUnknown, WorkingDayCalendar
-from platform_server.draw import region_family
 from platform_server.models import Publication, Record
 from platform_server.records import loads
+from platform_server.scopes import region_clause
 from platform_server.security import now
 from sync.protocol import Collection, PublicationItem, PublicationList
 
@@ -241,6 +244,52 @@ def note_for_publication(
     session.flush()
 
 
+def withdraw_for_deleted_form(
+    session: Session, collection: str, record_id: str, deleted_at: datetime
+) -> None:
+    """Take a deleted client form out of the feed, or mark its published item.
+
+    Called by the push handler in the same transaction as the tombstone. An item not yet
+    published is removed: nothing must go online for a form that no longer exists. A
+    published item is history (it was online, and the feed is the record of that), so it
+    stays, with :func:`deleted_form_note` added to its ``deadline_note`` so whoever reads the
+    feed knows the page online may need taking down. Forms without a feed rule and forms
+    without an item are left alone.
+
+    Args:
+        session: The push transaction.
+        collection: The deleted form's collection.
+        record_id: The deleted form's id.
+        deleted_at: When the platform stored the tombstone (UTC, naive like ``now()``).
+    """
+    if collection not in RULES:
+        return
+    pub = session.scalar(
+        select(Publication).where(
+            Publication.collection == collection, Publication.record_id == record_id
+        )
+    )
+    if pub is None:
+        return
+    if pub.published_at is None:
+        session.execute(delete(Publication).where(Publication.id == pub.id))
+        return
+    mark = deleted_form_note(deleted_at)
+    if mark not in (pub.deadline_note or ""):
+        pub.deadline_note = " ".join(n for n in (pub.deadline_note, mark) if n)
+    session.flush()
+
+
+def deleted_form_note(deleted_at: datetime) -> str:
+    """The note a published item gets when its form is deleted (China date of the delete).
+
+    Args:
+        deleted_at: When the tombstone was stored (UTC, naive).
+    """
+    day = deleted_at.replace(tzinfo=UTC).astimezone(CHINA_TZ).date().isoformat()
+    return f"原表单已于 {day} 删除；本条目已公开，请核实后按规定处理网上公示内容。"
+
+
 def note_draw(
     session: Session,
     draw_id: str,
@@ -349,7 +398,7 @@ def list_publications(
     elif status == "published":
         stmt = stmt.where(Publication.published_at.is_not(None))
     if region_code:
-        stmt = stmt.where(Publication.region_code.in_(sorted(region_family(region_code))))
+        stmt = stmt.where(region_clause(Publication.region_code, region_code))
     stmt = stmt.order_by(
         Publication.deadline.is_(None), Publication.deadline, Publication.decided_on, Publication.id
     )

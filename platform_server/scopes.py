@@ -14,12 +14,16 @@ Visibility by role:
   the entities of those tasks the registry records and every earlier inspection result,
   finding, warning and interview.
 * supervisor (科室负责人): the reference data and every record of their region. A region
-  code ending in ``00`` covers the codes under it (``140400`` is all of 长治市).
+  code ending in ``00`` covers the codes under it (``140400`` is all of 长治市), and a region
+  also covers the abolished codes merged into it (潞州区 140403 covers 城区 140402 and 郊区
+  140411), the rule of :mod:`platform_server.region_codes` that draws and the publication
+  feed use too.
 * admin: everything.
 
 Writes (push of an update or delete) are allowed on client forms only: a window user writes
-their hall's forms, an inspector the inspection forms of their task entities, a supervisor
-the forms of their region, an admin any form.
+their hall's forms, an inspector the inspection forms it created itself (it reads the earlier
+results of other inspectors on its task entities, but a result is its author's record), a
+supervisor the forms of their region, an admin any form.
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ from sqlalchemy.orm import Session
 
 from platform_server.deps import Principal
 from platform_server.models import Record, TaskAssignment
+from platform_server.records import loads
+from platform_server.region_codes import merged_codes, region_covers, region_prefix
 from sync.protocol import Collection, Role
 
 
@@ -121,18 +127,6 @@ class Viewer:
         return self._tasks
 
 
-def region_prefix(code: str) -> str:
-    """The prefix of the region codes a region covers (``140400`` → ``1404``).
-
-    Args:
-        code: A six-digit administrative division code.
-    """
-    prefix = code
-    while len(prefix) > 2 and prefix.endswith("00"):
-        prefix = prefix[:-2]
-    return prefix
-
-
 def _same(column: Any) -> Any:
     return column
 
@@ -163,7 +157,7 @@ def visibility_filter(viewer: Viewer, *, seq_scan: bool = False) -> ColumnElemen
     if viewer.role is Role.ADMIN:
         return None
     if viewer.role is Role.SUPERVISOR:
-        return or_(reference, _in_region(region_code, viewer.region_code))
+        return or_(reference, region_clause(region_code, viewer.region_code))
     if viewer.role is Role.WINDOW:
         if not viewer.hall_id:
             return collection.in_(REGISTRY | REFERENCE)
@@ -181,19 +175,21 @@ def visibility_filter(viewer: Viewer, *, seq_scan: bool = False) -> ColumnElemen
     return false()
 
 
-def _in_region(column: Any, region_code: str | None) -> ColumnElement[bool]:
+def region_clause(column: Any, region_code: str | None) -> ColumnElement[bool]:
+    """SQL: ``column`` holds a division code that ``region_code`` covers (see region_codes)."""
+    # The SQL form of region_codes.region_covers: keep the two in step.
     if not region_code:
         return false()
     prefix = region_prefix(region_code)
+    under: ColumnElement[bool]
     if len(prefix) == len(region_code):
-        return cast(ColumnElement[bool], column == region_code)
-    return cast(ColumnElement[bool], column.like(prefix + "%"))
-
-
-def _region_covers(viewer_region: str | None, record_region: str | None) -> bool:
-    if not viewer_region or not record_region:
-        return False
-    return record_region.startswith(region_prefix(viewer_region))
+        under = cast(ColumnElement[bool], column == region_code)
+    else:
+        under = cast(ColumnElement[bool], column.like(prefix + "%"))
+    merged = merged_codes(region_code)
+    if not merged:
+        return under
+    return or_(under, cast(ColumnElement[bool], column.in_(sorted(merged))))
 
 
 def can_see(session: Session, viewer: Viewer, record: Record) -> bool:
@@ -208,7 +204,7 @@ def can_see(session: Session, viewer: Viewer, record: Record) -> bool:
     if viewer.role is Role.ADMIN or collection in REFERENCE:
         return True
     if viewer.role is Role.SUPERVISOR:
-        return _region_covers(viewer.region_code, record.region_code)
+        return region_covers(viewer.region_code, record.region_code)
     if viewer.role is Role.WINDOW:
         if collection in REGISTRY:
             return True
@@ -229,6 +225,9 @@ def can_see(session: Session, viewer: Viewer, record: Record) -> bool:
 def can_write(session: Session, viewer: Viewer, record: Record) -> bool:
     """Whether ``viewer`` may update or delete ``record`` (client forms only).
 
+    A window user writes the forms of its hall, an inspector the inspection forms it created
+    itself (``records.created_by_user``), a supervisor the forms of its region, an admin any.
+
     Args:
         session: For an inspector's task assignments.
         viewer: The caller.
@@ -239,7 +238,17 @@ def can_write(session: Session, viewer: Viewer, record: Record) -> bool:
     if viewer.role is Role.WINDOW:
         return record.collection in WINDOW_FORMS
     if viewer.role is Role.INSPECTOR:
-        return record.collection in INSPECTION_FORMS
+        # Seeing an earlier result (to prepare a re-inspection) is not owning it: another
+        # inspector's signed result stays as its author left it.
+        if record.collection not in INSPECTION_FORMS:
+            return False
+        if record.created_by_user == viewer.user_id:
+            return True
+        # The two inspectors of one task inspect together: either may complete the pair's forms.
+        task_id = loads(record.data).get("task_id")
+        return isinstance(task_id, str) and (
+            session.get(TaskAssignment, (task_id, viewer.user_id)) is not None
+        )
     return viewer.role in (Role.SUPERVISOR, Role.ADMIN)
 
 

@@ -50,7 +50,7 @@ from platform_server.db import allocate_seq
 from platform_server.deps import Principal
 from platform_server.form_rules import FormContext, Rejection, check_field_names
 from platform_server.models import Counter, Meta, MutationLog, Record
-from platform_server.publication import note_for_publication
+from platform_server.publication import note_for_publication, withdraw_for_deleted_form
 from platform_server.records import Scope, delete_record, dumps, loads, put_record
 from platform_server.scopes import Viewer, can_write, visibility_filter
 from platform_server.security import now
@@ -315,6 +315,7 @@ def _delete(ctx: FormContext, m: Mutation, defn: CollectionDef, record: Record) 
     if defn.deletable is not None:
         defn.deletable(current)
     record = delete_record(ctx.session, record)
+    withdraw_for_deleted_form(ctx.session, m.collection, m.record_id, record.updated_at)
     return _result(m, MutationStatus.APPLIED, version=record.version)
 
 

@@ -27,7 +27,6 @@ from platform_server.draw import (
     NotEnoughInspectors,
     candidate_digest,
     effective_ratios,
-    region_family,
     run_draw,
     select_candidates,
 )
@@ -35,7 +34,7 @@ from platform_server.errors import ApiError
 from platform_server.models import Draw, Record, TaskAssignment, User
 from platform_server.publication import china_today, note_draw, platform_calendar
 from platform_server.records import Scope, bulk_insert_new, dumps, loads, touch
-from platform_server.scopes import related_record_keys
+from platform_server.scopes import region_clause, related_record_keys
 from platform_server.security import now
 from sync.protocol import (
     Collection,
@@ -78,7 +77,7 @@ def load_candidates(
         Record.collection == Collection.ENTITIES.value, Record.deleted.is_(False)
     )
     if region_code:
-        stmt = stmt.where(Record.region_code.in_(sorted(region_family(region_code))))
+        stmt = stmt.where(region_clause(Record.region_code, region_code))
     rows = [loads(text) for text in session.scalars(stmt)]
     wanted = {r.get("uscc") for r in rows}
     grades: dict[str, tuple[str, str]] = {}
@@ -125,7 +124,7 @@ def inspector_pool(session: Session, body: DrawRequest) -> tuple[list[User], str
         return [ok[n] for n in names], "request"
     stmt = select(User).where(User.active.is_(True), User.role == Role.INSPECTOR.value)
     if body.region_code:
-        stmt = stmt.where(User.region_code.in_(sorted(region_family(body.region_code))))
+        stmt = stmt.where(region_clause(User.region_code, body.region_code))
     return list(session.scalars(stmt.order_by(User.username))), "region"
 
 

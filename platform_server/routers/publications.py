@@ -13,7 +13,6 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from platform_server.deps import PrincipalDep, SessionDep, WriteSessionDep, require_roles
-from platform_server.draw import region_family
 from platform_server.errors import ApiError
 from platform_server.models import Publication
 from platform_server.publication import (
@@ -23,6 +22,7 @@ from platform_server.publication import (
     platform_calendar,
     to_item,
 )
+from platform_server.region_codes import region_covers
 from sync.protocol import ErrorBody, PublicationItem, PublicationList, ReasonCode, Role
 
 router = APIRouter(prefix="/v1/publications", tags=["publications"])
@@ -57,7 +57,7 @@ def get_feed(
             raise ApiError(
                 403, ReasonCode.FORBIDDEN, "账户未设置所属区域，无法查看公示清单，请联系管理员。"
             )
-        if region and region not in region_family(own):
+        if region and not region_covers(own, region):
             raise ApiError(
                 403,
                 ReasonCode.FORBIDDEN,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import chinese_calendar
@@ -17,12 +17,22 @@ from platform_server.importer import import_rows
 from platform_server.models import Publication
 from platform_server.publication import (
     DEADLINE_UNKNOWN_NOTE,
+    deleted_form_note,
     list_publications,
     note_for_publication,
     publication_id,
+    withdraw_for_deleted_form,
 )
 from platform_server.records import Scope, bulk_insert_new, put_record
 from tests.platform.conftest import add_user, auth, login
+from tests.platform.helpers import (
+    assign_task,
+    make_caller,
+    mutation,
+    push,
+    seed_entity,
+    uscc,
+)
 
 USCC = "91350100M000100Y43"
 
@@ -214,3 +224,63 @@ def test_list_function_filters_by_region_family(app: FastAPI) -> None:
         feed = list_publications(s, "all", "140403", today=date(2026, 6, 2))
         assert sorted(i.record_id for i in feed.items) == ["a", "b"]
         assert s.scalar(select(func.count()).select_from(Publication)) == 3
+
+
+def test_deleting_a_form_withdraws_its_unpublished_item(app: FastAPI, client: TestClient) -> None:
+    code = uscc(1)
+    seed_entity(app, code)
+    insp = make_caller(app, "insp", "inspector")
+    boss = make_caller(app, "boss", "supervisor")
+    assign_task(app, insp.user_id, "task-1", code)
+
+    def result(seq: int, record_id: str) -> dict[str, Any]:
+        return mutation(
+            seq,
+            "inspection_results",
+            record_id,
+            task_id="task-1",
+            uscc=code,
+            inspected_on="2026-06-01",
+            conclusion="未发现问题",
+            publishable=True,
+        )
+
+    created = push(client, insp, result(1, "r-due"), result(2, "r-online"), result(3, "r-quiet"))
+    assert [r["status"] for r in created] == ["applied"] * 3
+    online = publication_id("inspection_results", "r-online")
+    assert (
+        client.post(f"/v1/publications/{online}/publish", headers=boss.headers).status_code == 200
+    )
+    before = item(app, "inspection_results", "r-online")
+    assert before is not None and before.deadline_note is None
+
+    deleted = push(
+        client,
+        insp,
+        mutation(4, "inspection_results", "r-due", "delete", 1),
+        mutation(5, "inspection_results", "r-online", "delete", 1),
+    )
+    assert [r["status"] for r in deleted] == ["applied", "applied"]
+    # Not yet online: nothing must go online for a form that no longer exists.
+    assert item(app, "inspection_results", "r-due") is None
+    # Already online: the item is history and stays, marked so the page can be taken down.
+    after = item(app, "inspection_results", "r-online")
+    assert after is not None and after.published_at == before.published_at
+    assert after.title == before.title and after.deadline == before.deadline
+    assert after.deadline_note is not None and "原表单已于" in after.deadline_note
+    feed = client.get("/v1/publications?status=published", headers=boss.headers).json()["items"]
+    assert [(i["record_id"], i["deadline_note"]) for i in feed] == [
+        ("r-online", after.deadline_note)
+    ]
+    due = client.get("/v1/publications", headers=boss.headers).json()["items"]
+    assert [i["record_id"] for i in due] == ["r-quiet"]
+
+
+def test_withdrawal_leaves_other_items_and_unknown_forms_alone(app: FastAPI) -> None:
+    note(app, "commitments", "keep", {"uscc": USCC, "publish": True, "signed_on": "2026-06-01"})
+    moment = datetime(2026, 6, 2, 17, 30)  # UTC: already 3 June in China
+    with transaction(app.state.write_sessions) as s:
+        withdraw_for_deleted_form(s, "commitments", "never-noted", moment)
+        withdraw_for_deleted_form(s, "education_sessions", "keep", moment)
+    assert item(app, "commitments", "keep") is not None
+    assert "2026-06-03" in deleted_form_note(moment)

@@ -12,7 +12,8 @@ from sqlalchemy import select
 from platform_server.deps import Principal
 from platform_server.models import Device, Record, User
 from platform_server.records import Scope
-from platform_server.scopes import Viewer, can_see, region_prefix, related_record_keys
+from platform_server.region_codes import region_covers, region_prefix
+from platform_server.scopes import Viewer, can_see, related_record_keys
 from tests.platform.helpers import (
     Caller,
     assign_task,
@@ -264,3 +265,144 @@ def test_a_new_task_delivers_the_entitys_records_again(app: FastAPI, client: Tes
 )
 def test_region_prefix(code: str, prefix: str) -> None:
     assert region_prefix(code) == prefix
+
+
+def _sees(app: FastAPI, who: Caller, collection: str, record_id: str) -> bool:
+    """``can_see`` for one stored record (the Python rule used on push)."""
+    with app.state.sessions() as session:
+        user, device = session.get(User, who.user_id), session.get(Device, who.device_id)
+        record = session.get(Record, (collection, record_id))
+        assert user is not None and device is not None and record is not None
+        return can_see(session, Viewer.of(Principal(user=user, device=device)), record)
+
+
+def test_supervisors_cover_the_abolished_codes_merged_into_their_region(
+    app: FastAPI, client: TestClient
+) -> None:
+    world = build(app, client)
+    # Registered in 郊区 (140411) before 2018; 郊区 is part of 潞州区 (140403) today.
+    old = uscc(7, region="140411")
+    seed_entity(app, old, "140411")
+    # A form tagged 城区 (140402), by an account whose region was never renumbered.
+    legacy = make_caller(app, "legacy", "window", hall="hall-old", region="140402")
+    made = push(client, legacy, mutation(1, "commitments", "c-old", **commitment(old)))
+    assert made[0]["status"] == "applied"
+    merged = {
+        ("entities", old),
+        ("credit_grades", f"grade-{old}"),
+        ("list_memberships", f"list-{old}"),
+        ("commitments", "c-old"),
+    }
+    for who, covered in ((world.sup, True), (world.city, True), (world.other_sup, False)):
+        changes, _ = pull_all(client, who, limit=3)
+        assert merged & keys(changes) == (merged if covered else set()), who.username
+        # The SQL rule of the pull and the Python rule of push agree.
+        assert all(_sees(app, who, c, r) is covered for c, r in merged), who.username
+    ok = push(
+        client, world.sup, mutation(1, "commitments", "c-old", "update", 1, status="verified_true")
+    )
+    assert ok[0]["status"] == "applied"
+    denied = push(
+        client, world.other_sup, mutation(1, "commitments", "c-old", "update", 2, status="breached")
+    )
+    assert denied[0]["reason"] == "forbidden"
+
+
+@pytest.mark.parametrize(
+    ("region", "code", "covered"),
+    [
+        ("140403", "140403", True),
+        ("140403", "140402", True),
+        ("140403", "140411", True),
+        ("140403", "140404", False),
+        ("140403", "140421", False),  # 长治县 became 上党区, not 潞州区
+        ("140404", "140421", True),
+        ("140404", "140411", False),
+        ("140400", "140411", True),
+        ("140400", "140471", True),
+        ("140000", "140402", True),
+        ("140400", "140503", False),
+        (None, "140403", False),
+        ("140403", None, False),
+    ],
+)
+def test_region_covers(region: str | None, code: str | None, covered: bool) -> None:
+    assert region_covers(region, code) is covered
+
+
+def test_inspectors_change_only_the_forms_they_made(app: FastAPI, client: TestClient) -> None:
+    world = build(app, client)
+    a, b = world.i1, world.i2
+    result = mutation(
+        2,
+        "inspection_results",
+        "r-a",
+        task_id="task-1",
+        uscc=E1,
+        inspected_on="2025-05-06",
+        conclusion="未发现问题",
+    )
+    assert push(client, a, result)[0]["status"] == "applied"
+    # B gets a later task on the same entity: it reads A's earlier result ...
+    assign_task(app, b.user_id, "task-3", E1)
+    changes, _ = pull_all(client, b)
+    assert {("inspection_results", "r-a"), ("findings", "f1")} <= keys(changes)
+    # ... but neither changes nor deletes it, nor A's finding.
+    denied = push(
+        client,
+        b,
+        mutation(2, "inspection_results", "r-a", "update", 1, conclusion="改别人的结论"),
+        mutation(3, "inspection_results", "r-a", "delete", 1),
+        mutation(4, "findings", "f1", "update", 1, severity="serious"),
+    )
+    assert [r["reason"] for r in denied] == ["forbidden", "forbidden", "forbidden"]
+    r_a = stored(app, "inspection_results", "r-a")
+    assert r_a is not None and r_a["version"] == 1 and not r_a["deleted"]
+    # A still corrects its own result, and the supervisor of the region any form.
+    own = push(client, a, mutation(3, "inspection_results", "r-a", "update", 1, conclusion="复核"))
+    assert own[0]["status"] == "applied" and own[0]["version"] == 2
+    sup = push(client, world.sup, mutation(1, "findings", "f1", "update", 1, severity="minor"))
+    assert sup[0]["status"] == "applied"
+    # B's own form on the new task is B's to change.
+    mine = push(
+        client,
+        b,
+        mutation(5, "findings", "f-b", task_id="task-3", uscc=E1, description="标签不全"),
+        mutation(6, "findings", "f-b", "update", 1, description="标签不全（已整改）"),
+    )
+    assert [r["status"] for r in mine] == ["applied", "applied"]
+
+
+def test_co_inspectors_of_one_task_complete_each_others_forms(
+    app: FastAPI, client: TestClient
+) -> None:
+    # A draw pairs two inspectors on one task: they inspect together, so either may
+    # complete the pair's forms (unlike an inspector of a later task on the same entity).
+    world = build(app, client)
+    a, b = world.i1, world.i2
+    created = push(
+        client,
+        a,
+        mutation(
+            2,
+            "inspection_results",
+            "r-pair",
+            task_id="task-1",
+            uscc=E1,
+            inspected_on="2025-05-06",
+            conclusion="初查",
+        ),
+    )
+    assert created[0]["status"] == "applied"
+    denied = push(
+        client, b, mutation(2, "inspection_results", "r-pair", "update", 1, conclusion="x")
+    )
+    assert denied[0]["reason"] == "forbidden"
+    assign_task(app, b.user_id, "task-1", E1)  # B joins the same task
+    joined = push(
+        client, b, mutation(3, "inspection_results", "r-pair", "update", 1, conclusion="复查补充")
+    )
+    assert joined[0]["status"] == "applied"
+    after = stored(app, "inspection_results", "r-pair")
+    assert after is not None
+    assert after["fields"]["conclusion"] == "复查补充"
