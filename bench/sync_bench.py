@@ -1,0 +1,614 @@
+"""Sync benchmark: initial pull of 300,000 entities, incremental sync, peak RSS, GUI stalls.
+
+Run: ``.venv/bin/python bench/sync_bench.py [--entities 300000] [--platform-db FILE]``.
+
+The platform is the real ``credit-platform serve`` process on loopback with an SQLite
+database (the embedded default), seeded by ``credit-platform seed-demo`` — which also makes a
+credit grade per entity and list memberships, so a window user's pull carries more than the
+entities. ``--platform-db`` reuses (and tops up) an already seeded file instead of seeding a
+new one in a temporary folder. The client is the real :class:`sync.engine.SyncEngine` with a
+:class:`sync.transport.Transport` logged in through :func:`sync.credentials.login`, writing
+into a fresh SQLCipher :class:`~desktop_app.store.database.Store`.
+
+It prints:
+
+1. the initial pull's wall time and records/s, with a breakdown (HTTP request = server work +
+   transfer, response parse, apply per kind, the rest = commits and bookkeeping), divided by
+   the fastest plain load of the same entity rows into the same schema (target ≤ 2.0);
+2. an incremental sync of ``--changes`` entity changes (``put_record`` on the platform's
+   database, then one sync) on a 300,000-entity store ÷ the same on a 1,000-entity store
+   (target ≤ 1.3);
+3. the peak RSS of a process that only does the pull;
+4. the longest gap of a 10 ms ``QTimer`` in the GUI thread while the pull runs on a worker
+   thread (target ≤ 100 ms).
+
+It asserts nothing. Each figure is one run; on a shared machine they are noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import os
+import platform
+import pstats
+import resource
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import keyring
+import keyring.backend
+import requests
+from sqlalchemy import select
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import sync.pull as pull_module  # noqa: E402
+from desktop_app.store.database import Store  # noqa: E402
+from desktop_app.store.entities import EntityRepository  # noqa: E402
+from desktop_app.store.keys import new_random_key  # noqa: E402
+from platform_server.db import make_engine, make_sessionmaker, transaction  # noqa: E402
+from platform_server.models import Record  # noqa: E402
+from platform_server.records import Scope, put_record  # noqa: E402
+from sync.credentials import TokenVault, login  # noqa: E402
+from sync.engine import SyncEngine  # noqa: E402
+from sync.events import SyncReport  # noqa: E402
+from sync.transport import Transport  # noqa: E402
+
+SCRIPT = Path(sys.executable).with_name("credit-platform")
+USERNAME = "window.luzhou.1"
+PASSWORD = "demo-2026"
+ENTITY_COLUMNS = (
+    "uscc",
+    "name",
+    "legal_representative",
+    "address",
+    "region_code",
+    "industry",
+    "status",
+    "credit_grade",
+    "lists",
+    "version",
+    "updated_at",
+)
+FTS_TRIGGERS = ("entities_fts_ai", "entities_fts_ad", "entities_fts_au")
+
+
+class _MemoryKeyring(keyring.backend.KeyringBackend):
+    """Keeps the tokens in memory: the benchmark never touches the machine's keyring."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.secrets.pop((service, username), None)
+
+
+keyring.set_keyring(_MemoryKeyring())
+
+
+# --- the platform -------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def platform_env(db: Path) -> dict[str, str]:
+    return dict(os.environ, DATABASE_URL=f"sqlite:///{db}", CREDIT_PLATFORM_DATA=str(db.parent))
+
+
+def seed(db: Path, entities: int) -> float:
+    """``credit-platform seed-demo --entities N`` (tops up an existing database)."""
+    t0 = time.perf_counter()
+    subprocess.run(
+        [str(SCRIPT), "seed-demo", "--entities", str(entities)],
+        env=platform_env(db),
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - t0
+
+
+@contextmanager
+def serve(db: Path) -> Iterator[str]:
+    """A ``credit-platform serve`` process on a free loopback port; yields its URL."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen(
+        [str(SCRIPT), "serve", "--port", str(port), "--log-level", "warning"],
+        env=platform_env(db),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"platform on {db} exited with {proc.returncode}")
+            try:
+                if requests.get(f"{url}/healthz", timeout=1).ok:
+                    break
+            except requests.RequestException:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("platform did not become healthy in 60 s")
+            time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def change_entities(db: Path, n: int, round_no: int) -> None:
+    """Make ``n`` entity changes on the platform the way imports do (``put_record``)."""
+    engine = make_engine(f"sqlite:///{db}")
+    try:
+        sessions = make_sessionmaker(engine, write=True)
+        with transaction(sessions) as s:
+            ids = list(
+                s.scalars(
+                    select(Record.record_id)
+                    .where(Record.collection == "entities")
+                    .order_by(Record.record_id)
+                    .offset(round_no * n)
+                    .limit(n)
+                )
+            )
+            for rid in ids:
+                put_record(s, "entities", rid, {"address": f"长治市测试路{round_no}号"}, Scope())
+    finally:
+        engine.dispose()
+
+
+# --- the client ----------------------------------------------------------------------------
+
+
+class TimedTransport(Transport):
+    """A Transport that times HTTP requests (server + transfer) and response parsing."""
+
+    def __init__(self, base_url: str) -> None:
+        super().__init__(base_url)
+        self.t_request = 0.0
+        self.t_parse = 0.0
+
+    def request(self, *args: Any, **kwargs: Any) -> requests.Response:
+        t0 = time.perf_counter()
+        try:
+            return super().request(*args, **kwargs)
+        finally:
+            self.t_request += time.perf_counter() - t0
+
+    def parse(self, resp: requests.Response, model: Any) -> Any:  # type: ignore[override]
+        t0 = time.perf_counter()
+        try:
+            return Transport.parse(resp, model)
+        finally:
+            self.t_parse += time.perf_counter() - t0
+
+
+class ApplyTimer:
+    """Wraps ``sync.pull.apply_page`` and ``EntityRepository.upsert_many`` (in this process)."""
+
+    def __init__(self) -> None:
+        self.apply = 0.0
+        self.entity_upsert = 0.0
+        self.counts: Counter[str] = Counter()
+
+    @contextmanager
+    def installed(self) -> Iterator[ApplyTimer]:
+        real_apply = pull_module.apply_page
+        real_upsert = EntityRepository.upsert_many
+
+        def apply_page(s: Any, changes: list[Any], report: SyncReport) -> None:
+            t0 = time.perf_counter()
+            try:
+                real_apply(s, changes, report)
+            finally:
+                self.apply += time.perf_counter() - t0
+            self.counts.update(c.collection for c in changes)
+
+        def upsert_many(repo: EntityRepository, rows: Any) -> int:
+            t0 = time.perf_counter()
+            try:
+                return real_upsert(repo, rows)
+            finally:
+                self.entity_upsert += time.perf_counter() - t0
+
+        pull_module.apply_page = apply_page  # type: ignore[assignment]
+        EntityRepository.upsert_many = upsert_many  # type: ignore[method-assign]
+        try:
+            yield self
+        finally:
+            pull_module.apply_page = real_apply
+            EntityRepository.upsert_many = real_upsert  # type: ignore[method-assign]
+
+
+def client(url: str, folder: Path, name: str) -> tuple[Store, TimedTransport, SyncEngine]:
+    """A fresh encrypted store, a logged-in transport and an engine."""
+    store = Store.open(folder / f"{name}.db", new_random_key())
+    transport = TimedTransport(url)
+    login(store, transport, TokenVault(f"bench-{name}"), USERNAME, PASSWORD)
+    return store, transport, SyncEngine(store, transport)
+
+
+def entity_count(store: Store) -> int:
+    with store.read() as s:
+        return EntityRepository(s).count()
+
+
+# --- the baseline: fastest plain load of the same rows -------------------------------------
+
+
+def read_entity_rows(store: Store) -> list[tuple[Any, ...]]:
+    """The entity rows exactly as the pull stored them (column values as SQLite holds them)."""
+    raw = store.engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        cur.execute(f"SELECT {', '.join(ENTITY_COLUMNS)} FROM entities ORDER BY id")
+        rows = cur.fetchall()
+        cur.close()
+        return rows
+    finally:
+        raw.close()
+
+
+def plain_load(folder: Path, rows: list[tuple[Any, ...]]) -> tuple[float, int]:
+    """``executemany`` into the bare table, then the name index and the FTS rebuild.
+
+    A fresh store at the newest schema; the FTS triggers and ``ix_entities_name`` are dropped
+    first (the UNIQUE(uscc) autoindex belongs to the table and stays), then one transaction
+    inserts the rows, recreates the index and rebuilds ``entity_fts``; the triggers come back.
+    """
+    store = Store.open(folder / "plain-load.db", new_random_key())
+    raw = store.engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        triggers = dict(
+            cur.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'entities'"
+            ).fetchall()
+        )
+        index_sql = cur.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'ix_entities_name'"
+        ).fetchone()[0]
+        marks = ", ".join("?" for _ in ENTITY_COLUMNS)
+        t0 = time.perf_counter()
+        cur.execute("BEGIN IMMEDIATE")
+        for name in FTS_TRIGGERS:
+            cur.execute(f"DROP TRIGGER IF EXISTS {name}")
+        cur.execute("DROP INDEX ix_entities_name")
+        cur.executemany(
+            f"INSERT INTO entities ({', '.join(ENTITY_COLUMNS)}) VALUES ({marks})", rows
+        )
+        cur.execute(index_sql)
+        cur.execute("INSERT INTO entity_fts(entity_fts) VALUES ('rebuild')")
+        for sql in triggers.values():
+            cur.execute(sql)
+        cur.execute("COMMIT")
+        elapsed = time.perf_counter() - t0
+        n = cur.execute("SELECT count(*) FROM entities").fetchone()[0]
+        cur.close()
+    finally:
+        raw.close()
+    store.close()
+    return elapsed, int(n)
+
+
+# --- children: one job per process ---------------------------------------------------------
+
+
+def vm_hwm_kb() -> int:
+    """Peak RSS of this process image from /proc (``ru_maxrss`` keeps the parent's peak
+    across fork + exec on Linux, so a child started by a big parent reports the parent's)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return -1
+
+
+def child_pull(url: str) -> None:
+    """Only the pull, then print peak RSS as JSON (for figure 3)."""
+    with tempfile.TemporaryDirectory(prefix="sync-bench-rss-") as tmp:
+        store, transport, engine = client(url, Path(tmp), "rss")
+        before = vm_hwm_kb()
+        t0 = time.perf_counter()
+        report = engine.sync()
+        elapsed = time.perf_counter() - t0
+        peak = vm_hwm_kb()
+        maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        n = entity_count(store)
+        transport.close()
+        store.close()
+    print(
+        json.dumps(
+            {
+                "before_kb": before,
+                "peak_kb": peak,
+                "maxrss_kb": maxrss,
+                "seconds": elapsed,
+                "pulled": report.pulled,
+            }
+        )
+    )
+    print(json.dumps({"entities": n}))
+
+
+def child_stall(url: str) -> None:
+    """Pull on a worker thread while a 10 ms QTimer ticks in the GUI thread (figure 4)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QCoreApplication, QTimer
+
+    app = QCoreApplication([])
+    with tempfile.TemporaryDirectory(prefix="sync-bench-stall-") as tmp:
+        store, transport, engine = client(url, Path(tmp), "stall")
+        gaps: list[float] = []
+        errors: list[BaseException] = []
+        last = [time.perf_counter()]
+
+        def tick() -> None:
+            now = time.perf_counter()
+            gaps.append(now - last[0])
+            last[0] = now
+            if not worker.is_alive():
+                app.quit()
+
+        def run() -> None:
+            try:
+                engine.sync()
+            except BaseException as exc:  # reported by the parent
+                errors.append(exc)
+
+        worker = threading.Thread(target=run, name="sync-worker")
+        timer = QTimer()
+        timer.setInterval(10)
+        timer.timeout.connect(tick)
+        timer.start()
+        t0 = time.perf_counter()
+        last[0] = t0
+        worker.start()
+        app.exec()
+        elapsed = time.perf_counter() - t0
+        worker.join()
+        transport.close()
+        store.close()
+    ordered = sorted(gaps)
+    print(
+        json.dumps(
+            {
+                "seconds": elapsed,
+                "ticks": len(gaps),
+                "max_ms": ordered[-1] * 1000,
+                "p99_ms": ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))] * 1000,
+                "over_100": sum(g > 0.1 for g in gaps),
+                "over_50": sum(g > 0.05 for g in gaps),
+                "error": repr(errors[0]) if errors else None,
+            }
+        )
+    )
+
+
+def run_child(kind: str, url: str) -> dict[str, Any]:
+    out = subprocess.run(
+        [sys.executable, __file__, f"--child-{kind}", url],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+    )
+    if out.returncode != 0:
+        return {"error": out.stderr.strip().splitlines()[-1:] or ["?"]}
+    result: dict[str, Any] = {}
+    for line in out.stdout.splitlines():
+        if line.startswith("{"):
+            result.update(json.loads(line))
+    return result
+
+
+# --- the figures ---------------------------------------------------------------------------
+
+
+def timed_sync(engine: SyncEngine, profile: Path | None = None) -> tuple[float, SyncReport]:
+    prof = cProfile.Profile() if profile else None
+    t0 = time.perf_counter()
+    if prof:
+        prof.enable()
+    report = engine.sync()
+    if prof:
+        prof.disable()
+    elapsed = time.perf_counter() - t0
+    if prof and profile:
+        prof.dump_stats(str(profile))
+    return elapsed, report
+
+
+def incremental(
+    db: Path, engine: SyncEngine, changes: int, rounds: int, first_round: int
+) -> list[float]:
+    """Seconds of one sync after ``changes`` platform changes, ``rounds`` times."""
+    out = []
+    for r in range(rounds):
+        change_entities(db, changes, first_round + r)
+        elapsed, report = timed_sync(engine)
+        if report.pulled != changes:
+            print(f"   (round {r}: pulled {report.pulled}, expected {changes})")
+        out.append(elapsed)
+    return out
+
+
+def print_profile(path: Path, top: int) -> None:
+    print(f"   cProfile of the client during the pull (top {top} by own time; {path}):")
+    stats = pstats.Stats(str(path))
+    rows = sorted(stats.stats.items(), key=lambda kv: kv[1][2], reverse=True)[:top]  # type: ignore[attr-defined]
+    for (file, line, func), (_cc, ncalls, tottime, cumtime, _callers) in rows:
+        where = f"{Path(file).name}:{line}" if line else file
+        print(f"     {tottime:6.2f} s own {cumtime:6.2f} s cum {ncalls:>9} calls  {func} ({where})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--entities", type=int, default=300_000)
+    parser.add_argument("--small", type=int, default=1_000, help="entities of the small store")
+    parser.add_argument("--changes", type=int, default=100)
+    parser.add_argument("--rounds", type=int, default=9, help="incremental syncs per store")
+    parser.add_argument("--platform-db", type=Path, help="reuse this seeded SQLite file")
+    parser.add_argument("--profile", action="store_true", help="cProfile the in-process pull")
+    parser.add_argument("--skip-stall", action="store_true")
+    parser.add_argument("--child-pull", metavar="URL", help=argparse.SUPPRESS)
+    parser.add_argument("--child-stall", metavar="URL", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child_pull:
+        child_pull(args.child_pull)
+        return
+    if args.child_stall:
+        child_stall(args.child_stall)
+        return
+
+    print(
+        f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, "
+        f"load average {os.getloadavg()[0]:.1f}, python {platform.python_version()}"
+    )
+    print("platform: credit-platform serve on loopback, SQLite database; client as", USERNAME)
+    with tempfile.TemporaryDirectory(prefix="sync-bench-") as tmp:
+        folder = Path(tmp)
+        big_db = args.platform_db or folder / "platform-big" / "platform.db"
+        small_db = folder / "platform-small" / "platform.db"
+        big_db.parent.mkdir(parents=True, exist_ok=True)
+        small_db.parent.mkdir(parents=True, exist_ok=True)
+        took = seed(big_db, args.entities)
+        print(f"seed-demo --entities {args.entities:,} ({big_db}): {took:.1f} s")
+        took = seed(small_db, args.small)
+        print(f"seed-demo --entities {args.small:,}: {took:.1f} s")
+
+        with serve(big_db) as big_url, serve(small_db) as small_url:
+            # 1. initial pull vs plain load --------------------------------------------------
+            store, transport, engine = client(big_url, folder, "big")
+            profile = folder / "pull.prof" if args.profile else None
+            transport.t_request = transport.t_parse = 0.0  # not the login
+            transport.bytes_in = 0
+            with ApplyTimer().installed() as timer:
+                wall, report = timed_sync(engine, profile)
+            n_entities = entity_count(store)
+            total = report.pulled
+            ent = timer.counts.get("entities", 0)
+            other = total - ent
+            rest = wall - transport.t_request - transport.t_parse - timer.apply
+            print(
+                f"1. initial pull via SyncEngine: {total:,} records in {report.pages} pages "
+                f"({', '.join(f'{k} {v:,}' for k, v in timer.counts.most_common())}) "
+                f"in {wall:.2f} s → {total / wall:,.0f} records/s; {n_entities:,} entities stored"
+                f"{'  [under cProfile: slower than normal]' if profile else ''}"
+            )
+            print(
+                f"   where the time went: HTTP requests (server + transfer + gzip) "
+                f"{transport.t_request:.2f} s, response parse (pydantic) {transport.t_parse:.2f} s, "
+                f"apply_page {timer.apply:.2f} s (entity upsert_many {timer.entity_upsert:.2f} s, "
+                f"other collections {timer.apply - timer.entity_upsert:.2f} s), "
+                f"rest (commits, cursor, login state) {rest:.2f} s; "
+                f"{transport.bytes_in / 1e6:.0f} MB decoded JSON"
+            )
+            share = ent / total if total else 0.0
+            ent_est = (transport.t_request + transport.t_parse + rest) * share + timer.entity_upsert
+            rows = read_entity_rows(store)
+            plain, loaded = plain_load(folder, rows)
+            del rows
+            print(
+                f"   plain load of the same {loaded:,} entity rows (executemany into the bare "
+                f"table, FTS triggers and name index dropped, index + FTS rebuilt after): "
+                f"{plain:.2f} s"
+            )
+            print(
+                f"   ratio whole pull ({total:,} records, {other:,} of them grades/list "
+                f"memberships/reference) ÷ plain entity load: {wall / plain:.2f} (target <= 2.0)"
+            )
+            print(
+                f"   ratio entities-only ESTIMATE ÷ plain load: {ent_est / plain:.2f} — estimate "
+                f"{ent_est:.2f} s = the entities' measured upsert time + their {share:.0%} "
+                f"count share of request/parse/commit time"
+            )
+            if profile:
+                print_profile(profile, 20)
+
+            # 2. incremental sync on 300,000 vs 1,000 entities ----------------------------
+            small_store, small_transport, small_engine = client(small_url, folder, "small")
+            small_engine.sync()
+            small_n = entity_count(small_store)
+            t_small = incremental(small_db, small_engine, args.changes, args.rounds, 0)
+            t_big = incremental(big_db, engine, args.changes, args.rounds, 0)
+            m_small, m_big = statistics.median(t_small), statistics.median(t_big)
+            print(
+                f"2. incremental sync of {args.changes} entity changes (put_record on the "
+                f"platform, then one SyncEngine.sync), median of {args.rounds}: "
+                f"{n_entities:,}-entity store {m_big * 1000:.0f} ms "
+                f"[{', '.join(f'{t * 1000:.0f}' for t in t_big)}], "
+                f"{small_n:,}-entity store {m_small * 1000:.0f} ms "
+                f"[{', '.join(f'{t * 1000:.0f}' for t in t_small)}]; "
+                f"ratio {m_big / m_small:.2f} (target <= 1.3)"
+            )
+            for t in (transport, small_transport):
+                t.close()
+            store.close()
+            small_store.close()
+
+            # 3. peak RSS of a process that only pulls ------------------------------------
+            rss = run_child("pull", big_url)
+            if "error" in rss:
+                print(f"3. peak RSS: child failed: {rss['error']}")
+            else:
+                print(
+                    f"3. peak RSS of a process that only pulls {rss['pulled']:,} records: "
+                    f"VmHWM {rss['peak_kb'] / 1024:.0f} MB (before the pull "
+                    f"{rss['before_kb'] / 1024:.0f} MB; getrusage ru_maxrss says "
+                    f"{rss['maxrss_kb'] / 1024:.0f} MB, which on Linux carries over the parent's "
+                    f"peak across fork + exec); that pull took {rss['seconds']:.2f} s → "
+                    f"{rss['pulled'] / rss['seconds']:,.0f} records/s"
+                )
+
+            # 4. GUI event-loop stall --------------------------------------------------------
+            if not args.skip_stall:
+                st = run_child("stall", big_url)
+                if st.get("error"):
+                    print(f"4. event-loop stall: child failed: {st['error']}")
+                else:
+                    print(
+                        f"4. 10 ms QTimer in the GUI thread while a {n_entities:,}-entity pull "
+                        f"runs on a worker thread ({st['seconds']:.1f} s, {st['ticks']:,} ticks): "
+                        f"longest gap {st['max_ms']:.0f} ms, p99 {st['p99_ms']:.0f} ms, "
+                        f"{st['over_100']} gaps > 100 ms, {st['over_50']} > 50 ms "
+                        f"(target max <= 100 ms)"
+                    )
+
+
+if __name__ == "__main__":
+    main()
