@@ -16,7 +16,7 @@ import threading
 from desktop_app.store.database import Store
 from sync.credentials import DeviceIdentity
 from sync.events import EventSink, SyncEvent, SyncReport
-from sync.protocol import DEFAULT_PULL_LIMIT
+from sync.protocol import MAX_PULL_LIMIT
 from sync.pull import run_pull
 from sync.push import DEFAULT_BATCH, run_push
 from sync.transport import Transport
@@ -37,7 +37,8 @@ class SyncEngine:
         store: The open encrypted store.
         transport: A logged-in transport (see :mod:`sync.credentials`).
         push_batch: Mutations per push request (the protocol allows up to 500).
-        pull_limit: Changes per pull page.
+        pull_limit: Changes per pull page (the protocol's maximum by default: fewer
+            pages mean fewer commits).
     """
 
     def __init__(
@@ -46,7 +47,7 @@ class SyncEngine:
         transport: Transport,
         *,
         push_batch: int = DEFAULT_BATCH,
-        pull_limit: int = DEFAULT_PULL_LIMIT,
+        pull_limit: int = MAX_PULL_LIMIT,
     ) -> None:
         self.store = store
         self.transport = transport

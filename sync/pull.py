@@ -12,6 +12,13 @@ Where a change goes:
 ``reset: true`` (the platform cannot serve the cursor) clears the platform-owned caches and
 the forms without local edits in the same transaction that applies the first page from
 scratch; the outbox and dirty forms are never touched.
+
+A pull from scratch (no cursor, or ``reset``) that spans more than one page is a bulk load:
+the first page's transaction suspends the entity name search indexes
+(:func:`~desktop_app.store.entities.suspend_search_index`, which also sets the
+``search_index_stale`` marker) and the last page's transaction rebuilds them once. A pull
+cut off in between leaves the marker set; name search then scans the table, and the next
+pull goes on without the indexes and rebuilds them at its end.
 """
 
 from __future__ import annotations
@@ -22,17 +29,21 @@ import threading
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from desktop_app.store.database import Store
-from desktop_app.store.entities import EntityRepository
+from desktop_app.store.entities import (
+    EntityRepository,
+    rebuild_search_index,
+    search_index_stale,
+    suspend_search_index,
+)
 from desktop_app.store.models import Entity, FormRecord, ReferenceRecord
 from desktop_app.store.outbox import SyncStateRepo
 from sync.errors import Cancelled
 from sync.events import EventSink, SyncEvent, SyncReport
-from sync.protocol import DEFAULT_PULL_LIMIT, PLATFORM_OWNED, Change, Collection
-from sync.transport import Transport
+from sync.protocol import MAX_PULL_LIMIT, PLATFORM_OWNED, Collection
+from sync.transport import PulledChange, Transport
 
 log = logging.getLogger(__name__)
 
@@ -41,12 +52,18 @@ CLIENT_FORMS = frozenset(c.value for c in Collection) - frozenset(c.value for c 
 
 __all__ = ["CLIENT_FORMS", "CURSOR_KEY", "apply_page", "clear_caches", "run_pull"]
 
+_REFERENCE_UPSERT = (
+    "INSERT INTO reference_records (collection, record_id, version, deleted, data) "
+    "VALUES (?, ?, ?, ?, ?) ON CONFLICT(collection, record_id) DO UPDATE SET "
+    "version = excluded.version, deleted = excluded.deleted, data = excluded.data"
+)
+
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def _entity_row(change: Change) -> dict[str, Any]:
+def _entity_row(change: PulledChange) -> dict[str, Any]:
     f = change.fields or {}
     return {
         "uscc": f.get("uscc") or change.record_id,
@@ -69,26 +86,22 @@ def clear_caches(s: Session) -> None:
     s.execute(delete(FormRecord).where(FormRecord.dirty.is_(False)))
 
 
-def _apply_reference(s: Session, changes: list[Change]) -> None:
+def _apply_reference(s: Session, changes: list[PulledChange]) -> None:
+    # One prepared statement executed with plain tuples (no ORM bookkeeping per row).
     rows = [
-        {
-            "collection": c.collection,
-            "record_id": c.record_id,
-            "version": c.version,
-            "deleted": c.deleted,
-            "data": _dumps(c.fields) if c.fields is not None else "{}",
-        }
+        (
+            c.collection,
+            c.record_id,
+            c.version,
+            c.deleted,
+            _dumps(c.fields) if c.fields is not None else "{}",
+        )
         for c in changes
     ]
-    stmt = sqlite_insert(ReferenceRecord)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[ReferenceRecord.collection, ReferenceRecord.record_id],
-        set_={k: stmt.excluded[k] for k in ("version", "deleted", "data")},
-    )
-    s.execute(stmt, rows)
+    s.connection().exec_driver_sql(_REFERENCE_UPSERT, rows)
 
 
-def _apply_forms(s: Session, changes: list[Change], report: SyncReport) -> None:
+def _apply_forms(s: Session, changes: list[PulledChange], report: SyncReport) -> None:
     for c in changes:
         form = s.get(FormRecord, (c.collection, c.record_id))
         if form is None:
@@ -104,7 +117,7 @@ def _apply_forms(s: Session, changes: list[Change], report: SyncReport) -> None:
         form.data = _dumps(c.fields) if c.fields is not None else (form.data or "{}")
 
 
-def apply_page(s: Session, changes: list[Change], report: SyncReport) -> None:
+def apply_page(s: Session, changes: list[PulledChange], report: SyncReport) -> None:
     """Apply one page of changes in the caller's transaction.
 
     Args:
@@ -114,8 +127,8 @@ def apply_page(s: Session, changes: list[Change], report: SyncReport) -> None:
     """
     upserts: list[dict[str, Any]] = []
     gone: list[str] = []
-    reference: list[Change] = []
-    forms: list[Change] = []
+    reference: list[PulledChange] = []
+    forms: list[PulledChange] = []
     for c in changes:
         if c.collection == Collection.ENTITIES:
             if c.deleted:
@@ -144,7 +157,7 @@ def run_pull(
     *,
     cancel: threading.Event,
     emit: EventSink,
-    limit: int = DEFAULT_PULL_LIMIT,
+    limit: int = MAX_PULL_LIMIT,
 ) -> None:
     """Pull pages until the platform has no more.
 
@@ -162,12 +175,17 @@ def run_pull(
             cursor = SyncStateRepo(s).get(CURSOR_KEY)
         page = transport.pull(cursor, limit)
         with store.write() as s:
+            if (cursor is None or page.reset) and page.has_more:
+                # A bulk load: index the names once at the end, not row by row.
+                suspend_search_index(s)
             if page.reset:
                 log.warning("platform reset the pull cursor: pulling from scratch")
                 clear_caches(s)
                 report.reset = True
             apply_page(s, page.changes, report)
             SyncStateRepo(s).set(CURSOR_KEY, page.cursor)
+            if not page.has_more and search_index_stale(s):
+                rebuild_search_index(s)
         report.pages += 1
         done += len(page.changes)
         emit(SyncEvent("pull", done, None, transport.bytes_in - start_bytes))

@@ -11,7 +11,9 @@ Every request goes through :meth:`Transport.request`, which
 * refreshes the access token once on ``401 token_expired`` and repeats the request;
 * maps every failure to :mod:`sync.errors` (:func:`translate_errors`), and parses answers
   with the :mod:`sync.protocol` models: an answer that breaks the schema is a
-  :class:`ProtocolError` and nothing of it reaches the store.
+  :class:`ProtocolError` and nothing of it reaches the store. Pull pages, the one large
+  answer, are decoded with orjson and checked by hand (:func:`parse_pull_page`) against the
+  same schema instead of building a pydantic model per change.
 
 TODO(pinning): pinning the platform's public-key SHA-256 is not implemented yet. requests
 exposes no hook to inspect the peer's SubjectPublicKeyInfo before the request is sent; it
@@ -28,8 +30,9 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
+import orjson
 import requests
 from pydantic import BaseModel, ValidationError
 
@@ -59,7 +62,76 @@ _TLS_MESSAGE = (
     "无法验证平台的安全证书，已停止连接以保护数据。请检查系统时间和网络设置，或联系管理员。"
 )
 
-__all__ = ["Transport", "translate_errors"]
+__all__ = ["PullPage", "PulledChange", "Transport", "parse_pull_page", "translate_errors"]
+
+
+class PulledChange(NamedTuple):
+    """One change of a pull page (the fields of :class:`sync.protocol.Change`)."""
+
+    collection: str
+    record_id: str
+    version: int
+    deleted: bool
+    fields: dict[str, Any] | None
+
+
+class PullPage(NamedTuple):
+    """A pull page (the fields of :class:`sync.protocol.PullResponse`)."""
+
+    changes: list[PulledChange]
+    cursor: str
+    has_more: bool
+    reset: bool
+
+
+def _schema_error(detail: str) -> ProtocolError:
+    return ProtocolError(f"{PullResponse.__name__} does not match the schema: {detail}")
+
+
+def parse_pull_page(content: bytes) -> PullPage:
+    """Decode and check a ``PullResponse`` body with plain type checks (unknown keys ignored).
+
+    Raises:
+        ProtocolError: Not JSON, or not what :class:`sync.protocol.PullResponse` says.
+    """
+    try:
+        body = orjson.loads(content)
+    except orjson.JSONDecodeError as exc:
+        raise _schema_error(f"invalid JSON: {exc}") from exc
+    if type(body) is not dict:
+        raise _schema_error("not an object")
+    changes = body.get("changes")
+    cursor = body.get("cursor")
+    has_more = body.get("has_more")
+    reset = body.get("reset", False)
+    if type(changes) is not list:
+        raise _schema_error("changes: expected a list")
+    if type(cursor) is not str:
+        raise _schema_error("cursor: expected a string")
+    if type(has_more) is not bool:
+        raise _schema_error("has_more: expected a boolean")
+    if type(reset) is not bool:
+        raise _schema_error("reset: expected a boolean")
+    out: list[PulledChange] = []
+    append = out.append
+    for i, c in enumerate(changes):
+        if type(c) is not dict:
+            raise _schema_error(f"changes.{i}: expected an object")
+        collection = c.get("collection")
+        record_id = c.get("record_id")
+        version = c.get("version")
+        deleted = c.get("deleted", False)
+        fields = c.get("fields")
+        if (
+            type(collection) is not str
+            or type(record_id) is not str
+            or type(version) is not int
+            or type(deleted) is not bool
+            or (fields is not None and type(fields) is not dict)
+        ):
+            raise _schema_error(f"changes.{i}: bad or missing collection/record_id/version")
+        append(PulledChange(collection, record_id, version, deleted, fields))
+    return PullPage(out, cursor, has_more, reset)
 
 
 @contextmanager
@@ -212,12 +284,16 @@ class Transport:
         resp = self.request("POST", "/sync/push", json=body.model_dump(mode="json"))
         return self.parse(resp, PushResponse)
 
-    def pull(self, cursor: str | None, limit: int) -> PullResponse:
-        """One page of changes after ``cursor``."""
+    def pull(self, cursor: str | None, limit: int) -> PullPage:
+        """One page of changes after ``cursor``.
+
+        Raises:
+            ProtocolError: The page is not JSON or breaks the ``PullResponse`` schema.
+        """
         params: dict[str, Any] = {"limit": limit}
         if cursor:
             params["cursor"] = cursor
-        return self.parse(self.request("GET", "/sync/pull", params=params), PullResponse)
+        return self.parse_pull(self.request("GET", "/sync/pull", params=params))
 
     # --- the machinery ------------------------------------------------------------------------
 
@@ -318,19 +394,33 @@ class Transport:
             return resp
 
     @staticmethod
+    def parse_pull(resp: requests.Response) -> PullPage:
+        """Check the content type and parse a pull page (:func:`parse_pull_page`).
+
+        Raises:
+            ProtocolError: Not JSON, malformed, or not what the schema says.
+        """
+        _check_json(resp)
+        return parse_pull_page(resp.content)
+
+    @staticmethod
     def parse(resp: requests.Response, model: type[M]) -> M:
         """Validate a JSON answer against ``model``.
 
         Raises:
             ProtocolError: Not JSON, malformed, or not what the schema says.
         """
-        ctype = resp.headers.get("Content-Type", "")
-        if ctype.split(";")[0].strip().lower() != "application/json":
-            raise ProtocolError(f"expected application/json, got {ctype!r}")
+        _check_json(resp)
         try:
             return model.model_validate_json(resp.content)
         except ValidationError as exc:
             raise ProtocolError(f"{model.__name__} does not match the schema: {exc}") from exc
+
+
+def _check_json(resp: requests.Response) -> None:
+    ctype = resp.headers.get("Content-Type", "")
+    if ctype.split(";")[0].strip().lower() != "application/json":
+        raise ProtocolError(f"expected application/json, got {ctype!r}")
 
 
 def _error_body(resp: requests.Response) -> ErrorBody | None:

@@ -217,3 +217,22 @@ class SyncErrorRecord(Base):
     at: Mapped[datetime] = mapped_column(DateTime)
 
     __table_args__ = (Index("ix_sync_errors_seq", "outbox_seq"),)
+
+
+class SyncRun(Base):
+    """One sync run as the 同步 page lists it: when, how it ended, and what it moved."""
+
+    __tablename__ = "sync_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    finished_at: Mapped[datetime] = mapped_column(DateTime)
+    # ``ok``, ``failed`` or ``cancelled``.
+    outcome: Mapped[str] = mapped_column(String(16))
+    pushed: Mapped[int] = mapped_column(Integer, default=0)
+    pulled: Mapped[int] = mapped_column(Integer, default=0)
+    conflicts: Mapped[int] = mapped_column(Integer, default=0)
+    rejected: Mapped[int] = mapped_column(Integer, default=0)
+    message: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (Index("ix_sync_runs_finished", "finished_at"),)

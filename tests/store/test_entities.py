@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from desktop_app.services.demo_data import generate_entities
 from desktop_app.store.database import Store
-from desktop_app.store.entities import EntityRepository
+from desktop_app.store.entities import (
+    ENTITY_FTS_TRIGGERS,
+    EntityRepository,
+    rebuild_search_index,
+    search_index_stale,
+    suspend_search_index,
+)
 
 
 def put(store: Store, names: list[str]) -> list[dict[str, object]]:
@@ -64,3 +70,47 @@ def test_upsert_updates_by_uscc_and_keeps_search_in_step(store: Store) -> None:
         assert entity is not None and entity.version == 2
     assert names_for(store, "旧名称") == set()
     assert names_for(store, "新名称") == {"长治市新名称商贸有限公司"}
+
+
+def test_suspended_index_is_rebuilt_once_and_search_works_meanwhile(store: Store) -> None:
+    put(store, ["长治市太行商贸有限公司"])
+    with store.write() as s:
+        suspend_search_index(s)
+        assert search_index_stale(s)
+    # (put() reuses its generated codes: row 0 is the entity above, unchanged.)
+    rows = put(store, ["长治市太行商贸有限公司", "潞州区喆诚食品店", "长治市上党餐饮管理有限公司"])
+    renamed = dict(rows[2], name="长治市上党新名称有限公司", version=2)
+    with store.write() as s:
+        EntityRepository(s).upsert_many([renamed])
+    # While suspended, both query lengths scan the table and still find every row.
+    assert names_for(store, "有限公司") == {"长治市太行商贸有限公司", "长治市上党新名称有限公司"}
+    assert names_for(store, "喆") == {"潞州区喆诚食品店"}
+    assert names_for(store, "上党餐饮") == set()
+    with store.write() as s:
+        rebuild_search_index(s)
+        assert not search_index_stale(s)
+    assert names_for(store, "有限公司") == {"长治市太行商贸有限公司", "长治市上党新名称有限公司"}
+    assert names_for(store, "喆诚") == {"潞州区喆诚食品店"}
+    assert names_for(store, "上党餐饮") == set()
+    # The triggers are back: later writes reach the FTS index again.
+    put(store, ["长治市后来商贸有限公司"])
+    assert names_for(store, "后来商贸") == {"长治市后来商贸有限公司"}
+    with store.read() as s:
+        sql = {
+            r[0]
+            for r in s.connection().exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE tbl_name = 'entities'"
+            )
+        }
+    assert {"ix_entities_name", *ENTITY_FTS_TRIGGERS} <= sql
+
+
+def test_upsert_stores_lists_and_timestamps_like_the_orm(store: Store) -> None:
+    rows = put(store, ["长治市列表商贸有限公司"])
+    with store.write() as s:
+        EntityRepository(s).upsert_many([dict(rows[0], lists=["红名单", {"k": 1}], version=5)])
+    with store.read() as s:
+        entity = EntityRepository(s).get_by_uscc(str(rows[0]["uscc"]))
+        assert entity is not None
+        assert entity.lists == ["红名单", {"k": 1}] and entity.version == 5
+        assert entity.updated_at.year >= 2024

@@ -82,3 +82,19 @@ def test_migrated_schema_matches_the_orm_models(store: Store) -> None:
         d for d in diffs if not (d[0] == "remove_table" and d[1].name.startswith("entity_fts"))
     ]
     assert diffs == []
+
+
+def test_search_index_ddl_in_the_repository_matches_the_migrated_schema(store: Store) -> None:
+    # Migrations are frozen history; the repository keeps the current DDL for suspending and
+    # rebuilding the search index. The two must describe the same objects.
+    from desktop_app.store.entities import ENTITY_FTS_TRIGGERS, ENTITY_NAME_INDEX
+
+    with store.engine.connect() as conn:
+        stored = dict(
+            conn.execute(
+                text("SELECT name, sql FROM sqlite_master WHERE type IN ('trigger', 'index')")
+            ).all()
+        )
+    for name, sql in ENTITY_FTS_TRIGGERS.items():
+        assert " ".join(stored[name].split()) == " ".join(sql.split())
+    assert " ".join(stored["ix_entities_name"].split()) == " ".join(ENTITY_NAME_INDEX.split())

@@ -17,7 +17,7 @@ from desktop_app.domain.uscc import generate_uscc
 from desktop_app.services.unlock import StoreUnlocker
 from desktop_app.store.attachments import Attachments
 from desktop_app.store.database import Store
-from desktop_app.store.entities import EntityRepository
+from desktop_app.store.entities import EntityRepository, search_index_stale
 from desktop_app.store.models import (
     FormRecord,
     OutboxEntry,
@@ -292,3 +292,41 @@ def test_offline_create_then_edit_are_both_applied_without_a_self_conflict(
         form = s.get(FormRecord, ("commitments", rid))
     assert form is not None and form.version == 2 and not form.dirty
     assert json.loads(form.data)["text"] == "补充说明"
+
+
+def test_cancelled_first_pull_leaves_search_stale_and_the_next_sync_rebuilds_it(
+    live_server: LiveServer, tmp_path: Path
+) -> None:
+    device = Device(live_server, tmp_path / "s", WINDOW_A, pull_limit=100)
+    try:
+        cancel = threading.Event()
+
+        def on_event(event: SyncEvent) -> None:
+            if event.phase == "pull" and event.done >= 200:
+                cancel.set()
+
+        with pytest.raises(Cancelled):
+            device.engine.sync(cancel=cancel, on_event=on_event)
+        with device.store.read() as s:
+            assert search_index_stale(s)
+            repo = EntityRepository(s)
+            first = repo.get_many([1])[0]
+            # Name search keeps working while the index is suspended (a table scan).
+            assert first.id in repo.search_name(first.name[-4:]).ids
+            assert first.id in repo.search_name(first.name[-1]).ids
+        device.sync()
+        with device.store.read() as s:
+            assert not search_index_stale(s)
+            repo = EntityRepository(s)
+            assert repo.count() == 300
+            last = max(repo.get_many(list(range(1, 400))), key=lambda e: e.id)
+            # Served by the rebuilt FTS index and name index again.
+            assert last.id in repo.search_name(last.name[-4:]).ids
+            assert last.id in repo.search_name(last.name[-2:]).ids
+            triggers = s.connection().exec_driver_sql(
+                "SELECT count(*) FROM sqlite_master "
+                "WHERE type = 'trigger' AND name LIKE 'entities_fts_%'"
+            )
+            assert triggers.scalar() == 3
+    finally:
+        device.close()
