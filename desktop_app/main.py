@@ -42,6 +42,11 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         action="store_true",
         help="fill an empty entity cache with demo entities (for trying the client out)",
     )
+    parser.add_argument(
+        "--platform-url",
+        default=None,
+        help="municipal platform to sync with, e.g. http://127.0.0.1:8765 (remembered)",
+    )
     return parser.parse_args(list(argv))
 
 
@@ -76,7 +81,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     from ui.launcher import run_gui
 
     try:
-        return run_gui(paths, settings, demo=args.demo, argv=[sys.argv[0]])
+        return run_gui(
+            paths,
+            settings,
+            demo=args.demo,
+            argv=[sys.argv[0]],
+            platform_url=args.platform_url,
+        )
     except Exception:
         log.exception("unhandled error")
         raise

@@ -21,6 +21,7 @@ from desktop_app.services.registry import seed_demo_if_empty
 from desktop_app.services.unlock import Store, StoreUnlocker
 from ui.app import create_application
 from ui.main_window import MainWindow
+from ui.sync_adapter import PLATFORM_URL_KEY, SyncController
 from ui.taskman import TaskManager
 from ui.unlock_dialog import UnlockDialog
 
@@ -29,6 +30,7 @@ log = logging.getLogger(__name__)
 EXIT_OK = 0
 EXIT_UNEXPECTED = 1
 EXIT_STORE_ERROR = 2
+EXIT_DEVICE_REVOKED = 3
 
 
 def os_user_name() -> str:
@@ -80,8 +82,11 @@ class StartupFlow(QObject):
         *,
         demo: bool,
         actor: str | None = None,
+        platform_url: str | None = None,
     ) -> None:
         super().__init__()
+        if platform_url:
+            settings.extra[PLATFORM_URL_KEY] = platform_url.rstrip("/")
         self._paths = paths
         self._settings = settings
         self._tasks = tasks
@@ -91,6 +96,7 @@ class StartupFlow(QObject):
         self.store: Store | None = None
         self.services: AppServices | None = None
         self.window: MainWindow | None = None
+        self.sync: SyncController | None = None
         self.dialog: UnlockDialog | None = None
         self.error_box: QMessageBox | None = None
         self.busy = BusyWindow()
@@ -137,9 +143,32 @@ class StartupFlow(QObject):
         self.busy.close()
         assert self.store is not None
         self.services = AppServices.build(self.store, self.unlocker, self._actor)
-        self.window = MainWindow(self.services, self._settings, self._paths, self._tasks)
+        self.sync = SyncController(
+            self.services, self._tasks, self._settings, self._paths, demo=self._demo
+        )
+        self.sync.revoked.connect(self._on_revoked)
+        self.window = MainWindow(
+            self.services, self._settings, self._paths, self._tasks, sync=self.sync
+        )
         self.window.show()
+        self.sync.start()
         self.ready.emit(self.window)
+
+    def _on_revoked(self, message: str) -> None:
+        # The store is gone: nothing may touch it again, so the client exits after the
+        # user has read why (the next start creates a fresh store and asks for a login).
+        self.services = None
+        self.store = None
+        if self.window is not None:
+            self.window.hide()
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("设备已被注销"),
+            message + "\n\n" + self.tr("本机数据已清除，客户端将退出。"),
+        )
+        box.finished.connect(lambda _result: self.exit_requested.emit(EXIT_DEVICE_REVOKED))
+        self.error_box = box
+        box.open()
 
     def _on_error(self, exc: Exception) -> None:
         self.busy.close()
@@ -163,6 +192,8 @@ class StartupFlow(QObject):
     def close(self) -> None:
         """Close the store on the database worker (after the event loop has ended)."""
         self.busy.close()
+        if self.sync is not None:
+            self.sync.shutdown()
         store = self.services.store if self.services is not None else self.store
         if store is None:
             return
@@ -181,7 +212,14 @@ def _log_unhandled(kind: type[BaseException], exc: BaseException, tb: TracebackT
     log.critical("unhandled exception", exc_info=(kind, exc, tb))
 
 
-def run_gui(paths: ProfilePaths, settings: Settings, *, demo: bool, argv: list[str]) -> int:
+def run_gui(
+    paths: ProfilePaths,
+    settings: Settings,
+    *,
+    demo: bool,
+    argv: list[str],
+    platform_url: str | None = None,
+) -> int:
     """Run the desktop client until its main window closes.
 
     Args:
@@ -189,17 +227,19 @@ def run_gui(paths: ProfilePaths, settings: Settings, *, demo: bool, argv: list[s
         settings: The profile's preferences.
         demo: Fill an empty entity cache with demo data first.
         argv: Command-line arguments for Qt.
+        platform_url: The municipal platform to sync with (remembered in the settings).
 
     Returns:
         The process exit code: 0 normally or when the user cancels the unlock, 2 when the
-        store cannot be opened (after the user has read why).
+        store cannot be opened (after the user has read why), 3 when the platform revoked
+        the device and the store was wiped.
     """
     app = create_application(argv, settings)
     sys.excepthook = _log_unhandled
     # The unlock dialog and the busy window come and go before the main window exists.
     app.setQuitOnLastWindowClosed(False)
     tasks = TaskManager()
-    flow = StartupFlow(paths, settings, tasks, demo=demo)
+    flow = StartupFlow(paths, settings, tasks, demo=demo, platform_url=platform_url)
     flow.exit_requested.connect(app.exit)
     flow.ready.connect(lambda _window: app.setQuitOnLastWindowClosed(True))
     flow.start()

@@ -24,7 +24,9 @@ from desktop_app.services.status import StoreStatus
 from ui.pages.lookup import LookupPage
 from ui.pages.pending import PendingPage
 from ui.pages.settings import SettingsPage
+from ui.pages.sync import SyncPage
 from ui.pages.workbench import WorkbenchPage
+from ui.sync_adapter import SyncController
 from ui.taskman import TaskManager
 
 log = logging.getLogger(__name__)
@@ -32,7 +34,7 @@ log = logging.getLogger(__name__)
 STATUS_REFRESH_MS = 30_000
 GEOMETRY_KEY = "main_window_geometry"
 
-PAGE_WORKBENCH, PAGE_LOOKUP = 0, 1
+PAGE_WORKBENCH, PAGE_LOOKUP, PAGE_SYNC = 0, 1, 6
 
 STYLE_SHEET = """
 QListWidget#navigation {
@@ -70,9 +72,12 @@ class MainWindow(QMainWindow):
         paths: ProfilePaths,
         tasks: TaskManager,
         parent: QWidget | None = None,
+        *,
+        sync: SyncController | None = None,
     ) -> None:
         super().__init__(parent)
         self._services = services
+        self._sync = sync
         self._settings = settings
         self._paths = paths
         self._tasks = tasks
@@ -93,9 +98,14 @@ class MainWindow(QMainWindow):
             self.tr("诚信教育"),
             self.tr("检查任务"),
             self.tr("报告打印"),
-            self.tr("同步"),
         ):
             pages.append((title, PendingPage(title)))
+        self.sync_page: SyncPage | None = None
+        if sync is not None:
+            self.sync_page = SyncPage(services, tasks, sync)
+            pages.append((self.tr("同步"), self.sync_page))
+        else:
+            pages.append((self.tr("同步"), PendingPage(self.tr("同步"))))
         pages.append((self.tr("设置"), self.settings_page))
 
         self.nav = QListWidget()
@@ -121,9 +131,15 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.online_label = QLabel(self.tr("离线 · 未连接市级平台"))
+        self.last_sync_label = QLabel()
         self.unsynced_label = QLabel()
         self.cache_label = QLabel()
-        for label in (self.online_label, self.unsynced_label, self.cache_label):
+        for label in (
+            self.online_label,
+            self.last_sync_label,
+            self.unsynced_label,
+            self.cache_label,
+        ):
             label.setContentsMargins(8, 0, 8, 0)
             self.statusBar().addPermanentWidget(label)
         self.online_label.setObjectName("onlineLabel")
@@ -133,6 +149,11 @@ class MainWindow(QMainWindow):
         self.workbench.refresh_requested.connect(self.refresh_status)
         self.lookup.changed.connect(self.refresh_status)
         self.settings_page.security_done.connect(self.refresh_status)
+        if sync is not None and self.sync_page is not None:
+            sync.online_changed.connect(lambda _online: self._show_online())
+            sync.logged_in_changed.connect(lambda _in: self._show_online())
+            self.sync_page.changed.connect(self.refresh_status)
+            self._show_online()
 
         self._status_timer = QTimer(self)
         self._status_timer.setInterval(STATUS_REFRESH_MS)
@@ -184,9 +205,27 @@ class MainWindow(QMainWindow):
             context=self,
         )
 
+    def _show_online(self) -> None:
+        sync = self._sync
+        if sync is None or not sync.configured:
+            self.online_label.setText(self.tr("离线 · 未连接市级平台"))
+        elif sync.online is None:
+            self.online_label.setText(self.tr("正在检测市级平台连接…"))
+        elif sync.online:
+            self.online_label.setText(
+                self.tr("在线 · 已连接市级平台")
+                if sync.logged_in
+                else self.tr("在线 · 未登录市级平台")
+            )
+        else:
+            self.online_label.setText(self.tr("离线 · 市级平台不可达"))
+
     def _apply_status(self, status: StoreStatus) -> None:
         self._status_in_flight = False
         self.status = status
+        self.last_sync_label.setText(
+            self.tr("上次同步 {time}").format(time=status.last_sync or self.tr("尚未同步"))
+        )
         self.unsynced_label.setText(
             self.tr("待同步 {count} 条").format(count=status.unsynced_changes)
         )
@@ -212,6 +251,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop the refresh timer and remember the window's geometry in the profile."""
         self._status_timer.stop()
+        if self._sync is not None:
+            self._sync.shutdown()
         geometry = bytes(self.saveGeometry().data())
         self._settings.extra[GEOMETRY_KEY] = base64.b64encode(geometry).decode("ascii")
         try:

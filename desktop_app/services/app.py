@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from desktop_app.services.entities import EntityLookupService
 from desktop_app.services.status import StatusService
+from desktop_app.services.sync_status import SyncStatusService
 from desktop_app.services.unlock import StoreUnlocker, UnlockMode
 from desktop_app.store.database import Store
 
@@ -18,6 +19,7 @@ class AppServices:
     unlocker: StoreUnlocker
     lookup: EntityLookupService
     status: StatusService
+    sync_status: SyncStatusService
     actor: str
 
     @classmethod
@@ -28,6 +30,7 @@ class AppServices:
             unlocker=unlocker,
             lookup=EntityLookupService(store, actor),
             status=StatusService(store),
+            sync_status=SyncStatusService(store),
             actor=actor,
         )
 
@@ -43,6 +46,13 @@ class AppServices:
     def rotate_key(self) -> None:
         """Re-encrypt a keyring-kept store under a fresh random key."""
         self.unlocker.rotate_key(self.store)
+
+    def wipe(self) -> None:
+        """Close and delete this profile's store and keys (the platform revoked the device).
+
+        Run it on the database worker; afterwards these services are unusable.
+        """
+        self.unlocker.wipe(self.store)
 
     def close(self) -> None:
         """Checkpoint and close the store."""

@@ -111,6 +111,41 @@
     </message>
 </context>
 <context>
+    <name>LoginDialog</name>
+    <message>
+        <source>登录市级平台</source>
+        <translation>Log in to the municipal platform</translation>
+    </message>
+    <message>
+        <source>平台地址</source>
+        <translation>Platform address</translation>
+    </message>
+    <message>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>演示模式：已填入演示账号 {user}（密码 {password}）。</source>
+        <translation>Demo mode: the demo account {user} (password {password}) is filled in.</translation>
+    </message>
+    <message>
+        <source>登录</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>请填写用户名和密码。</source>
+        <translation>Enter the user name and the password.</translation>
+    </message>
+</context>
+<context>
     <name>LookupPage</name>
     <message>
         <source>输入统一社会信用代码、名称，或粘贴营业执照二维码内容</source>
@@ -146,7 +181,7 @@
     </message>
     <message>
         <source>本地缓存中没有名称包含“{query}”的主体。</source>
-        <translation>No entity in the local cache has &quot;{query}&quot; in its name.</translation>
+        <translation>No entity in the local cache has "{query}" in its name.</translation>
     </message>
     <message>
         <source>统一社会信用代码 {code}，{took}</source>
@@ -234,6 +269,30 @@ If it matches the original business licence, give the reason for using it anyway
         <translation>Quit</translation>
     </message>
     <message>
+        <source>正在检测市级平台连接…</source>
+        <translation>Checking the connection to the municipal platform…</translation>
+    </message>
+    <message>
+        <source>在线 · 已连接市级平台</source>
+        <translation>Online · connected to the municipal platform</translation>
+    </message>
+    <message>
+        <source>在线 · 未登录市级平台</source>
+        <translation>Online · not logged in to the municipal platform</translation>
+    </message>
+    <message>
+        <source>离线 · 市级平台不可达</source>
+        <translation>Offline · municipal platform unreachable</translation>
+    </message>
+    <message>
+        <source>上次同步 {time}</source>
+        <translation>Last sync {time}</translation>
+    </message>
+    <message>
+        <source>尚未同步</source>
+        <translation>Never synced</translation>
+    </message>
+    <message>
         <source>待同步 {count} 条</source>
         <translation>{count} to sync</translation>
     </message>
@@ -309,7 +368,7 @@ If it matches the original business licence, give the reason for using it anyway
     </message>
     <message>
         <source>数据库密钥保存在本机的系统密钥环中。更换密钥会用新的随机密钥重新加密整个数据库。</source>
-        <translation>The database key is kept in this computer&apos;s system keyring. Replacing it re-encrypts the whole database under a new random key.</translation>
+        <translation>The database key is kept in this computer's system keyring. Replacing it re-encrypts the whole database under a new random key.</translation>
     </message>
     <message>
         <source>更换数据库密钥</source>
@@ -359,7 +418,7 @@ Do not close Credit Desk meanwhile. Continue?</translation>
     </message>
     <message>
         <source>每次查看主体信用信息和每项修改都记入防篡改的审计日志。校验会检查日志是否被改动或删除。</source>
-        <translation>Every view of an entity&apos;s credit information and every change is written to a tamper-evident audit log. The check finds any entry that was altered or deleted.</translation>
+        <translation>Every view of an entity's credit information and every change is written to a tamper-evident audit log. The check finds any entry that was altered or deleted.</translation>
     </message>
     <message>
         <source>校验审计日志</source>
@@ -389,12 +448,289 @@ Do not close Credit Desk meanwhile. Continue?</translation>
         <translation>Preparing demo data…</translation>
     </message>
     <message>
+        <source>设备已被注销</source>
+        <translation>Device revoked</translation>
+    </message>
+    <message>
+        <source>本机数据已清除，客户端将退出。</source>
+        <translation>The local data has been erased; the client will now exit.</translation>
+    </message>
+    <message>
         <source>启动失败（{error}）。详细信息已写入日志，请联系管理员。</source>
         <translation>Credit Desk could not start ({error}). The details are in the log; please contact your administrator.</translation>
     </message>
     <message>
         <source>无法打开本地数据库</source>
         <translation>Cannot open the local database</translation>
+    </message>
+</context>
+<context>
+    <name>SyncController</name>
+    <message>
+        <source>请填写市级平台地址。</source>
+        <translation>Enter the address of the municipal platform.</translation>
+    </message>
+    <message>
+        <source>尚未登录市级平台，请先登录后再同步。</source>
+        <translation>Not logged in to the municipal platform: log in first, then sync.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <source>同步</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <source>登录平台…</source>
+        <translation>Log in…</translation>
+    </message>
+    <message>
+        <source>立即同步</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <source>立即同步（Ctrl+S）</source>
+        <translation>Sync now (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>取消同步</source>
+        <translation>Cancel sync</translation>
+    </message>
+    <message>
+        <source>未在同步</source>
+        <translation>Not syncing</translation>
+    </message>
+    <message>
+        <source>保留本机</source>
+        <translation>Keep this device's</translation>
+    </message>
+    <message>
+        <source>保留平台</source>
+        <translation>Keep the platform's</translation>
+    </message>
+    <message>
+        <source>选择一条冲突，查看本机与平台各字段的值。</source>
+        <translation>Select a conflict to compare this device's and the platform's values field by field.</translation>
+    </message>
+    <message>
+        <source>冲突</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <source>同步错误</source>
+        <translation>Sync errors</translation>
+    </message>
+    <message>
+        <source>同步记录</source>
+        <translation>Sync history</translation>
+    </message>
+    <message>
+        <source>尚未设置市级平台地址，请先登录平台。</source>
+        <translation>No municipal platform is set up yet: log in to the platform first.</translation>
+    </message>
+    <message>
+        <source>平台 {url} · 未登录</source>
+        <translation>Platform {url} · not logged in</translation>
+    </message>
+    <message>
+        <source>正在检测连接</source>
+        <translation>checking the connection</translation>
+    </message>
+    <message>
+        <source>在线</source>
+        <translation>online</translation>
+    </message>
+    <message>
+        <source>离线</source>
+        <translation>offline</translation>
+    </message>
+    <message>
+        <source>平台 {url} · 已登录 · {state}</source>
+        <translation>Platform {url} · logged in · {state}</translation>
+    </message>
+    <message>
+        <source>重新登录…</source>
+        <translation>Log in again…</translation>
+    </message>
+    <message>
+        <source>正在登录</source>
+        <translation>Logging in</translation>
+    </message>
+    <message>
+        <source>推送本机更改</source>
+        <translation>Pushing local changes</translation>
+    </message>
+    <message>
+        <source>上传附件</source>
+        <translation>Uploading attachments</translation>
+    </message>
+    <message>
+        <source>下载平台数据</source>
+        <translation>Downloading platform data</translation>
+    </message>
+    <message>
+        <source>同步完成</source>
+        <translation>Sync finished</translation>
+    </message>
+    <message>
+        <source>正在连接平台…</source>
+        <translation>Connecting to the platform…</translation>
+    </message>
+    <message>
+        <source>{phase}：{done}/{total}</source>
+        <translation>{phase}: {done}/{total}</translation>
+    </message>
+    <message>
+        <source>{phase}：已处理 {done} 条</source>
+        <translation>{phase}: {done} processed</translation>
+    </message>
+    <message>
+        <source>（{kb} KB）</source>
+        <translation> ({kb} KB)</translation>
+    </message>
+    <message>
+        <source>同步完成：上传 {pushed} 条，下载 {pulled} 条。</source>
+        <translation>Sync finished: {pushed} sent, {pulled} received.</translation>
+    </message>
+    <message>
+        <source>同步未完成</source>
+        <translation>Sync not finished</translation>
+    </message>
+    <message>
+        <source>待同步 {unsynced} 条 · 待处理冲突 {conflicts} 条 · 被拒绝 {errors} 条 · 上次成功同步：{last}</source>
+        <translation>{unsynced} unsynced · {conflicts} conflicts to resolve · {errors} rejected · last successful sync: {last}</translation>
+    </message>
+    <message>
+        <source>尚未同步</source>
+        <translation>Never synced</translation>
+    </message>
+    <message>
+        <source>冲突（{n}）</source>
+        <translation>Conflicts ({n})</translation>
+    </message>
+    <message>
+        <source>同步错误（{n}）</source>
+        <translation>Sync errors ({n})</translation>
+    </message>
+    <message>
+        <source>读取同步信息失败，详细信息已写入日志。</source>
+        <translation>Could not read the sync information; details are in the log.</translation>
+    </message>
+    <message>
+        <source>{kind} {record}：请逐项比较后选择保留哪一方的值。</source>
+        <translation>{kind} {record}: compare each field, then choose which side to keep.</translation>
+    </message>
+    <message>
+        <source>已保留本机的值，将在下次同步时提交到平台。</source>
+        <translation>This device's values are kept and will be sent to the platform with the next sync.</translation>
+    </message>
+    <message>
+        <source>已采用平台的值。</source>
+        <translation>The platform's values are kept.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncTables</name>
+    <message>
+        <source>信用承诺</source>
+        <translation>Credit commitment</translation>
+    </message>
+    <message>
+        <source>容缺受理</source>
+        <translation>Tolerance acceptance</translation>
+    </message>
+    <message>
+        <source>诚信教育</source>
+        <translation>Integrity education</translation>
+    </message>
+    <message>
+        <source>检查发现</source>
+        <translation>Inspection finding</translation>
+    </message>
+    <message>
+        <source>检查记录</source>
+        <translation>Inspection record</translation>
+    </message>
+    <message>
+        <source>（空）</source>
+        <translation>(empty)</translation>
+    </message>
+    <message>
+        <source>成功</source>
+        <translation>Succeeded</translation>
+    </message>
+    <message>
+        <source>失败</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <source>已取消</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>完成时间</source>
+        <translation>Finished</translation>
+    </message>
+    <message>
+        <source>结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>上传</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <source>下载</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>冲突</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <source>被拒绝</source>
+        <translation>Rejected</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>记录</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>平台说明</source>
+        <translation>Platform's reason</translation>
+    </message>
+    <message>
+        <source>冲突字段</source>
+        <translation>Conflicting fields</translation>
+    </message>
+    <message>
+        <source>发现时间</source>
+        <translation>Found</translation>
+    </message>
+    <message>
+        <source>字段</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>本机值</source>
+        <translation>This device</translation>
+    </message>
+    <message>
+        <source>平台值</source>
+        <translation>Platform</translation>
     </message>
 </context>
 <context>
@@ -429,7 +765,7 @@ Do not close Credit Desk meanwhile. Continue?</translation>
 本机没有安全的系统密钥环，因此数据库的加密密钥由这个密码派生，每次启动都需要输入。密码不会保存在任何地方，忘记密码将无法恢复本地数据（未同步的记录会丢失），请牢记。</source>
         <translation>First start: choose a password for the local database.
 
-This computer has no secure system keyring, so the database&apos;s encryption key is derived from this password, and you will type it at every start. It is not stored anywhere: a forgotten password cannot be recovered and the local data is lost with it (including records not yet synced). Keep it safe.</translation>
+This computer has no secure system keyring, so the database's encryption key is derived from this password, and you will type it at every start. It is not stored anywhere: a forgotten password cannot be recovered and the local data is lost with it (including records not yet synced). Keep it safe.</translation>
     </message>
     <message>
         <source>请输入本地数据库密码。本机没有安全的系统密钥环，数据库密钥由该密码派生。</source>

@@ -100,3 +100,7 @@ def type_text(qtbot, widget: QWidget, text: str) -> None:
             event = QInputMethodEvent("", [])
             event.setCommitString(chunk)
             QApplication.sendEvent(widget, event)
+
+
+# The real platform process of the sync tests, for the 同步 page's tests.
+from tests.sync.conftest import live_server  # noqa: E402, F401

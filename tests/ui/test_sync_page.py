@@ -1,0 +1,174 @@
+"""The 同步 page and its controller against a REAL platform process (tests/sync/conftest.py)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from desktop_app.config import ProfilePaths, Settings
+from desktop_app.services.app import AppServices
+from desktop_app.store.models import FormRecord
+from sync.pull import known_forms
+from tests.sync.conftest import LiveServer
+from tests.sync.helpers import create_form, edit_form
+from tests.sync.test_engine import CODE, WINDOW_B, Device, commitment
+from ui.main_window import PAGE_SYNC, MainWindow
+from ui.sync_adapter import PLATFORM_URL_KEY, SyncController
+from ui.taskman import TaskManager
+
+TIMEOUT = 60_000
+
+
+@pytest.fixture
+def controller(
+    services: AppServices, tasks: TaskManager, profile: ProfilePaths, live_server: LiveServer
+) -> Iterator[SyncController]:
+    settings = Settings(extra={PLATFORM_URL_KEY: live_server.url})
+    ctl = SyncController(services, tasks, settings, profile, demo=True)
+    yield ctl
+    ctl.shutdown()
+
+
+@pytest.fixture
+def window(services, profile, tasks, controller, qtbot, app) -> MainWindow:
+    win = MainWindow(services, controller._settings, profile, tasks, sync=controller)
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.status_refreshed, timeout=5000):
+        win.show()
+    win.show_page(PAGE_SYNC)
+    return win
+
+
+def _login(qtbot, controller: SyncController) -> None:
+    with qtbot.waitSignal(controller.finished, timeout=TIMEOUT):
+        controller.login(controller.url, "window.luzhou.1", "demo-2026")
+
+
+def test_login_dialog_then_sync_fills_the_entity_cache(qtbot, window: MainWindow, controller):
+    page = window.sync_page
+    assert page is not None
+    assert "未登录" in page.account_label.text()
+    assert not page.sync_button.isEnabled()
+    page.sync_now()  # not logged in: the login dialog opens instead
+    dialog = page.login_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.username_edit.text() == "window.luzhou.1"  # demo mode fills the demo account
+    assert "演示" in dialog.demo_label.text()
+    with qtbot.waitSignal(controller.finished, timeout=TIMEOUT):
+        qtbot.mouseClick(
+            dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+        )
+    qtbot.waitUntil(lambda: page.login_dialog is None, timeout=5000)
+    qtbot.waitUntil(lambda: window.status is not None and window.status.entities == 300)
+    assert window.cache_label.text() == "本地缓存 300 个主体"
+    qtbot.waitUntil(lambda: page.history.rowCount() == 1)
+    assert page.history.index(0, 1).data() == "成功"
+    assert "同步完成" in page.phase_label.text()
+    assert "已登录" in page.account_label.text()
+    qtbot.waitUntil(lambda: window.online_label.text() == "在线 · 已连接市级平台")
+    assert window.last_sync_label.text().startswith("上次同步 20")
+
+
+def test_wrong_password_is_a_chinese_message_in_the_dialog(qtbot, window: MainWindow, controller):
+    page = window.sync_page
+    assert page is not None
+    page.open_login()
+    dialog = page.login_dialog
+    assert dialog is not None
+    dialog.password_edit.setText("wrong-password")
+    with qtbot.waitSignal(controller.login_failed, timeout=TIMEOUT) as blocker:
+        dialog.buttons.accepted.emit()
+    assert dialog.error_label.text() == blocker.args[0]
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in dialog.error_label.text())
+    assert not controller.logged_in
+    dialog.reject()
+
+
+def test_rejected_change_shows_the_platform_reason(qtbot, window, controller, services, on_db):
+    _login(qtbot, controller)
+    bad = CODE[:17] + ("0" if CODE[17] != "0" else "1")
+    on_db(
+        lambda: create_form(services.store, "commitments", f"c-{uuid.uuid4().hex}", commitment(bad))
+    )
+    page = window.sync_page
+    with qtbot.waitSignal(controller.finished, timeout=TIMEOUT):
+        qtbot.mouseClick(page.sync_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.errors.rowCount() == 1)
+    message = page.errors.index(0, 3).data()
+    assert message and any("\u4e00" <= ch <= "\u9fff" for ch in message)
+    assert page.errors.index(0, 1).data() == "信用承诺"
+
+
+def test_conflict_is_listed_and_keeping_local_pushes_it(
+    qtbot, window, controller, services, on_db, live_server: LiveServer, tmp_path: Path
+):
+    _login(qtbot, controller)
+    rid = f"c-{uuid.uuid4().hex}"
+    on_db(lambda: create_form(services.store, "commitments", rid, commitment()))
+    with qtbot.waitSignal(controller.finished, timeout=TIMEOUT):
+        controller.sync_now()
+    other = Device(live_server, tmp_path / "other", WINDOW_B)
+    try:
+        other.sync()
+        edit_form(other.store, "commitments", rid, {"matter": "平台上的修改"})
+        other.sync()
+        on_db(lambda: edit_form(services.store, "commitments", rid, {"matter": "本机的修改"}))
+        page = window.sync_page
+        with qtbot.waitSignal(controller.finished, timeout=TIMEOUT) as blocker:
+            controller.sync_now()
+        assert blocker.args[0].conflicts == 1
+        qtbot.waitUntil(lambda: page.conflicts.rowCount() == 1)
+        page.conflicts_view.selectRow(0)
+        assert page.fields.rowCount() == 1
+        assert [page.fields.index(0, c).data() for c in range(3)] == [
+            "matter",
+            "本机的修改",
+            "平台上的修改",
+        ]
+        assert page.keep_local_button.isEnabled()
+        with qtbot.waitSignal(controller.finished, timeout=TIMEOUT) as blocker:
+            qtbot.mouseClick(page.keep_local_button, Qt.MouseButton.LeftButton)
+        assert blocker.args[0].applied == 1
+        qtbot.waitUntil(lambda: page.conflicts.rowCount() == 0)
+        other.sync()
+        assert known_forms(other.store, "commitments")[rid]["matter"] == "本机的修改"
+
+        def local_form() -> tuple[bool, str]:
+            with services.store.read() as s:
+                form = s.get(FormRecord, ("commitments", rid))
+                assert form is not None
+                return form.dirty, json.loads(form.data)["matter"]
+
+        assert on_db(local_form) == (False, "本机的修改")
+    finally:
+        other.close()
+
+
+def test_every_sync_model_passes_qtmodeltester(
+    qtbot, window, controller, services, on_db, qtmodeltester
+):
+    _login(qtbot, controller)
+    page = window.sync_page
+    qtbot.waitUntil(lambda: page.history.rowCount() >= 1)
+    for model in (page.history, page.errors, page.conflicts, page.fields):
+        qtmodeltester.check(model, force_py=True)
+
+
+def test_unreachable_platform_is_offline_in_chinese(qtbot, services, tasks, profile, app):
+    settings = Settings(extra={PLATFORM_URL_KEY: "http://127.0.0.1:9"})
+    ctl = SyncController(services, tasks, settings, profile)
+    win = MainWindow(services, settings, profile, tasks, sync=ctl)
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(ctl.online_changed, timeout=TIMEOUT) as blocker:
+        ctl.start()
+    assert blocker.args == [False]
+    assert win.online_label.text() == "离线 · 市级平台不可达"
+    ctl.shutdown()

@@ -1,0 +1,356 @@
+"""The one thin Qt adapter of the sync engine: runs it off the GUI thread, re-emits its events.
+
+The engine (:mod:`sync.engine`) is plain Python and emits :class:`~sync.events.SyncEvent`
+values on the thread it runs on. :class:`SyncController` runs it on the task manager's
+database worker (the store's connection lives there; network I/O inside a sync is the
+engine's own), turns every event into a queued Qt signal, and decides *when* to sync: on
+demand, every few minutes, and as soon as a reachability probe sees the platform again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import socket
+import threading
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+
+from desktop_app.config import ProfilePaths, Settings
+from desktop_app.services.app import AppServices
+from sync.credentials import TokenVault, login, restore_session
+from sync.engine import SyncEngine
+from sync.errors import AuthError, Cancelled, DeviceRevoked, Offline, SyncError
+from sync.events import SyncEvent, SyncReport
+from sync.transport import Transport
+from ui.taskman import TaskManager
+
+log = logging.getLogger(__name__)
+
+PLATFORM_URL_KEY = "platform_url"
+PROBE_INTERVAL_MS = 30_000
+DEFAULT_SYNC_MINUTES = 10
+SYNC_MINUTES_KEY = "sync_interval_minutes"
+PROBE_TIMEOUT = (2.0, 5.0)
+UNEXPECTED_MESSAGE = "同步时发生意外错误，本机数据已保存。详细信息已写入日志，请联系管理员。"
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def profile_token_id(paths: ProfilePaths) -> str:
+    """A stable id of one profile folder, naming its tokens in the keyring."""
+    return hashlib.sha256(str(paths.data_dir).encode()).hexdigest()[:16]
+
+
+class SyncController(QObject):
+    """Sync of one profile with the platform, driven from the GUI thread.
+
+    Args:
+        services: The open profile's services (store, sync status, wipe).
+        tasks: The one background runner.
+        settings: Preferences; the platform URL lives in ``extra["platform_url"]``.
+        paths: The profile (settings file, keyring id).
+        demo: Demo mode (the login dialog shows the demo account).
+        parent: Qt parent.
+
+    Signals:
+        started(): A sync began.
+        progress(str, int, int, int): phase, done, total (-1 when unknown), bytes.
+        finished(object): A sync ended well, with its :class:`SyncReport`.
+        failed(str): A sync (or login) failed; the Chinese message says what to do next.
+        online_changed(bool): The platform became reachable (True) or unreachable.
+        logged_in_changed(bool): Tokens are (not) available.
+        login_failed(str): A login attempt failed, with the Chinese reason.
+        revoked(str): The platform revoked this device; the store has been wiped.
+    """
+
+    started = Signal()
+    progress = Signal(str, int, int, int)
+    finished = Signal(object)
+    failed = Signal(str)
+    online_changed = Signal(bool)
+    logged_in_changed = Signal(bool)
+    login_failed = Signal(str)
+    revoked = Signal(str)
+    _event = Signal(object)
+
+    def __init__(
+        self,
+        services: AppServices,
+        tasks: TaskManager,
+        settings: Settings,
+        paths: ProfilePaths,
+        *,
+        demo: bool = False,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._tasks = tasks
+        self._settings = settings
+        self._paths = paths
+        self.demo = demo
+        self._vault = TokenVault(profile_token_id(paths))
+        self._transport: Transport | None = None
+        self._probe_transport: Transport | None = None
+        self._cancel: threading.Event | None = None
+        self._probing = False
+        self._closed = False
+        self.online: bool | None = None
+        self.logged_in = False
+        self.running = False
+        self._event.connect(self._on_event, Qt.ConnectionType.QueuedConnection)
+        self._probe_timer = QTimer(self)
+        self._probe_timer.setInterval(PROBE_INTERVAL_MS)
+        self._probe_timer.timeout.connect(self.probe)
+        self._sync_timer = QTimer(self)
+        minutes = settings.extra.get(SYNC_MINUTES_KEY, DEFAULT_SYNC_MINUTES)
+        if not isinstance(minutes, int) or minutes <= 0:
+            minutes = DEFAULT_SYNC_MINUTES
+        self._sync_timer.setInterval(minutes * 60_000)
+        self._sync_timer.timeout.connect(self._periodic_sync)
+        self._make_transports(self.url)
+
+    # -- configuration -------------------------------------------------------------------
+
+    @property
+    def url(self) -> str:
+        """The platform's base URL, or ``""`` when none is configured."""
+        value = self._settings.extra.get(PLATFORM_URL_KEY)
+        return value if isinstance(value, str) else ""
+
+    @property
+    def configured(self) -> bool:
+        """Whether a platform URL is set."""
+        return bool(self.url)
+
+    def _make_transports(self, url: str) -> None:
+        for old in (self._transport, self._probe_transport):
+            if old is not None:
+                old.close()
+        if not url:
+            self._transport = self._probe_transport = None
+            return
+        self._transport = Transport(url)
+        self._probe_transport = Transport(url, max_attempts=1, timeout=PROBE_TIMEOUT)
+
+    def _set_url(self, url: str) -> None:
+        url = url.strip().rstrip("/")
+        if url == self.url and self._transport is not None:
+            return
+        self._settings.extra[PLATFORM_URL_KEY] = url
+        try:
+            self._settings.save(self._paths.settings_file)
+        except OSError as exc:
+            log.warning("could not save the platform URL: %s", exc)
+        self._make_transports(url)
+        self._set_logged_in(False)
+
+    # -- life cycle ----------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Restore a stored login (on the database worker), then start probing."""
+        transport = self._transport
+        if transport is not None:
+            store = self._services.store
+            self._tasks.run_db(
+                lambda: restore_session(store, transport, self._vault),
+                self._on_restored,
+                lambda exc: log.warning("restoring the login failed: %s", exc),
+                context=self,
+            )
+        self._probe_timer.start()
+        self._sync_timer.start()
+        self.probe()
+
+    def _on_restored(self, found: bool) -> None:
+        self._set_logged_in(found)
+        if found and self.online:
+            self.sync_now()
+
+    def shutdown(self) -> None:
+        """Stop the timers, cancel a running sync and close connections (window closing)."""
+        self._closed = True
+        self._probe_timer.stop()
+        self._sync_timer.stop()
+        self.cancel()
+
+    def _set_logged_in(self, value: bool) -> None:
+        if value != self.logged_in:
+            self.logged_in = value
+            self.logged_in_changed.emit(value)
+
+    def _set_online(self, value: bool, *, resync: bool = True) -> None:
+        was = self.online
+        if value != was:
+            self.online = value
+            self.online_changed.emit(value)
+        if resync and value and not was and self.logged_in:
+            self.sync_now()  # back online: send what piled up offline
+
+    # -- reachability --------------------------------------------------------------------
+
+    def probe(self) -> None:
+        """Ask ``GET /healthz`` on a network worker whether the platform is reachable."""
+        transport = self._probe_transport
+        if transport is None or self._probing or self._closed:
+            return
+        self._probing = True
+
+        def check() -> bool:
+            try:
+                transport.request("GET", "/healthz", auth=False, retry=False)
+            except SyncError:
+                return False
+            return True
+
+        self._tasks.run_net(check, self._on_probe, self._on_probe_error, context=self)
+
+    def _on_probe(self, reachable: bool) -> None:
+        self._probing = False
+        if not self._closed:
+            self._set_online(reachable)
+
+    def _on_probe_error(self, exc: Exception) -> None:
+        self._probing = False
+        log.warning("reachability probe failed: %s", exc)
+        self._set_online(False)
+
+    # -- login ---------------------------------------------------------------------------
+
+    def login(self, url: str, username: str, password: str) -> None:
+        """Log in on the database worker; ``logged_in_changed(True)`` or ``login_failed``."""
+        if not url.strip():
+            self.login_failed.emit(self.tr("请填写市级平台地址。"))
+            return
+        self._set_url(url)
+        transport = self._transport
+        assert transport is not None
+        store = self._services.store
+        name = socket.gethostname()
+
+        def work() -> object:
+            return login(store, transport, self._vault, username, password, device_name=name)
+
+        self._tasks.run_db(work, self._on_login, self._on_login_error, context=self)
+
+    def _on_login(self, _user: object) -> None:
+        self._set_logged_in(True)
+        self.probe()
+        self.sync_now()
+
+    def _on_login_error(self, exc: Exception) -> None:
+        if isinstance(exc, DeviceRevoked):
+            self._wipe(exc.user_message)
+            return
+        if isinstance(exc, SyncError):
+            self.login_failed.emit(exc.user_message)
+            return
+        log.error("login failed", exc_info=exc)
+        self.login_failed.emit(UNEXPECTED_MESSAGE)
+
+    def logout(self) -> None:
+        """Forget the stored tokens (the next sync needs a login)."""
+        self._vault.clear()
+        self._make_transports(self.url)
+        self._set_logged_in(False)
+
+    # -- sync ----------------------------------------------------------------------------
+
+    def _periodic_sync(self) -> None:
+        if self.logged_in and self.online is not False:
+            self.sync_now()
+
+    def sync_now(self) -> bool:
+        """Start a sync unless one runs already (or no login is available).
+
+        Returns:
+            Whether a sync was started.
+        """
+        transport = self._transport
+        if self.running or self._closed or transport is None:
+            return False
+        if not self.logged_in:
+            self.failed.emit(self.tr("尚未登录市级平台，请先登录后再同步。"))
+            return False
+        self.running = True
+        cancel = threading.Event()
+        self._cancel = cancel
+        engine = SyncEngine(self._services.store, transport)
+        status = self._services.sync_status
+        emit = self._event.emit
+
+        def work() -> SyncReport:
+            begun = _utcnow()
+            try:
+                report = engine.sync(cancel, emit)
+            except DeviceRevoked:
+                raise  # the store is about to be wiped: nothing to log into it
+            except SyncError as exc:
+                if isinstance(exc, Cancelled):
+                    status.record_run(begun, "cancelled", message=exc.user_message)
+                else:
+                    status.record_run(begun, "failed", message=exc.user_message)
+                raise
+            status.record_run(
+                begun,
+                "ok",
+                pushed=report.pushed,
+                pulled=report.pulled,
+                conflicts=report.conflicts,
+                rejected=report.rejected,
+            )
+            return report
+
+        self.started.emit()
+        self._tasks.run_db(work, self._on_synced, self._on_sync_error, context=self)
+        return True
+
+    def cancel(self) -> None:
+        """Ask a running sync to stop at its next batch or page."""
+        if self._cancel is not None:
+            self._cancel.set()
+
+    def _on_event(self, event: Any) -> None:
+        if isinstance(event, SyncEvent):
+            total = event.total if event.total is not None else -1
+            self.progress.emit(event.phase, event.done, total, event.bytes)
+
+    def _on_synced(self, report: SyncReport) -> None:
+        self.running = False
+        self._cancel = None
+        self._set_online(True, resync=False)
+        self.finished.emit(report)
+
+    def _on_sync_error(self, exc: Exception) -> None:
+        self.running = False
+        self._cancel = None
+        if isinstance(exc, DeviceRevoked):
+            self._wipe(exc.user_message)
+            return
+        if isinstance(exc, Offline):
+            self._set_online(False)
+        elif isinstance(exc, AuthError):
+            self._set_logged_in(False)
+        if isinstance(exc, SyncError):
+            self.failed.emit(exc.user_message)
+            return
+        log.error("sync failed", exc_info=exc)
+        self.failed.emit(UNEXPECTED_MESSAGE)
+
+    # -- revoked device ------------------------------------------------------------------
+
+    def _wipe(self, message: str) -> None:
+        log.warning("device revoked by the platform: wiping the local store")
+        self.shutdown()
+        self._vault.clear()
+        self._set_logged_in(False)
+        self._tasks.run_db(
+            self._services.wipe,
+            lambda _r: self.revoked.emit(message),
+            lambda exc: self.revoked.emit(message + f"（清除失败：{type(exc).__name__}）"),
+        )
