@@ -52,7 +52,7 @@ from platform_server.form_rules import FormContext, Rejection, check_field_names
 from platform_server.models import Counter, Meta, MutationLog, Record
 from platform_server.publication import note_for_publication, withdraw_for_deleted_form
 from platform_server.records import Scope, delete_record, dumps, loads, put_record
-from platform_server.scopes import Viewer, can_write, visibility_filter
+from platform_server.scopes import Viewer, can_see, can_write, visibility_filter
 from platform_server.security import now
 from sync.protocol import (
     FieldConflict,
@@ -150,7 +150,11 @@ def _one(ctx: FormContext, batch: _Batch, device_id: str, m: Mutation) -> Mutati
         batch.present.add((m.collection, m.record_id))
     except Rejection as rejection:
         result = _result(
-            m, MutationStatus.REJECTED, reason=rejection.reason, message=rejection.message
+            m,
+            MutationStatus.REJECTED,
+            reason=rejection.reason,
+            message=rejection.message,
+            **_current_state(ctx, batch, m),
         )
     stored = {"digest": digest, "result": result.model_dump(mode="json")}
     log_row = MutationLog(
@@ -159,6 +163,20 @@ def _one(ctx: FormContext, batch: _Batch, device_id: str, m: Mutation) -> Mutati
     session.add(log_row)
     batch.logs[m.mutation_seq] = log_row  # a repeated mutation_seq later in this batch finds it
     return result
+
+
+def _current_state(ctx: FormContext, batch: _Batch, m: Mutation) -> dict[str, Any]:
+    """The record's current version (and fields) for a rejection, if the caller may see it.
+
+    A client whose change was refused must be able to put its copy back in line with the
+    platform: its pull cursor is usually past the record's last change already.
+    """
+    record = batch.record(ctx.session, m.collection, m.record_id)
+    if record is None or not can_see(ctx.session, ctx.viewer, record):
+        return {}
+    if record.deleted:
+        return {"version": record.version}
+    return {"version": record.version, "server_fields": loads(record.data)}
 
 
 def _resend(logged: MutationLog, m: Mutation, digest: str) -> MutationResult:

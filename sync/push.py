@@ -158,6 +158,27 @@ def _settle_form(s: Session, entry: OutboxEntry, r: MutationResult, outcome: str
     form.dirty = False
 
 
+def _restore_rejected_form(s: Session, entry: OutboxEntry, r: MutationResult) -> None:
+    # The platform refused this change and answered with its current state: put the local
+    # copy back in line (the pull cursor is usually past that state already). Unsent later
+    # edits stay visible; a refused create of a record the platform never had stays local,
+    # marked by its sync error, for the user to correct.
+    if _has_later(s, entry) or r.version is None:
+        return
+    form = s.get(FormRecord, (entry.collection, entry.record_id))
+    if form is None:
+        return
+    if r.server_fields is not None:
+        form.data = _dumps(r.server_fields)
+        form.deleted = False
+    elif r.reason is ReasonCode.RECORD_DELETED:
+        form.deleted = True
+    else:
+        return
+    form.version = r.version
+    form.dirty = False
+
+
 def _add_conflicts(s: Session, entry: OutboxEntry, r: MutationResult) -> None:
     for c in r.conflicts:
         local, server = _dumps(c.client_value), _dumps(c.server_value)
@@ -230,6 +251,7 @@ def record_results(s: Session, results: list[MutationResult], report: SyncReport
                     at=_now(),
                 )
             )
+            _restore_rejected_form(s, entry, r)
             report.rejected += 1
 
 

@@ -124,11 +124,9 @@ def test_clients_converge_through_a_faulty_network(
             c.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a rejected change leaves its form dirty with the local state; no pull repairs it",
-)
-def test_rejected_change_leaves_the_form_diverged(live_server: LiveServer, tmp_path: Path) -> None:
+def test_rejected_change_puts_the_form_back_in_line(
+    live_server: LiveServer, tmp_path: Path
+) -> None:
     """A delete the platform refuses (a signed letter) must not leave the form deleted locally."""
     (client,) = _clients(live_server.url, tmp_path, 1)
     try:
