@@ -19,7 +19,7 @@ APT_PACKAGES=(
   libdbus-1-3 libglib2.0-0 libx11-xcb1 libxcb1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
   libxcb-image0 libxcb-render-util0 libxcb-randr0 libxcb-shape0 libxcb-xfixes0
   libxcb-xinerama0 libxcb-xkb1 libxrender1 libxi6
-  binutils poppler-utils
+  binutils poppler-utils fonts-dejavu-core
 )
 
 missing_apt() {
