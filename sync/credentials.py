@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives.serialization import (
     PublicFormat,
 )
 
+from desktop_app.services.offline import ROLE_KEY
 from desktop_app.store.database import Store
 from desktop_app.store.outbox import SyncStateRepo
 from sync.errors import AuthError
@@ -161,6 +162,9 @@ def login(
             device_name=device_name[:128],
         )
     )
+    with store.write() as session:
+        # The role decides what the UI offers (离线准备 for inspectors) without the network.
+        SyncStateRepo(session).set(ROLE_KEY, pair.user.role.value)
     if on_event is not None:
         on_event(SyncEvent("login", 1, 1, 0))
     return pair.user

@@ -14,6 +14,7 @@ __all__ = [
     "ProtocolError",
     "ServerError",
     "SyncError",
+    "TlsPinMismatch",
 ]
 
 
@@ -74,3 +75,14 @@ class Cancelled(SyncError):  # noqa: N818 - the engine's agreed names
     """The user stopped the sync; what was committed stays, the next sync resumes."""
 
     default_message = "同步已取消，下次同步会从中断处继续。"
+
+
+class TlsPinMismatch(SyncError):  # noqa: N818 - the engine's agreed names
+    """The platform's certificate key is not the one pinned on this machine (or no TLS at all).
+
+    Never retried and never treated as "offline": someone may be intercepting the connection.
+    ``code`` is ``"tls_pin_mismatch"`` (wrong key) or ``"tls_required"`` (a pin is set but the
+    platform address is plain ``http://``).
+    """
+
+    default_message = "平台证书与本机登记的指纹不符，可能存在中间人攻击，已停止同步。请联系管理员。"

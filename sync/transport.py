@@ -15,10 +15,12 @@ Every request goes through :meth:`Transport.request`, which
   answer, are decoded with orjson and checked by hand (:func:`parse_pull_page`) against the
   same schema instead of building a pydantic model per change.
 
-TODO(pinning): pinning the platform's public-key SHA-256 is not implemented yet. requests
-exposes no hook to inspect the peer's SubjectPublicKeyInfo before the request is sent; it
-needs a custom ``HTTPAdapter`` whose connection checks the SPKI digest after the handshake.
-Until then trust rests on normal certificate verification (optionally with a private CA).
+Optional public-key pinning (``pin_sha256``, see :mod:`sync.tls`): every HTTPS connection must
+then present a certificate whose SubjectPublicKeyInfo hashes (SHA-256) to the pin, checked
+right after the normal, still verified, TLS handshake and before the request is sent; the CA
+bundle and hostname checks still apply. A mismatch is a :class:`TlsPinMismatch` (never retried,
+not "offline"), and with a pin set, plain ``http://`` is refused with one (``code=
+"tls_required"``): a pin means the platform must speak TLS.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ from sync.protocol import (
     RefreshRequest,
     TokenPair,
 )
+from sync.tls import PinningAdapter, RefusePlainHttpAdapter
 
 log = logging.getLogger(__name__)
 
@@ -141,6 +144,9 @@ def translate_errors() -> Iterator[None]:
     Raises:
         Offline: Connection refused/reset, DNS failure, timeout, TLS failure (``code="tls"``).
         ProtocolError: A body that was cut short or could not be decoded.
+
+    A :class:`sync.errors.TlsPinMismatch` raised by the pinning adapter is already an engine
+    error and passes through unchanged.
     """
     try:
         yield
@@ -179,6 +185,12 @@ class Transport:
         backoff_cap: Largest backoff ceiling in seconds.
         timeout: ``(connect, read)`` seconds.
         rng: Source of jitter (tests pass a seeded one).
+        pin_sha256: SHA-256 of the platform certificate's SubjectPublicKeyInfo, as 64 hex
+            digits or base64 (:func:`sync.tls.parse_pin`; an admin computes it with
+            :func:`sync.tls.spki_sha256`). None: no pinning, only certificate verification.
+
+    Raises:
+        ValueError: A malformed ``pin_sha256``.
     """
 
     def __init__(
@@ -191,6 +203,7 @@ class Transport:
         backoff_cap: float = 30.0,
         timeout: tuple[float, float] = (CONNECT_TIMEOUT_S, READ_TIMEOUT_S),
         rng: random.Random | None = None,
+        pin_sha256: str | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.max_attempts = max(1, max_attempts)
@@ -209,6 +222,11 @@ class Transport:
         self.session = requests.Session()
         # Verification stays on whatever the environment says (REQUESTS_CA_BUNDLE etc.).
         self.session.verify = str(ca_bundle) if ca_bundle is not None else True
+        self.pinned = pin_sha256 is not None
+        if pin_sha256 is not None:
+            # Both prefixes are replaced, so no request of this session escapes the pin.
+            self.session.mount("https://", PinningAdapter(pin_sha256))
+            self.session.mount("http://", RefusePlainHttpAdapter())
         self.session.headers.update(
             {
                 "Accept": "application/json",

@@ -24,12 +24,16 @@ from sync.credentials import TokenVault, login, restore_session
 from sync.engine import SyncEngine
 from sync.errors import AuthError, Cancelled, DeviceRevoked, Offline, SyncError
 from sync.events import SyncEvent, SyncReport
+from sync.offline_pack import OfflinePack, prepare_offline
 from sync.transport import Transport
 from ui.taskman import TaskManager
 
 log = logging.getLogger(__name__)
 
 PLATFORM_URL_KEY = "platform_url"
+# Optional SHA-256 of the platform's public key (hex or base64), set by the city's IT in the
+# profile's settings.json; when present every connection must present that key (TLS only).
+PLATFORM_PIN_KEY = "platform_pin_sha256"
 PROBE_INTERVAL_MS = 30_000
 DEFAULT_SYNC_MINUTES = 10
 SYNC_MINUTES_KEY = "sync_interval_minutes"
@@ -66,6 +70,8 @@ class SyncController(QObject):
         logged_in_changed(bool): Tokens are (not) available.
         login_failed(str): A login attempt failed, with the Chinese reason.
         revoked(str): The platform revoked this device; the store has been wiped.
+        prepared(object): A 离线准备 run ended well, with its :class:`OfflinePack`
+            (``finished`` is emitted first with the sync report).
     """
 
     started = Signal()
@@ -76,6 +82,7 @@ class SyncController(QObject):
     logged_in_changed = Signal(bool)
     login_failed = Signal(str)
     revoked = Signal(str)
+    prepared = Signal(object)
     _event = Signal(object)
 
     def __init__(
@@ -135,8 +142,17 @@ class SyncController(QObject):
         if not url:
             self._transport = self._probe_transport = None
             return
-        self._transport = Transport(url)
-        self._probe_transport = Transport(url, max_attempts=1, timeout=PROBE_TIMEOUT)
+        pin = self._settings.extra.get(PLATFORM_PIN_KEY)
+        pin = pin if isinstance(pin, str) and pin.strip() else None
+        try:
+            self._transport = Transport(url, pin_sha256=pin)
+            self._probe_transport = Transport(
+                url, max_attempts=1, timeout=PROBE_TIMEOUT, pin_sha256=pin
+            )
+        except ValueError as exc:
+            # A malformed pin must not silently turn pinning off: stay offline instead.
+            log.error("platform pin in settings is malformed (%s); not connecting", exc)
+            self._transport = self._probe_transport = None
 
     def _set_url(self, url: str) -> None:
         url = url.strip().rstrip("/")
@@ -271,6 +287,17 @@ class SyncController(QObject):
         Returns:
             Whether a sync was started.
         """
+        return self._start(offline=False)
+
+    def prepare_offline(self) -> bool:
+        """Start 离线准备: a full sync, then the missing attachments (see ``prepared``).
+
+        Returns:
+            Whether it was started.
+        """
+        return self._start(offline=True)
+
+    def _start(self, *, offline: bool) -> bool:
         transport = self._transport
         if self.running or self._closed or transport is None:
             return False
@@ -280,14 +307,21 @@ class SyncController(QObject):
         self.running = True
         cancel = threading.Event()
         self._cancel = cancel
-        engine = SyncEngine(self._services.store, transport)
+        store = self._services.store
+        engine = SyncEngine(store, transport)
         status = self._services.sync_status
         emit = self._event.emit
 
-        def work() -> SyncReport:
+        def run() -> tuple[SyncReport, OfflinePack | None]:
+            if offline:
+                pack = prepare_offline(engine, store, transport, cancel, emit)
+                return pack.report, pack
+            return engine.sync(cancel, emit), None
+
+        def work() -> tuple[SyncReport, OfflinePack | None]:
             begun = _utcnow()
             try:
-                report = engine.sync(cancel, emit)
+                report, pack = run()
             except DeviceRevoked:
                 raise  # the store is about to be wiped: nothing to log into it
             except SyncError as exc:
@@ -304,7 +338,7 @@ class SyncController(QObject):
                 conflicts=report.conflicts,
                 rejected=report.rejected,
             )
-            return report
+            return report, pack
 
         self.started.emit()
         self._tasks.run_db(work, self._on_synced, self._on_sync_error, context=self)
@@ -320,11 +354,14 @@ class SyncController(QObject):
             total = event.total if event.total is not None else -1
             self.progress.emit(event.phase, event.done, total, event.bytes)
 
-    def _on_synced(self, report: SyncReport) -> None:
+    def _on_synced(self, result: tuple[SyncReport, OfflinePack | None]) -> None:
         self.running = False
         self._cancel = None
         self._set_online(True, resync=False)
+        report, pack = result
         self.finished.emit(report)
+        if pack is not None:
+            self.prepared.emit(pack)
 
     def _on_sync_error(self, exc: Exception) -> None:
         self.running = False

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from desktop_app.services.entities import EntityLookupService
+from desktop_app.services.offline import OfflineService
 from desktop_app.services.status import StatusService
 from desktop_app.services.sync_status import SyncStatusService
 from desktop_app.services.unlock import StoreUnlocker, UnlockMode
@@ -21,6 +22,7 @@ class AppServices:
     status: StatusService
     sync_status: SyncStatusService
     actor: str
+    offline: OfflineService
 
     @classmethod
     def build(cls, store: Store, unlocker: StoreUnlocker, actor: str) -> AppServices:
@@ -32,6 +34,7 @@ class AppServices:
             status=StatusService(store),
             sync_status=SyncStatusService(store),
             actor=actor,
+            offline=OfflineService(store),
         )
 
     @property

@@ -181,7 +181,7 @@
     </message>
     <message>
         <source>本地缓存中没有名称包含“{query}”的主体。</source>
-        <translation>No entity in the local cache has "{query}" in its name.</translation>
+        <translation>No entity in the local cache has &quot;{query}&quot; in its name.</translation>
     </message>
     <message>
         <source>统一社会信用代码 {code}，{took}</source>
@@ -368,7 +368,7 @@ If it matches the original business licence, give the reason for using it anyway
     </message>
     <message>
         <source>数据库密钥保存在本机的系统密钥环中。更换密钥会用新的随机密钥重新加密整个数据库。</source>
-        <translation>The database key is kept in this computer's system keyring. Replacing it re-encrypts the whole database under a new random key.</translation>
+        <translation>The database key is kept in this computer&apos;s system keyring. Replacing it re-encrypts the whole database under a new random key.</translation>
     </message>
     <message>
         <source>更换数据库密钥</source>
@@ -418,7 +418,7 @@ Do not close Credit Desk meanwhile. Continue?</translation>
     </message>
     <message>
         <source>每次查看主体信用信息和每项修改都记入防篡改的审计日志。校验会检查日志是否被改动或删除。</source>
-        <translation>Every view of an entity's credit information and every change is written to a tamper-evident audit log. The check finds any entry that was altered or deleted.</translation>
+        <translation>Every view of an entity&apos;s credit information and every change is written to a tamper-evident audit log. The check finds any entry that was altered or deleted.</translation>
     </message>
     <message>
         <source>校验审计日志</source>
@@ -494,6 +494,14 @@ Do not close Credit Desk meanwhile. Continue?</translation>
         <translation>Sync now (Ctrl+S)</translation>
     </message>
     <message>
+        <source>离线准备</source>
+        <translation>Offline pack</translation>
+    </message>
+    <message>
+        <source>下载检查任务所需的全部数据和附件，然后显示本机是否可以离线工作</source>
+        <translation>Download everything your inspection tasks need, including attachments, then show whether this computer is ready to work offline</translation>
+    </message>
+    <message>
         <source>取消同步</source>
         <translation>Cancel sync</translation>
     </message>
@@ -503,15 +511,15 @@ Do not close Credit Desk meanwhile. Continue?</translation>
     </message>
     <message>
         <source>保留本机</source>
-        <translation>Keep this device's</translation>
+        <translation>Keep this device&apos;s</translation>
     </message>
     <message>
         <source>保留平台</source>
-        <translation>Keep the platform's</translation>
+        <translation>Keep the platform&apos;s</translation>
     </message>
     <message>
         <source>选择一条冲突，查看本机与平台各字段的值。</source>
-        <translation>Select a conflict to compare this device's and the platform's values field by field.</translation>
+        <translation>Select a conflict to compare this device&apos;s and the platform&apos;s values field by field.</translation>
     </message>
     <message>
         <source>冲突</source>
@@ -570,6 +578,10 @@ Do not close Credit Desk meanwhile. Continue?</translation>
         <translation>Downloading platform data</translation>
     </message>
     <message>
+        <source>下载附件</source>
+        <translation>Downloading attachments</translation>
+    </message>
+    <message>
         <source>同步完成</source>
         <translation>Sync finished</translation>
     </message>
@@ -598,6 +610,30 @@ Do not close Credit Desk meanwhile. Continue?</translation>
         <translation>Sync not finished</translation>
     </message>
     <message>
+        <source>已可离线工作：{tasks} 个检查任务、{entities} 户主体、{checklists} 份检查表、附件 {blobs} 个，更新于 {at}</source>
+        <translation>Ready to work offline: {tasks} inspection tasks, {entities} entities, {checklists} checklists, {blobs} attachments, updated {at}</translation>
+    </message>
+    <message>
+        <source>尚未从平台下载数据</source>
+        <translation>no data downloaded from the platform yet</translation>
+    </message>
+    <message>
+        <source>主体 {n} 户</source>
+        <translation>{n} entities</translation>
+    </message>
+    <message>
+        <source>检查表 {ids}</source>
+        <translation>checklists {ids}</translation>
+    </message>
+    <message>
+        <source>附件 {n} 个</source>
+        <translation>{n} attachments</translation>
+    </message>
+    <message>
+        <source>尚不能离线工作，缺少：{missing}。请联网后再次点击“离线准备”。</source>
+        <translation>Not ready to work offline yet; missing: {missing}. Connect to the network and click “Offline pack” again.</translation>
+    </message>
+    <message>
         <source>待同步 {unsynced} 条 · 待处理冲突 {conflicts} 条 · 被拒绝 {errors} 条 · 上次成功同步：{last}</source>
         <translation>{unsynced} unsynced · {conflicts} conflicts to resolve · {errors} rejected · last successful sync: {last}</translation>
     </message>
@@ -623,11 +659,11 @@ Do not close Credit Desk meanwhile. Continue?</translation>
     </message>
     <message>
         <source>已保留本机的值，将在下次同步时提交到平台。</source>
-        <translation>This device's values are kept and will be sent to the platform with the next sync.</translation>
+        <translation>This device&apos;s values are kept and will be sent to the platform with the next sync.</translation>
     </message>
     <message>
         <source>已采用平台的值。</source>
-        <translation>The platform's values are kept.</translation>
+        <translation>The platform&apos;s values are kept.</translation>
     </message>
 </context>
 <context>
@@ -710,7 +746,7 @@ Do not close Credit Desk meanwhile. Continue?</translation>
     </message>
     <message>
         <source>平台说明</source>
-        <translation>Platform's reason</translation>
+        <translation>Platform&apos;s reason</translation>
     </message>
     <message>
         <source>冲突字段</source>
@@ -765,7 +801,7 @@ Do not close Credit Desk meanwhile. Continue?</translation>
 本机没有安全的系统密钥环，因此数据库的加密密钥由这个密码派生，每次启动都需要输入。密码不会保存在任何地方，忘记密码将无法恢复本地数据（未同步的记录会丢失），请牢记。</source>
         <translation>First start: choose a password for the local database.
 
-This computer has no secure system keyring, so the database's encryption key is derived from this password, and you will type it at every start. It is not stored anywhere: a forgotten password cannot be recovered and the local data is lost with it (including records not yet synced). Keep it safe.</translation>
+This computer has no secure system keyring, so the database&apos;s encryption key is derived from this password, and you will type it at every start. It is not stored anywhere: a forgotten password cannot be recovered and the local data is lost with it (including records not yet synced). Keep it safe.</translation>
     </message>
     <message>
         <source>请输入本地数据库密码。本机没有安全的系统密钥环，数据库密钥由该密码派生。</source>

@@ -172,3 +172,55 @@ def test_unreachable_platform_is_offline_in_chinese(qtbot, services, tasks, prof
     assert blocker.args == [False]
     assert win.online_label.text() == "离线 · 市级平台不可达"
     ctl.shutdown()
+
+
+def test_inspector_prepares_offline_and_sees_the_banner(qtbot, window, controller, services, on_db):
+    page = window.sync_page
+    assert not page.offline_button.isVisibleTo(page)  # role unknown before a login
+    with qtbot.waitSignal(controller.finished, timeout=TIMEOUT):
+        controller.login(controller.url, "inspector.luzhou.1", "demo-2026")
+    qtbot.waitUntil(lambda: page.offline_button.isVisibleTo(page), timeout=10_000)
+    with qtbot.waitSignal(controller.prepared, timeout=TIMEOUT) as blocker:
+        qtbot.mouseClick(page.offline_button, Qt.MouseButton.LeftButton)
+    pack = blocker.args[0]
+    assert pack.ready
+    s = pack.summary
+    assert page.offline_ready is True and page.offline_banner.isVisibleTo(page)
+    assert page.offline_banner.text() == (
+        f"已可离线工作：{s.tasks} 个检查任务、{s.entities_present} 户主体、"
+        f"{s.checklists_present} 份检查表、附件 {s.blobs_present} 个，更新于 {s.prepared_at}"
+    )
+    assert s.tasks > 0 and s.checklists_present == 1
+
+    # Without the network the banner comes from the store: a cited photo never downloaded
+    # turns it amber and says what is missing.
+    ghost = "0" * 64
+
+    def add_ghost() -> None:
+        with services.store.write() as session:
+            session.add(
+                FormRecord(
+                    collection="findings",
+                    record_id=f"f-{uuid.uuid4().hex}",
+                    version=1,
+                    data=json.dumps({"attachments": [ghost]}),
+                    deleted=False,
+                    dirty=False,
+                )
+            )
+
+    on_db(add_ghost)
+    controller.logout()
+    with qtbot.waitSignal(page.refreshed, timeout=10_000):
+        page.refresh()
+    assert page.offline_ready is False
+    assert page.offline_banner.text().startswith("尚不能离线工作，缺少：附件 1 个")
+
+
+def test_window_user_gets_no_offline_button(qtbot, window, controller):
+    _login(qtbot, controller)
+    page = window.sync_page
+    with qtbot.waitSignal(page.refreshed, timeout=10_000):
+        page.refresh()
+    assert not page.offline_button.isVisibleTo(page)
+    assert not page.offline_banner.isVisibleTo(page)

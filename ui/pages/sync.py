@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.services.app import AppServices
+from desktop_app.services.offline import INSPECTOR_ROLE, OfflineSummary
 from desktop_app.services.sync_status import (
     ItemError,
     Keep,
@@ -48,6 +49,8 @@ class _PageData:
     conflicts: list[RecordConflicts]
     errors: list[ItemError]
     history: list[RunSummary]
+    role: str | None
+    offline: OfflineSummary | None
 
 
 def _table(model: object) -> QTableView:
@@ -101,12 +104,18 @@ class SyncPage(QWidget):
         self.login_button = QPushButton(self.tr("登录平台…"))
         self.sync_button = QPushButton(self.tr("立即同步"))
         self.sync_button.setToolTip(self.tr("立即同步（Ctrl+S）"))
+        self.offline_button = QPushButton(self.tr("离线准备"))
+        self.offline_button.setToolTip(
+            self.tr("下载检查任务所需的全部数据和附件，然后显示本机是否可以离线工作")
+        )
+        self.offline_button.setVisible(False)  # shown for inspectors (role from the login)
         self.cancel_button = QPushButton(self.tr("取消同步"))
         self.cancel_button.setEnabled(False)
         top = QHBoxLayout()
         top.addWidget(self.account_label, 1)
         top.addWidget(self.login_button)
         top.addWidget(self.sync_button)
+        top.addWidget(self.offline_button)
         top.addWidget(self.cancel_button)
 
         self.progress_bar = QProgressBar()
@@ -118,6 +127,12 @@ class SyncPage(QWidget):
         self.message_label.setObjectName("syncMessage")
         self.message_label.setWordWrap(True)
         self.summary_label = QLabel()
+        self.offline_banner = QLabel()
+        self.offline_banner.setObjectName("offlineBanner")
+        self.offline_banner.setWordWrap(True)
+        self.offline_banner.setVisible(False)
+        self.offline_ready: bool | None = None
+        self._role: str | None = None
 
         self.conflicts = conflicts_model(self)
         self.fields = conflict_fields_model(self)
@@ -157,6 +172,7 @@ class SyncPage(QWidget):
         layout.addWidget(self.phase_label)
         layout.addWidget(self.message_label)
         layout.addWidget(self.summary_label)
+        layout.addWidget(self.offline_banner)
         layout.addWidget(self.tabs, 1)
 
         sync_action = QAction(self.tr("立即同步"), self)
@@ -167,6 +183,7 @@ class SyncPage(QWidget):
 
         self.login_button.clicked.connect(self.open_login)
         self.sync_button.clicked.connect(self.sync_now)
+        self.offline_button.clicked.connect(self.prepare_offline)
         self.cancel_button.clicked.connect(controller.cancel)
         self.keep_local_button.clicked.connect(lambda: self._resolve("local"))
         self.keep_server_button.clicked.connect(lambda: self._resolve("server"))
@@ -175,6 +192,7 @@ class SyncPage(QWidget):
         controller.progress.connect(self._on_progress)
         controller.finished.connect(self._on_finished)
         controller.failed.connect(self._on_failed)
+        controller.prepared.connect(self._on_prepared)
         controller.logged_in_changed.connect(lambda _v: self._show_account())
         controller.online_changed.connect(lambda _v: self._show_account())
         self._show_account()
@@ -196,6 +214,8 @@ class SyncPage(QWidget):
         self.account_label.setText(text)
         self.login_button.setText(self.tr("重新登录…") if c.logged_in else self.tr("登录平台…"))
         self.sync_button.setEnabled(c.logged_in and not c.running)
+        self.offline_button.setVisible(self._role == INSPECTOR_ROLE)
+        self.offline_button.setEnabled(c.logged_in and not c.running)
 
     def open_login(self) -> None:
         """Show the login dialog (non-blocking)."""
@@ -219,6 +239,13 @@ class SyncPage(QWidget):
             return
         self._controller.sync_now()
 
+    def prepare_offline(self) -> None:
+        """Start 离线准备 (or ask for a login first)."""
+        if not self._controller.logged_in:
+            self.open_login()
+            return
+        self._controller.prepare_offline()
+
     # -- progress ------------------------------------------------------------------------
 
     def _phase_text(self, phase: str) -> str:
@@ -227,11 +254,13 @@ class SyncPage(QWidget):
             "push": self.tr("推送本机更改"),
             "blobs": self.tr("上传附件"),
             "pull": self.tr("下载平台数据"),
+            "download": self.tr("下载附件"),
             "done": self.tr("同步完成"),
         }.get(phase, phase)
 
     def _on_started(self) -> None:
         self.sync_button.setEnabled(False)
+        self.offline_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.message_label.clear()
         self.progress_bar.setRange(0, 0)
@@ -277,6 +306,44 @@ class SyncPage(QWidget):
         self.message_label.setText(message)
         self._stopped()
 
+    def _on_prepared(self, pack: object) -> None:
+        summary = getattr(pack, "summary", None)
+        if isinstance(summary, OfflineSummary):
+            self.show_offline(summary)
+
+    def show_offline(self, o: OfflineSummary) -> None:
+        """Show the green (ready) or amber (something missing) offline banner."""
+        self.offline_ready = o.ready
+        if o.ready:
+            text = self.tr(
+                "已可离线工作：{tasks} 个检查任务、{entities} 户主体、{checklists} 份检查表、"
+                "附件 {blobs} 个，更新于 {at}"
+            ).format(
+                tasks=o.tasks,
+                entities=o.entities_present,
+                checklists=o.checklists_present,
+                blobs=o.blobs_present,
+                at=o.updated_at or "",
+            )
+            style = "background:#e6f4ea; color:#1e6b34; border:1px solid #34a853;"
+        else:
+            missing: list[str] = []
+            if not o.synced:
+                missing.append(self.tr("尚未从平台下载数据"))
+            if o.entities_missing:
+                missing.append(self.tr("主体 {n} 户").format(n=len(o.entities_missing)))
+            if o.checklists_missing:
+                missing.append(self.tr("检查表 {ids}").format(ids="、".join(o.checklists_missing)))
+            if o.blobs_missing:
+                missing.append(self.tr("附件 {n} 个").format(n=len(o.blobs_missing)))
+            text = self.tr("尚不能离线工作，缺少：{missing}。请联网后再次点击“离线准备”。").format(
+                missing="；".join(missing)
+            )
+            style = "background:#fef7e0; color:#8a5300; border:1px solid #f9ab00;"
+        self.offline_banner.setText(text)
+        self.offline_banner.setStyleSheet(f"QLabel#offlineBanner {{{style} padding:6px;}}")
+        self.offline_banner.setVisible(True)
+
     # -- lists ---------------------------------------------------------------------------
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -290,10 +357,17 @@ class SyncPage(QWidget):
             return
         self._loading = True
         status = self._services.sync_status
+        offline = self._services.offline
 
         def load() -> _PageData:
+            role = offline.role()
             return _PageData(
-                status.overview(), status.open_conflicts(), status.item_errors(), status.history()
+                status.overview(),
+                status.open_conflicts(),
+                status.item_errors(),
+                status.history(),
+                role,
+                offline.summary() if role == INSPECTOR_ROLE else None,
             )
 
         self._tasks.run_db(load, self._apply, self._on_load_error, context=self)
@@ -305,6 +379,12 @@ class SyncPage(QWidget):
         self.history.set_rows(data.history)
         self.fields.set_rows([])
         self._update_buttons()
+        self._role = data.role
+        self._show_account()
+        if data.offline is not None:
+            self.show_offline(data.offline)
+        else:
+            self.offline_banner.setVisible(False)
         o = data.overview
         self.summary_label.setText(
             self.tr(
