@@ -57,7 +57,11 @@ sys.path.insert(0, str(ROOT))
 
 import sync.pull as pull_module  # noqa: E402
 from desktop_app.store.database import Store  # noqa: E402
-from desktop_app.store.entities import EntityRepository  # noqa: E402
+from desktop_app.store.entities import (  # noqa: E402
+    ENTITY_COLUMNS,
+    ENTITY_FTS_TRIGGERS,
+    EntityRepository,
+)
 from desktop_app.store.keys import new_random_key  # noqa: E402
 from platform_server.db import make_engine, make_sessionmaker, transaction  # noqa: E402
 from platform_server.models import Record  # noqa: E402
@@ -66,46 +70,14 @@ from sync.credentials import TokenVault, login  # noqa: E402
 from sync.engine import SyncEngine  # noqa: E402
 from sync.events import SyncReport  # noqa: E402
 from sync.transport import Transport  # noqa: E402
+from tests.memory_keyring import MemoryKeyring  # noqa: E402
 
 SCRIPT = Path(sys.executable).with_name("credit-platform")
 USERNAME = "window.luzhou.1"
 PASSWORD = "demo-2026"
-ENTITY_COLUMNS = (
-    "uscc",
-    "name",
-    "legal_representative",
-    "address",
-    "region_code",
-    "industry",
-    "status",
-    "credit_grade",
-    "lists",
-    "version",
-    "updated_at",
-)
-FTS_TRIGGERS = ("entities_fts_ai", "entities_fts_ad", "entities_fts_au")
 
 
-class _MemoryKeyring(keyring.backend.KeyringBackend):
-    """Keeps the tokens in memory: the benchmark never touches the machine's keyring."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.secrets.pop((service, username), None)
-
-
-keyring.set_keyring(_MemoryKeyring())
+keyring.set_keyring(MemoryKeyring())
 
 
 # --- the platform -------------------------------------------------------------------------
@@ -310,7 +282,7 @@ def plain_load(folder: Path, rows: list[tuple[Any, ...]]) -> tuple[float, int]:
         marks = ", ".join("?" for _ in ENTITY_COLUMNS)
         t0 = time.perf_counter()
         cur.execute("BEGIN IMMEDIATE")
-        for name in FTS_TRIGGERS:
+        for name in ENTITY_FTS_TRIGGERS:
             cur.execute(f"DROP TRIGGER IF EXISTS {name}")
         cur.execute("DROP INDEX ix_entities_name")
         cur.executemany(

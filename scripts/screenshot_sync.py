@@ -33,6 +33,7 @@ from desktop_app.services.unlock import StoreUnlocker
 from sync.credentials import TokenVault, login
 from sync.engine import SyncEngine
 from sync.transport import Transport
+from tests.memory_keyring import MemoryKeyring
 from tests.sync.helpers import create_form, edit_form
 from ui.app import create_application
 from ui.main_window import PAGE_SYNC, MainWindow
@@ -49,23 +50,6 @@ FORM = {
     "matter": "食品经营许可",
     "signed_on": "2026-03-18",
 }
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.secrets.pop((service, username), None)
 
 
 def start_platform(data: Path) -> tuple[subprocess.Popen[bytes], str]:

@@ -12,7 +12,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import keyring
 import keyring.backend
 import keyring.backends.fail
-import keyring.errors
 import pytest
 
 from desktop_app.config import ProfilePaths
@@ -21,28 +20,7 @@ from desktop_app.services.demo_data import generate_entities
 from desktop_app.services.registry import import_entities
 from desktop_app.services.unlock import StoreUnlocker
 from desktop_app.store.database import Store
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """A keyring that keeps secrets in a dict: a stand-in for the OS keyring in tests."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        try:
-            del self.secrets[(service, username)]
-        except KeyError:
-            raise keyring.errors.PasswordDeleteError(username) from None
+from tests.memory_keyring import MemoryKeyring
 
 
 @pytest.fixture(autouse=True)

@@ -56,7 +56,8 @@ ENTITY_NAME_INDEX = "CREATE INDEX ix_entities_name ON entities (name)"
 # sync_state key present while the indexes above are suspended for a bulk load.
 SEARCH_STALE_KEY = "search_index_stale"
 
-_ENTITY_COLUMNS = (
+# Columns a registry row writes (upsert) in this order; the id is the store's own.
+ENTITY_COLUMNS = (
     "uscc",
     "name",
     "legal_representative",
@@ -70,10 +71,10 @@ _ENTITY_COLUMNS = (
     "updated_at",
 )
 _UPSERT_SQL = (
-    f"INSERT INTO entities ({', '.join(_ENTITY_COLUMNS)}) "
-    f"VALUES ({', '.join('?' for _ in _ENTITY_COLUMNS)}) "
+    f"INSERT INTO entities ({', '.join(ENTITY_COLUMNS)}) "
+    f"VALUES ({', '.join('?' for _ in ENTITY_COLUMNS)}) "
     "ON CONFLICT(uscc) DO UPDATE SET "
-    + ", ".join(f"{c} = excluded.{c}" for c in _ENTITY_COLUMNS if c != "uscc")
+    + ", ".join(f"{c} = excluded.{c}" for c in ENTITY_COLUMNS if c != "uscc")
 )
 
 

@@ -21,7 +21,7 @@ from desktop_app.store.errors import (
 )
 from desktop_app.store.keys import KdfParams, KeyHeader, KeyringSlots, keyring_is_secure
 from desktop_app.store.outbox import SyncStateRepo
-from tests.conftest import MemoryKeyring
+from tests.memory_keyring import MemoryKeyring
 
 GOOD = "长治信用2026!"
 
