@@ -19,6 +19,7 @@ from sync.events import EventSink, SyncEvent, SyncReport
 from sync.protocol import MAX_PULL_LIMIT
 from sync.pull import run_pull
 from sync.push import DEFAULT_BATCH, run_push
+from sync.report_registry import register_reports
 from sync.transport import Transport
 
 log = logging.getLogger(__name__)
@@ -89,6 +90,7 @@ class SyncEngine:
                 emit=emit,
                 batch_size=self.push_batch,
             )
+            register_reports(self.store, self.transport, report, cancel=stop, emit=emit)
             run_pull(
                 self.store, self.transport, report, cancel=stop, emit=emit, limit=self.pull_limit
             )

@@ -13,7 +13,7 @@ class SyncEvent:
     """Progress of one phase.
 
     Attributes:
-        phase: ``login``, ``push``, ``blobs``, ``pull`` or ``done``.
+        phase: ``login``, ``push``, ``blobs``, ``reports``, ``pull`` or ``done``.
         done: Items finished in this phase so far (mutations, changes, blobs).
         total: Items in the phase when known, else None (a pull does not know its size).
         bytes: Bytes sent or received in this phase so far.
@@ -43,6 +43,7 @@ class SyncReport:
         pages: Pull pages applied.
         reset: Whether the platform asked for a pull from scratch.
         kept_local: Pulled form changes skipped because the local form had unsent edits.
+        reports_registered: Issued credit reports the platform registered in this run.
     """
 
     pushed: int = 0
@@ -55,3 +56,4 @@ class SyncReport:
     pages: int = 0
     reset: bool = False
     kept_local: list[tuple[str, str]] = field(default_factory=list)
+    reports_registered: int = 0

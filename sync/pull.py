@@ -53,9 +53,10 @@ CLIENT_FORMS = frozenset(c.value for c in Collection) - frozenset(c.value for c 
 __all__ = ["CLIENT_FORMS", "CURSOR_KEY", "apply_page", "clear_caches", "run_pull"]
 
 _REFERENCE_UPSERT = (
-    "INSERT INTO reference_records (collection, record_id, version, deleted, data) "
-    "VALUES (?, ?, ?, ?, ?) ON CONFLICT(collection, record_id) DO UPDATE SET "
-    "version = excluded.version, deleted = excluded.deleted, data = excluded.data"
+    "INSERT INTO reference_records (collection, record_id, version, deleted, data, entity_uscc) "
+    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(collection, record_id) DO UPDATE SET "
+    "version = excluded.version, deleted = excluded.deleted, data = excluded.data, "
+    "entity_uscc = excluded.entity_uscc"
 )
 
 
@@ -86,6 +87,11 @@ def clear_caches(s: Session) -> None:
     s.execute(delete(FormRecord).where(FormRecord.dirty.is_(False)))
 
 
+def _uscc_of(fields: dict[str, Any] | None) -> str | None:
+    value = fields.get("uscc") if fields else None
+    return value if isinstance(value, str) and len(value) <= 18 else None
+
+
 def _apply_reference(s: Session, changes: list[PulledChange]) -> None:
     # One prepared statement executed with plain tuples (no ORM bookkeeping per row).
     rows = [
@@ -95,6 +101,7 @@ def _apply_reference(s: Session, changes: list[PulledChange]) -> None:
             c.version,
             c.deleted,
             _dumps(c.fields) if c.fields is not None else "{}",
+            _uscc_of(c.fields),
         )
         for c in changes
     ]

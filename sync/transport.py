@@ -60,7 +60,7 @@ CONNECT_TIMEOUT_S = 5.0
 READ_TIMEOUT_S = 30.0
 RETRY_STATUSES = frozenset({502, 503, 504})
 SAFE_METHODS = frozenset({"GET", "HEAD"})
-IDEMPOTENT_POSTS = frozenset({f"{API_PREFIX}/sync/push"})
+IDEMPOTENT_POSTS = frozenset({f"{API_PREFIX}/sync/push", f"{API_PREFIX}/reports"})
 _TLS_MESSAGE = (
     "无法验证平台的安全证书，已停止连接以保护数据。请检查系统时间和网络设置，或联系管理员。"
 )

@@ -20,6 +20,7 @@ from desktop_app.services.demo_data import generate_entities
 from desktop_app.services.registry import import_entities
 from desktop_app.services.unlock import StoreUnlocker
 from desktop_app.store.database import Store
+from sync.report_signing import DeviceReportSigner
 from tests.memory_keyring import MemoryKeyring
 
 
@@ -59,7 +60,9 @@ def store(profile: ProfilePaths) -> Iterator[Store]:
 @pytest.fixture
 def services(store: Store, profile: ProfilePaths) -> AppServices:
     """The app's services on the ``store`` fixture."""
-    return AppServices.build(store, StoreUnlocker(profile), actor="tester")
+    return AppServices.build(
+        store, StoreUnlocker(profile), actor="tester", signer=DeviceReportSigner(store)
+    )
 
 
 @pytest.fixture

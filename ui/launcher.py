@@ -19,6 +19,7 @@ from desktop_app.services.app import AppServices
 from desktop_app.services.errors import StoreError
 from desktop_app.services.registry import seed_demo_if_empty
 from desktop_app.services.unlock import Store, StoreUnlocker
+from sync.report_signing import DeviceReportSigner
 from ui.app import create_application
 from ui.main_window import MainWindow
 from ui.sync_adapter import PLATFORM_URL_KEY, SyncController
@@ -142,7 +143,9 @@ class StartupFlow(QObject):
     def _show_main(self) -> None:
         self.busy.close()
         assert self.store is not None
-        self.services = AppServices.build(self.store, self.unlocker, self._actor)
+        self.services = AppServices.build(
+            self.store, self.unlocker, self._actor, signer=DeviceReportSigner(self.store)
+        )
         self.sync = SyncController(
             self.services, self._tasks, self._settings, self._paths, demo=self._demo
         )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from desktop_app.services.entities import EntityLookupService
 from desktop_app.services.offline import OfflineService
+from desktop_app.services.reports import ReportService, ReportSigner
 from desktop_app.services.status import StatusService
 from desktop_app.services.sync_status import SyncStatusService
 from desktop_app.services.unlock import StoreUnlocker, UnlockMode
@@ -23,10 +24,25 @@ class AppServices:
     sync_status: SyncStatusService
     actor: str
     offline: OfflineService
+    reports: ReportService
 
     @classmethod
-    def build(cls, store: Store, unlocker: StoreUnlocker, actor: str) -> AppServices:
-        """Wire the services around an unlocked store."""
+    def build(
+        cls,
+        store: Store,
+        unlocker: StoreUnlocker,
+        actor: str,
+        signer: ReportSigner | None = None,
+    ) -> AppServices:
+        """Wire the services around an unlocked store.
+
+        Args:
+            store: The unlocked store.
+            unlocker: How the store's key is kept (for passphrase changes and key rotation).
+            actor: Who uses the app (written to the audit log).
+            signer: Signs credit reports with the device key; without it no report can be
+                issued (the composition root passes ``sync.report_signing.DeviceReportSigner``).
+        """
         return cls(
             store=store,
             unlocker=unlocker,
@@ -35,6 +51,7 @@ class AppServices:
             sync_status=SyncStatusService(store),
             actor=actor,
             offline=OfflineService(store),
+            reports=ReportService(store, actor, signer),
         )
 
     @property

@@ -177,7 +177,7 @@ class EntityLookupService:
                 subject_id=entity.uscc,
                 details={"purpose": purpose} if purpose else {},
             )
-            return _card(entity)
+            return card_of(entity)
 
     def record_uscc_override(self, code: str, reason: str) -> str:
         """Accept a code that fails only its check digit, keeping the reason.
@@ -220,7 +220,8 @@ class EntityLookupService:
         return normalized
 
 
-def _card(e: Entity) -> EntityCard:
+def card_of(e: Entity) -> EntityCard:
+    """The card of a cached entity row (no audit: callers audit their own use)."""
     check = uscc_rules.check_uscc(e.uscc)
     try:
         info: uscc_rules.UsccInfo | None = uscc_rules.describe(e.uscc)

@@ -158,6 +158,11 @@ class ReferenceRecord(Base):
     version: Mapped[int] = mapped_column(Integer)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     data: Mapped[str] = mapped_column(Text, default="{}")
+    # The record's ``uscc`` field, so an entity's licences, penalties and lists are found
+    # by index (filled by the pull).
+    entity_uscc: Mapped[str | None] = mapped_column(String(18), nullable=True)
+
+    __table_args__ = (Index("ix_reference_records_entity", "entity_uscc", "collection"),)
 
 
 class FormRecord(Base):
@@ -236,3 +241,34 @@ class SyncRun(Base):
     message: Mapped[str] = mapped_column(Text, default="")
 
     __table_args__ = (Index("ix_sync_runs_finished", "finished_at"),)
+
+
+class IssuedReport(Base):
+    """A report this device issued: the exact document, for the 已出具报告 list and reprints.
+
+    ``document`` is the canonical JSON of the document model including its QR payload, so a
+    reprint draws exactly the same report. ``registered_at`` is set once the platform has
+    registered the report; ``register_error`` keeps the platform's refusal, if any.
+    """
+
+    __tablename__ = "issued_reports"
+
+    report_no: Mapped[str] = mapped_column(String(64), primary_key=True)
+    doc_type: Mapped[str] = mapped_column(String(32))
+    uscc: Mapped[str] = mapped_column(String(18))
+    entity_name: Mapped[str] = mapped_column(Text)
+    purpose: Mapped[str] = mapped_column(Text)
+    issued_at: Mapped[datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(Text)
+    document: Mapped[str] = mapped_column(Text)
+    content_digest: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[str] = mapped_column(Text)
+    device_id: Mapped[str] = mapped_column(String(64))
+    registered_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    register_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    reprints: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+    __table_args__ = (
+        Index("ix_issued_reports_issued_at", "issued_at"),
+        Index("ix_issued_reports_uscc", "uscc"),
+    )

@@ -81,7 +81,7 @@ class SyncPage(QWidget):
     refreshed = Signal()
     changed = Signal()
 
-    PHASES = ("push", "blobs", "pull")
+    PHASES = ("push", "blobs", "reports", "pull")
 
     def __init__(
         self,
@@ -253,6 +253,7 @@ class SyncPage(QWidget):
             "login": self.tr("正在登录"),
             "push": self.tr("推送本机更改"),
             "blobs": self.tr("上传附件"),
+            "reports": self.tr("登记已出具的信用报告"),
             "pull": self.tr("下载平台数据"),
             "download": self.tr("下载附件"),
             "done": self.tr("同步完成"),

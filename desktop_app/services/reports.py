@@ -1,0 +1,404 @@
+"""出具信用报告: issue a signed credit report from the local store, list and reprint it.
+
+Issuing is one write transaction: allocate the report number, read the entity's records, build
+the document, sign its QR fields, store the exact document and write the audit row. A crash
+leaves either all of it or none. Reprints draw the stored document, so they are exactly the
+same report (same number, same QR code); each reprint is audited too.
+
+Signing needs the device's Ed25519 key, which the sync layer owns: the composition root hands
+in a :class:`ReportSigner` (``sync.report_signing.DeviceReportSigner``). Registration with the
+platform happens at the next sync (``sync.report_registry``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desktop_app.domain import uscc as uscc_rules
+from desktop_app.reports.credit_report import (
+    DEFAULT_STALE_DAYS,
+    DOC_TYPE,
+    PURPOSES,
+    CreditRecords,
+    EntityFacts,
+    ReportInputError,
+    ReportOptions,
+    build_credit_report,
+)
+from desktop_app.reports.document import Document
+from desktop_app.services.entities import card_of
+from desktop_app.services.errors import ServiceError
+from desktop_app.services.status import LAST_SYNC_KEY
+from desktop_app.store import audit
+from desktop_app.store.database import Store
+from desktop_app.store.models import Entity, FormRecord, IssuedReport, ReferenceRecord
+from desktop_app.store.outbox import SyncStateRepo
+
+NUMBER_PREFIX = "XYBG"
+LIST_LIMIT = 500
+
+__all__ = [
+    "DEFAULT_STALE_DAYS",
+    "PURPOSES",
+    "IssueRequest",
+    "IssuedReportRow",
+    "ReportService",
+    "ReportSigner",
+    "SignedReport",
+]
+
+
+class ReportSigner(Protocol):
+    """Signs a report's QR fields with this device's key (see ``sync.report_signing``)."""
+
+    def device_id(self) -> str:
+        """This device's id as enrolled on the platform (loads or makes the key)."""
+        ...
+
+    def sign_report(self, report_no: str, uscc: str, issued_at: datetime, digest: str) -> str:
+        """The QR payload text for these fields, signed by the device key."""
+        ...
+
+
+@dataclass(frozen=True)
+class IssueRequest:
+    """What the window clerk chose for a new report.
+
+    Attributes:
+        purpose: One of :data:`PURPOSES`.
+        issuing_unit: 出具单位.
+        purpose_detail: The use when ``purpose`` is 其他.
+        watermark: Optional text over every page (e.g. 仅供招标投标使用).
+        stale_after_days: Warn on the cover when the local data is older than this.
+    """
+
+    purpose: str
+    issuing_unit: str
+    purpose_detail: str = ""
+    watermark: str = ""
+    stale_after_days: int = DEFAULT_STALE_DAYS
+
+
+@dataclass(frozen=True)
+class SignedReport:
+    """An issued report, ready to render."""
+
+    report_no: str
+    document: Document
+    payload: str
+    stale_warning: str
+
+
+@dataclass(frozen=True)
+class IssuedReportRow:
+    """One line of the 已出具报告 list."""
+
+    report_no: str
+    uscc: str
+    entity_name: str
+    purpose: str
+    issued_at: datetime  # local, aware
+    actor: str
+    registered: bool
+    register_error: str
+    reprints: int
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _loads(raw: str) -> dict[str, Any]:
+    try:
+        value = json.loads(raw)
+    except (TypeError, json.JSONDecodeError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _reference(s: Session, uscc: str, collection: str) -> list[dict[str, Any]]:
+    rows = s.scalars(
+        select(ReferenceRecord.data).where(
+            ReferenceRecord.entity_uscc == uscc,
+            ReferenceRecord.collection == collection,
+            ReferenceRecord.deleted.is_(False),
+        )
+    )
+    return [d for d in (_loads(r) for r in rows) if d.get("uscc") == uscc]
+
+
+def _forms(s: Session, uscc: str, collection: str) -> list[dict[str, Any]]:
+    rows = s.scalars(
+        select(FormRecord.data).where(
+            FormRecord.collection == collection,
+            FormRecord.deleted.is_(False),
+            func.json_extract(FormRecord.data, "$.uscc") == uscc,
+        )
+    )
+    return [_loads(r) for r in rows]
+
+
+def _attendance(s: Session, uscc: str) -> list[dict[str, Any]]:
+    sessions = {
+        record_id: _loads(data)
+        for record_id, data in s.execute(
+            select(FormRecord.record_id, FormRecord.data).where(
+                FormRecord.collection == "education_sessions", FormRecord.deleted.is_(False)
+            )
+        )
+    }
+    merged = []
+    for item in _forms(s, uscc, "attendance"):
+        held = sessions.get(str(item.get("session_id", "")), {})
+        merged.append({**item, "title": held.get("title", ""), "held_on": held.get("held_on", "")})
+    return merged
+
+
+def _public_inspections(s: Session, uscc: str) -> list[dict[str, Any]]:
+    published = _reference(s, uscc, "public_inspections")
+    mirrored = {str(r.get("source")) for r in published if r.get("source")}
+    # An inspector's own publishable results reach the platform's public mirror only after a
+    # sync; until then the local form stands in for it (never twice).
+    for record_id, data in s.execute(
+        select(FormRecord.record_id, FormRecord.data).where(
+            FormRecord.collection == "inspection_results", FormRecord.deleted.is_(False)
+        )
+    ):
+        form = _loads(data)
+        if form.get("uscc") != uscc or record_id in mirrored:
+            continue
+        if form.get("publishable") or form.get("publish"):
+            published.append(
+                {
+                    "uscc": uscc,
+                    "inspected_on": form.get("inspected_on", ""),
+                    "inspection_kind": form.get("inspection_kind", "双随机抽查"),
+                    "authority": form.get("authority", ""),
+                    "result": form.get("result") or form.get("conclusion", ""),
+                }
+            )
+    return published
+
+
+def _memberships(s: Session, entity: Entity) -> list[dict[str, Any]]:
+    found = _reference(s, entity.uscc, "list_memberships")
+    listed = {str(m.get("list")) for m in found}
+    # Registry rows may also carry their lists inline (imports, the local demo).
+    for inline in entity.lists or []:
+        if isinstance(inline, dict) and str(inline.get("list")) not in listed:
+            found.append({"status": "active", **inline, "uscc": entity.uscc})
+    return found
+
+
+def gather_records(s: Session, entity: Entity) -> CreditRecords:
+    """Every record the local store holds about ``entity``, unfiltered (the builder filters)."""
+    uscc = entity.uscc
+    return CreditRecords(
+        licences=_reference(s, uscc, "licences"),
+        penalties=_reference(s, uscc, "penalties"),
+        memberships=_memberships(s, entity),
+        commitments=_forms(s, uscc, "commitments"),
+        attendance=_attendance(s, uscc),
+        inspections=_public_inspections(s, uscc),
+    )
+
+
+def data_as_of(s: Session) -> datetime | None:
+    """When this device last finished a sync (local, aware), or None if never."""
+    text = SyncStateRepo(s).get(LAST_SYNC_KEY)
+    if not text:
+        return None
+    try:
+        return datetime.strptime(text, "%Y-%m-%d %H:%M").astimezone()
+    except ValueError:
+        return None
+
+
+def _next_number(s: Session, device_id: str, day: str) -> str:
+    prefix = f"{NUMBER_PREFIX}-{day}-{device_id[:8].upper()}-"
+    issued = s.scalar(
+        select(func.count())
+        .select_from(IssuedReport)
+        .where(IssuedReport.report_no.startswith(prefix, autoescape=True))
+    )
+    return f"{prefix}{int(issued or 0) + 1:04d}"
+
+
+class ReportService:
+    """Issue, list and reprint credit reports on one store."""
+
+    def __init__(self, store: Store, actor: str, signer: ReportSigner | None) -> None:
+        self._store = store
+        self.actor = actor
+        self._signer = signer
+
+    @staticmethod
+    def purposes() -> tuple[str, ...]:
+        """The purposes a report may be issued for (报告用途)."""
+        return PURPOSES
+
+    def issue(self, entity_id: int, request: IssueRequest) -> SignedReport:
+        """Issue, sign, store and audit a credit report for one cached entity.
+
+        Args:
+            entity_id: The entity (from 主体查询).
+            request: Purpose, issuing unit, watermark, staleness threshold.
+
+        Returns:
+            The signed report (render it with ``ui.printing``).
+
+        Raises:
+            ServiceError: Nothing was stored: the entity is not cached, an option is missing,
+                or this device cannot sign.
+        """
+        if self._signer is None:
+            raise ServiceError(
+                "本机无法为报告签名（设备密钥不可用）。请重新启动工作台后重试，或联系管理员。"
+            )
+        device_id = self._signer.device_id()  # before the transaction: it may write the key
+        moment = _utcnow().replace(microsecond=0)
+        local = moment.astimezone()
+        with self._store.write() as s:
+            entity = s.get(Entity, entity_id)
+            if entity is None:
+                raise ServiceError("该主体不在本地缓存中。请同步后重新查询。")
+            if uscc_rules.USCC_PATTERN.fullmatch(entity.uscc) is None:
+                raise ServiceError(
+                    f"统一社会信用代码“{entity.uscc}”格式不正确，无法出具可核验的报告。"
+                    "请先核对并更正主体登记信息。"
+                )
+            card = card_of(entity)
+            facts = EntityFacts(
+                uscc=card.uscc,
+                name=card.name,
+                legal_representative=card.legal_representative,
+                address=card.address,
+                region=card.region,
+                industry=card.industry,
+                status=card.status,
+                entity_category=card.entity_category,
+                registration_authority=card.registration_authority,
+            )
+            number = _next_number(s, device_id, local.strftime("%Y%m%d"))
+            options = ReportOptions(
+                purpose=request.purpose,
+                purpose_detail=request.purpose_detail,
+                issuing_unit=request.issuing_unit,
+                report_no=number,
+                issued_at=local,
+                data_as_of=data_as_of(s),
+                stale_after_days=request.stale_after_days,
+                watermark=request.watermark,
+            )
+            try:
+                document = build_credit_report(facts, gather_records(s, entity), options)
+            except ReportInputError as exc:
+                raise ServiceError(str(exc)) from None
+            digest = hashlib.sha256(document.content_bytes()).hexdigest()
+            payload = self._signer.sign_report(number, entity.uscc, moment, digest)
+            document = document.with_qr(payload)
+            s.add(
+                IssuedReport(
+                    report_no=number,
+                    doc_type=DOC_TYPE,
+                    uscc=entity.uscc,
+                    entity_name=entity.name,
+                    purpose=options.purpose_text(),
+                    issued_at=moment.replace(tzinfo=None),
+                    actor=self.actor,
+                    document=document.to_json(),
+                    content_digest=digest,
+                    payload=payload,
+                    device_id=device_id,
+                    reprints=0,
+                )
+            )
+            audit.append(
+                s,
+                actor=self.actor,
+                action="report.issued",
+                subject_type="entity",
+                subject_id=entity.uscc,
+                details={
+                    "report_no": number,
+                    "purpose": options.purpose_text(),
+                    "digest": digest,
+                    "watermark": options.watermark,
+                },
+            )
+        cover = document.cover
+        return SignedReport(number, document, payload, cover.warning if cover else "")
+
+    def issued(self, query: str = "", limit: int = LIST_LIMIT) -> list[IssuedReportRow]:
+        """The 已出具报告 list, newest first; ``query`` matches number, code or name."""
+        stmt = select(IssuedReport).order_by(IssuedReport.issued_at.desc()).limit(limit)
+        query = query.strip()
+        if query:
+            like = f"%{query}%"
+            stmt = stmt.where(
+                IssuedReport.report_no.like(like)
+                | IssuedReport.uscc.like(like.upper())
+                | IssuedReport.entity_name.like(like)
+            )
+        with self._store.read() as s:
+            return [
+                IssuedReportRow(
+                    report_no=r.report_no,
+                    uscc=r.uscc,
+                    entity_name=r.entity_name,
+                    purpose=r.purpose,
+                    issued_at=r.issued_at.replace(tzinfo=UTC).astimezone(),
+                    actor=r.actor,
+                    registered=r.registered_at is not None,
+                    register_error=r.register_error or "",
+                    reprints=r.reprints,
+                )
+                for r in s.scalars(stmt)
+            ]
+
+    def reprint(self, report_no: str) -> Document:
+        """The stored document of an issued report, for an exact reprint (audited).
+
+        Raises:
+            ServiceError: No such report on this device, or its stored copy is damaged.
+        """
+        with self._store.write() as s:
+            row = s.get(IssuedReport, report_no)
+            if row is None:
+                raise ServiceError(f"本机没有编号为 {report_no} 的报告。请核对报告编号。")
+            try:
+                document = Document.from_json(row.document)
+            except ValueError:
+                raise ServiceError(
+                    f"报告 {report_no} 的存档已损坏，无法补打。"
+                    "请重新出具报告，并联系管理员检查本机数据。"
+                ) from None
+            row.reprints += 1
+            audit.append(
+                s,
+                actor=self.actor,
+                action="report.reprinted",
+                subject_type="entity",
+                subject_id=row.uscc,
+                details={"report_no": report_no, "reprint": row.reprints},
+            )
+        return document
+
+    def pending_registration(self) -> int:
+        """Reports the platform has not registered yet."""
+        with self._store.read() as s:
+            return int(
+                s.scalar(
+                    select(func.count())
+                    .select_from(IssuedReport)
+                    .where(IssuedReport.registered_at.is_(None))
+                )
+                or 0
+            )
