@@ -6,6 +6,16 @@ in its code for life), and the registration dates agree with the code: abolished
 were issued before 2018-11-23, the new districts' codes after it, ``MA`` bodies after the 2015
 reform. Credit grades are platform-internal (supervisors and draws only).
 
+The public credit record: about 8% of entities hold 1–3 licences (kinds that fit the trade:
+食品经营许可证 for shops and restaurants, 道路运输经营许可证 for hauliers, …, an older edition of
+a renewed licence expired), about 4% have penalties (severities mixed, decisions 2022-01 to
+2026-10 so some publication periods have ended, some repaired), and about 3% have public
+inspection results. So that even a tiny demo shows every section of a credit report, the first
+entity founded before 2022 carries a valid licence, a serious penalty still published, a
+general penalty whose publication ended, a repaired penalty and a public inspection result; the
+second such entity a valid and an expired licence, a published minor penalty, the demo's one
+revoked penalty and another inspection result.
+
 Running it again does not crash and does not duplicate: halls, accounts, catalog, checklists
 and the demo draw are skipped when present; entities are topped up (ids are USCCs, and the
 generator yields the same sequence for a seed, so a larger ``entities`` adds only the new ones).
@@ -25,9 +35,26 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop_app.domain.disclosure import (
+    MIN_PUBLICATION_MONTHS,
+    Severity,
+    add_months,
+    publication_end,
+)
 from desktop_app.domain.uscc import ALPHABET, generate_uscc
+from platform_server import registry
 from platform_server.db import refresh_statistics, transaction
-from platform_server.demo_catalog import CATALOG, CHECKLISTS, DEMO_CHECKLIST
+from platform_server.demo_catalog import (
+    CATALOG,
+    CHECKLISTS,
+    DEMO_CHECKLIST,
+    INSPECTION_KINDS,
+    INSPECTION_RESULTS,
+    LICENCE_KINDS,
+    PENALTY_CASES,
+    LicenceKind,
+    PenaltyCase,
+)
 from platform_server.errors import ApiError
 from platform_server.models import Draw, Hall, Record, User
 from platform_server.records import Scope, bulk_insert_new
@@ -116,6 +143,27 @@ LISTS = {
     )),
 }
 # fmt: on
+# Short forms of the districts in decision numbers (长潞市监罚〔2025〕12号).
+_ABBR = {
+    "140403": "长潞",
+    "140404": "长上",
+    "140405": "长屯",
+    "140406": "潞城",
+    "140423": "襄",
+    "140425": "平",
+    "140426": "黎",
+    "140427": "壶",
+    "140428": "长子",
+    "140429": "武",
+    "140430": "沁",
+    "140431": "沁源",
+}  # fmt: skip
+DEMO_AS_OF = date(2026, 11, 1)
+"""Statuses in the demo's public record (an expired licence) are as of this day."""
+RECORD_START, RECORD_END = date(2022, 1, 1), date(2026, 10, 31)
+SHOWCASE_FOUNDED_BY = date(2021, 12, 31)
+LICENCE_SHARE, PENALTY_SHARE, INSPECTION_SHARE = 0.08, 0.04, 0.03
+Rows = list[tuple[str, dict[str, Any]]]
 
 
 @dataclass
@@ -130,6 +178,9 @@ class DemoSummary:
     credit_grades: int = 0
     catalog: int = 0
     checklists: int = 0
+    licences: int = 0
+    penalties: int = 0
+    public_inspections: int = 0
     draw_id: str | None = None
     seconds: float = 0.0
     password: str = DEMO_PASSWORD
@@ -236,6 +287,229 @@ def _memberships(rng: random.Random, index: int, entity: dict[str, Any]) -> list
     ]
 
 
+@dataclass
+class _PublicRecord:
+    """The licences, penalties and public inspection results of one entity."""
+
+    licences: Rows
+    penalties: Rows
+    inspections: Rows
+
+
+def _place(entity: dict[str, Any]) -> str:
+    """The entity's current district as authorities name it (长治市潞州区, 襄垣县)."""
+    current = _CURRENT[entity["region_code"]]
+    return f"长治市{_NAMES[current]}" if current in NEW_DISTRICTS else _NAMES[current]
+
+
+def _authority(pattern: str, entity: dict[str, Any]) -> str:
+    place = _place(entity)
+    return pattern.format(
+        authority=entity["registration_authority"],
+        approval=f"{place}行政审批服务管理局",
+        district=place,
+        tax=f"国家税务总局{place}税务局",
+    )
+
+
+def _fits(keys: tuple[str, ...], entity: dict[str, Any]) -> bool:
+    return not keys or any(k in entity["name"] or k in entity["industry"] for k in keys)
+
+
+def _licences(
+    rng: random.Random, entity: dict[str, Any], count: int, decided: date, rows: Rows
+) -> None:
+    """Append ``count`` licences: one per fitting kind, then older editions of the same kinds."""
+    kinds = [k for k in LICENCE_KINDS[:-1] if _fits(k.keys, entity)] or [LICENCE_KINDS[-1]]
+    founded = date.fromisoformat(entity["established_on"])
+    for i in range(count):
+        kind = kinds[i % len(kinds)]
+        # An older edition of a renewed licence ran for the kind's term before this one.
+        edition = add_months(decided, -12 * kind.years * (i // len(kinds)))
+        if edition < founded:
+            continue
+        rows.append(_licence(rng, entity, kind, edition))
+
+
+def _licence(
+    rng: random.Random, entity: dict[str, Any], kind: LicenceKind, decided: date
+) -> tuple[str, dict[str, Any]]:
+    until = add_months(decided, 12 * kind.years) - timedelta(days=1)
+    number = kind.number.format(
+        region=entity["region_code"], year=decided.year, n=rng.randrange(1, 10_000)
+    )
+    fields = {
+        "uscc": entity["uscc"],
+        "entity_name": entity["name"],
+        "licence_no": number,
+        "licence_name": kind.licence_name,
+        "matter": kind.matter,
+        "content": rng.choice(kind.contents),
+        "decided_on": decided.isoformat(),
+        "valid_from": decided.isoformat(),
+        "valid_until": until.isoformat(),
+        "decided_by": _authority(kind.authority, entity),
+        "status": "expired" if until < DEMO_AS_OF else "valid",
+    }
+    return registry.licence_id(entity["uscc"], number), fields
+
+
+def _penalty(
+    rng: random.Random,
+    entity: dict[str, Any],
+    case: PenaltyCase,
+    decided: date,
+    **over: Any,
+) -> tuple[str, dict[str, Any]]:
+    """One penalty; ``over`` sets ``published``, ``repair_status``, ``repaired_on``, ``status``."""
+    severity = Severity(case.severity)
+    low, high = case.amounts
+    amount = rng.randrange(low, high + 1, 100) if high else None
+    number = case.number.format(
+        abbr=_ABBR[_CURRENT[entity["region_code"]]], year=decided.year, n=rng.randrange(1, 400)
+    )
+    fields: dict[str, Any] = {
+        "uscc": entity["uscc"],
+        "entity_name": entity["name"],
+        "decision_no": number,
+        "violation": case.violation,
+        "penalty": case.penalty.format(amount=amount),
+        "basis": case.basis,
+        "decided_on": decided.isoformat(),
+        "decided_by": _authority(case.authority, entity),
+        "severity": severity.value,
+        "published": severity is not Severity.MINOR,
+        "publish_until": publication_end(severity, decided).isoformat(),
+        "repair_status": "none",
+        "status": "active",
+    }
+    if amount is not None:
+        fields["amount"] = amount
+    fields |= over
+    return registry.penalty_id(entity["uscc"], number), fields
+
+
+def _random_penalty(
+    rng: random.Random, entity: dict[str, Any], start: date
+) -> tuple[str, dict[str, Any]]:
+    case = rng.choice([c for c in PENALTY_CASES if _fits(c.keys, entity)])
+    decided = _date_between(rng, start, RECORD_END)
+    severity = Severity(case.severity)
+    over: dict[str, Any] = {}
+    roll = rng.random()
+    if severity is Severity.MINOR:
+        over["published"] = roll < 0.3  # 轻微: in principle not published
+    else:
+        # Repair may be applied for once the minimum publication period has passed.
+        earliest = add_months(decided, MIN_PUBLICATION_MONTHS[severity])
+        if earliest < RECORD_END and roll < 0.28:
+            status = "repaired" if roll < 0.2 else "applying" if roll < 0.25 else "rejected"
+            over["repair_status"] = status
+            if status == "repaired":
+                latest = min(RECORD_END, earliest + timedelta(days=150))
+                over["repaired_on"] = _date_between(rng, earliest, latest).isoformat()
+    return _penalty(rng, entity, case, decided, **over)
+
+
+def _inspection(
+    entity: dict[str, Any], inspected: date, kind: str, result: str, published: date
+) -> tuple[str, dict[str, Any]]:
+    authority = "长治市市场监督管理局" if kind == "专项检查" else entity["registration_authority"]
+    fields = {
+        "uscc": entity["uscc"],
+        "entity_name": entity["name"],
+        "inspected_on": inspected.isoformat(),
+        "inspection_kind": kind,
+        "authority": authority,
+        "result": result,
+        "published_on": published.isoformat(),
+    }
+    record_id = registry.inspection_id(entity["uscc"], fields["inspected_on"], kind, authority)
+    return record_id, fields
+
+
+def _case(violation: str) -> PenaltyCase:
+    return next(c for c in PENALTY_CASES if c.violation == violation)
+
+
+def _showcase(rng: random.Random, entity: dict[str, Any], slot: int) -> _PublicRecord:
+    """Every kind of public record on one entity (slot 0) or a second one (slot 1)."""
+    if slot == 0:
+        licences: Rows = []
+        _licences(rng, entity, 1, date(2024, 3, 15), licences)
+        penalties = [
+            _penalty(rng, entity, _case("发布虚假广告，欺骗、误导消费者"), date(2026, 6, 15)),
+            _penalty(rng, entity, _case("销售不合格的电线电缆"), date(2022, 3, 10)),
+            _penalty(
+                rng,
+                entity,
+                _case("未按规定对从业人员进行安全生产教育和培训"),
+                date(2025, 2, 20),
+                repair_status="repaired",
+                repaired_on="2025-07-18",
+            ),
+        ]
+        inspection = _inspection(
+            entity, date(2026, 5, 12), "双随机抽查", "发现问题，已责令整改", date(2026, 5, 20)
+        )
+        return _PublicRecord(licences, penalties, [inspection])
+    licences = []
+    _licences(rng, entity, 1, date(2024, 6, 1), licences)
+    licences.append(_licence(rng, entity, LICENCE_KINDS[-1], date(2022, 5, 10)))  # expired
+    penalties = [
+        _penalty(
+            rng, entity, _case("经营场所商品未按规定明码标价"), date(2026, 9, 8), published=True
+        ),
+        _penalty(rng, entity, _case("销售不合格的电线电缆"), date(2024, 11, 5), status="revoked"),
+    ]
+    inspection = _inspection(entity, date(2025, 9, 23), "重点检查", "未发现问题", date(2025, 9, 26))
+    return _PublicRecord(licences, penalties, [inspection])
+
+
+def _public_record(rng: random.Random, entity: dict[str, Any], slots: list[int]) -> _PublicRecord:
+    """The entity's licences, penalties and public inspection results (often none).
+
+    Args:
+        rng: The generator of the public record (three draws per entity at least, so the
+            shares stay independent of one another).
+        entity: The entity's fields.
+        slots: Showcase slots not yet given out; the first entity founded before 2022 takes
+            the next one.
+    """
+    rolls = rng.random(), rng.random(), rng.random()
+    founded = date.fromisoformat(entity["established_on"])
+    if slots and founded <= SHOWCASE_FOUNDED_BY:
+        return _showcase(rng, entity, slots.pop(0))
+    record = _PublicRecord([], [], [])
+    if rolls[0] < LICENCE_SHARE:
+        # The current edition is still valid (expired licences are renewed or given up): it
+        # was granted within the shortest term; older editions of a renewal have expired.
+        start = max(founded + timedelta(days=30), add_months(DEMO_AS_OF, -24))
+        if start <= RECORD_END:
+            decided = _date_between(rng, start, RECORD_END)
+            _licences(rng, entity, rng.choice((1, 1, 1, 2, 2, 3)), decided, record.licences)
+    start = max(founded + timedelta(days=30), RECORD_START)
+    if rolls[1] < PENALTY_SHARE and start <= RECORD_END:
+        for _ in range(rng.choice((1, 1, 1, 2))):
+            record.penalties.append(_random_penalty(rng, entity, start))
+    start = max(founded + timedelta(days=30), date(2023, 1, 1))
+    if rolls[2] < INSPECTION_SHARE and start <= RECORD_END:
+        for _ in range(rng.choice((1, 1, 2))):
+            inspected = _date_between(rng, start, RECORD_END)
+            published = inspected + timedelta(days=rng.randint(2, 9))
+            kind, result = rng.choice(INSPECTION_KINDS), rng.choice(INSPECTION_RESULTS)
+            record.inspections.append(_inspection(entity, inspected, kind, result, published))
+    return record
+
+
+def _unique(rows: Rows) -> Rows:
+    """Rows with distinct ids (the first wins: a repeated decision number is one decision)."""
+    first: dict[str, tuple[str, dict[str, Any]]] = {}
+    for record_id, fields in rows:
+        first.setdefault(record_id, (record_id, fields))
+    return list(first.values())
+
+
 def _grade(entity: dict[str, Any]) -> dict[str, Any]:
     return {
         "uscc": entity["uscc"],
@@ -320,6 +594,9 @@ def seed_demo(sessions: sessionmaker[Session], entities: int, seed: int = 2020) 
         _seed_reference(session, summary)
         have = _existing_entities(session)
     rng = random.Random(seed + 1)  # noqa: S311 - demo data
+    # A generator of its own, so lists and grades stay what they were before public records.
+    record_rng = random.Random(seed + 2)  # noqa: S311 - demo data
+    slots = [0, 1]
     batch: list[tuple[int, dict[str, Any]]] = []
     for index, entity in enumerate(demo_entities(entities, seed)):
         if entity["uscc"] in have:
@@ -327,9 +604,9 @@ def seed_demo(sessions: sessionmaker[Session], entities: int, seed: int = 2020) 
             continue
         batch.append((index, entity))
         if len(batch) >= BATCH:
-            _write_batch(sessions, batch, rng, summary)
+            _write_batch(sessions, batch, (rng, record_rng, slots), summary)
             batch = []
-    _write_batch(sessions, batch, rng, summary)
+    _write_batch(sessions, batch, (rng, record_rng, slots), summary)
     with transaction(sessions) as session:
         summary.draw_id = _demo_draw(session, seed)
     refresh_statistics(sessions)
@@ -340,24 +617,38 @@ def seed_demo(sessions: sessionmaker[Session], entities: int, seed: int = 2020) 
 def _write_batch(
     sessions: sessionmaker[Session],
     batch: list[tuple[int, dict[str, Any]]],
-    rng: random.Random,
+    generators: tuple[random.Random, random.Random, list[int]],
     summary: DemoSummary,
 ) -> None:
     if not batch:
         return
+    rng, record_rng, slots = generators
     ents, grades, lists = [], [], []
+    licences: list[tuple[str, dict[str, Any], Scope]] = []
+    penalties: list[tuple[str, dict[str, Any], Scope]] = []
+    inspections: list[tuple[str, dict[str, Any], Scope]] = []
     for index, entity in batch:
         uscc = entity["uscc"]
         scope = Scope(region_code=entity["region_code"], entity_uscc=uscc)
         ents.append((uscc, entity, scope))
         grades.append((f"cg-{uscc}", _grade(entity), scope))
         lists += [(f"lm-{uscc}-{m['list']}", m, scope) for m in _memberships(rng, index, entity)]
+        record = _public_record(record_rng, entity, slots)
+        public = registry.registry_scope(uscc)
+        licences += [(i, f, public) for i, f in _unique(record.licences)]
+        penalties += [(i, f, public) for i, f in _unique(record.penalties)]
+        inspections += [(i, f, public) for i, f in _unique(record.inspections)]
     # One transaction per batch: an interrupted run leaves whole entities, and a rerun tops up.
     with transaction(sessions) as session:
         summary.entities += bulk_insert_new(session, Collection.ENTITIES.value, ents)
         summary.credit_grades += bulk_insert_new(session, Collection.CREDIT_GRADES.value, grades)
         summary.list_memberships += bulk_insert_new(
             session, Collection.LIST_MEMBERSHIPS.value, lists
+        )
+        summary.licences += bulk_insert_new(session, Collection.LICENCES.value, licences)
+        summary.penalties += bulk_insert_new(session, Collection.PENALTIES.value, penalties)
+        summary.public_inspections += bulk_insert_new(
+            session, Collection.PUBLIC_INSPECTIONS.value, inspections
         )
 
 
@@ -389,6 +680,8 @@ def describe(summary: DemoSummary) -> str:
             f"  服务大厅 {summary.halls} 个，账户 {summary.users} 个（本次新增）",
             f"  市场主体新增 {summary.entities} 户（已有 {summary.entities_existing} 户跳过），"
             f"信用等级 {summary.credit_grades} 条，名单记录 {summary.list_memberships} 条",
+            f"  行政许可 {summary.licences} 条，行政处罚 {summary.penalties} 条，"
+            f"公开的检查结果 {summary.public_inspections} 条",
             f"  承诺事项 {summary.catalog} 项，检查表 {summary.checklists} 份，"
             f"演示抽查批次 {summary.draw_id or '未生成'}",
             f"  演示账户密码均为：{summary.password}",

@@ -15,19 +15,39 @@ Each validator takes one row (missing cells absent or ``None``) and returns a :c
   row per item with ``id``, ``title``, ``item``, ``legal_basis`` (rows of one id are merged).
 - ``calendar_overrides``: ``date`` + ``working`` (是/否, true/false, 工作日/休息日…), or
   ``year`` + ``complete`` (the table covers every holiday and make-up day of that year).
+- ``licences`` (行政许可): ``uscc``, ``licence_no``, ``matter``, ``decided_on``, ``decided_by``;
+  ``valid_until`` not before ``valid_from`` or ``decided_on``; ``status`` valid / revoked /
+  expired / withdrawn (or 有效、已撤销、已过期、已撤回); id ``lic-<USCC>-<digest of licence_no>``.
+- ``penalties`` (行政处罚): ``uscc``, ``decision_no``, ``violation``, ``penalty``,
+  ``decided_on``, ``decided_by``; ``severity`` minor / general / serious or 轻微、一般、严重
+  (default general); ``publish_until`` is computed by
+  :func:`desktop_app.domain.disclosure.publication_end` (a declared end is capped at the
+  maximum, with a warning); ``repair_status`` none / applying / repaired / rejected (or the
+  Chinese labels), ``repaired_on`` required exactly when repaired; ``amount`` in yuan;
+  id ``pen-<USCC>-<digest of decision_no>``.
+- ``public_inspections`` (公开的检查结果): ``uscc``, ``inspected_on``, ``inspection_kind``,
+  ``authority``, ``result``; ``published_on`` not before ``inspected_on``; id
+  ``pi-<source>`` when the row names the ``inspection_results`` form it mirrors (the same
+  record as the platform's mirror), else ``insp-<USCC>-<yyyymmdd>-<digest>``.
+
+The registry collections keep extra columns as other rows do, but never internal risk classes
+(:data:`desktop_app.domain.disclosure.INTERNAL_FIELDS`): they are public records.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from desktop_app.domain import disclosure
 from desktop_app.domain.commitments import KIND_LABELS, CommitmentKind
 from desktop_app.domain.regions import DEFAULT_REGIONS
 from desktop_app.domain.uscc import check_uscc
+from platform_server import registry
 from platform_server.demo_catalog import letter_template
 from platform_server.records import Scope
 from sync.protocol import Collection
@@ -88,6 +108,61 @@ CSV_REQUIRED: dict[str, tuple[str, ...]] = {
     Collection.CREDIT_GRADES.value: ("uscc", "grade"),
     Collection.COMMITMENT_CATALOG.value: ("id", "domain", "matter", "legal_basis", "allowed_kinds"),
     Collection.CHECKLISTS.value: ("id", "title", "item", "legal_basis"),
+    Collection.LICENCES.value: ("uscc", "licence_no", "matter", "decided_on", "decided_by"),
+    Collection.PENALTIES.value: (
+        "uscc",
+        "decision_no",
+        "violation",
+        "penalty",
+        "decided_on",
+        "decided_by",
+    ),
+    Collection.PUBLIC_INSPECTIONS.value: (
+        "uscc",
+        "inspected_on",
+        "inspection_kind",
+        "authority",
+        "result",
+    ),
+}
+"""Columns a CSV header must have, per collection (the validators require the values too)."""
+LICENCE_STATUSES = ("valid", "revoked", "expired", "withdrawn")
+LICENCE_STATUS_ALIASES: dict[str, str] = {
+    **{s: s for s in LICENCE_STATUSES},
+    "有效": "valid",
+    "正常": "valid",
+    "撤销": "revoked",
+    "已撤销": "revoked",
+    "吊销": "revoked",
+    "已吊销": "revoked",
+    "过期": "expired",
+    "已过期": "expired",
+    "有效期届满": "expired",
+    "撤回": "withdrawn",
+    "已撤回": "withdrawn",
+}
+PENALTY_STATUSES = ("active", "revoked")
+PENALTY_STATUS_ALIASES: dict[str, str] = {
+    **{s: s for s in PENALTY_STATUSES},
+    "有效": "active",
+    "生效": "active",
+    "撤销": "revoked",
+    "已撤销": "revoked",
+}
+REPAIR_STATUS_ALIASES: dict[str, str] = {
+    **{s: s for s in disclosure.REPAIR_STATUSES},
+    **{label: code for code, label in disclosure.REPAIR_LABELS.items()},
+    "无": "none",
+    "未修复": "none",
+    "申请中": "applying",
+    "修复中": "applying",
+    "办理中": "applying",
+    "已修复": "repaired",
+    "修复完成": "repaired",
+    "已完成修复": "repaired",
+    "未通过": "rejected",
+    "不予修复": "rejected",
+    "驳回": "rejected",
 }
 
 
@@ -116,6 +191,20 @@ def _date(raw: dict[str, Any], name: str, label: str, required: bool = False) ->
         ) from None
 
 
+def _required(raw: dict[str, Any], name: str, label: str) -> str:
+    value = _text(raw, name, label)
+    if value is None:  # _text has refused it already; this keeps the type exact
+        raise RowRejected(f"缺少必填项“{label}”（{name}），请补充后重新导入。")
+    return value
+
+
+def _required_date(raw: dict[str, Any], name: str, label: str) -> str:
+    value = _date(raw, name, label, required=True)
+    if value is None:  # _date has refused it already; this keeps the type exact
+        raise RowRejected(f"缺少必填项“{label}”（{name}），请补充后重新导入。")
+    return value
+
+
 def _list(raw: dict[str, Any], name: str) -> list[str]:
     value = raw.get(name)
     if value is None:
@@ -134,6 +223,45 @@ def _bool(value: Any, label: str) -> bool:
     if text in _FALSE:
         return False
     raise RowRejected(f"“{label}”应填“是”或“否”（true/false），实际为“{value}”。")
+
+
+def _choice(
+    raw: dict[str, Any], name: str, label: str, aliases: Mapping[str, str], allowed: str
+) -> str | None:
+    value = _text(raw, name, label, required=False)
+    if value is None:
+        return None
+    found = aliases.get(value) or aliases.get(value.lower())
+    if found is None:
+        raise RowRejected(f"{label}“{value}”无效，应为 {allowed}。")
+    return found
+
+
+def _amount(raw: dict[str, Any]) -> int | float | None:
+    value = raw.get("amount")
+    if value is None or value == "":
+        return None
+    text = re.sub(r"[,，\s]|元$", "", str(value).strip())
+    try:
+        if isinstance(value, bool):
+            raise InvalidOperation
+        amount = Decimal(text)
+    except InvalidOperation:
+        amount = Decimal("NaN")
+    if not amount.is_finite() or amount < 0:
+        raise RowRejected(
+            f"罚款金额“{value}”无效，应为以元为单位的非负数字（如 5000 或 5000.50；"
+            "“2万元”请填 20000）。"
+        )
+    if amount != amount.quantize(Decimal("0.01")):
+        raise RowRejected(f"罚款金额“{value}”最多保留两位小数（精确到分）。")
+    return int(amount) if amount == amount.to_integral_value() else float(amount)
+
+
+def _public_fields(raw: dict[str, Any]) -> dict[str, Any]:
+    """The row's cells as fields, without the id and without internal risk classes."""
+    kept = {k: v for k, v in raw.items() if v is not None and k != "id"}
+    return disclosure.strip_internal(kept)
 
 
 def _record_id(raw: dict[str, Any], default: str) -> str:
@@ -307,6 +435,164 @@ def calendar_overrides(raw: dict[str, Any]) -> Valid:
     return Valid(f"cal-{day}", fields, Scope())
 
 
+def licences(raw: dict[str, Any]) -> Valid:
+    """Validate a ``licences`` (行政许可) row."""
+    uscc, warnings = _uscc(raw)
+    licence_no = _required(raw, "licence_no", "许可决定书文号")
+    fields = _public_fields(raw)
+    fields |= {
+        "uscc": uscc,
+        "licence_no": licence_no,
+        "matter": _text(raw, "matter", "许可事项"),
+        "decided_on": _required_date(raw, "decided_on", "许可决定日期"),
+        "decided_by": _text(raw, "decided_by", "许可机关"),
+    }
+    for name, label in (("entity_name", "主体名称"), ("licence_name", "许可证书名称")):
+        value = _text(raw, name, label, required=False)
+        if value is not None:
+            fields[name] = value
+    for name, label in (("valid_from", "有效期自"), ("valid_until", "有效期至")):
+        day = _date(raw, name, label)
+        if day is not None:
+            fields[name] = day
+    until = fields.get("valid_until")
+    if until is not None and until < fields.get("valid_from", fields["decided_on"]):
+        start = "有效期自" if "valid_from" in fields else "许可决定日期"
+        raise RowRejected(f"有效期至（{until}）早于{start}，请核对许可证书上的有效期。")
+    allowed = "有效、已撤销、已过期 或 已撤回（valid/revoked/expired/withdrawn）"
+    status = _choice(raw, "status", "许可状态", LICENCE_STATUS_ALIASES, allowed)
+    fields["status"] = status or "valid"
+    record_id = _record_id(raw, registry.licence_id(uscc, licence_no))
+    return Valid(record_id, fields, registry.registry_scope(uscc), tuple(warnings))
+
+
+def _severity(raw: dict[str, Any]) -> disclosure.Severity:
+    value = _text(raw, "severity", "处罚情节", required=False)
+    if value is None:
+        return disclosure.Severity.GENERAL
+    try:
+        return disclosure.parse_severity(value.lower())
+    except disclosure.DisclosureError:
+        raise RowRejected(
+            f"处罚情节“{value}”无效，应为 轻微、一般 或 严重（也可填 minor、general、serious）。"
+        ) from None
+
+
+def penalties(raw: dict[str, Any]) -> Valid:
+    """Validate a ``penalties`` (行政处罚) row; ``publish_until`` is computed."""
+    uscc, warnings = _uscc(raw)
+    decision_no = _required(raw, "decision_no", "处罚决定书文号")
+    decided_on = _required_date(raw, "decided_on", "处罚决定日期")
+    fields = _public_fields(raw)
+    fields |= {
+        "uscc": uscc,
+        "decision_no": decision_no,
+        "violation": _text(raw, "violation", "违法行为"),
+        "penalty": _text(raw, "penalty", "处罚内容"),
+        "decided_on": decided_on,
+        "decided_by": _text(raw, "decided_by", "处罚机关"),
+    }
+    for name, label in (("entity_name", "主体名称"), ("basis", "处罚依据")):
+        value = _text(raw, name, label, required=False)
+        if value is not None:
+            fields[name] = value
+    amount = _amount(raw)
+    if amount is not None:
+        fields["amount"] = amount
+    severity = _severity(raw)
+    fields["severity"] = severity.value
+    label = disclosure.SEVERITY_LABELS[severity]
+    if raw.get("published") is None:
+        fields["published"] = severity is not disclosure.Severity.MINOR
+    else:
+        fields["published"] = _bool(raw.get("published"), "是否公示")
+        if severity is not disclosure.Severity.MINOR and not fields["published"]:
+            warnings.append(
+                f"“{label}”处罚依规须公示，“是否公示”（published）只对轻微处罚有效，"
+                "公示期仍按处罚情节计算。"
+            )
+    decided = date.fromisoformat(decided_on)
+    declared = _date(raw, "publish_until", "公示截止日期")
+    if declared is not None and declared < decided_on:
+        raise RowRejected(
+            f"公示截止日期（{declared}）早于处罚决定日期（{decided_on}），请核对后重新导入。"
+        )
+    declared_day = date.fromisoformat(declared) if declared is not None else None
+    until = disclosure.publication_end(severity, decided, declared_day)
+    if declared_day is not None and until < declared_day:
+        months = disclosure.MAX_PUBLICATION_MONTHS[severity]
+        warnings.append(
+            f"公示截止日期 {declared} 超过“{label}”处罚的最长公示期"
+            f"（决定之日起{months}个月），已按 {until.isoformat()} 导入。"
+        )
+    fields["publish_until"] = until.isoformat()
+    allowed = "、".join(disclosure.REPAIR_LABELS.values()) + "（none/applying/repaired/rejected）"
+    repair = _choice(raw, "repair_status", "信用修复状态", REPAIR_STATUS_ALIASES, allowed)
+    fields["repair_status"] = repair or "none"
+    repaired_on = _date(raw, "repaired_on", "信用修复日期")
+    if fields["repair_status"] == "repaired" and repaired_on is None:
+        raise RowRejected("信用修复状态为“已完成信用修复”时须填写修复日期（repaired_on）。")
+    if repaired_on is not None:
+        if fields["repair_status"] != "repaired":
+            raise RowRejected(
+                "填写了信用修复日期（repaired_on），信用修复状态（repair_status）应为"
+                "“已完成信用修复”；如修复尚未完成，请清空修复日期。"
+            )
+        if repaired_on < decided_on:
+            raise RowRejected(
+                f"信用修复日期（{repaired_on}）早于处罚决定日期（{decided_on}），请核对。"
+            )
+        earliest = disclosure.add_months(decided, disclosure.MIN_PUBLICATION_MONTHS[severity])
+        if date.fromisoformat(repaired_on) < earliest:
+            warnings.append(
+                f"信用修复日期 {repaired_on} 早于“{label}”处罚的最短公示期满之日"
+                f"（{earliest.isoformat()}），请核对。"
+            )
+        fields["repaired_on"] = repaired_on
+    allowed = "有效 或 已撤销（active/revoked）"
+    status = _choice(raw, "status", "处罚状态", PENALTY_STATUS_ALIASES, allowed)
+    fields["status"] = status or "active"
+    record_id = _record_id(raw, registry.penalty_id(uscc, decision_no))
+    return Valid(record_id, fields, registry.registry_scope(uscc), tuple(warnings))
+
+
+def public_inspections(raw: dict[str, Any]) -> Valid:
+    """Validate a ``public_inspections`` (公开的检查结果) row."""
+    uscc, warnings = _uscc(raw)
+    inspected_on = _required_date(raw, "inspected_on", "检查日期")
+    kind = _required(raw, "inspection_kind", "检查类别")
+    authority = _required(raw, "authority", "检查机关")
+    fields = _public_fields(raw)
+    fields |= {
+        "uscc": uscc,
+        "inspected_on": inspected_on,
+        "inspection_kind": kind,
+        "authority": authority,
+        "result": _text(raw, "result", "检查结果"),
+    }
+    entity_name = _text(raw, "entity_name", "主体名称", required=False)
+    if entity_name is not None:
+        fields["entity_name"] = entity_name
+    published_on = _date(raw, "published_on", "公示日期")
+    if published_on is not None:
+        if published_on < inspected_on:
+            raise RowRejected(
+                f"公示日期（{published_on}）早于检查日期（{inspected_on}），请核对后重新导入。"
+            )
+        fields["published_on"] = published_on
+    source = _text(raw, "source", "来源检查结果表单编号", required=False)
+    if source is not None:
+        if not _ID.fullmatch(source):
+            raise RowRejected(
+                "来源检查结果表单编号（source）只能由字母、数字和 _ . : - 组成，且不超过64个字符。"
+            )
+        fields["source"] = source
+        default = registry.mirror_id(source)
+    else:
+        default = registry.inspection_id(uscc, inspected_on, kind, authority)
+    return Valid(_record_id(raw, default), fields, registry.registry_scope(uscc), tuple(warnings))
+
+
 VALIDATORS: dict[str, Callable[[dict[str, Any]], Valid]] = {
     Collection.ENTITIES.value: entities,
     Collection.LIST_MEMBERSHIPS.value: list_memberships,
@@ -314,6 +600,9 @@ VALIDATORS: dict[str, Callable[[dict[str, Any]], Valid]] = {
     Collection.COMMITMENT_CATALOG.value: commitment_catalog,
     Collection.CHECKLISTS.value: checklists,
     Collection.CALENDAR_OVERRIDES.value: calendar_overrides,
+    Collection.LICENCES.value: licences,
+    Collection.PENALTIES.value: penalties,
+    Collection.PUBLIC_INSPECTIONS.value: public_inspections,
 }
 
 

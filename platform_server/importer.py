@@ -1,7 +1,8 @@
 """Reference-data import from CSV or JSON, validated row by row, with a report of rejections.
 
 Collections: ``entities``, ``list_memberships``, ``credit_grades``, ``commitment_catalog``,
-``checklists``, ``calendar_overrides`` (field rules in :mod:`platform_server.import_rules`).
+``checklists``, ``calendar_overrides``, and the public record ``licences``, ``penalties``,
+``public_inspections`` (field rules in :mod:`platform_server.import_rules`).
 
 Files: CSV with a header row (UTF-8, with or without BOM; GB18030 as saved by Chinese Excel is
 accepted too), list fields separated by ``；``, ``;`` or ``|``; or JSON, a list of objects (or
@@ -174,7 +175,10 @@ def validate(
             valid.append(result)  # several CSV rows make one checklist: merged below
             continue
         if result.record_id in first_row:
-            reason = f"记录编号 {result.record_id} 与第{first_row[result.record_id]}行重复。"
+            reason = (
+                f"记录编号 {result.record_id} 与第{first_row[result.record_id]}行重复。"
+                "同一记录只能导入一次；如确为不同记录，请在 id 列为它们填写不同的记录编号。"
+            )
             report.rejected.append(RowIssue(number, result.record_id, reason))
             continue
         first_row[result.record_id] = number

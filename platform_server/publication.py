@@ -23,6 +23,11 @@ or, for display, whenever the feed is read.
 Deleting a form (push tombstone) withdraws its item while unpublished; a published item stays
 as history with a note that the form was deleted (:func:`withdraw_for_deleted_form`).
 
+An ``inspection_results`` form in the feed is mirrored into the ``public_inspections`` registry
+record ``pi-<form id>`` (:mod:`platform_server.registry`) in the same transaction: the mirror
+is written whenever the item is, tombstoned whenever the item is withdrawn, stamped with
+``published_on`` when the item is marked published, and, like the item, never changes after.
+
 Items never carry credit grades: the feed is what goes public.
 """
 
@@ -39,6 +44,7 @@ from sqlalchemy.orm import Session
 from desktop_app.domain.commitments import CommitmentStatus
 from desktop_app.domain.uscc import USCC_PATTERN
 from desktop_app.domain.working_days import CalendarUnknown, WorkingDayCalendar
+from platform_server import registry
 from platform_server.models import Publication, Record
 from platform_server.records import loads
 from platform_server.scopes import region_clause
@@ -194,7 +200,8 @@ def note_for_publication(
     Called by the push handler in the same transaction. ``fields`` may be the whole record or
     only the changed fields: they are laid over the record's stored fields when it exists.
     An item already published is left as it was (it is history); an unpublished item whose
-    form is no longer flagged is removed.
+    form is no longer flagged is removed. The ``public_inspections`` mirror of a stored
+    inspection result follows its item (written with it, tombstoned when it is removed).
 
     Args:
         session: The push transaction.
@@ -218,6 +225,8 @@ def note_for_publication(
     if not _flagged(merged) or str(merged.get("status")) in rule.not_yet:
         if pub is not None:
             session.execute(delete(Publication).where(Publication.id == pub.id))
+            if collection == registry.MIRRORED:
+                registry.withdraw_mirror(session, record_id)
         return
     decided = _decided_on(merged)
     missing_date_note = None
@@ -242,6 +251,8 @@ def note_for_publication(
     for name, value in values.items():
         setattr(pub, name, value)
     session.flush()
+    if collection == registry.MIRRORED and stored is not None and not stored.deleted:
+        registry.put_mirror(session, record_id, merged)
 
 
 def withdraw_for_deleted_form(
@@ -254,7 +265,8 @@ def withdraw_for_deleted_form(
     published item is history (it was online, and the feed is the record of that), so it
     stays, with :func:`deleted_form_note` added to its ``deadline_note`` so whoever reads the
     feed knows the page online may need taking down. Forms without a feed rule and forms
-    without an item are left alone.
+    without an item are left alone. The ``public_inspections`` mirror of an inspection result
+    goes with an unpublished item and stays with a published one.
 
     Args:
         session: The push transaction.
@@ -273,6 +285,8 @@ def withdraw_for_deleted_form(
         return
     if pub.published_at is None:
         session.execute(delete(Publication).where(Publication.id == pub.id))
+        if collection == registry.MIRRORED:
+            registry.withdraw_mirror(session, record_id)
         return
     mark = deleted_form_note(deleted_at)
     if mark not in (pub.deadline_note or ""):
@@ -414,7 +428,13 @@ def list_publications(
 
 
 def mark_published(session: Session, pub: Publication) -> None:
-    """Record that an item went online (idempotent: the first time stays)."""
+    """Record that an item went online (idempotent: the first time stays).
+
+    An inspection result's ``public_inspections`` mirror gets ``published_on``, the China date.
+    """
     if pub.published_at is None:
         pub.published_at = now()
         session.flush()
+        if pub.collection == registry.MIRRORED:
+            day = pub.published_at.replace(tzinfo=UTC).astimezone(CHINA_TZ).date()
+            registry.stamp_published(session, pub.record_id, day)

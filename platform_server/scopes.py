@@ -6,9 +6,10 @@ checks, blob downloads). ``tests/platform/test_scopes.py`` checks that the two a
 
 Visibility by role:
 
-* window (窗口人员): the city registry (entities, list memberships, credit grades), the
-  reference data (commitment catalog, checklists, calendar overrides) and the forms of their
-  own hall (commitments, education sessions, attendance, USCC overrides).
+* window (窗口人员): the city registry (entities, list memberships, credit grades, and the
+  public record of licences, penalties and public inspection results), the reference data
+  (commitment catalog, checklists, calendar overrides) and the forms of their own hall
+  (commitments, education sessions, attendance, USCC overrides).
 * inspector (执法人员): the reference data, their own inspection tasks (the
   ``inspection_tasks`` record whose id is a ``task_assignments.task_id`` of theirs), and for
   the entities of those tasks the registry records and every earlier inspection result,
@@ -46,8 +47,15 @@ def _names(*collections: Collection) -> frozenset[str]:
     return frozenset(c.value for c in collections)
 
 
-REGISTRY = _names(Collection.ENTITIES, Collection.LIST_MEMBERSHIPS, Collection.CREDIT_GRADES)
-"""The entity registry: scoped to inspectors by ``entity_uscc``."""
+REGISTRY = _names(
+    Collection.ENTITIES,
+    Collection.LIST_MEMBERSHIPS,
+    Collection.CREDIT_GRADES,
+    Collection.LICENCES,
+    Collection.PENALTIES,
+    Collection.PUBLIC_INSPECTIONS,
+)
+"""The entity registry: scoped to inspectors by ``entity_uscc``, to supervisors by region."""
 
 REFERENCE = _names(
     Collection.COMMITMENT_CATALOG, Collection.CHECKLISTS, Collection.CALENDAR_OVERRIDES
@@ -255,9 +263,10 @@ def can_write(session: Session, viewer: Viewer, record: Record) -> bool:
 def related_record_keys(session: Session, uscc: str) -> list[tuple[str, str]]:
     """Keys of the records an inspector gains when given a task on entity ``uscc``.
 
-    The registry records of the entity (entity, list memberships, credit grades) and its
-    earlier inspection results, findings, warnings and interviews, tombstones included so a
-    client that saw a record before also learns of its deletion. Pass the result to
+    The registry records of the entity (entity, list memberships, credit grades, licences,
+    penalties, public inspection results) and its earlier inspection results, findings,
+    warnings and interviews, tombstones included so a client that saw a record before also
+    learns of its deletion. Pass the result to
     ``records.touch`` in the transaction that creates the assignment, so the records get
     sequence numbers after every cursor the inspector holds.
 

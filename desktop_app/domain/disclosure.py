@@ -23,7 +23,7 @@ from __future__ import annotations
 import calendar
 import enum
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from desktop_app.domain.errors import DomainError
@@ -105,6 +105,8 @@ def add_months(day: date, months: int) -> date:
 def _date(value: object, label: str) -> date | None:
     if value in (None, ""):
         return None
+    if isinstance(value, datetime):  # a date subclass that cannot be compared with a date
+        return value.date()
     if isinstance(value, date):
         return value
     try:

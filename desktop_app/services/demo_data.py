@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from datetime import date, timedelta
 from typing import Any
 
 from desktop_app.domain.uscc import generate_uscc
@@ -168,3 +169,130 @@ def generate_entities(count: int, seed: int = 2020) -> Iterator[dict[str, Any]]:
             "lists": _lists(rng),
             "version": 1,
         }
+
+
+_LICENCES = (
+    ("食品经营许可证", "食品经营许可", "预包装食品（含冷藏冷冻食品）销售；热食类食品制售", "JY1"),
+    ("道路运输经营许可证", "道路货物运输经营许可", "普通货运", "晋交运管许可长字"),
+    ("药品经营许可证", "药品零售经营许可", "中成药、化学药制剂、抗生素制剂、生化药品", "晋CB"),
+    ("建筑施工企业安全生产许可证", "安全生产许可", "建筑施工", "（晋）JZ安许证字"),
+    ("公共场所卫生许可证", "公共场所卫生许可", "住宿、沐浴场所", "长卫公证字"),
+)
+_LICENSING_BODIES = ("长治市行政审批服务管理局", "长治市潞州区行政审批服务管理局")
+_VIOLATIONS = (
+    (
+        "销售超过保质期的食品",
+        "没收违法所得，并处罚款",
+        "《中华人民共和国食品安全法》第一百二十四条",
+        "general",
+    ),
+    ("未按规定公示年度报告", "警告", "《企业信息公示暂行条例》第十八条", "minor"),
+    (
+        "超出核准登记的经营范围从事经营活动",
+        "责令改正，并处罚款",
+        "《市场主体登记管理条例》第四十六条",
+        "general",
+    ),
+    (
+        "使用不合格计量器具",
+        "没收计量器具，并处罚款",
+        "《中华人民共和国计量法》第二十六条",
+        "general",
+    ),
+    (
+        "生产销售不符合安全标准的产品",
+        "责令停止生产销售，没收违法产品，并处罚款",
+        "《中华人民共和国产品质量法》第四十九条",
+        "serious",
+    ),
+)
+_PENALTY_BODIES = ("长治市市场监督管理局", "长治市潞州区市场监督管理局", "长治市生态环境局")
+_RESULTS = ("未发现问题", "未发现问题", "发现问题，已责令整改", "未按规定公示信息，已责令限期改正")
+
+
+def generate_credit_records(
+    entities: list[dict[str, Any]], seed: int = 2020
+) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """Yield ``(collection, record_id, fields)`` of licences, penalties and public inspections.
+
+    Shaped like the platform's registry collections of the same names (docs/PROTOCOL.md).
+    The first entity gets one of every kind, including records a report must leave out (a
+    penalty whose publication has ended, a repaired one), so a demo shows every section.
+
+    Args:
+        entities: Entity rows from :func:`generate_entities`.
+        seed: Same seed, same records.
+    """
+    rng = random.Random(seed + 1)  # noqa: S311 - demo data, not secrets
+    today = date.today()
+    for index, entity in enumerate(entities):
+        uscc, name = entity["uscc"], entity["name"]
+        first = index == 0
+        base = {"uscc": uscc, "entity_name": name}
+        if first or rng.random() < 0.08:
+            for n in range(1 if not first else 2):
+                title, matter, content, prefix = rng.choice(_LICENCES)
+                decided = today - timedelta(days=rng.randint(30, 1500))
+                yield (
+                    "licences",
+                    f"lic-{uscc}-{n}",
+                    {
+                        **base,
+                        "licence_no": f"{prefix}{rng.randint(10**9, 10**10 - 1)}",
+                        "licence_name": title,
+                        "matter": matter,
+                        "content": content,
+                        "decided_on": decided.isoformat(),
+                        "valid_from": decided.isoformat(),
+                        "valid_until": (decided + timedelta(days=5 * 365)).isoformat(),
+                        "decided_by": rng.choice(_LICENSING_BODIES),
+                        "status": "valid",
+                    },
+                )
+        plans: list[tuple[int, str]] = []
+        if first:
+            plans = [(90, "serious"), (700, "general"), (120, "repaired"), (40, "applying")]
+        elif rng.random() < 0.04:
+            plans = [(rng.randint(10, 1400), "")]
+        for n, (age, mode) in enumerate(plans):
+            violation, penalty, basis, severity = rng.choice(_VIOLATIONS)
+            if mode in ("serious", "general"):
+                severity = mode
+            elif mode in ("repaired", "applying"):
+                severity = "general"
+            decided = today - timedelta(days=age)
+            fields = {
+                **base,
+                "decision_no": f"长市监罚〔{decided.year}〕{rng.randint(1, 400)}号",
+                "violation": violation,
+                "penalty": penalty,
+                "amount": rng.choice((2000, 5000, 10000, 30000)),
+                "basis": basis,
+                "decided_on": decided.isoformat(),
+                "decided_by": rng.choice(_PENALTY_BODIES),
+                "severity": severity,
+                "repair_status": "none",
+                "status": "active",
+            }
+            if mode == "repaired":
+                fields |= {
+                    "repair_status": "repaired",
+                    "repaired_on": (decided + timedelta(days=100)).isoformat(),
+                }
+            elif mode == "applying":
+                fields["repair_status"] = "applying"
+            yield "penalties", f"pen-{uscc}-{n}", fields
+        if first or rng.random() < 0.03:
+            inspected = today - timedelta(days=rng.randint(20, 600))
+            yield (
+                "public_inspections",
+                f"pi-{uscc}-0",
+                {
+                    **base,
+                    "inspected_on": inspected.isoformat(),
+                    "inspection_kind": "双随机抽查",
+                    "authority": rng.choice(_PENALTY_BODIES[:2]),
+                    "result": rng.choice(_RESULTS),
+                    "published_on": (inspected + timedelta(days=5)).isoformat(),
+                },
+            )

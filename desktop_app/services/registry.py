@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import itertools
+import json
 import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from desktop_app.services.demo_data import generate_entities
+from desktop_app.services.demo_data import generate_credit_records, generate_entities
 from desktop_app.store.database import Store
 from desktop_app.store.entities import EntityRepository
+from desktop_app.store.models import ReferenceRecord
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +55,40 @@ def seed_demo_if_empty(store: Store, count: int = DEMO_ENTITY_COUNT) -> int:
     with store.read() as session:
         if EntityRepository(session).count():
             return 0
-    added = import_entities(store, generate_entities(count))
-    log.info("seeded %d demo entities", added)
+    entities = list(generate_entities(count))
+    added = import_entities(store, entities)
+    records = import_reference_records(store, generate_credit_records(entities))
+    log.info("seeded %d demo entities and %d credit records", added, records)
     return added
+
+
+def import_reference_records(
+    store: Store, rows: Iterable[tuple[str, str, dict[str, Any]]], *, batch_size: int = 5000
+) -> int:
+    """Store platform-shaped registry records (licences, penalties …) as a pull would.
+
+    Args:
+        store: The open store.
+        rows: ``(collection, record_id, fields)``.
+        batch_size: Rows per transaction.
+
+    Returns:
+        Rows written.
+    """
+    total = 0
+    it = iter(rows)
+    while batch := list(itertools.islice(it, batch_size)):
+        with store.write() as session:
+            for collection, record_id, fields in batch:
+                session.merge(
+                    ReferenceRecord(
+                        collection=collection,
+                        record_id=record_id,
+                        version=0,
+                        deleted=False,
+                        data=json.dumps(fields, ensure_ascii=False, sort_keys=True),
+                        entity_uscc=fields.get("uscc"),
+                    )
+                )
+        total += len(batch)
+    return total

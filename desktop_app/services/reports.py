@@ -42,6 +42,8 @@ from desktop_app.store.models import Entity, FormRecord, IssuedReport, Reference
 from desktop_app.store.outbox import SyncStateRepo
 
 NUMBER_PREFIX = "XYBG"
+DRAFT_NUMBER = "预览-未出具"
+DRAFT_WATERMARK = "预览样稿 不作为信用报告使用"
 LIST_LIMIT = 500
 
 __all__ = [
@@ -244,6 +246,71 @@ class ReportService:
         """The purposes a report may be issued for (报告用途)."""
         return PURPOSES
 
+    def draft(self, entity_id: int, request: IssueRequest) -> Document:
+        """A preview of the report: not numbered, not signed, not stored, not audited.
+
+        Its number reads 预览 and a watermark says it is not a report, so a printed preview
+        can never pass for one.
+
+        Raises:
+            ServiceError: The entity is not cached, or an option is missing.
+        """
+        moment = _utcnow().replace(microsecond=0)
+        with self._store.read() as s:
+            document, _options, _entity = self._build(
+                s, entity_id, request, DRAFT_NUMBER, moment.astimezone(), draft=True
+            )
+        return document
+
+    def _build(
+        self,
+        s: Session,
+        entity_id: int,
+        request: IssueRequest,
+        number: str | None,
+        local: datetime,
+        *,
+        draft: bool = False,
+        device_id: str = "",
+    ) -> tuple[Document, ReportOptions, Entity]:
+        entity = s.get(Entity, entity_id)
+        if entity is None:
+            raise ServiceError("该主体不在本地缓存中。请同步后重新查询。")
+        if not draft and uscc_rules.USCC_PATTERN.fullmatch(entity.uscc) is None:
+            raise ServiceError(
+                f"统一社会信用代码“{entity.uscc}”格式不正确，无法出具可核验的报告。"
+                "请先核对并更正主体登记信息。"
+            )
+        card = card_of(entity)
+        facts = EntityFacts(
+            uscc=card.uscc,
+            name=card.name,
+            legal_representative=card.legal_representative,
+            address=card.address,
+            region=card.region,
+            industry=card.industry,
+            status=card.status,
+            entity_category=card.entity_category,
+            registration_authority=card.registration_authority,
+        )
+        if number is None:
+            number = _next_number(s, device_id, local.strftime("%Y%m%d"))
+        options = ReportOptions(
+            purpose=request.purpose,
+            purpose_detail=request.purpose_detail,
+            issuing_unit=request.issuing_unit,
+            report_no=number,
+            issued_at=local,
+            data_as_of=data_as_of(s),
+            stale_after_days=request.stale_after_days,
+            watermark=DRAFT_WATERMARK if draft else request.watermark,
+        )
+        try:
+            document = build_credit_report(facts, gather_records(s, entity), options)
+        except ReportInputError as exc:
+            raise ServiceError(str(exc)) from None
+        return document, options, entity
+
     def issue(self, entity_id: int, request: IssueRequest) -> SignedReport:
         """Issue, sign, store and audit a credit report for one cached entity.
 
@@ -264,43 +331,11 @@ class ReportService:
             )
         device_id = self._signer.device_id()  # before the transaction: it may write the key
         moment = _utcnow().replace(microsecond=0)
-        local = moment.astimezone()
         with self._store.write() as s:
-            entity = s.get(Entity, entity_id)
-            if entity is None:
-                raise ServiceError("该主体不在本地缓存中。请同步后重新查询。")
-            if uscc_rules.USCC_PATTERN.fullmatch(entity.uscc) is None:
-                raise ServiceError(
-                    f"统一社会信用代码“{entity.uscc}”格式不正确，无法出具可核验的报告。"
-                    "请先核对并更正主体登记信息。"
-                )
-            card = card_of(entity)
-            facts = EntityFacts(
-                uscc=card.uscc,
-                name=card.name,
-                legal_representative=card.legal_representative,
-                address=card.address,
-                region=card.region,
-                industry=card.industry,
-                status=card.status,
-                entity_category=card.entity_category,
-                registration_authority=card.registration_authority,
+            document, options, entity = self._build(
+                s, entity_id, request, None, moment.astimezone(), device_id=device_id
             )
-            number = _next_number(s, device_id, local.strftime("%Y%m%d"))
-            options = ReportOptions(
-                purpose=request.purpose,
-                purpose_detail=request.purpose_detail,
-                issuing_unit=request.issuing_unit,
-                report_no=number,
-                issued_at=local,
-                data_as_of=data_as_of(s),
-                stale_after_days=request.stale_after_days,
-                watermark=request.watermark,
-            )
-            try:
-                document = build_credit_report(facts, gather_records(s, entity), options)
-            except ReportInputError as exc:
-                raise ServiceError(str(exc)) from None
+            number = options.report_no
             digest = hashlib.sha256(document.content_bytes()).hexdigest()
             payload = self._signer.sign_report(number, entity.uscc, moment, digest)
             document = document.with_qr(payload)

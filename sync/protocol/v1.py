@@ -93,6 +93,9 @@ class Collection(enum.StrEnum):
     CHECKLISTS = "checklists"
     CALENDAR_OVERRIDES = "calendar_overrides"
     INSPECTION_TASKS = "inspection_tasks"
+    LICENCES = "licences"  # 行政许可
+    PENALTIES = "penalties"  # 行政处罚
+    PUBLIC_INSPECTIONS = "public_inspections"  # 公开的检查结果 (一公开)
     # Client-created forms.
     COMMITMENTS = "commitments"
     EDUCATION_SESSIONS = "education_sessions"
@@ -113,6 +116,9 @@ PLATFORM_OWNED = frozenset(
         Collection.CHECKLISTS,
         Collection.CALENDAR_OVERRIDES,
         Collection.INSPECTION_TASKS,
+        Collection.LICENCES,
+        Collection.PENALTIES,
+        Collection.PUBLIC_INSPECTIONS,
     }
 )
 

@@ -362,3 +362,36 @@ def test_inline_registry_lists_are_reported_once(seeded_services: AppServices) -
     )
     text = services.reports.issue(entity.id, REQUEST).document.to_json()
     assert "PULLED-RED" in text and "INLINE-RED" not in text
+
+
+def test_a_preview_is_marked_and_leaves_no_trace(reported: tuple[AppServices, Entity]) -> None:
+    services, entity = reported
+    before = services.status.snapshot().audit_rows
+    draft = services.reports.draft(entity.id, REQUEST)
+    assert draft.number == "预览-未出具" and not draft.qr_payload
+    assert "不作为信用报告使用" in draft.watermark
+    assert [s.title for s in draft.sections] == list(SECTION_TITLES)
+    assert services.reports.issued() == []
+    assert services.status.snapshot().audit_rows == before
+    # The first real report still gets the first number of the day.
+    assert services.reports.issue(entity.id, REQUEST).report_no.endswith("-0001")
+
+
+def test_demo_data_fills_every_section_of_the_first_entity(services: AppServices) -> None:
+    from desktop_app.services.demo_data import generate_entities
+    from desktop_app.services.registry import seed_demo_if_empty
+
+    assert seed_demo_if_empty(services.store, count=40) == 40
+    first = next(generate_entities(1))
+    with services.store.read() as s:
+        entity_id = s.scalars(select(Entity.id).where(Entity.uscc == first["uscc"])).one()
+    doc = services.reports.issue(entity_id, REQUEST).document
+    overview = next(s for s in doc.sections if s.title == "概览")
+    summary = next(b for b in overview.blocks if isinstance(b, Table))
+    counts = dict(summary.rows)
+    assert counts["行政许可"] == "2"
+    # Four penalties: one serious and one under repair are shown; the one whose year of
+    # publication ended and the repaired one are not.
+    assert counts["行政处罚（公示期内）"] == "2"
+    assert counts["公开的检查结果"] == "1"
+    assert "信用修复申请办理中" in doc.to_json()
