@@ -20,9 +20,11 @@ from PySide6.QtWidgets import (
 from desktop_app import __version__
 from desktop_app.config import ProfilePaths, Settings
 from desktop_app.services.app import AppServices
+from desktop_app.services.entities import EntityCard
 from desktop_app.services.status import StoreStatus
 from ui.pages.lookup import LookupPage
 from ui.pages.pending import PendingPage
+from ui.pages.reports import ReportsPage
 from ui.pages.settings import SettingsPage
 from ui.pages.sync import SyncPage
 from ui.pages.workbench import WorkbenchPage
@@ -34,7 +36,7 @@ log = logging.getLogger(__name__)
 STATUS_REFRESH_MS = 30_000
 GEOMETRY_KEY = "main_window_geometry"
 
-PAGE_WORKBENCH, PAGE_LOOKUP, PAGE_SYNC = 0, 1, 6
+PAGE_WORKBENCH, PAGE_LOOKUP, PAGE_REPORTS, PAGE_SYNC = 0, 1, 5, 6
 
 STYLE_SHEET = """
 QListWidget#navigation {
@@ -97,9 +99,10 @@ class MainWindow(QMainWindow):
             self.tr("信用承诺"),
             self.tr("诚信教育"),
             self.tr("检查任务"),
-            self.tr("报告打印"),
         ):
             pages.append((title, PendingPage(title)))
+        self.reports_page = ReportsPage(services, tasks, settings, paths)
+        pages.append((self.tr("报告打印"), self.reports_page))
         self.sync_page: SyncPage | None = None
         if sync is not None:
             self.sync_page = SyncPage(services, tasks, sync)
@@ -148,6 +151,7 @@ class MainWindow(QMainWindow):
         self.workbench.lookup_requested.connect(self.focus_search)
         self.workbench.refresh_requested.connect(self.refresh_status)
         self.lookup.changed.connect(self.refresh_status)
+        self.lookup.report_requested.connect(self.start_report)
         self.settings_page.security_done.connect(self.refresh_status)
         if sync is not None and self.sync_page is not None:
             sync.online_changed.connect(lambda _online: self._show_online())
@@ -185,6 +189,13 @@ class MainWindow(QMainWindow):
     def show_page(self, row: int) -> None:
         """Switch to page ``row`` (0-based, in navigation order)."""
         self.nav.setCurrentRow(row)
+
+    def start_report(self, card: EntityCard | None) -> None:
+        """Open 报告打印 with the entity of ``card`` chosen (from the entity card's button)."""
+        if card is None:
+            return
+        self.reports_page.select_entity(card.id, card.name, card.uscc)
+        self.show_page(PAGE_REPORTS)
 
     def focus_search(self) -> None:
         """Go to 主体查询 and put the cursor in its search box."""

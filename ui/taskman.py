@@ -58,6 +58,9 @@ class TaskManager(QObject):
         self._net_pool = QThreadPool()
         self._net_pool.setObjectName("network")
         self._net_pool.setMaxThreadCount(network_threads)
+        self._cpu_pool = QThreadPool()
+        self._cpu_pool.setObjectName("render")
+        self._cpu_pool.setMaxThreadCount(1)
         self._pending = 0
         self._closed = False
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
@@ -102,6 +105,21 @@ class TaskManager(QObject):
         """
         self._submit(self._net_pool, fn, on_done, on_error, context)
 
+    def run_cpu(
+        self,
+        fn: Callable[[], Any],
+        on_done: DoneCallback | None = None,
+        on_error: ErrorCallback | None = None,
+        *,
+        context: QObject | None = None,
+    ) -> None:
+        """Run slow computation (rendering a PDF) on its own worker, one task at a time.
+
+        Like network tasks, it must not use the store or any widget. The arguments are as for
+        :meth:`run_db`.
+        """
+        self._submit(self._cpu_pool, fn, on_done, on_error, context)
+
     def shutdown(self, timeout_ms: int = 30_000) -> bool:
         """Wait for running and queued tasks, then stop the worker threads.
 
@@ -116,7 +134,7 @@ class TaskManager(QObject):
         """
         self._closed = True
         finished = True
-        for pool in (self._db_pool, self._net_pool):
+        for pool in (self._db_pool, self._net_pool, self._cpu_pool):
             if not shiboken6.isValid(pool):
                 continue
             finished = pool.waitForDone(timeout_ms) and finished

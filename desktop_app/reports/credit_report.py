@@ -320,7 +320,7 @@ def _overview(entity: EntityFacts, counts: Sequence[tuple[str, int]]) -> Section
             ("法定代表人（负责人）", entity.legal_representative or "—"),
             ("主体类别", entity.entity_category or "—"),
             ("登记状态", entity.status or "—"),
-            ("登记管理机关", entity.registration_authority or "—"),
+            ("登记管理部门", entity.registration_authority or "—"),
             ("所属区划", entity.region or "—"),
             ("所属行业", entity.industry or "—"),
             ("住所", entity.address or "—"),
@@ -331,7 +331,6 @@ def _overview(entity: EntityFacts, counts: Sequence[tuple[str, int]]) -> Section
         ("信息类别", "记录条数"),
         tuple((label, str(n)) for label, n in counts),
         widths=(70, 30),
-        caption="公共信用信息概要",
     )
     return Section(
         "概览",
@@ -434,7 +433,7 @@ def build_credit_report(
                     )
                     for r in licences
                 ),
-                widths=(17, 19, 22, 12, 15, 15),
+                widths=(16, 18, 19, 14, 18, 15),
                 empty_text="未查询到该主体的行政许可信息。",
             ),
         ),
@@ -454,7 +453,7 @@ def build_credit_report(
                     )
                     for r in penalties
                 ),
-                widths=(17, 22, 21, 12, 16, 12),
+                widths=(16, 19, 20, 14, 17, 14),
                 empty_text="未查询到该主体处于公示期内的行政处罚信息。",
             ),
         ),
@@ -472,7 +471,7 @@ def build_credit_report(
                         )
                         for m in memberships
                     ),
-                    widths=(24, 40, 22, 14),
+                    widths=(24, 38, 23, 15),
                     empty_text="该主体未被列入红名单、严重失信主体名单或重点关注对象名单。",
                 ),
                 *(
@@ -497,7 +496,7 @@ def build_credit_report(
                     )
                     for r in commitments
                 ),
-                widths=(16, 36, 14, 14, 20),
+                widths=(16, 34, 15, 15, 20),
                 empty_text="未查询到该主体作出的信用承诺。",
             ),
         ),
@@ -532,7 +531,7 @@ def build_credit_report(
                     )
                     for r in inspections
                 ),
-                widths=(15, 20, 25, 40),
+                widths=(15, 18, 27, 40),
                 empty_text="未查询到该主体公开的检查结果。",
             ),
         ),
@@ -549,12 +548,9 @@ def build_credit_report(
                     "经核实确有错误的，依规予以更正或撤销。"
                 ),
                 Paragraph("本报告不得涂改、转让；复印件无效，以平台核验结果为准。"),
-                SignatureBlock(
-                    (
-                        f"出具单位：{options.issuing_unit.strip()}（盖章）",
-                        f"出具日期：{options.issued_at.strftime('%Y年%m月%d日')}",
-                    )
-                ),
+                Paragraph(f"出具单位：{options.issuing_unit.strip()}", align="right"),
+                Paragraph(f"出具日期：{options.issued_at.strftime('%Y年%m月%d日')}", align="right"),
+                SignatureBlock(("出具单位（盖章）", "经办人（签字）")),
             ),
         ),
     ]

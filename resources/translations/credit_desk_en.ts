@@ -15,6 +15,14 @@
         <translation>Select an entity in the result list to see its credit information here.</translation>
     </message>
     <message>
+        <source>出具信用报告…</source>
+        <translation>Issue credit report…</translation>
+    </message>
+    <message>
+        <source>为该主体出具公共信用信息报告（报告打印）</source>
+        <translation>Issue a public credit information report for this entity (Reports)</translation>
+    </message>
+    <message>
         <source>统一社会信用代码</source>
         <translation>Unified social credit code</translation>
     </message>
@@ -313,6 +321,216 @@ If it matches the original business licence, give the reason for using it anyway
     </message>
 </context>
 <context>
+    <name>Printing</name>
+    <message>
+        <source>打印预览：{title}</source>
+        <translation>Print preview: {title}</translation>
+    </message>
+    <message>
+        <source>无法开始打印：打印机或文件不可用。请检查打印机连接，或改为导出 PDF。</source>
+        <translation>Cannot start printing: the printer or file is not available. Check the printer connection, or export a PDF instead.</translation>
+    </message>
+    <message>
+        <source>打印在第 {page} 页中断。</source>
+        <translation>Printing stopped at page {page}.</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsPage</name>
+    <message>
+        <source>报告打印</source>
+        <translation>Reports</translation>
+    </message>
+    <message>
+        <source>输入统一社会信用代码或名称查找主体</source>
+        <translation>Enter a unified social credit code or name to find an entity</translation>
+    </message>
+    <message>
+        <source>查找</source>
+        <translation>Find</translation>
+    </message>
+    <message>
+        <source>尚未选择主体</source>
+        <translation>No entity selected</translation>
+    </message>
+    <message>
+        <source>选择“其他”时填写具体用途，例如 银行贷款审查</source>
+        <translation>When choosing “Other”, describe the use, e.g. bank loan review</translation>
+    </message>
+    <message>
+        <source>例如 长治市潞州区政务服务中心</source>
+        <translation>e.g. Luzhou District Government Service Center, Changzhi</translation>
+    </message>
+    <message>
+        <source> 天</source>
+        <translation> days</translation>
+    </message>
+    <message>
+        <source>本地数据超过这么多天未同步时，报告封面上显示提醒</source>
+        <translation>Show a warning on the cover when local data has not been synced for this many days</translation>
+    </message>
+    <message>
+        <source>主体：</source>
+        <translation>Entity:</translation>
+    </message>
+    <message>
+        <source>报告用途：</source>
+        <translation>Purpose:</translation>
+    </message>
+    <message>
+        <source>具体用途：</source>
+        <translation>Specific use:</translation>
+    </message>
+    <message>
+        <source>出具单位：</source>
+        <translation>Issuing unit:</translation>
+    </message>
+    <message>
+        <source>水印：</source>
+        <translation>Watermark:</translation>
+    </message>
+    <message>
+        <source>数据时效提醒：</source>
+        <translation>Data age warning:</translation>
+    </message>
+    <message>
+        <source>预览样稿</source>
+        <translation>Preview draft</translation>
+    </message>
+    <message>
+        <source>不编号、不签名、不留存，仅供核对内容</source>
+        <translation>No number, no signature, nothing kept: for checking the content only</translation>
+    </message>
+    <message>
+        <source>出具报告（Ctrl+Enter）</source>
+        <translation>Issue report (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>打印预览 / 打印（Ctrl+P）</source>
+        <translation>Print preview / print (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>导出 PDF（Ctrl+S）</source>
+        <translation>Export PDF (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>出具信用报告</source>
+        <translation>Issue a credit report</translation>
+    </message>
+    <message>
+        <source>按报告编号、统一社会信用代码或名称筛选</source>
+        <translation>Filter by report number, unified social credit code or name</translation>
+    </message>
+    <message>
+        <source>补打</source>
+        <translation>Reprint</translation>
+    </message>
+    <message>
+        <source>按原样重新打印所选报告（编号与二维码不变）</source>
+        <translation>Print the selected report again exactly as issued (same number and QR code)</translation>
+    </message>
+    <message>
+        <source>导出 PDF</source>
+        <translation>Export PDF</translation>
+    </message>
+    <message>
+        <source>报告编号</source>
+        <translation>Report number</translation>
+    </message>
+    <message>
+        <source>主体名称</source>
+        <translation>Entity name</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码</source>
+        <translation>Unified social credit code</translation>
+    </message>
+    <message>
+        <source>用途</source>
+        <translation>Purpose</translation>
+    </message>
+    <message>
+        <source>出具时间</source>
+        <translation>Issued at</translation>
+    </message>
+    <message>
+        <source>经办人</source>
+        <translation>Issued by</translation>
+    </message>
+    <message>
+        <source>平台登记</source>
+        <translation>Platform registration</translation>
+    </message>
+    <message>
+        <source>补打次数</source>
+        <translation>Reprints</translation>
+    </message>
+    <message>
+        <source>已出具报告</source>
+        <translation>Issued reports</translation>
+    </message>
+    <message>
+        <source>请输入统一社会信用代码或名称。</source>
+        <translation>Enter a unified social credit code or a name.</translation>
+    </message>
+    <message>
+        <source>本地缓存中没有找到该主体。请核对后重试，或同步后再查。</source>
+        <translation>The entity is not in the local cache. Check the input and retry, or sync and search again.</translation>
+    </message>
+    <message>
+        <source>（无水印）</source>
+        <translation>(no watermark)</translation>
+    </message>
+    <message>
+        <source>请先选择主体：在上方查找，或在“主体查询”的主体卡片上点“出具信用报告”。</source>
+        <translation>Choose an entity first: find it above, or click “Issue credit report” on an entity card in Entity lookup.</translation>
+    </message>
+    <message>
+        <source>这是预览样稿，不是正式报告：没有编号和二维码。核对无误后请点“出具报告”。</source>
+        <translation>This is a preview draft, not a report: it has no number and no QR code. When it is correct, click “Issue report”.</translation>
+    </message>
+    <message>
+        <source>已出具信用报告，编号 {number}。可打印或导出 PDF；联网同步时将向平台登记。</source>
+        <translation>Credit report {number} issued. Print it or export a PDF; it will be registered with the platform at the next sync.</translation>
+    </message>
+    <message>
+        <source>注意：以下字符无法用内置字体打印，将显示为空白方框：{chars}</source>
+        <translation>Note: the bundled font cannot print these characters; they will show as empty boxes: {chars}</translation>
+    </message>
+    <message>
+        <source>打印预览 — {number}</source>
+        <translation>Print preview — {number}</translation>
+    </message>
+    <message>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <source>正在生成 PDF…</source>
+        <translation>Creating the PDF…</translation>
+    </message>
+    <message>
+        <source>已导出 PDF（共 {pages} 页）：{path}</source>
+        <translation>PDF exported ({pages} pages): {path}</translation>
+    </message>
+    <message>
+        <source>无法写入 PDF 文件：{error}。请换一个文件夹或文件名后重试。</source>
+        <translation>Cannot write the PDF file: {error}. Choose another folder or file name and try again.</translation>
+    </message>
+    <message>
+        <source>已登记</source>
+        <translation>Registered</translation>
+    </message>
+    <message>
+        <source>登记被拒：{reason}</source>
+        <translation>Registration refused: {reason}</translation>
+    </message>
+    <message>
+        <source>待同步登记</source>
+        <translation>Waiting for sync</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
         <source>设置</source>
@@ -572,6 +790,10 @@ Do not close Credit Desk meanwhile. Continue?</translation>
     <message>
         <source>上传附件</source>
         <translation>Uploading attachments</translation>
+    </message>
+    <message>
+        <source>登记已出具的信用报告</source>
+        <translation>Registering issued credit reports</translation>
     </message>
     <message>
         <source>下载平台数据</source>

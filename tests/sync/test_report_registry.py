@@ -17,8 +17,10 @@ from desktop_app.store.models import Entity
 from sync.protocol import ReportVerifyResult
 from sync.protocol.report_payload import decode_payload, encode_payload
 from sync.report_signing import DeviceReportSigner
+from tests.pdf_tools import decode_qr
 from tests.sync.conftest import LiveServer
 from tests.sync.test_engine import WINDOW_A, Device
+from ui.printing import render_page_images
 
 REQUEST = IssueRequest(purpose="招标投标", issuing_unit="长治市潞州区政务服务中心")
 
@@ -50,10 +52,13 @@ def verify(device: Device, report_no: str, payload: str) -> ReportVerifyResult:
 
 
 def test_offline_report_is_registered_at_the_next_sync_and_verifies(
-    window: tuple[Device, AppServices],
+    qapp: object, window: tuple[Device, AppServices]
 ) -> None:
     device, services = window
     signed = services.reports.issue(_first_entity(services), REQUEST)
+    # What the platform checks is what a phone reads off the printed page.
+    page_one = render_page_images(signed.document, 200, [1])[0]
+    assert decode_qr(page_one) == [signed.payload]
     assert services.reports.pending_registration() == 1
     # Genuine before registration too: the signature is the device's enrolled key.
     early = verify(device, signed.report_no, signed.payload)

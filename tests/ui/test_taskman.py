@@ -95,6 +95,18 @@ def test_network_tasks_run_in_parallel(qtbot, tasks: TaskManager) -> None:
     assert done == ["ok", "ok"]
 
 
+def test_render_work_runs_beside_a_busy_database_worker(qtbot, tasks: TaskManager) -> None:
+    release = threading.Event()
+    done: list[str] = []
+    tasks.run_db(lambda: release.wait(5))  # the database worker is busy (a long sync)
+    tasks.run_cpu(lambda: threading.current_thread().name, done.append)
+    qtbot.waitUntil(lambda: len(done) == 1, timeout=5000)
+    release.set()
+    with qtbot.waitSignal(tasks.idle, timeout=5000):
+        pass
+    assert done[0] != threading.main_thread().name
+
+
 def test_callbacks_of_a_deleted_context_are_skipped(qtbot, tasks: TaskManager) -> None:
     context = QObject()
     release = threading.Event()

@@ -43,11 +43,13 @@ class LookupPage(QWidget):
         search_finished(object): A :class:`LookupResult` was shown.
         card_shown(int): The card of this entity id is on screen.
         changed: The page wrote something that sync will push (a USCC override).
+        report_requested(object): The card's 出具信用报告 was clicked (its ``EntityCard``).
     """
 
     search_finished = Signal(object)
     card_shown = Signal(int)
     changed = Signal()
+    report_requested = Signal(object)
 
     def __init__(
         self, services: AppServices, tasks: TaskManager, parent: QWidget | None = None
@@ -96,6 +98,7 @@ class LookupPage(QWidget):
         self._size_columns()
 
         self.card = EntityCardWidget()
+        self.card.report_requested.connect(lambda _id: self.report_requested.emit(self.card.card))
         card_scroll = QScrollArea()
         card_scroll.setWidgetResizable(True)
         card_scroll.setWidget(self.card)

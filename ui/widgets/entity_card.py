@@ -5,9 +5,17 @@ from __future__ import annotations
 import html
 from datetime import UTC, datetime
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop_app.services.entities import EntityCard, ListMembership
 
@@ -43,7 +51,12 @@ class EntityCardWidget(QWidget):
     """Shows one :class:`EntityCard`, or a hint when nothing is selected.
 
     All text is selectable, so staff can copy a code or an address into another system.
+
+    Signals:
+        report_requested(int): The user asked for a credit report on the entity shown.
     """
+
+    report_requested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,6 +82,13 @@ class EntityCardWidget(QWidget):
         name_font.setBold(True)
         self.name_label.setFont(name_font)
         body.addWidget(self.name_label)
+        self.report_button = QPushButton(self.tr("出具信用报告…"))
+        self.report_button.setToolTip(self.tr("为该主体出具公共信用信息报告（报告打印）"))
+        self.report_button.clicked.connect(self._request_report)
+        actions = QHBoxLayout()
+        actions.addWidget(self.report_button)
+        actions.addStretch(1)
+        body.addLayout(actions)
 
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
@@ -146,6 +166,10 @@ class EntityCardWidget(QWidget):
                 time=_local_time(card.updated_at), version=card.version
             )
         )
+
+    def _request_report(self) -> None:
+        if self._card is not None:
+            self.report_requested.emit(self._card.id)
 
     def list_texts(self) -> list[str]:
         """Plain text of each list membership shown (for tests and accessibility)."""

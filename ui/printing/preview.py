@@ -1,0 +1,155 @@
+"""Print preview and printing on the GUI thread, through the one printing pipeline.
+
+Both dialogs are opened with ``open()`` (never a blocking ``exec()``) and report back through
+signals, so callers and tests can wait for them::
+
+    dialog = print_document(document, parent=self)
+    dialog.printed.connect(self.show_printed)
+    dialog.failed.connect(self.show_error)
+
+A preview paints its first pages while it opens: to see that ``rendered`` signal, create a
+:class:`DocumentPreviewDialog`, connect, then ``open()`` it.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import QDialog, QWidget
+
+from desktop_app.reports.document import Document
+from ui.printing.render import (
+    PreparedDocument,
+    PrintError,
+    new_printer,
+    paint_document,
+    prepare,
+)
+
+log = logging.getLogger(__name__)
+
+
+class DocumentPreviewDialog(QPrintPreviewDialog):
+    """Print preview of one document; its print button prints the same pages.
+
+    The document is laid out once; the preview repaints (zoom, page setup, printing) from
+    that layout. ``printer`` defaults to :func:`new_printer`.
+
+    Signals:
+        rendered: A :class:`~ui.printing.render.RenderResult`, after each painting.
+        failed: A Chinese message, when painting on the printer failed.
+    """
+
+    rendered = Signal(object)
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        document: Document | PreparedDocument,
+        parent: QWidget | None = None,
+        *,
+        printer: QPrinter | None = None,
+    ) -> None:
+        prepared = prepare(document)
+        printer = printer or new_printer(prepared.document)
+        super().__init__(printer, parent)
+        # The dialog does not own its printer; keep it alive as long as the dialog.
+        self._printer = printer
+        self.prepared = prepared
+        self.setWindowTitle(
+            QCoreApplication.translate("Printing", "打印预览：{title}").format(
+                title=prepared.document.title
+            )
+        )
+        self.resize(900, 1000)
+        self.paintRequested.connect(self._paint)
+
+    def _paint(self, printer: QPrinter) -> None:
+        try:
+            result = paint_document(self.prepared, printer)
+        except PrintError as exc:
+            log.warning("printing %s failed: %s", self.prepared.document.number, exc)
+            self.failed.emit(str(exc))
+            return
+        self.rendered.emit(result)
+
+
+class DocumentPrintDialog(QPrintDialog):
+    """The system print dialog for one document; accepting it prints the document.
+
+    ``printer`` defaults to :func:`new_printer`; pass one to preset the dialog (for example a
+    printer whose output file name is set, to print to PDF).
+
+    Signals:
+        printed: A :class:`~ui.printing.render.RenderResult`, once the pages went to the printer.
+        failed: A Chinese message, when the printer could not be painted on.
+    """
+
+    printed = Signal(object)
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        document: Document | PreparedDocument,
+        parent: QWidget | None = None,
+        *,
+        printer: QPrinter | None = None,
+    ) -> None:
+        prepared = prepare(document)
+        printer = printer or new_printer(prepared.document)
+        super().__init__(printer, parent)
+        self._printer = printer
+        self.prepared = prepared
+        self.finished.connect(self._on_finished)
+
+    def _on_finished(self, result: int) -> None:
+        if result != QDialog.DialogCode.Accepted.value:
+            return
+        try:
+            outcome = paint_document(self.prepared, self._printer)
+        except PrintError as exc:
+            log.warning("printing %s failed: %s", self.prepared.document.number, exc)
+            self.failed.emit(str(exc))
+            return
+        self.printed.emit(outcome)
+
+
+def open_print_preview(
+    document: Document | PreparedDocument, parent: QWidget | None = None
+) -> DocumentPreviewDialog:
+    """Open a print preview of ``document`` (window-modal, deleted when closed).
+
+    Args:
+        document: The document, or one already laid out.
+        parent: The window the preview belongs to; without one, keep the returned dialog
+            referenced while it is open.
+
+    Returns:
+        The open dialog.
+    """
+    dialog = DocumentPreviewDialog(document, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
+
+
+def print_document(
+    document: Document | PreparedDocument, parent: QWidget | None = None
+) -> DocumentPrintDialog:
+    """Open the print dialog for ``document``; accepting it prints.
+
+    Args:
+        document: The document, or one already laid out.
+        parent: The window the dialog belongs to; without one, keep the returned dialog
+            referenced while it is open.
+
+    Returns:
+        The open dialog; connect to its ``printed`` and ``failed`` signals.
+    """
+    dialog = DocumentPrintDialog(document, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    # QPrintDialog.open(receiver, member) hides QDialog.open() in the bindings.
+    QDialog.open(dialog)
+    return dialog
