@@ -1,4 +1,4 @@
-"""The Qt half of ``--self-test``: fonts, translations and the real main window, offscreen."""
+"""The Qt half of ``--self-test``: fonts, translations, printing and the main window, offscreen."""
 
 from __future__ import annotations
 
@@ -8,15 +8,33 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QTimer
 
 from desktop_app.config import ProfilePaths, Settings
+from desktop_app.reports.document import Document, Paragraph, Section
 from desktop_app.services.self_test import open_throwaway_services
 from ui.app import create_application, install_translator
 from ui.fonts import BUNDLED_CJK_FAMILY, missing_glyphs
 from ui.main_window import MainWindow
+from ui.printing import render_pdf
 from ui.taskman import TaskManager
 
 GLYPH_SAMPLE = "信用监管工作台堃喆昇玥镕赟"
 
 CheckRow = tuple[str, bool, str]
+
+
+def _print_check(path: Path) -> CheckRow:
+    """Render a one-page document with Chinese text and a QR code; the font must be embedded."""
+    document = Document(
+        doc_type="self_test",
+        title="打印自检",
+        number="SELFTEST-0001",
+        issued_at="2026-01-01 00:00:00",
+        sections=(Section("打印自检", (Paragraph(GLYPH_SAMPLE),)),),
+        qr_payload="CDR1.self-test",
+    )
+    result = render_pdf(document, path)
+    embedded = b"FontFile2" in path.read_bytes()
+    ok = result.pages == 1 and embedded and not result.missing_glyphs
+    return ("print-pdf", ok, f"{result.pages} page(s), font embedded: {embedded}")
 
 
 def run_qt_self_check() -> list[CheckRow]:
@@ -36,6 +54,7 @@ def run_qt_self_check() -> list[CheckRow]:
     install_translator(app, "zh_CN")
 
     with tempfile.TemporaryDirectory(prefix="credit-desk-qt-selftest-") as tmp:
+        rows.append(_print_check(Path(tmp) / "self-test.pdf"))
         services = open_throwaway_services(Path(tmp))
         tasks = TaskManager()
         window = MainWindow(services, Settings(), ProfilePaths(Path(tmp)), tasks)

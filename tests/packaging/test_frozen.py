@@ -67,4 +67,6 @@ def test_frozen_self_test_passes(frozen: Path, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "self-test passed" in result.stdout
     assert "[FAIL]" not in result.stdout
+    # The frozen build prints: segno, the QR drawing and the embedded CJK font all made it in.
+    assert "[ok  ] print-pdf" in result.stdout
     assert (tmp_path / "p" / "logs" / "credit-desk.log").is_file()
