@@ -157,6 +157,8 @@ class MainWindow(QMainWindow):
             sync.online_changed.connect(lambda _online: self._show_online())
             sync.logged_in_changed.connect(lambda _in: self._show_online())
             self.sync_page.changed.connect(self.refresh_status)
+            self.sync_page.changed.connect(self.reports_page.refresh_history)
+            self.reports_page.issued.connect(lambda _number: self._register_reports_now())
             self._show_online()
 
         self._status_timer = QTimer(self)
@@ -189,6 +191,12 @@ class MainWindow(QMainWindow):
     def show_page(self, row: int) -> None:
         """Switch to page ``row`` (0-based, in navigation order)."""
         self.nav.setCurrentRow(row)
+
+    def _register_reports_now(self) -> None:
+        # A report issued while online is registered with the platform at once; offline it
+        # waits for the next sync (its QR code is valid either way).
+        if self._sync is not None and self._sync.logged_in and self._sync.online:
+            self._sync.sync_now()
 
     def start_report(self, card: EntityCard | None) -> None:
         """Open 报告打印 with the entity of ``card`` chosen (from the entity card's button)."""

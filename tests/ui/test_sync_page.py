@@ -224,3 +224,37 @@ def test_window_user_gets_no_offline_button(qtbot, window, controller):
         page.refresh()
     assert not page.offline_button.isVisibleTo(page)
     assert not page.offline_banner.isVisibleTo(page)
+
+
+def test_a_report_issued_online_is_registered_at_once(
+    qtbot, window: MainWindow, controller: SyncController, services: AppServices
+) -> None:
+    _login(qtbot, controller)
+    qtbot.waitUntil(lambda: window.status is not None and window.status.entities == 300)
+    qtbot.waitUntil(lambda: controller.online is True, timeout=TIMEOUT)
+    card = window.lookup.card
+    window.lookup.search_edit.setText("有限")
+    window.lookup.search()
+    qtbot.waitUntil(lambda: window.lookup.model.rowCount() > 0, timeout=TIMEOUT)
+    with qtbot.waitSignal(window.lookup.card_shown, timeout=TIMEOUT):
+        window.lookup.table.selectRow(0)
+    assert card.report_button.isEnabled()
+    qtbot.mouseClick(card.report_button, Qt.MouseButton.LeftButton)
+    page = window.reports_page
+    assert window.stack.currentWidget() is page
+    assert page.selected_entity() == card.card.id  # type: ignore[union-attr]
+    page.unit_edit.setText("长治市潞州区政务服务中心")
+    with (
+        qtbot.waitSignal(page.issued, timeout=TIMEOUT),
+        qtbot.waitSignal(controller.finished, timeout=TIMEOUT),
+    ):
+        qtbot.mouseClick(page.issue_button, Qt.MouseButton.LeftButton)
+    if page.preview_dialog is not None:
+        page.preview_dialog.close()
+    # The sync that issuing started registered it; the list says so.
+    qtbot.waitUntil(
+        lambda: (
+            page.history_table.rowCount() == 1 and page.history_table.item(0, 6).text() == "已登记"
+        ),
+        timeout=TIMEOUT,
+    )
