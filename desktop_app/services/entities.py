@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Literal
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from typing import Any, Literal
 
+from sqlalchemy.orm import Session
+
+from desktop_app.domain import commitments as cm
 from desktop_app.domain import uscc as uscc_rules
+from desktop_app.domain import window_rules
 from desktop_app.domain.regions import region_name
+from desktop_app.domain.window_rules import ToleranceEligibility
+from desktop_app.services import entity_records
 from desktop_app.services.errors import ServiceError
 from desktop_app.store import audit
 from desktop_app.store.database import Store
@@ -63,12 +69,38 @@ class EntityRow:
 
 @dataclass(frozen=True)
 class ListMembership:
-    """A list the entity is on, with the basis for it."""
+    """A list the entity is on, with the basis for it and what it means at the window."""
 
     list_code: str
     list_name: str
     basis: str
     since: str
+    category: str = ""
+    measures: tuple[str, ...] = ()
+    decided_by: str = ""
+
+
+@dataclass(frozen=True)
+class CommitmentSummary:
+    """One of the entity's commitments, as the credit check lists it."""
+
+    record_id: str
+    matter: str
+    kind_label: str
+    status_label: str
+    signed_on: str
+    deadline: str
+    is_open: bool
+    is_breach: bool
+
+
+@dataclass(frozen=True)
+class WarningSummary:
+    """A 失信警示 the entity received, with its rectification deadline."""
+
+    issued_on: str
+    content: str
+    rectify_deadline: str
 
 
 @dataclass(frozen=True)
@@ -91,6 +123,9 @@ class EntityCard:
     version: int
     updated_at: datetime
     code_warnings: tuple[str, ...]
+    commitments: tuple[CommitmentSummary, ...] = ()
+    warnings: tuple[WarningSummary, ...] = ()
+    tolerance: ToleranceEligibility | None = None
 
 
 def _region(code: str) -> str:
@@ -160,7 +195,11 @@ class EntityLookupService:
             return EntityRepository(session).count()
 
     def card(self, entity_id: int, purpose: str = "") -> EntityCard:
-        """The full card of one entity; the view is written to the audit log.
+        """The credit check of one entity (its full card); who looked, when and why is audited.
+
+        Args:
+            entity_id: The cached entity.
+            purpose: Why the clerk looks (查询事由), written to the audit log.
 
         Raises:
             ServiceError: The entity is not in the cache.
@@ -177,7 +216,7 @@ class EntityLookupService:
                 subject_id=entity.uscc,
                 details={"purpose": purpose} if purpose else {},
             )
-            return card_of(entity)
+            return credit_check(session, entity)
 
     def record_uscc_override(self, code: str, reason: str) -> str:
         """Accept a code that fails only its check digit, keeping the reason.
@@ -255,4 +294,89 @@ def card_of(e: Entity) -> EntityCard:
         version=e.version,
         updated_at=e.updated_at,
         code_warnings=tuple(p.message for p in (*check.problems, *check.warnings)),
+    )
+
+
+def _list_membership(m: Mapping[str, Any]) -> ListMembership:
+    code = str(m.get("list", ""))
+    return ListMembership(
+        list_code=code,
+        list_name=LIST_NAMES.get(code, str(m.get("list_name") or code)),
+        basis=str(m.get("basis", "")),
+        since=str(m.get("since", "")),
+        category=window_rules.LIST_CATEGORIES.get(code, ""),
+        measures=window_rules.LIST_MEASURES.get(code, ()),
+        decided_by=str(m.get("decided_by", "")),
+    )
+
+
+def _commitment_summary(c: Mapping[str, Any]) -> CommitmentSummary:
+    status = str(c.get("status", ""))
+    try:
+        status_label = cm.STATUS_LABELS[cm.parse_status(status)]
+    except cm.CommitmentError:
+        status_label = status
+    try:
+        kind_label = cm.KIND_LABELS[cm.parse_kind(c.get("kind"))]
+    except cm.CommitmentError:
+        kind_label = str(c.get("kind", ""))
+    return CommitmentSummary(
+        record_id=str(c.get("record_id", "")),
+        matter=str(c.get("matter", "")),
+        kind_label=kind_label,
+        status_label=status_label,
+        signed_on=str(c.get("signed_on") or ""),
+        deadline=str(c.get("deadline") or ""),
+        is_open=status in {s.value for s in cm.OPEN_STATUSES},
+        is_breach=status in window_rules.BREACH_STATUSES,
+    )
+
+
+def credit_check(session: Session, entity: Entity, today: date | None = None) -> EntityCard:
+    """Everything the window needs to know about an entity, from the local store.
+
+    Registration facts, the lists in force with the measures they imply, open and past
+    commitments, warnings, and whether 容缺受理 is open to the entity now (with the reasons
+    when it is not). Integrity-education attendance is not consulted: it is never a
+    precondition of anything.
+
+    Args:
+        session: A session on the store.
+        entity: The cached entity.
+        today: The day of the check (today when omitted).
+    """
+    today = today or date.today()
+    base = card_of(entity)
+    all_lists = entity_records.memberships(session, entity)
+    in_force = window_rules.active_lists(all_lists, today)
+    commitments = entity_records.form_records(session, entity.uscc, "commitments")
+    dishonesty = entity_records.form_records(session, entity.uscc, "dishonesty_records")
+    warnings = entity_records.form_records(session, entity.uscc, "warnings")
+    tolerance = window_rules.tolerance_eligibility(
+        memberships=all_lists,
+        risk_grade=entity.credit_grade,
+        penalties=entity_records.reference_records(session, entity.uscc, "penalties"),
+        commitments=commitments,
+        dishonesty=dishonesty,
+        today=today,
+    )
+    summaries = [_commitment_summary(c) for c in commitments]
+    # Open commitments first, nearest deadline first; then the rest, newest first.
+    ordered = sorted((c for c in summaries if c.is_open), key=lambda c: c.deadline or "9999")
+    ordered += sorted(
+        (c for c in summaries if not c.is_open), key=lambda c: c.signed_on, reverse=True
+    )
+    return replace(
+        base,
+        lists=tuple(_list_membership(m) for m in in_force),
+        commitments=tuple(ordered),
+        warnings=tuple(
+            WarningSummary(
+                issued_on=str(w.get("issued_on", "")),
+                content=str(w.get("content", "")),
+                rectify_deadline=str(w.get("rectify_deadline") or ""),
+            )
+            for w in sorted(warnings, key=lambda w: str(w.get("issued_on", "")), reverse=True)
+        ),
+        tolerance=tolerance,
     )

@@ -13,10 +13,9 @@ platform happens at the next sync (``sync.report_registry``).
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -34,11 +33,18 @@ from desktop_app.reports.credit_report import (
 )
 from desktop_app.reports.document import Document
 from desktop_app.services.entities import card_of
+from desktop_app.services.entity_records import (
+    attendance,
+    form_records,
+    memberships,
+    public_inspections,
+    reference_records,
+)
 from desktop_app.services.errors import ServiceError
 from desktop_app.services.status import LAST_SYNC_KEY
 from desktop_app.store import audit
 from desktop_app.store.database import Store
-from desktop_app.store.models import Entity, FormRecord, IssuedReport, ReferenceRecord
+from desktop_app.store.models import Entity, IssuedReport
 from desktop_app.store.outbox import SyncStateRepo
 
 NUMBER_PREFIX = "XYBG"
@@ -117,98 +123,16 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def _loads(raw: str) -> dict[str, Any]:
-    try:
-        value = json.loads(raw)
-    except (TypeError, json.JSONDecodeError):
-        return {}
-    return value if isinstance(value, dict) else {}
-
-
-def _reference(s: Session, uscc: str, collection: str) -> list[dict[str, Any]]:
-    rows = s.scalars(
-        select(ReferenceRecord.data).where(
-            ReferenceRecord.entity_uscc == uscc,
-            ReferenceRecord.collection == collection,
-            ReferenceRecord.deleted.is_(False),
-        )
-    )
-    return [d for d in (_loads(r) for r in rows) if d.get("uscc") == uscc]
-
-
-def _forms(s: Session, uscc: str, collection: str) -> list[dict[str, Any]]:
-    rows = s.scalars(
-        select(FormRecord.data).where(
-            FormRecord.collection == collection,
-            FormRecord.deleted.is_(False),
-            func.json_extract(FormRecord.data, "$.uscc") == uscc,
-        )
-    )
-    return [_loads(r) for r in rows]
-
-
-def _attendance(s: Session, uscc: str) -> list[dict[str, Any]]:
-    sessions = {
-        record_id: _loads(data)
-        for record_id, data in s.execute(
-            select(FormRecord.record_id, FormRecord.data).where(
-                FormRecord.collection == "education_sessions", FormRecord.deleted.is_(False)
-            )
-        )
-    }
-    merged = []
-    for item in _forms(s, uscc, "attendance"):
-        held = sessions.get(str(item.get("session_id", "")), {})
-        merged.append({**item, "title": held.get("title", ""), "held_on": held.get("held_on", "")})
-    return merged
-
-
-def _public_inspections(s: Session, uscc: str) -> list[dict[str, Any]]:
-    published = _reference(s, uscc, "public_inspections")
-    mirrored = {str(r.get("source")) for r in published if r.get("source")}
-    # An inspector's own publishable results reach the platform's public mirror only after a
-    # sync; until then the local form stands in for it (never twice).
-    for record_id, data in s.execute(
-        select(FormRecord.record_id, FormRecord.data).where(
-            FormRecord.collection == "inspection_results", FormRecord.deleted.is_(False)
-        )
-    ):
-        form = _loads(data)
-        if form.get("uscc") != uscc or record_id in mirrored:
-            continue
-        if form.get("publishable") or form.get("publish"):
-            published.append(
-                {
-                    "uscc": uscc,
-                    "inspected_on": form.get("inspected_on", ""),
-                    "inspection_kind": form.get("inspection_kind", "双随机抽查"),
-                    "authority": form.get("authority", ""),
-                    "result": form.get("result") or form.get("conclusion", ""),
-                }
-            )
-    return published
-
-
-def _memberships(s: Session, entity: Entity) -> list[dict[str, Any]]:
-    found = _reference(s, entity.uscc, "list_memberships")
-    listed = {str(m.get("list")) for m in found}
-    # Registry rows may also carry their lists inline (imports, the local demo).
-    for inline in entity.lists or []:
-        if isinstance(inline, dict) and str(inline.get("list")) not in listed:
-            found.append({"status": "active", **inline, "uscc": entity.uscc})
-    return found
-
-
 def gather_records(s: Session, entity: Entity) -> CreditRecords:
     """Every record the local store holds about ``entity``, unfiltered (the builder filters)."""
     uscc = entity.uscc
     return CreditRecords(
-        licences=_reference(s, uscc, "licences"),
-        penalties=_reference(s, uscc, "penalties"),
-        memberships=_memberships(s, entity),
-        commitments=_forms(s, uscc, "commitments"),
-        attendance=_attendance(s, uscc),
-        inspections=_public_inspections(s, uscc),
+        licences=reference_records(s, uscc, "licences"),
+        penalties=reference_records(s, uscc, "penalties"),
+        memberships=memberships(s, entity),
+        commitments=form_records(s, uscc, "commitments"),
+        attendance=attendance(s, uscc),
+        inspections=public_inspections(s, uscc),
     )
 
 

@@ -41,9 +41,13 @@ def test_create_update_delete_queue_one_mutation_each(store: Store) -> None:
 
 
 def test_a_failed_unit_of_work_leaves_neither_form_nor_outbox(store: Store) -> None:
-    with pytest.raises(RuntimeError), store.write() as s:
-        LocalForms(s).create("commitments", {"uscc": "x"})
-        raise RuntimeError("crash before commit")
+    def crash_before_commit() -> None:
+        with store.write() as s:
+            LocalForms(s).create("commitments", {"uscc": "x"})
+            raise RuntimeError("crash before commit")
+
+    with pytest.raises(RuntimeError):
+        crash_before_commit()
     assert _outbox(store) == []
     with store.read() as s:
         assert s.scalars(select(FormRecord)).all() == []

@@ -168,3 +168,51 @@ def test_ctrl_f_focuses_the_search_box(qtbot, page):
     page.focus_search()
     qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QLineEdit))
     assert QApplication.focusWidget() is page.search_edit
+
+
+def test_card_is_a_credit_check_audited_with_its_purpose(qtbot, page, seeded_services, on_db):
+    from sqlalchemy import select
+
+    from desktop_app.services.forms import LocalForms
+    from desktop_app.store.models import AuditRecord, Entity
+
+    row = _first_row(on_db, seeded_services)
+
+    def prepare() -> None:
+        with seeded_services.store.write() as s:
+            entity = s.get(Entity, row.id)
+            entity.credit_grade = "B"
+            entity.lists = [
+                {"list": "serious_dishonesty", "basis": "拖欠农民工工资", "since": "2026-01-05"}
+            ]
+            LocalForms(s).create(
+                "commitments",
+                {
+                    "uscc": row.uscc,
+                    "kind": "tolerance",
+                    "status": "signed",
+                    "matter": "食品经营许可",
+                },
+            )
+
+    on_db(prepare)
+    page.purpose_combo.setCurrentIndex(1)  # 容缺受理审查
+    _search(qtbot, page, row.uscc)
+    qtbot.waitUntil(lambda: page.card.card is not None and page.card.card.id == row.id)
+    card = page.card
+    assert "不可适用容缺受理" in card.tolerance_label.text()
+    assert "严重失信主体名单" in card.tolerance_label.text()
+    texts = card.list_texts()
+    assert len(texts) == 1 and "失信联合" not in texts[0] and "招标投标" in texts[0]
+    assert "食品经营许可" in card.commitments_label.text()
+    assert "暂无失信警示" in card.alerts_label.text()
+
+    def last_audit() -> tuple[str, str, dict]:
+        with seeded_services.store.read() as s:
+            a = s.scalars(select(AuditRecord).order_by(AuditRecord.id.desc()).limit(1)).one()
+            return a.action, a.subject_id, a.details
+
+    assert on_db(last_audit) == ("entity.viewed", row.uscc, {"purpose": "容缺受理审查"})
+    with qtbot.waitSignal(page.commitment_requested, timeout=2000) as asked:
+        qtbot.mouseClick(card.commitment_button, Qt.MouseButton.LeftButton)
+    assert asked.args == [row.uscc]

@@ -8,6 +8,7 @@ from functools import partial
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -30,6 +31,8 @@ from ui.widgets.entity_card import EntityCardWidget
 from ui.widgets.message_box import InlineMessage
 
 SEARCH_DEBOUNCE_MS = 300
+PURPOSES = ("行政审批受理", "容缺受理审查", "告知承诺审查", "出具信用报告", "日常监管", "咨询答复")
+"""查询事由: why a clerk looks an entity up (kept with each credit check in the audit log)."""
 SELECTION_DEBOUNCE_MS = 150
 
 
@@ -44,12 +47,14 @@ class LookupPage(QWidget):
         card_shown(int): The card of this entity id is on screen.
         changed: The page wrote something that sync will push (a USCC override).
         report_requested(object): The card's 出具信用报告 was clicked (its ``EntityCard``).
+        commitment_requested(str): The card's 新建承诺 was clicked (the entity's USCC).
     """
 
     search_finished = Signal(object)
     card_shown = Signal(int)
     changed = Signal()
     report_requested = Signal(object)
+    commitment_requested = Signal(str)
 
     def __init__(
         self, services: AppServices, tasks: TaskManager, parent: QWidget | None = None
@@ -71,8 +76,23 @@ class LookupPage(QWidget):
         )
         self.search_edit.setClearButtonEnabled(True)
         self.search_button = QPushButton(self.tr("查询"))
+        self.purpose_combo = QComboBox()
+        self.purpose_combo.setObjectName("purposeCombo")
+        self.purpose_combo.setToolTip(self.tr("查询事由：每次信用核查都记入审计日志"))
+        shown = (
+            self.tr("行政审批受理"),
+            self.tr("容缺受理审查"),
+            self.tr("告知承诺审查"),
+            self.tr("出具信用报告"),
+            self.tr("日常监管"),
+            self.tr("咨询答复"),
+        )
+        for text, purpose in zip(shown, PURPOSES, strict=True):
+            self.purpose_combo.addItem(text, purpose)
         search_row = QHBoxLayout()
         search_row.addWidget(self.search_edit, 1)
+        search_row.addWidget(QLabel(self.tr("查询事由：")))
+        search_row.addWidget(self.purpose_combo)
         search_row.addWidget(self.search_button)
 
         self.message = InlineMessage()
@@ -99,6 +119,7 @@ class LookupPage(QWidget):
 
         self.card = EntityCardWidget()
         self.card.report_requested.connect(lambda _id: self.report_requested.emit(self.card.card))
+        self.card.commitment_requested.connect(self.commitment_requested)
         card_scroll = QScrollArea()
         card_scroll.setWidgetResizable(True)
         card_scroll.setWidget(self.card)
@@ -233,8 +254,9 @@ class LookupPage(QWidget):
         """Fetch the card of ``entity_id`` (an audited view) on the database worker."""
         self._card_target = entity_id
         lookup = self._lookup
+        purpose = str(self.purpose_combo.currentData() or "")
         self._tasks.run_db(
-            lambda: lookup.card(entity_id),
+            lambda: lookup.card(entity_id, purpose),
             self._on_card,
             partial(self._on_card_error, entity_id),
             context=self,

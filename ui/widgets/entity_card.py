@@ -17,7 +17,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.services.entities import EntityCard, ListMembership
+from desktop_app.domain.window_rules import ToleranceEligibility
+from desktop_app.services.entities import (
+    CommitmentSummary,
+    EntityCard,
+    ListMembership,
+    WarningSummary,
+)
 
 SELECTABLE = (
     Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
@@ -54,9 +60,11 @@ class EntityCardWidget(QWidget):
 
     Signals:
         report_requested(int): The user asked for a credit report on the entity shown.
+        commitment_requested(str): The user wants to take a commitment from the entity (USCC).
     """
 
     report_requested = Signal(int)
+    commitment_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -85,7 +93,11 @@ class EntityCardWidget(QWidget):
         self.report_button = QPushButton(self.tr("出具信用报告…"))
         self.report_button.setToolTip(self.tr("为该主体出具公共信用信息报告（报告打印）"))
         self.report_button.clicked.connect(self._request_report)
+        self.commitment_button = QPushButton(self.tr("新建承诺…"))
+        self.commitment_button.setToolTip(self.tr("为该主体办理告知承诺或容缺受理（信用承诺）"))
+        self.commitment_button.clicked.connect(self._request_commitment)
         actions = QHBoxLayout()
+        actions.addWidget(self.commitment_button)
         actions.addWidget(self.report_button)
         actions.addStretch(1)
         body.addLayout(actions)
@@ -114,6 +126,24 @@ class EntityCardWidget(QWidget):
         self._lists = QVBoxLayout()
         self._lists.setSpacing(6)
         body.addLayout(self._lists)
+
+        self.tolerance_label = _label(rich=True)
+        self.tolerance_label.setObjectName("toleranceLabel")
+        body.addWidget(self.tolerance_label)
+
+        commitments_title = QLabel(self.tr("信用承诺"))
+        commitments_title.setObjectName("sectionTitle")
+        body.addWidget(commitments_title)
+        self.commitments_label = _label(rich=True)
+        self.commitments_label.setObjectName("commitmentsLabel")
+        body.addWidget(self.commitments_label)
+
+        warnings_title = QLabel(self.tr("失信警示"))
+        warnings_title.setObjectName("sectionTitle")
+        body.addWidget(warnings_title)
+        self.alerts_label = _label(rich=True)
+        self.alerts_label.setObjectName("alertsLabel")
+        body.addWidget(self.alerts_label)
 
         self.grade_label = _label()
         self.grade_label.setObjectName("gradeLabel")
@@ -155,6 +185,9 @@ class EntityCardWidget(QWidget):
         for key, value in values.items():
             self._fields[key].setText(value or self.tr("（未登记）"))
         self._show_lists(card.lists)
+        self._show_tolerance(card.tolerance)
+        self._show_commitments(card.commitments)
+        self._show_warnings(card.warnings)
         grade = card.credit_grade or self.tr("暂无")
         self.grade_label.setText(
             self.tr("内部风险分类（仅供监管人员参阅）：{grade}").format(grade=grade)
@@ -166,6 +199,60 @@ class EntityCardWidget(QWidget):
                 time=_local_time(card.updated_at), version=card.version
             )
         )
+
+    def _show_tolerance(self, verdict: ToleranceEligibility | None) -> None:
+        self.tolerance_label.setVisible(verdict is not None)
+        if verdict is None:
+            return
+        if verdict.allowed:
+            fg, bg = "#1b5e20", "#e8f5e9"
+            head = self.tr("可以适用容缺受理")
+            lines = verdict.cautions
+        else:
+            fg, bg = "#b71c1c", "#ffebee"
+            head = self.tr("不可适用容缺受理")
+            lines = verdict.reasons + verdict.cautions
+        body = "".join(f"<br>· {html.escape(line)}" for line in lines)
+        self.tolerance_label.setText(f"<b>{html.escape(head)}</b>{body}")
+        self.tolerance_label.setStyleSheet(
+            f"QLabel {{ color: {fg}; background: {bg}; border-left: 4px solid {fg};"
+            " padding: 6px 8px; }"
+        )
+        self.tolerance_label.setAccessibleDescription(" ".join((head, *lines)))
+
+    def _show_commitments(self, commitments: tuple[CommitmentSummary, ...]) -> None:
+        if not commitments:
+            self.commitments_label.setText(html.escape(self.tr("暂无信用承诺记录。")))
+            return
+        rows = []
+        for c in commitments:
+            colour = "#b71c1c" if c.is_breach else "#0d47a1" if c.is_open else "#37474f"
+            when = c.signed_on or self.tr("未签署")
+            due = self.tr("，期限 {date}").format(date=c.deadline) if c.deadline else ""
+            rows.append(
+                f"<span style='color:{colour}'>● <b>{html.escape(c.status_label)}</b></span> "
+                f"{html.escape(c.kind_label)} · {html.escape(c.matter)} "
+                f"<span style='color:#607d8b'>（{html.escape(when)}{html.escape(due)}）</span>"
+            )
+        self.commitments_label.setText("<br>".join(rows))
+
+    def _show_warnings(self, warnings: tuple[WarningSummary, ...]) -> None:
+        if not warnings:
+            self.alerts_label.setText(html.escape(self.tr("暂无失信警示。")))
+            return
+        rows = []
+        for w in warnings:
+            due = (
+                self.tr("（整改期限 {date}）").format(date=w.rectify_deadline)
+                if w.rectify_deadline
+                else ""
+            )
+            rows.append(f"{html.escape(w.issued_on)} {html.escape(w.content)}{html.escape(due)}")
+        self.alerts_label.setText("<br>".join(rows))
+
+    def _request_commitment(self) -> None:
+        if self._card is not None:
+            self.commitment_requested.emit(self._card.uscc)
 
     def _request_report(self) -> None:
         if self._card is not None:
@@ -199,9 +286,15 @@ class EntityCardWidget(QWidget):
         fg, bg = LIST_COLOURS.get(membership.list_code, _DEFAULT_COLOURS)
         basis = self.tr("依据：{basis}").format(basis=membership.basis)
         since = self.tr("列入日期：{date}").format(date=membership.since)
+        if membership.decided_by:
+            since += self.tr("（{authority}认定）").format(authority=membership.decided_by)
+        title = membership.list_name
+        if membership.category:
+            title = f"{membership.category} · {title}"
+        measures = "".join(f"<br>· {html.escape(m)}" for m in membership.measures)
         label = _label(
-            f"<b>{html.escape(membership.list_name)}</b><br>{html.escape(basis)}<br>"
-            f"{html.escape(since)}",
+            f"<b>{html.escape(title)}</b><br>{html.escape(basis)}<br>"
+            f"{html.escape(since)}{measures}",
             rich=True,
         )
         label.setObjectName(f"list_{membership.list_code}")
@@ -210,5 +303,7 @@ class EntityCardWidget(QWidget):
             f"QLabel {{ color: {fg}; background: {bg}; border-left: 4px solid {fg};"
             " padding: 6px 8px; }"
         )
-        label.setAccessibleDescription(f"{membership.list_name} {basis} {since}")
+        label.setAccessibleDescription(
+            " ".join((membership.list_name, basis, since, *membership.measures))
+        )
         return label
