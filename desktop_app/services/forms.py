@@ -68,9 +68,7 @@ class LocalForms:
             raise ServiceError(f"找不到该{label}（可能已被删除）。请刷新列表后重试。")
         return found
 
-    def create(
-        self, collection: str, fields: dict[str, Any], record_id: str | None = None
-    ) -> str:
+    def create(self, collection: str, fields: dict[str, Any], record_id: str | None = None) -> str:
         """Save a new form and queue its ``create``.
 
         Returns:
