@@ -5,7 +5,7 @@ overrides, inspection tasks) are read-only to clients. Client forms are validate
 every push; the scope columns of a new form are derived from the account, never taken from
 the client:
 
-* window forms (commitments, education sessions, attendance, USCC overrides) — created by
+* window forms (commitments, education sessions, attendance, USCC overrides, 失信记录) — created by
   window users only; ``hall_id`` and ``region_code`` from the account (a different
   ``hall_id`` in the fields is refused), ``entity_uscc`` from the ``uscc`` field;
 * inspection forms (results, findings, warnings, interviews) — created by inspectors only,
@@ -142,6 +142,32 @@ def _attendance_rules(ctx: FormContext, f: dict[str, Any], current: dict[str, An
         )
 
 
+def _dishonesty_rules(ctx: FormContext, f: dict[str, Any], current: dict[str, Any] | None) -> None:
+    if not f["evidence"].strip():
+        raise Rejection(
+            ReasonCode.MISSING_FIELD, "失信记录须写明认定依据和证据（evidence），请补充后再提交。"
+        )
+    if current is not None:
+        return  # the source is immutable: checked once, at creation
+    source_id = f["source_id"]
+    source = (
+        ctx.session.get(Record, (f["source_collection"], source_id))
+        if _RECORD_ID.fullmatch(source_id)  # only well-formed ids reach the database
+        else None
+    )
+    if source is None or source.deleted or source.hall_id != ctx.viewer.hall_id:
+        raise Rejection(
+            ReasonCode.INVALID_FIELD,
+            "找不到本服务大厅的这份信用承诺（source_id）。请先提交信用承诺，再登记失信记录。",
+        )
+    facts = loads(source.data)
+    if not isinstance(facts, dict) or facts.get("uscc") != f["uscc"]:
+        raise Rejection(
+            ReasonCode.INVALID_FIELD,
+            "失信记录的统一社会信用代码与所依据的信用承诺不一致，请核对后再提交。",
+        )
+
+
 def _override_rules(ctx: FormContext, f: dict[str, Any], current: dict[str, Any] | None) -> None:
     if len(f["reason"].strip()) < uscc_rules.MIN_OVERRIDE_REASON:
         raise Rejection(
@@ -244,6 +270,25 @@ _FORMS = [
         },
         immutable=frozenset({"uscc"}),
         rules=_override_rules,
+    ),
+    _window_form(
+        Collection.DISHONESTY_RECORDS,
+        "失信记录",
+        fields={
+            "uscc": _spec("uscc", "统一社会信用代码", True),
+            "source_collection": _spec(
+                "choice", "来源", True, choices=frozenset({Collection.COMMITMENTS.value})
+            ),
+            "source_id": _spec("text", "来源记录", True),
+            "kind": _spec("choice", "失信类型", True, choices=frozenset(cm.DishonestyKind)),
+            "severity": _spec("choice", "严重程度", True, choices=frozenset(cm.BreachSeverity)),
+            "evidence": _spec("long_text", "认定依据和证据", True),
+            "decided_on": _spec("date", "认定日期", True),
+            "repaired": _spec("bool", "是否已修复"),
+            **_ATTACHMENTS,
+        },
+        immutable=frozenset({"uscc", "source_collection", "source_id"}),
+        rules=_dishonesty_rules,
     ),
     _inspection_form(
         Collection.INSPECTION_RESULTS,

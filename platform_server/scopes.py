@@ -9,7 +9,7 @@ Visibility by role:
 * window (窗口人员): the city registry (entities, list memberships, credit grades, and the
   public record of licences, penalties and public inspection results), the reference data
   (commitment catalog, checklists, calendar overrides) and the forms of their own hall
-  (commitments, education sessions, attendance, USCC overrides).
+  (commitments, education sessions, attendance, USCC overrides, 失信记录).
 * inspector (执法人员): the reference data, their own inspection tasks (the
   ``inspection_tasks`` record whose id is a ``task_assignments.task_id`` of theirs), and for
   the entities of those tasks the registry records and every earlier inspection result,
@@ -69,6 +69,7 @@ WINDOW_FORMS = _names(
     Collection.EDUCATION_SESSIONS,
     Collection.ATTENDANCE,
     Collection.USCC_OVERRIDES,
+    Collection.DISHONESTY_RECORDS,
 )
 """Forms made at a service window: scoped by ``hall_id``."""
 

@@ -22,6 +22,8 @@ from desktop_app.config import ProfilePaths, Settings
 from desktop_app.services.app import AppServices
 from desktop_app.services.entities import EntityCard
 from desktop_app.services.status import StoreStatus
+from ui.pages.commitments import CommitmentsPage
+from ui.pages.education import EducationPage
 from ui.pages.lookup import LookupPage
 from ui.pages.pending import PendingPage
 from ui.pages.reports import ReportsPage
@@ -36,7 +38,7 @@ log = logging.getLogger(__name__)
 STATUS_REFRESH_MS = 30_000
 GEOMETRY_KEY = "main_window_geometry"
 
-PAGE_WORKBENCH, PAGE_LOOKUP, PAGE_REPORTS, PAGE_SYNC = 0, 1, 5, 6
+PAGE_WORKBENCH, PAGE_LOOKUP, PAGE_COMMITMENTS, PAGE_REPORTS, PAGE_SYNC = 0, 1, 2, 5, 6
 
 STYLE_SHEET = """
 QListWidget#navigation {
@@ -95,12 +97,11 @@ class MainWindow(QMainWindow):
             (self.tr("工作台"), self.workbench),
             (self.tr("主体查询"), self.lookup),
         ]
-        for title in (
-            self.tr("信用承诺"),
-            self.tr("诚信教育"),
-            self.tr("检查任务"),
-        ):
-            pages.append((title, PendingPage(title)))
+        self.commitments_page = CommitmentsPage(services, tasks, settings, paths)
+        pages.append((self.tr("信用承诺"), self.commitments_page))
+        self.education_page = EducationPage(services, tasks, settings, paths)
+        pages.append((self.tr("诚信教育"), self.education_page))
+        pages.append((self.tr("检查任务"), PendingPage(self.tr("检查任务"))))
         self.reports_page = ReportsPage(services, tasks, settings, paths)
         pages.append((self.tr("报告打印"), self.reports_page))
         self.sync_page: SyncPage | None = None
@@ -152,6 +153,13 @@ class MainWindow(QMainWindow):
         self.workbench.refresh_requested.connect(self.refresh_status)
         self.lookup.changed.connect(self.refresh_status)
         self.lookup.report_requested.connect(self.start_report)
+        self.lookup.commitment_requested.connect(self.start_commitment)
+        self.workbench.set_services(services, tasks)
+        self.workbench.commitment_requested.connect(self.show_commitment)
+        self.workbench.commitments_changed.connect(self.refresh_status)
+        self.commitments_page.changed.connect(self.refresh_status)
+        self.commitments_page.changed.connect(self.workbench.refresh_commitments)
+        self.education_page.changed.connect(self.refresh_status)
         self.settings_page.security_done.connect(self.refresh_status)
         if sync is not None and self.sync_page is not None:
             sync.online_changed.connect(lambda _online: self._show_online())
@@ -197,6 +205,16 @@ class MainWindow(QMainWindow):
         # waits for the next sync (its QR code is valid either way).
         if self._sync is not None and self._sync.logged_in and self._sync.online:
             self._sync.sync_now()
+
+    def start_commitment(self, uscc: str) -> None:
+        """Open 信用承诺 with a new commitment form for ``uscc`` (from the entity card)."""
+        self.show_page(PAGE_COMMITMENTS)
+        self.commitments_page.open_new_for(uscc)
+
+    def show_commitment(self, record_id: str) -> None:
+        """Open 信用承诺 on one commitment (from the 工作台 lists)."""
+        self.show_page(PAGE_COMMITMENTS)
+        self.commitments_page.select_record(record_id)
 
     def start_report(self, card: EntityCard | None) -> None:
         """Open 报告打印 with the entity of ``card`` chosen (from the entity card's button)."""

@@ -41,13 +41,19 @@ Decisions worth knowing:
   transitions only when the status changes.
 * A new commitment starts as ``draft`` or ``signed`` (:data:`INITIAL_STATUSES`), since a
   letter is often signed at the window in one step.
+
+History: every status change is kept on the form as a :class:`Transition` (``from``, ``to``,
+``at``, ``by``, ``note``), oldest first; the first entry, with an empty ``from``, records the
+creation. A breach or false commitment is judged by :class:`BreachSeverity` and becomes a
+失信记录 of a :class:`DishonestyKind`.
 """
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from desktop_app.domain.errors import DomainError
 from desktop_app.domain.working_days import DEFAULT_CALENDAR, WorkingDayCalendar
@@ -297,3 +303,199 @@ def tolerance_deadline(
             f"补齐材料的期限应为1至{MAX_TOLERANCE_WORKING_DAYS}个工作日，实际为{working_days}。"
         )
     return calendar.deadline(signed_on, working_days)
+
+
+class BreachSeverity(enum.StrEnum):
+    """情节严重程度 of a breach or false commitment (seed: 视情节严重程度实施惩戒)."""
+
+    MINOR = "minor"
+    GENERAL = "general"
+    SERIOUS = "serious"
+
+    @property
+    def label(self) -> str:
+        """The Chinese label (轻微 / 一般 / 严重)."""
+        return SEVERITY_LABELS[self]
+
+
+SEVERITY_LABELS: Mapping[BreachSeverity, str] = {
+    BreachSeverity.MINOR: "轻微",
+    BreachSeverity.GENERAL: "一般",
+    BreachSeverity.SERIOUS: "严重",
+}
+
+
+def parse_severity(value: object) -> BreachSeverity:
+    """The severity named by ``value``.
+
+    Args:
+        value: A :class:`BreachSeverity` or its string value.
+
+    Raises:
+        CommitmentError: ``value`` names no severity.
+    """
+    if isinstance(value, str) and value in {s.value for s in BreachSeverity}:
+        return BreachSeverity(value)
+    names = "、".join(f"{s.value}（{label}）" for s, label in SEVERITY_LABELS.items())
+    raise CommitmentError(f"未知的严重程度“{value}”，应为：{names}。")
+
+
+class DishonestyKind(enum.StrEnum):
+    """What a 失信记录 arising from a commitment is."""
+
+    BREACH = "breach"  # 违约（未履行承诺）
+    FALSE_COMMITMENT = "false_commitment"  # 虚假承诺
+
+
+DISHONESTY_LABELS: Mapping[DishonestyKind, str] = {
+    DishonestyKind.BREACH: "违反信用承诺",
+    DishonestyKind.FALSE_COMMITMENT: "虚假承诺",
+}
+
+
+def dishonesty_kind(status: CommitmentStatus | str) -> DishonestyKind:
+    """The kind of 失信记录 a breach status makes.
+
+    Args:
+        status: ``breached`` or ``verified_false``.
+
+    Raises:
+        CommitmentError: ``status`` is not a breach status.
+    """
+    parsed = parse_status(status)
+    if parsed is CommitmentStatus.BREACHED:
+        return DishonestyKind.BREACH
+    if parsed is CommitmentStatus.VERIFIED_FALSE:
+        return DishonestyKind.FALSE_COMMITMENT
+    raise CommitmentError(f"“{STATUS_LABELS[parsed]}”不是违约或虚假承诺，不能据此记录失信信息。")
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One entry of a commitment's history, as kept on the form.
+
+    On the form it is a dict with the keys ``from`` (the old status, empty for the creation),
+    ``to``, ``at`` (ISO local date and time, seconds), ``by`` (the actor) and ``note``.
+
+    Attributes:
+        old: The status before (None: the commitment was created).
+        new: The status after.
+        at: When (local time, naive).
+        by: Who made the change.
+        note: Why, or what happened (may be empty).
+    """
+
+    old: CommitmentStatus | None
+    new: CommitmentStatus
+    at: datetime
+    by: str
+    note: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        """The form's shape of this entry."""
+        return {
+            "from": self.old.value if self.old is not None else "",
+            "to": self.new.value,
+            "at": self.at.replace(microsecond=0, tzinfo=None).isoformat(),
+            "by": self.by,
+            "note": self.note,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> Transition:
+        """An entry read back from a form.
+
+        Args:
+            data: A dict made by :meth:`as_dict`.
+
+        Raises:
+            CommitmentError: A status or the time is malformed.
+        """
+        old = data.get("from")
+        at = data.get("at")
+        try:
+            when = datetime.fromisoformat(str(at))
+        except ValueError:
+            raise CommitmentError(f"承诺历史记录的时间“{at}”格式不正确。") from None
+        return cls(
+            old=parse_status(old) if old else None,
+            new=parse_status(data.get("to")),
+            at=when,
+            by=str(data.get("by") or ""),
+            note=str(data.get("note") or ""),
+        )
+
+
+def record_transition(
+    history: object,
+    old: CommitmentStatus | str | None,
+    new: CommitmentStatus | str,
+    at: datetime,
+    by: str,
+    note: str = "",
+) -> list[dict[str, str]]:
+    """Check a status change and return the form's history with it appended.
+
+    Args:
+        history: The form's ``history`` (a list of :meth:`Transition.as_dict` dicts; anything
+            else counts as empty).
+        old: The current status; None when the commitment is being created.
+        new: The status asked for.
+        at: When (local time).
+        by: Who.
+        note: Why.
+
+    Returns:
+        A new list: the old entries (dicts only) and the new one last.
+
+    Raises:
+        IllegalTransition: The lifecycle does not allow the change.
+        CommitmentError: A new commitment in a status it cannot start in, or a bad status.
+    """
+    after = parse_status(new)
+    if old is None:
+        if after not in INITIAL_STATUSES:
+            raise CommitmentError(
+                f"新建的承诺只能是“草稿”或“已签署”状态，不能直接为“{STATUS_LABELS[after]}”。"
+            )
+        before = None
+    else:
+        before = parse_status(old)
+        transition(before, after)
+    kept = [dict(e) for e in history if isinstance(e, dict)] if isinstance(history, list) else []
+    return [*kept, Transition(before, after, at, by, note).as_dict()]
+
+
+def is_due_within(
+    deadline: date, today: date, working_days: int, calendar: WorkingDayCalendar = DEFAULT_CALENDAR
+) -> bool:
+    """Whether ``deadline`` is today or within the next ``working_days`` working days.
+
+    A deadline already passed is not "due soon" (it is overdue); a deadline on a rest day
+    counts by the working days up to it.
+
+    Args:
+        deadline: The last day.
+        today: Today.
+        working_days: How far ahead to look (0: only a deadline of today).
+        calendar: The working-day calendar.
+
+    Raises:
+        ValueError: ``working_days`` is negative.
+        CalendarUnknown: The calendar does not know a year in between.
+    """
+    if working_days < 0:
+        raise ValueError(f"working_days cannot be negative: {working_days}")
+    if deadline < today:
+        return False
+    return calendar.working_days_between(today, deadline) <= working_days
+
+
+def is_overdue(deadline: date, today: date) -> bool:
+    """Whether a deadline (its last day included) has passed by ``today``.
+
+    Args:
+        deadline: The last day to act.
+        today: Today.
+    """
+    return today > deadline

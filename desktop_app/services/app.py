@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from desktop_app.services.commitments import CommitmentService
+from desktop_app.services.education import EducationService
 from desktop_app.services.entities import EntityLookupService
 from desktop_app.services.offline import OfflineService
 from desktop_app.services.reports import ReportService, ReportSigner
@@ -25,6 +27,8 @@ class AppServices:
     actor: str
     offline: OfflineService
     reports: ReportService
+    education: EducationService
+    commitments: CommitmentService
 
     @classmethod
     def build(
@@ -52,6 +56,8 @@ class AppServices:
             actor=actor,
             offline=OfflineService(store),
             reports=ReportService(store, actor, signer),
+            education=EducationService(store, actor),
+            commitments=CommitmentService(store, actor),
         )
 
     @property

@@ -8,6 +8,7 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from desktop_app.domain.commitment_catalog import CATALOG
 from desktop_app.services.demo_data import generate_credit_records, generate_entities
 from desktop_app.store.database import Store
 from desktop_app.store.entities import EntityRepository
@@ -16,6 +17,7 @@ from desktop_app.store.models import ReferenceRecord
 log = logging.getLogger(__name__)
 
 DEMO_ENTITY_COUNT = 2000
+CATALOG_COLLECTION = "commitment_catalog"
 
 
 def import_entities(
@@ -58,8 +60,21 @@ def seed_demo_if_empty(store: Store, count: int = DEMO_ENTITY_COUNT) -> int:
     entities = list(generate_entities(count))
     added = import_entities(store, entities)
     records = import_reference_records(store, generate_credit_records(entities))
-    log.info("seeded %d demo entities and %d credit records", added, records)
+    matters = seed_demo_catalog(store)
+    log.info(
+        "seeded %d demo entities, %d credit records and %d catalog matters", added, records, matters
+    )
     return added
+
+
+def seed_demo_catalog(store: Store) -> int:
+    """Store the demo commitment catalog as ``commitment_catalog`` records, as a pull would.
+
+    Returns:
+        Matters written.
+    """
+    rows = ((CATALOG_COLLECTION, matter_id, dict(fields)) for matter_id, fields in CATALOG)
+    return import_reference_records(store, rows)
 
 
 def import_reference_records(

@@ -2,10 +2,571 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>AttendeesModel</name>
+    <message>
+        <source>序号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>主体名称</source>
+        <translation>Entity name</translation>
+    </message>
+    <message>
+        <source>（未登记主体）</source>
+        <translation>(unregistered entity)</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码</source>
+        <translation>Unified social credit code</translation>
+    </message>
+    <message>
+        <source>参训人</source>
+        <translation>Attendee</translation>
+    </message>
+    <message>
+        <source>身份</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>签到时间</source>
+        <translation>Checked in at</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>已同步</source>
+        <translation>Synced</translation>
+    </message>
+    <message>
+        <source>待同步</source>
+        <translation>Waiting for sync</translation>
+    </message>
+</context>
+<context>
     <name>BusyWindow</name>
     <message>
         <source>信用监管工作台</source>
         <translation>Credit Desk</translation>
+    </message>
+</context>
+<context>
+    <name>CommitmentsPage</name>
+    <message>
+        <source>失信程度</source>
+        <translation>Severity</translation>
+    </message>
+    <message>
+        <source>证据与情况</source>
+        <translation>Evidence and facts</translation>
+    </message>
+    <message>
+        <source>认定时间</source>
+        <translation>Determined at</translation>
+    </message>
+    <message>
+        <source>认定人</source>
+        <translation>Determined by</translation>
+    </message>
+    <message>
+        <source>失信记录编号</source>
+        <translation>Dishonesty record number</translation>
+    </message>
+    <message>
+        <source>信用承诺</source>
+        <translation>Credit commitments</translation>
+    </message>
+    <message>
+        <source>新建承诺（Ctrl+N）</source>
+        <translation>New commitment (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>按主体名称、代码、事项或承诺人筛选（Ctrl+F）</source>
+        <translation>Filter by entity name, code, matter or signatory (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>全部状态</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <source>在左侧选择一项承诺查看详情，或点“新建承诺”办理新的信用承诺。</source>
+        <translation>Select a commitment on the left to see its details, or click “New commitment” to take a new credit commitment.</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码：</source>
+        <translation>Unified social credit code:</translation>
+    </message>
+    <message>
+        <source>办理事项：</source>
+        <translation>Matter:</translation>
+    </message>
+    <message>
+        <source>法律依据：</source>
+        <translation>Legal basis:</translation>
+    </message>
+    <message>
+        <source>承诺人：</source>
+        <translation>Signatory:</translation>
+    </message>
+    <message>
+        <source>签署日期：</source>
+        <translation>Signed on:</translation>
+    </message>
+    <message>
+        <source>履约期限：</source>
+        <translation>Deadline:</translation>
+    </message>
+    <message>
+        <source>公开：</source>
+        <translation>Public:</translation>
+    </message>
+    <message>
+        <source>扫描件：</source>
+        <translation>Scans:</translation>
+    </message>
+    <message>
+        <source>同步：</source>
+        <translation>Sync:</translation>
+    </message>
+    <message>
+        <source>承诺书编号：</source>
+        <translation>Letter number:</translation>
+    </message>
+    <message>
+        <source>签署</source>
+        <translation>Sign</translation>
+    </message>
+    <message>
+        <source>材料已补齐</source>
+        <translation>Materials complete</translation>
+    </message>
+    <message>
+        <source>登记所缺材料全部收到，承诺履约完成</source>
+        <translation>Record that all missing materials have arrived; the commitment is fulfilled</translation>
+    </message>
+    <message>
+        <source>登记所选材料已收到</source>
+        <translation>Record selected materials as received</translation>
+    </message>
+    <message>
+        <source>确认已履约</source>
+        <translation>Confirm fulfilled</translation>
+    </message>
+    <message>
+        <source>核查属实</source>
+        <translation>Verified as true</translation>
+    </message>
+    <message>
+        <source>核查不实…</source>
+        <translation>Verified as false…</translation>
+    </message>
+    <message>
+        <source>记录违约…</source>
+        <translation>Record breach…</translation>
+    </message>
+    <message>
+        <source>撤回…</source>
+        <translation>Withdraw…</translation>
+    </message>
+    <message>
+        <source>该承诺已办结，没有可进行的操作。</source>
+        <translation>This commitment is closed; no actions are available.</translation>
+    </message>
+    <message>
+        <source>打印承诺书（Ctrl+P）</source>
+        <translation>Print commitment letter (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>打印一次性告知书</source>
+        <translation>Print one-time notice</translation>
+    </message>
+    <message>
+        <source>附加扫描件…</source>
+        <translation>Attach scan…</translation>
+    </message>
+    <message>
+        <source>容缺材料</source>
+        <translation>Missing materials</translation>
+    </message>
+    <message>
+        <source>失信认定</source>
+        <translation>Dishonesty finding</translation>
+    </message>
+    <message>
+        <source>办理记录</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <source>共 {total} 项承诺</source>
+        <translation>{total} commitments</translation>
+    </message>
+    <message>
+        <source>显示 {shown} 项，共 {total} 项</source>
+        <translation>{shown} of {total} shown</translation>
+    </message>
+    <message>
+        <source>，其中逾期 {count} 项</source>
+        <translation>, {count} overdue</translation>
+    </message>
+    <message>
+        <source>（已过期限）</source>
+        <translation> (past deadline)</translation>
+    </message>
+    <message>
+        <source>未签署（草稿）</source>
+        <translation>Not signed (draft)</translation>
+    </message>
+    <message>
+        <source>公开</source>
+        <translation>Public</translation>
+    </message>
+    <message>
+        <source>不公开</source>
+        <translation>Not public</translation>
+    </message>
+    <message>
+        <source>{count} 份</source>
+        <translation>{count}</translation>
+    </message>
+    <message>
+        <source>承诺书已签署。</source>
+        <translation>The commitment letter is signed.</translation>
+    </message>
+    <message>
+        <source>已登记材料补齐，承诺履约完成。</source>
+        <translation>All materials recorded as received; the commitment is fulfilled.</translation>
+    </message>
+    <message>
+        <source>已登记收到：{names}</source>
+        <translation>Recorded as received: {names}</translation>
+    </message>
+    <message>
+        <source>状态已改为“{status}”。</source>
+        <translation>Status changed to “{status}”.</translation>
+    </message>
+    <message>
+        <source>已记录核查结果：承诺属实。</source>
+        <translation>Verification recorded: the commitment is true.</translation>
+    </message>
+    <message>
+        <source>承诺已撤回。</source>
+        <translation>The commitment is withdrawn.</translation>
+    </message>
+    <message>
+        <source>已认定为虚假承诺，并记入信用记录。</source>
+        <translation>Found to be a false commitment and entered in the credit record.</translation>
+    </message>
+    <message>
+        <source>已记录违约，并记入信用记录。</source>
+        <translation>Breach recorded and entered in the credit record.</translation>
+    </message>
+    <message>
+        <source>附加扫描件</source>
+        <translation>Attach scan</translation>
+    </message>
+    <message>
+        <source>已附加扫描件“{name}”（已加密保存）。</source>
+        <translation>Scan “{name}” attached (stored encrypted).</translation>
+    </message>
+    <message>
+        <source>已保存承诺草稿（{name}）。签署后方可打印承诺书。</source>
+        <translation>Commitment draft saved ({name}). Sign it before printing the commitment letter.</translation>
+    </message>
+    <message>
+        <source>已签署容缺受理承诺（{name}），补齐期限 {deadline}。请打印承诺书和一次性告知书交申请人。</source>
+        <translation>Tolerance acceptance commitment signed ({name}); the missing materials are due by {deadline}. Print the commitment letter and the one-time notice and hand them to the applicant.</translation>
+    </message>
+    <message>
+        <source>已签署信用承诺（{name}）。请打印承诺书交申请人签字留存。</source>
+        <translation>Credit commitment signed ({name}). Print the commitment letter for the applicant to sign, and keep it on file.</translation>
+    </message>
+    <message>
+        <source>打印预览 — {title} {number}</source>
+        <translation>Print preview — {title} {number}</translation>
+    </message>
+</context>
+<context>
+    <name>EducationPage</name>
+    <message>
+        <source>诚信教育</source>
+        <translation>Integrity education</translation>
+    </message>
+    <message>
+        <source>面向市场主体的免费公益培训。是否参训不作为办理任何审批事项的前置条件。</source>
+        <translation>Free public-interest training for market entities. Attending is not a precondition for any approval.</translation>
+    </message>
+    <message>
+        <source>全部月份</source>
+        <translation>All months</translation>
+    </message>
+    <message>
+        <source>新建场次（Ctrl+N）</source>
+        <translation>New session (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>删除场次</source>
+        <translation>Delete session</translation>
+    </message>
+    <message>
+        <source>只能删除尚无人签到的场次</source>
+        <translation>Only a session nobody has checked in to can be deleted</translation>
+    </message>
+    <message>
+        <source>月份：</source>
+        <translation>Month:</translation>
+    </message>
+    <message>
+        <source>培训场次</source>
+        <translation>Training sessions</translation>
+    </message>
+    <message>
+        <source>例如 市场主体诚信经营第一课</source>
+        <translation>e.g. Honest business for market entities, lesson 1</translation>
+    </message>
+    <message>
+        <source>至</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>例如 潞州区政务服务中心三楼培训室</source>
+        <translation>e.g. Training room, 3rd floor, Luzhou District Government Service Center</translation>
+    </message>
+    <message>
+        <source>主讲人姓名</source>
+        <translation>Speaker&apos;s name</translation>
+    </message>
+    <message>
+        <source>每行一项，例如 信用承诺告知书样本</source>
+        <translation>One per line, e.g. Sample credit commitment notice</translation>
+    </message>
+    <message>
+        <source>不限</source>
+        <translation>No limit</translation>
+    </message>
+    <message>
+        <source> 人</source>
+        <translation> people</translation>
+    </message>
+    <message>
+        <source>保存场次（Ctrl+S）</source>
+        <translation>Save session (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>培训主题：</source>
+        <translation>Topic:</translation>
+    </message>
+    <message>
+        <source>培训日期：</source>
+        <translation>Date:</translation>
+    </message>
+    <message>
+        <source>培训时间：</source>
+        <translation>Time:</translation>
+    </message>
+    <message>
+        <source>培训地点：</source>
+        <translation>Place:</translation>
+    </message>
+    <message>
+        <source>主讲人：</source>
+        <translation>Speaker:</translation>
+    </message>
+    <message>
+        <source>培训材料：</source>
+        <translation>Materials:</translation>
+    </message>
+    <message>
+        <source>容纳人数：</source>
+        <translation>Capacity:</translation>
+    </message>
+    <message>
+        <source>输入统一社会信用代码，或扫描营业执照二维码</source>
+        <translation>Enter the unified social credit code, or scan the business licence QR code</translation>
+    </message>
+    <message>
+        <source>主体名称（本地主体库中没有时填写）</source>
+        <translation>Entity name (if the entity is not in the local database)</translation>
+    </message>
+    <message>
+        <source>参训人姓名</source>
+        <translation>Attendee&apos;s name</translation>
+    </message>
+    <message>
+        <source>联系电话（选填）</source>
+        <translation>Phone (optional)</translation>
+    </message>
+    <message>
+        <source>身份证号码（选填，脱敏保存）</source>
+        <translation>ID card number (optional, stored masked)</translation>
+    </message>
+    <message>
+        <source>签到（Enter）</source>
+        <translation>Check in (Enter)</translation>
+    </message>
+    <message>
+        <source>主体代码：</source>
+        <translation>Entity code:</translation>
+    </message>
+    <message>
+        <source>主体名称：</source>
+        <translation>Entity name:</translation>
+    </message>
+    <message>
+        <source>参训人：</source>
+        <translation>Attendee:</translation>
+    </message>
+    <message>
+        <source>身份：</source>
+        <translation>Role:</translation>
+    </message>
+    <message>
+        <source>电话：</source>
+        <translation>Phone:</translation>
+    </message>
+    <message>
+        <source>身份证：</source>
+        <translation>ID card:</translation>
+    </message>
+    <message>
+        <source>出具单位，例如 长治市潞州区政务服务中心</source>
+        <translation>Issuing unit, e.g. Luzhou District Government Service Center, Changzhi</translation>
+    </message>
+    <message>
+        <source>打印签到表（Ctrl+P）</source>
+        <translation>Print attendance sheet (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>打印参训证明</source>
+        <translation>Print attendance certificate</translation>
+    </message>
+    <message>
+        <source>移除签到</source>
+        <translation>Remove check-in</translation>
+    </message>
+    <message>
+        <source>撤销误登记的签到记录</source>
+        <translation>Undo a check-in recorded by mistake</translation>
+    </message>
+    <message>
+        <source>出具单位：</source>
+        <translation>Issuing unit:</translation>
+    </message>
+    <message>
+        <source>签到</source>
+        <translation>Check-in</translation>
+    </message>
+    <message>
+        <source> 年</source>
+        <translation> yr</translation>
+    </message>
+    <message>
+        <source>年度：</source>
+        <translation>Year:</translation>
+    </message>
+    <message>
+        <source>统计</source>
+        <translation>Statistics</translation>
+    </message>
+    <message>
+        <source>{place}：{sessions} 场，{attendees} 人次，{entities} 户</source>
+        <translation>{place}: {sessions} sessions, {attendees} attendances, {entities} entities</translation>
+    </message>
+    <message>
+        <source>按地点：</source>
+        <translation>By place:</translation>
+    </message>
+    <message>
+        <source>{year}年尚无培训场次。</source>
+        <translation>No training sessions in {year} yet.</translation>
+    </message>
+    <message>
+        <source>场次信息</source>
+        <translation>Session details</translation>
+    </message>
+    <message>
+        <source>签到 — {title}（{day}）</source>
+        <translation>Check-in — {title} ({day})</translation>
+    </message>
+    <message>
+        <source>新建场次</source>
+        <translation>New session</translation>
+    </message>
+    <message>
+        <source>签到 — 请先在上方选择培训场次</source>
+        <translation>Check-in — first select a training session above</translation>
+    </message>
+    <message>
+        <source>请填写培训主题。</source>
+        <translation>Enter the topic of the training.</translation>
+    </message>
+    <message>
+        <source>已新建培训场次“{title}”，可开始签到。</source>
+        <translation>Training session “{title}” created; check-in can start.</translation>
+    </message>
+    <message>
+        <source>已保存培训场次“{title}”。</source>
+        <translation>Training session “{title}” saved.</translation>
+    </message>
+    <message>
+        <source>已删除培训场次“{title}”。</source>
+        <translation>Training session “{title}” deleted.</translation>
+    </message>
+    <message>
+        <source>{name}（{code}）</source>
+        <translation>{name} ({code})</translation>
+    </message>
+    <message>
+        <source>请先在“培训场次”中选择本场培训，或按 Ctrl+N 新建场次。</source>
+        <translation>First select this training in “Training sessions”, or press Ctrl+N to create a session.</translation>
+    </message>
+    <message>
+        <source>请输入统一社会信用代码或扫描营业执照二维码；尚未登记的主体请填写主体名称。</source>
+        <translation>Enter the unified social credit code or scan the business licence QR code; for an entity not yet registered, enter its name.</translation>
+    </message>
+    <message>
+        <source>请填写参训人姓名。</source>
+        <translation>Enter the attendee&apos;s name.</translation>
+    </message>
+    <message>
+        <source>已签到：{name}（{entity}）</source>
+        <translation>Checked in: {name} ({entity})</translation>
+    </message>
+    <message>
+        <source>未登记主体</source>
+        <translation>Unregistered entity</translation>
+    </message>
+    <message>
+        <source>确定移除“{name}”的签到记录吗？</source>
+        <translation>Remove the check-in of “{name}”?</translation>
+    </message>
+    <message>
+        <source>已移除“{name}”的签到记录。</source>
+        <translation>The check-in of “{name}” is removed.</translation>
+    </message>
+    <message>
+        <source>请先选择要打印签到表的培训场次。</source>
+        <translation>First select the training session whose attendance sheet you want to print.</translation>
+    </message>
+    <message>
+        <source>请先在签到名单中选择参训人。</source>
+        <translation>First select an attendee in the check-in list.</translation>
+    </message>
+    <message>
+        <source>请填写出具单位（将印在参训证明的落款处）。</source>
+        <translation>Enter the issuing unit (it is printed in the signature block of the attendance certificate).</translation>
+    </message>
+    <message>
+        <source>打印预览 — {title}</source>
+        <translation>Print preview — {title}</translation>
     </message>
 </context>
 <context>
@@ -21,6 +582,14 @@
     <message>
         <source>为该主体出具公共信用信息报告（报告打印）</source>
         <translation>Issue a public credit information report for this entity (Reports)</translation>
+    </message>
+    <message>
+        <source>新建承诺…</source>
+        <translation>New commitment…</translation>
+    </message>
+    <message>
+        <source>为该主体办理告知承诺或容缺受理（信用承诺）</source>
+        <translation>Take a notification and commitment or a tolerance acceptance for this entity (Credit commitments)</translation>
     </message>
     <message>
         <source>统一社会信用代码</source>
@@ -63,6 +632,14 @@
         <translation>Credit lists</translation>
     </message>
     <message>
+        <source>信用承诺</source>
+        <translation>Credit commitments</translation>
+    </message>
+    <message>
+        <source>失信警示</source>
+        <translation>Dishonesty warnings</translation>
+    </message>
+    <message>
         <source>（未登记）</source>
         <translation>(not registered)</translation>
     </message>
@@ -79,6 +656,34 @@
         <translation>Local cache updated {time}, data version {version}</translation>
     </message>
     <message>
+        <source>可以适用容缺受理</source>
+        <translation>Eligible for tolerance acceptance</translation>
+    </message>
+    <message>
+        <source>不可适用容缺受理</source>
+        <translation>Not eligible for tolerance acceptance</translation>
+    </message>
+    <message>
+        <source>暂无信用承诺记录。</source>
+        <translation>No credit commitments on record.</translation>
+    </message>
+    <message>
+        <source>未签署</source>
+        <translation>not signed</translation>
+    </message>
+    <message>
+        <source>，期限 {date}</source>
+        <translation>, due {date}</translation>
+    </message>
+    <message>
+        <source>暂无失信警示。</source>
+        <translation>No dishonesty warnings.</translation>
+    </message>
+    <message>
+        <source>（整改期限 {date}）</source>
+        <translation> (rectify by {date})</translation>
+    </message>
+    <message>
         <source>未列入守信激励、严重失信或重点关注名单。</source>
         <translation>Not on the red list, the serious dishonesty list or the key attention list.</translation>
     </message>
@@ -89,6 +694,10 @@
     <message>
         <source>列入日期：{date}</source>
         <translation>Listed on: {date}</translation>
+    </message>
+    <message>
+        <source>（{authority}认定）</source>
+        <translation> (decided by {authority})</translation>
     </message>
 </context>
 <context>
@@ -116,6 +725,57 @@
     <message>
         <source>（已不在本地缓存中）</source>
         <translation>(no longer in the local cache)</translation>
+    </message>
+</context>
+<context>
+    <name>FindingDialog</name>
+    <message>
+        <source>记录违约</source>
+        <translation>Record breach</translation>
+    </message>
+    <message>
+        <source>核查不实（虚假承诺）</source>
+        <translation>Verified as false (false commitment)</translation>
+    </message>
+    <message>
+        <source>撤回承诺</source>
+        <translation>Withdraw commitment</translation>
+    </message>
+    <message>
+        <source>撤回原因，例如 申请人主动撤回申请</source>
+        <translation>Reason for withdrawal, e.g. the applicant withdrew the application</translation>
+    </message>
+    <message>
+        <source>认定依据：核查方式、发现的事实、相关文书编号等</source>
+        <translation>Basis of the finding: how it was verified, the facts found, numbers of related documents, etc.</translation>
+    </message>
+    <message>
+        <source>失信程度：</source>
+        <translation>Severity:</translation>
+    </message>
+    <message>
+        <source>证据与情况：</source>
+        <translation>Evidence and facts:</translation>
+    </message>
+    <message>
+        <source>撤回原因：</source>
+        <translation>Reason for withdrawal:</translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>请填写撤回原因。</source>
+        <translation>Enter the reason for withdrawal.</translation>
+    </message>
+    <message>
+        <source>请填写证据与情况：认定违约或虚假承诺须有事实依据。</source>
+        <translation>Enter the evidence and facts: a breach or a false commitment can only be found on the basis of facts.</translation>
     </message>
 </context>
 <context>
@@ -162,6 +822,38 @@
     <message>
         <source>查询</source>
         <translation>Search</translation>
+    </message>
+    <message>
+        <source>查询事由：每次信用核查都记入审计日志</source>
+        <translation>Purpose of the lookup: every credit check is written to the audit log</translation>
+    </message>
+    <message>
+        <source>行政审批受理</source>
+        <translation>Administrative approval intake</translation>
+    </message>
+    <message>
+        <source>容缺受理审查</source>
+        <translation>Tolerance acceptance review</translation>
+    </message>
+    <message>
+        <source>告知承诺审查</source>
+        <translation>Notification and commitment review</translation>
+    </message>
+    <message>
+        <source>出具信用报告</source>
+        <translation>Issue a credit report</translation>
+    </message>
+    <message>
+        <source>日常监管</source>
+        <translation>Routine supervision</translation>
+    </message>
+    <message>
+        <source>咨询答复</source>
+        <translation>Answering an inquiry</translation>
+    </message>
+    <message>
+        <source>查询事由：</source>
+        <translation>Purpose:</translation>
     </message>
     <message>
         <source>仍然使用（需填写理由）</source>
@@ -311,6 +1003,160 @@ If it matches the original business licence, give the reason for using it anyway
     <message>
         <source>待同步 ? 条（读取失败）</source>
         <translation>? to sync (could not read)</translation>
+    </message>
+</context>
+<context>
+    <name>MonthlyStatsModel</name>
+    <message>
+        <source>月份</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <source>场次</source>
+        <translation>Sessions</translation>
+    </message>
+    <message>
+        <source>参训人次</source>
+        <translation>Attendances</translation>
+    </message>
+    <message>
+        <source>参训主体</source>
+        <translation>Entities</translation>
+    </message>
+    <message>
+        <source>合计</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>{month}月</source>
+        <translation>{month}</translation>
+    </message>
+</context>
+<context>
+    <name>NewCommitmentDialog</name>
+    <message>
+        <source>新建信用承诺</source>
+        <translation>New credit commitment</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码，或粘贴/扫描营业执照二维码内容</source>
+        <translation>Unified social credit code, or paste/scan the business licence QR code text</translation>
+    </message>
+    <message>
+        <source>输入代码后显示主体名称</source>
+        <translation>The entity name is shown once the code is entered</translation>
+    </message>
+    <message>
+        <source>承诺人姓名</source>
+        <translation>Signatory&apos;s name</translation>
+    </message>
+    <message>
+        <source>联系电话（选填）</source>
+        <translation>Phone (optional)</translation>
+    </message>
+    <message>
+        <source>容缺材料与补齐期限</source>
+        <translation>Missing materials and deadline</translation>
+    </message>
+    <message>
+        <source> 个工作日</source>
+        <translation> working days</translation>
+    </message>
+    <message>
+        <source>自签署次日起计算，节假日顺延</source>
+        <translation>Counted from the day after signing; extended past public holidays</translation>
+    </message>
+    <message>
+        <source>补齐期限：</source>
+        <translation>Deadline:</translation>
+    </message>
+    <message>
+        <source>勾选申请人暂缺的材料，并注明应补交的形式：</source>
+        <translation>Tick the materials the applicant is missing, and state the form in which each is to be submitted:</translation>
+    </message>
+    <message>
+        <source>公开承诺（在信用网站公示，接受社会监督）</source>
+        <translation>Public commitment (published on the credit website, open to public scrutiny)</translation>
+    </message>
+    <message>
+        <source>备注（选填）</source>
+        <translation>Note (optional)</translation>
+    </message>
+    <message>
+        <source>签署并保存（Ctrl+Enter）</source>
+        <translation>Sign and save (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>保存草稿</source>
+        <translation>Save draft</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>主体：</source>
+        <translation>Entity:</translation>
+    </message>
+    <message>
+        <source>领域：</source>
+        <translation>Field:</translation>
+    </message>
+    <message>
+        <source>办理事项：</source>
+        <translation>Matter:</translation>
+    </message>
+    <message>
+        <source>承诺类型：</source>
+        <translation>Commitment type:</translation>
+    </message>
+    <message>
+        <source>承诺人：</source>
+        <translation>Signatory:</translation>
+    </message>
+    <message>
+        <source>身份：</source>
+        <translation>Role:</translation>
+    </message>
+    <message>
+        <source>联系电话：</source>
+        <translation>Phone:</translation>
+    </message>
+    <message>
+        <source>请输入统一社会信用代码（或粘贴营业执照二维码内容），而不是名称。</source>
+        <translation>Enter a unified social credit code (or paste the business licence QR code text), not a name.</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码有误</source>
+        <translation>The unified social credit code is wrong</translation>
+    </message>
+    <message>
+        <source>{code} 不在本地缓存中，请核对代码，或同步后再试。</source>
+        <translation>{code} is not in the local cache. Check the code, or sync and try again.</translation>
+    </message>
+    <message>
+        <source>本机还没有信用承诺事项清单，无法办理承诺。请联网同步后再试，或联系管理员导入本地的事项清单。</source>
+        <translation>This computer has no list of credit commitment matters yet, so no commitment can be taken. Sync while online and try again, or ask your administrator to import a local list of matters.</translation>
+    </message>
+    <message>
+        <source>法律依据：{basis}</source>
+        <translation>Legal basis: {basis}</translation>
+    </message>
+    <message>
+        <source>实施机关：{authority}</source>
+        <translation>Implementing authority: {authority}</translation>
+    </message>
+    <message>
+        <source>所需材料：{materials}</source>
+        <translation>Required materials: {materials}</translation>
+    </message>
+    <message>
+        <source>无</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>请先选择办理事项和承诺类型。</source>
+        <translation>First choose the matter and the commitment type.</translation>
     </message>
 </context>
 <context>
@@ -527,6 +1373,45 @@ If it matches the original business licence, give the reason for using it anyway
     </message>
     <message>
         <source>待同步登记</source>
+        <translation>Waiting for sync</translation>
+    </message>
+</context>
+<context>
+    <name>SessionsModel</name>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>培训主题</source>
+        <translation>Topic</translation>
+    </message>
+    <message>
+        <source>地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <source>主讲人</source>
+        <translation>Speaker</translation>
+    </message>
+    <message>
+        <source>签到</source>
+        <translation>Checked in</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>已同步</source>
+        <translation>Synced</translation>
+    </message>
+    <message>
+        <source>待同步</source>
         <translation>Waiting for sync</translation>
     </message>
 </context>
@@ -1097,8 +1982,44 @@ This computer has no secure system keyring, so the database&apos;s encryption ke
         <translation>Refresh</translation>
     </message>
     <message>
+        <source>{days}个工作日内到期的容缺承诺</source>
+        <translation>Tolerance acceptance commitments due within {days} working days</translation>
+    </message>
+    <message>
+        <source>近期没有到期的容缺承诺。</source>
+        <translation>No tolerance acceptance commitments are due soon.</translation>
+    </message>
+    <message>
+        <source>材料已补齐</source>
+        <translation>Materials complete</translation>
+    </message>
+    <message>
+        <source>登记所选容缺承诺的材料已全部收到</source>
+        <translation>Record that all materials of the selected tolerance acceptance commitment have arrived</translation>
+    </message>
+    <message>
+        <source>已逾期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>没有逾期的承诺。</source>
+        <translation>No overdue commitments.</translation>
+    </message>
+    <message>
+        <source>待核查</source>
+        <translation>To verify</translation>
+    </message>
+    <message>
+        <source>没有待核查的承诺。</source>
+        <translation>No commitments to verify.</translation>
+    </message>
+    <message>
         <source>尚未同步</source>
         <translation>Never synced</translation>
+    </message>
+    <message>
+        <source>已登记“{name}”的材料全部补齐（{status}）。</source>
+        <translation>All materials of “{name}” recorded as received ({status}).</translation>
     </message>
 </context>
 </TS>

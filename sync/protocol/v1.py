@@ -105,6 +105,7 @@ class Collection(enum.StrEnum):
     WARNINGS = "warnings"
     INTERVIEWS = "interviews"
     USCC_OVERRIDES = "uscc_overrides"
+    DISHONESTY_RECORDS = "dishonesty_records"  # 失信记录 (breach / false commitment)
 
 
 PLATFORM_OWNED = frozenset(

@@ -32,12 +32,16 @@ def test_title_navigation_and_honest_pending_pages(qtbot, window: MainWindow) ->
     assert window.stack.currentWidget() is window.workbench
     window.nav.setCurrentRow(1)
     assert window.stack.currentWidget() is window.lookup
-    for row in (2, 3, 4, 6):  # window fixture has no sync controller: 同步 is pending too
+    for row in (4, 6):  # window fixture has no sync controller: 同步 is pending too
         window.nav.setCurrentRow(row)
         page = window.stack.currentWidget()
         assert isinstance(page, PendingPage)
         assert page.title_label.text() == NAV[row]
         assert page.body_label.text() == "本模块将在后续版本中提供。"
+    window.nav.setCurrentRow(2)
+    assert window.stack.currentWidget() is window.commitments_page
+    window.nav.setCurrentRow(3)
+    assert window.stack.currentWidget() is window.education_page
     window.nav.setCurrentRow(5)
     assert window.stack.currentWidget() is window.reports_page
     window.nav.setCurrentRow(7)

@@ -258,3 +258,43 @@ def test_a_report_issued_online_is_registered_at_once(
         ),
         timeout=TIMEOUT,
     )
+
+
+def test_look_up_take_a_commitment_print_it_and_the_platform_holds_it(
+    qtbot, window: MainWindow, controller: SyncController, live_server: LiveServer
+) -> None:
+    from tests.sync.helpers import server_count
+
+    _login(qtbot, controller)  # the first sync brings the registry and the catalog
+    qtbot.waitUntil(lambda: window.status is not None and window.status.entities == 300)
+    lookup = window.lookup
+    lookup.search_edit.setText("有限")
+    lookup.search()
+    qtbot.waitUntil(lambda: lookup.model.rowCount() > 0, timeout=TIMEOUT)
+    with qtbot.waitSignal(lookup.card_shown, timeout=TIMEOUT):
+        lookup.table.selectRow(0)
+    card = lookup.card.card
+    assert card is not None
+    page = window.commitments_page
+    with qtbot.waitSignal(page.form_opened, timeout=TIMEOUT) as opened:
+        qtbot.mouseClick(lookup.card.commitment_button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is page
+    dialog = opened.args[0]
+    qtbot.waitUntil(lambda: dialog.matter_combo.count() > 0, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: card.name in dialog.entity_label.text(), timeout=TIMEOUT)
+    assert dialog.select_matter("cc-tax-01")  # 涉税证明事项告知承诺: 告知承诺 only
+    dialog.applicant_edit.setText("王堃")
+    with qtbot.waitSignal(page.created, timeout=TIMEOUT) as created:
+        dialog.submit(sign_now=True)
+    record_id = created.args[0]
+    with qtbot.waitSignal(page.preview_opened, timeout=TIMEOUT) as preview:
+        page.print_letter()
+    letter = preview.args[0].prepared.document
+    assert letter.title == "信用承诺书" and card.name in letter.to_json()
+    preview.args[0].close()
+
+    with qtbot.waitSignal(controller.finished, timeout=TIMEOUT):
+        assert controller.sync_now()
+    sql = "SELECT count(*) FROM records WHERE collection = 'commitments' AND record_id = ?"
+    assert server_count(live_server.db_path, sql, record_id) == 1
+    qtbot.waitUntil(lambda: window.status is not None and window.status.unsynced_changes == 0)

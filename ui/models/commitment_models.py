@@ -1,0 +1,318 @@
+"""Table models of the 信用承诺 page and the 工作台 panels.
+
+:class:`CommitmentTableModel` holds the immutable :class:`CommitmentView` rows the database
+worker handed over (the service bounds a list to a few hundred rows, so no paging is needed);
+:class:`CommitmentFilterModel` narrows them by status and text at once while a new search
+runs on the worker, and sorts them. The small models of one commitment's materials and
+history reuse :class:`~ui.models.sync_tables.RowsModel`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor
+
+from desktop_app.domain.commitments import (
+    OPEN_STATUSES,
+    STATUS_LABELS,
+    CommitmentStatus,
+    parse_status,
+)
+from desktop_app.domain.errors import DomainError
+from desktop_app.services.commitments import CommitmentView, MissingMaterial
+from ui.models.sync_tables import RowsModel
+
+Index = QModelIndex | QPersistentModelIndex
+
+RECORD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+"""The commitment's record id, on every cell."""
+VIEW_ROLE = Qt.ItemDataRole.UserRole + 2
+"""The whole :class:`CommitmentView`, on every cell."""
+
+COL_ENTITY, COL_USCC, COL_MATTER, COL_KIND, COL_STATUS, COL_SIGNED, COL_DEADLINE, COL_SYNC = range(
+    8
+)
+
+OVERDUE_BACKGROUND = QColor("#fdecea")
+OVERDUE_FOREGROUND = QColor("#8e1b1b")
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("CommitmentModels", text)
+
+
+def is_overdue(view: CommitmentView, today: date | None = None) -> bool:
+    """Whether ``view`` is past its deadline without being fulfilled.
+
+    True for the 逾期未履约 status, and for an open commitment whose deadline has passed but
+    which the daily check has not marked yet.
+    """
+    if view.status is CommitmentStatus.OVERDUE:
+        return True
+    today = today or date.today()
+    return view.status in OPEN_STATUSES and view.deadline is not None and view.deadline < today
+
+
+def day_text(value: date | None) -> str:
+    """A date as the window writes it, or a dash."""
+    return value.isoformat() if value is not None else "—"
+
+
+def sync_text(view: CommitmentView) -> str:
+    """同步 column text."""
+    return _tr("已同步") if view.synced else _tr("待同步")
+
+
+def status_text(value: str) -> str:
+    """The label of a status value from a history entry (the value itself when unknown)."""
+    if not value:
+        return "—"
+    try:
+        return STATUS_LABELS[parse_status(value)]
+    except DomainError:
+        return value
+
+
+def time_text(value: str) -> str:
+    """A history timestamp (local time, as the service writes it) to the minute."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+class CommitmentTableModel(QAbstractTableModel):
+    """Commitments, one row each.
+
+    Columns: 主体名称, 统一社会信用代码, 办理事项, 承诺类型, 状态, 签署日期, 履约期限, 同步.
+    Overdue rows are tinted red. ``RECORD_ID_ROLE`` and ``VIEW_ROLE`` give each row's record
+    id and view; ``Qt.UserRole`` is a sort key (ISO dates sort as text).
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[CommitmentView] = []
+        self._headers = (
+            _tr("主体名称"),
+            _tr("统一社会信用代码"),
+            _tr("办理事项"),
+            _tr("承诺类型"),
+            _tr("状态"),
+            _tr("签署日期"),
+            _tr("履约期限"),
+            _tr("同步"),
+        )
+
+    def set_rows(self, rows: Sequence[CommitmentView]) -> None:
+        """Replace every row."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rows(self) -> list[CommitmentView]:
+        """A copy of the rows, in model order."""
+        return list(self._rows)
+
+    def view_at(self, row: int) -> CommitmentView | None:
+        """The commitment on ``row``, or None."""
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, record_id: str) -> int:
+        """The row of ``record_id``, or -1."""
+        for number, view in enumerate(self._rows):
+            if view.record_id == record_id:
+                return number
+        return -1
+
+    def upsert(self, view: CommitmentView) -> int:
+        """Show a changed (or new, first) commitment in place; returns its row."""
+        row = self.row_of(view.record_id)
+        if row < 0:
+            self.beginInsertRows(QModelIndex(), 0, 0)
+            self._rows.insert(0, view)
+            self.endInsertRows()
+            return 0
+        self._rows[row] = view
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self._headers) - 1))
+        return row
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        """Rows under the root (a table has no children)."""
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        """Columns under the root."""
+        return 0 if parent.isValid() else len(self._headers)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Cell text, tooltip, tint, ids and sort keys."""
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        view = self._rows[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._text(view, column)
+        if role == Qt.ItemDataRole.UserRole:
+            return self._sort_key(view, column)
+        if role == RECORD_ID_ROLE:
+            return view.record_id
+        if role == VIEW_ROLE:
+            return view
+        if role == Qt.ItemDataRole.BackgroundRole and is_overdue(view):
+            return QBrush(OVERDUE_BACKGROUND)
+        if role == Qt.ItemDataRole.ForegroundRole and is_overdue(view):
+            return QBrush(OVERDUE_FOREGROUND)
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        """Column titles."""
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self._headers)
+        ):
+            return self._headers[section]
+        return None
+
+    @staticmethod
+    def _text(view: CommitmentView, column: int) -> str:
+        if column == COL_ENTITY:
+            return view.entity_name
+        if column == COL_USCC:
+            return view.uscc
+        if column == COL_MATTER:
+            return view.matter
+        if column == COL_KIND:
+            return view.kind_label
+        if column == COL_STATUS:
+            return view.status_label
+        if column == COL_SIGNED:
+            return day_text(view.signed_on)
+        if column == COL_DEADLINE:
+            return day_text(view.deadline)
+        return sync_text(view)
+
+    @classmethod
+    def _sort_key(cls, view: CommitmentView, column: int) -> str:
+        if column in (COL_SIGNED, COL_DEADLINE):
+            value = view.signed_on if column == COL_SIGNED else view.deadline
+            return value.isoformat() if value is not None else ""
+        return cls._text(view, column)
+
+
+class CommitmentFilterModel(QSortFilterProxyModel):
+    """Sorts commitments and keeps those of one status whose texts contain a search text.
+
+    The text matches, ignoring case, the entity's name and code, the matter, the applicant,
+    the record id and the kind and status labels.
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._status: CommitmentStatus | None = None
+        self._text = ""
+        self.setSortRole(Qt.ItemDataRole.UserRole)
+        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+    @property
+    def status(self) -> CommitmentStatus | None:
+        """The status rows must have, or None for any."""
+        return self._status
+
+    @property
+    def text(self) -> str:
+        """The text rows must contain (already stripped and folded)."""
+        return self._text
+
+    def set_status(self, status: CommitmentStatus | None) -> None:
+        """Keep only rows in ``status`` (None: every status)."""
+        if status != self._status:
+            self.beginFilterChange()
+            self._status = status
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_text(self, text: str) -> None:
+        """Keep only rows containing ``text`` (blank: every row)."""
+        folded = "".join(text.split()).casefold()
+        if folded != self._text:
+            self.beginFilterChange()
+            self._text = folded
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        """Whether a source row passes the status and text filters."""
+        view = self.sourceModel().index(source_row, 0, source_parent).data(VIEW_ROLE)
+        if not isinstance(view, CommitmentView):
+            return False
+        if self._status is not None and view.status is not self._status:
+            return False
+        if not self._text:
+            return True
+        haystack = "\n".join(
+            (
+                view.entity_name,
+                view.uscc,
+                view.matter,
+                view.applicant_name,
+                view.record_id,
+                view.kind_label,
+                view.status_label,
+            )
+        )
+        return self._text in "".join(haystack.split(" ")).casefold()
+
+
+def materials_model(parent: QObject | None = None) -> RowsModel[MissingMaterial]:
+    """The missing materials of a 容缺受理 commitment, with their form and whether received."""
+    return RowsModel[MissingMaterial](
+        [
+            (_tr("材料名称"), lambda m: m.name),
+            (_tr("形式"), lambda m: m.form),
+            (_tr("收到"), lambda m: _tr("✓ 已收到") if m.received else _tr("未收到")),
+        ],
+        parent,
+    )
+
+
+def history_model(parent: QObject | None = None) -> RowsModel[dict[str, str]]:
+    """The status changes of a commitment: when, from, to, who and why."""
+    return RowsModel[dict[str, str]](
+        [
+            (_tr("时间"), lambda h: time_text(h.get("at", ""))),
+            (_tr("原状态"), lambda h: status_text(h.get("from", ""))),
+            (_tr("新状态"), lambda h: status_text(h.get("to", ""))),
+            (_tr("经办人"), lambda h: h.get("by", "")),
+            (_tr("说明"), lambda h: h.get("note", "")),
+        ],
+        parent,
+    )
+
+
+def brief_model(parent: QObject | None = None) -> RowsModel[CommitmentView]:
+    """A short list of commitments for the 工作台 panels: entity, matter, deadline, status."""
+    return RowsModel[CommitmentView](
+        [
+            (_tr("主体名称"), lambda v: v.entity_name),
+            (_tr("办理事项"), lambda v: v.matter),
+            (_tr("履约期限"), lambda v: day_text(v.deadline)),
+            (_tr("状态"), lambda v: v.status_label),
+        ],
+        parent,
+    )

@@ -1,0 +1,876 @@
+"""信用承诺: take commitment letters at the window and follow them through their lifecycle.
+
+The left half lists commitments (search and status filter); the right half shows the one
+selected: its facts, the missing materials of a 容缺受理 with what has arrived, the history
+of its status changes, a breach finding, and the actions its status allows (the service's
+``allowed_next``; nothing else is offered). Every store call runs on the database worker;
+letters and notices print through the one printing pipeline's preview.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QEvent,
+    QKeyCombination,
+    QStandardPaths,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.config import ProfilePaths, Settings
+from desktop_app.domain.commitments import (
+    STATUS_LABELS,
+    BreachSeverity,
+    CommitmentKind,
+    CommitmentStatus,
+)
+from desktop_app.reports.commitment_letter import LETTER_PREFIX, document_number
+from desktop_app.reports.document import Document
+from desktop_app.services.app import AppServices
+from desktop_app.services.commitments import CommitmentView
+from desktop_app.services.errors import ServiceError
+from ui.models.commitment_models import (
+    COL_ENTITY,
+    COL_MATTER,
+    RECORD_ID_ROLE,
+    CommitmentFilterModel,
+    CommitmentTableModel,
+    day_text,
+    history_model,
+    is_overdue,
+    materials_model,
+    sync_text,
+    time_text,
+)
+from ui.printing.preview import DocumentPreviewDialog
+from ui.taskman import TaskManager
+from ui.widgets.commitment_dialogs import FindingDialog, NewCommitmentDialog
+from ui.widgets.message_box import InlineMessage
+
+SEARCH_DEBOUNCE_MS = 250
+SCAN_FILTER = "扫描件 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;所有文件 (*)"
+SCAN_TYPES = {
+    ".pdf": "application/pdf",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".tif": "image/tiff",
+    ".tiff": "image/tiff",
+}
+_FIND = QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_F)
+_BADGE = {
+    "open": "color: #0d47a1; background: #e3f2fd;",
+    "good": "color: #1b5e20; background: #e8f5e9;",
+    "bad": "color: #b71c1c; background: #ffebee;",
+    "closed": "color: #455a64; background: #eceff1;",
+}
+_BREACH_KEYS = {
+    "severity": QT_TRANSLATE_NOOP("CommitmentsPage", "失信程度"),
+    "evidence": QT_TRANSLATE_NOOP("CommitmentsPage", "证据与情况"),
+    "recorded_at": QT_TRANSLATE_NOOP("CommitmentsPage", "认定时间"),
+    "recorded_by": QT_TRANSLATE_NOOP("CommitmentsPage", "认定人"),
+    "dishonesty_id": QT_TRANSLATE_NOOP("CommitmentsPage", "失信记录编号"),
+}
+
+
+def _badge_style(view: CommitmentView) -> str:
+    status = view.status
+    if status in (CommitmentStatus.BREACHED, CommitmentStatus.VERIFIED_FALSE) or is_overdue(view):
+        tone = "bad"
+    elif status in (CommitmentStatus.FULFILLED, CommitmentStatus.VERIFIED_TRUE):
+        tone = "good"
+    elif status is CommitmentStatus.WITHDRAWN:
+        tone = "closed"
+    else:
+        tone = "open"
+    return f"QLabel {{ {_BADGE[tone]} border-radius: 4px; padding: 2px 8px; }}"
+
+
+class CommitmentsPage(QWidget):
+    """The 信用承诺 page.
+
+    Ctrl+N opens the new-commitment form, Ctrl+P prints the selected letter, Ctrl+F goes to
+    the search box (on this page only; elsewhere it is the window's 主体查询 search).
+
+    Signals:
+        created(str): A commitment with this record id was created (and is selected).
+        changed(): The page wrote something that sync will push.
+        preview_opened(object): A print preview dialog is open (for tests and screenshots).
+        loaded(): The list shows fresh rows.
+        form_opened(object): The new-commitment dialog is open.
+        finding_opened(object): A breach / false / withdrawal dialog is open.
+        details_shown(str): The details of this record id are on screen.
+    """
+
+    created = Signal(str)
+    changed = Signal()
+    preview_opened = Signal(object)
+    loaded = Signal()
+    form_opened = Signal(object)
+    finding_opened = Signal(object)
+    details_shown = Signal(str)
+
+    def __init__(
+        self,
+        services: AppServices,
+        tasks: TaskManager,
+        settings: Settings,
+        paths: ProfilePaths,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._tasks = tasks
+        self._settings = settings
+        self._paths = paths
+        self._search_seq = 0
+        self._busy = False
+        self._pending_select: str | None = None
+        self.current: CommitmentView | None = None
+        self.new_dialog: NewCommitmentDialog | None = None
+        self.finding_dialog: FindingDialog | None = None
+        self.preview_dialog: DocumentPreviewDialog | None = None
+
+        title = QLabel(self.tr("信用承诺"))
+        title.setObjectName("pageTitle")
+        self.new_button = QPushButton(self.tr("新建承诺（Ctrl+N）"))
+        self.new_button.setObjectName("newCommitmentButton")
+        self.refresh_button = QPushButton(self.tr("刷新"))
+        title_row = QHBoxLayout()
+        title_row.addWidget(title)
+        title_row.addStretch(1)
+        title_row.addWidget(self.refresh_button)
+        title_row.addWidget(self.new_button)
+        self.message = InlineMessage()
+        self.message.setObjectName("commitmentMessage")
+
+        # -- the list ----------------------------------------------------------------
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText(self.tr("按主体名称、代码、事项或承诺人筛选（Ctrl+F）"))
+        self.search_edit.setClearButtonEnabled(True)
+        self.status_combo = QComboBox()
+        self.status_combo.addItem(self.tr("全部状态"), None)
+        for status, label in STATUS_LABELS.items():
+            self.status_combo.addItem(self.tr(label), status.value)
+        filter_row = QHBoxLayout()
+        filter_row.addWidget(self.search_edit, 1)
+        filter_row.addWidget(self.status_combo)
+
+        self.model = CommitmentTableModel(self)
+        self.proxy = CommitmentFilterModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView()
+        self.table.setObjectName("commitmentTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the service's order
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_ENTITY, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_MATTER, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(COL_MATTER, 170)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("commitmentCount")
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(filter_row)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addWidget(self.count_label)
+
+        # -- the details -------------------------------------------------------------
+        self.details = self._build_details()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.details)
+        scroll.setMinimumWidth(420)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(scroll)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        splitter.setSizes([760, 520])
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(title_row)
+        layout.addWidget(self.message)
+        layout.addWidget(splitter, 1)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.refresh)
+        self.search_edit.textChanged.connect(self._on_search_text)
+        self.search_edit.returnPressed.connect(self.refresh)
+        self.status_combo.currentIndexChanged.connect(lambda _i: self._on_status_filter())
+        self.table.selectionModel().selectionChanged.connect(lambda _s, _d: self._on_selection())
+        self.new_button.clicked.connect(lambda: self.open_new())
+        self.refresh_button.clicked.connect(self.refresh)
+        self.model.modelReset.connect(self._show_count)
+        self.proxy.rowsInserted.connect(lambda *_a: self._show_count())
+        self.proxy.layoutChanged.connect(self._show_count)
+        for keys, slot in (
+            (QKeySequence.StandardKey.New, self.open_new),
+            (QKeySequence.StandardKey.Print, self.print_letter),
+        ):
+            QShortcut(keys, self, slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self._show_details(None)
+        self.refresh()
+
+    # -- layout of the details ---------------------------------------------------------
+
+    def _build_details(self) -> QWidget:
+        panel = QWidget()
+        panel.setObjectName("commitmentDetails")
+        self.empty_label = QLabel(
+            self.tr("在左侧选择一项承诺查看详情，或点“新建承诺”办理新的信用承诺。")
+        )
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setStyleSheet("color: #607d8b; padding: 24px 4px;")
+        self.name_label = QLabel()
+        self.name_label.setObjectName("sectionTitle")
+        self.name_label.setWordWrap(True)
+        self.name_label.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.name_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.name_label.setFont(font)
+        self.badge_label = QLabel()
+        self.kind_badge = QLabel()
+        self.kind_badge.setStyleSheet(
+            "QLabel { color: #37474f; background: #eceff1; border-radius: 4px; padding: 2px 8px; }"
+        )
+        badges = QHBoxLayout()
+        badges.addWidget(self.kind_badge)
+        badges.addWidget(self.badge_label)
+        badges.addStretch(1)
+
+        self.fact_labels: dict[str, QLabel] = {}
+        facts = QFormLayout()
+        facts.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        for key, caption in (
+            ("uscc", self.tr("统一社会信用代码：")),
+            ("matter", self.tr("办理事项：")),
+            ("basis", self.tr("法律依据：")),
+            ("applicant", self.tr("承诺人：")),
+            ("signed", self.tr("签署日期：")),
+            ("deadline", self.tr("履约期限：")),
+            ("publish", self.tr("公开：")),
+            ("attachments", self.tr("扫描件：")),
+            ("sync", self.tr("同步：")),
+            ("record", self.tr("承诺书编号：")),
+        ):
+            label = QLabel()
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.fact_labels[key] = label
+            facts.addRow(caption, label)
+
+        # Actions: each shown only when the status allows it.
+        self.sign_button = QPushButton(self.tr("签署"))
+        self.received_button = QPushButton(self.tr("材料已补齐"))
+        self.received_button.setToolTip(self.tr("登记所缺材料全部收到，承诺履约完成"))
+        self.received_some_button = QPushButton(self.tr("登记所选材料已收到"))
+        self.fulfil_button = QPushButton(self.tr("确认已履约"))
+        self.verify_true_button = QPushButton(self.tr("核查属实"))
+        self.verify_false_button = QPushButton(self.tr("核查不实…"))
+        self.breach_button = QPushButton(self.tr("记录违约…"))
+        self.withdraw_button = QPushButton(self.tr("撤回…"))
+        self.action_buttons = (
+            self.sign_button,
+            self.received_button,
+            self.received_some_button,
+            self.fulfil_button,
+            self.verify_true_button,
+            self.verify_false_button,
+            self.breach_button,
+            self.withdraw_button,
+        )
+        actions = QHBoxLayout()
+        for button in self.action_buttons:
+            actions.addWidget(button)
+        actions.addStretch(1)
+        self.no_action_label = QLabel(self.tr("该承诺已办结，没有可进行的操作。"))
+        self.no_action_label.setStyleSheet("color: #607d8b;")
+        actions.addWidget(self.no_action_label)
+
+        self.letter_button = QPushButton(self.tr("打印承诺书（Ctrl+P）"))
+        self.notice_button = QPushButton(self.tr("打印一次性告知书"))
+        self.attach_button = QPushButton(self.tr("附加扫描件…"))
+        prints = QHBoxLayout()
+        prints.addWidget(self.letter_button)
+        prints.addWidget(self.notice_button)
+        prints.addWidget(self.attach_button)
+        prints.addStretch(1)
+
+        self.materials = materials_model(self)
+        self.materials_view = self._small_table(self.materials, 0)
+        self.materials_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.materials_box = QGroupBox(self.tr("容缺材料"))
+        materials_layout = QVBoxLayout(self.materials_box)
+        materials_layout.addWidget(self.materials_view)
+
+        self.breach_label = QLabel()
+        self.breach_label.setWordWrap(True)
+        self.breach_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.breach_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.breach_box = QGroupBox(self.tr("失信认定"))
+        self.breach_box.setStyleSheet("QGroupBox { color: #b71c1c; }")
+        breach_layout = QVBoxLayout(self.breach_box)
+        breach_layout.addWidget(self.breach_label)
+
+        self.history = history_model(self)
+        self.history_view = self._small_table(self.history, 4)
+        self.history_box = QGroupBox(self.tr("办理记录"))
+        history_layout = QVBoxLayout(self.history_box)
+        history_layout.addWidget(self.history_view)
+
+        self.detail_widgets: tuple[QWidget, ...] = (
+            self.name_label,
+            self.kind_badge,
+            self.badge_label,
+            self.materials_box,
+            self.breach_box,
+            self.history_box,
+            self.letter_button,
+            self.notice_button,
+            self.attach_button,
+        )
+        self._facts_box = QWidget()
+        self._facts_box.setLayout(facts)
+        self._actions_box = QWidget()
+        actions_layout = QVBoxLayout(self._actions_box)
+        actions_layout.setContentsMargins(0, 4, 0, 4)
+        actions_layout.addLayout(actions)
+        actions_layout.addLayout(prints)
+
+        layout = QVBoxLayout(panel)
+        layout.addWidget(self.empty_label)
+        layout.addWidget(self.name_label)
+        layout.addLayout(badges)
+        layout.addWidget(self._facts_box)
+        layout.addWidget(self._actions_box)
+        layout.addWidget(self.materials_box)
+        layout.addWidget(self.breach_box)
+        layout.addWidget(self.history_box)
+        layout.addStretch(1)
+
+        self.sign_button.clicked.connect(self.sign_selected)
+        self.received_button.clicked.connect(lambda: self.mark_received(None))
+        self.received_some_button.clicked.connect(self._mark_selected_materials)
+        self.fulfil_button.clicked.connect(
+            lambda: self._transition(CommitmentStatus.FULFILLED, self.tr("确认已履约"))
+        )
+        self.verify_true_button.clicked.connect(self.verify_true)
+        self.verify_false_button.clicked.connect(lambda: self.ask_finding(FindingDialog.FALSE))
+        self.breach_button.clicked.connect(lambda: self.ask_finding(FindingDialog.BREACH))
+        self.withdraw_button.clicked.connect(lambda: self.ask_finding(FindingDialog.WITHDRAW))
+        self.letter_button.clicked.connect(self.print_letter)
+        self.notice_button.clicked.connect(self.print_notice)
+        self.attach_button.clicked.connect(self.choose_scan)
+        self.materials_view.selectionModel().selectionChanged.connect(
+            lambda _s, _d: self._update_material_button()
+        )
+        return panel
+
+    @staticmethod
+    def _small_table(model: Any, stretch: int) -> QTableView:
+        view = QTableView()
+        view.setModel(model)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setWordWrap(False)
+        view.verticalHeader().hide()
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header = view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        return view
+
+    @staticmethod
+    def _fit_height(view: QTableView, most_rows: int = 8) -> None:
+        """Make a short table exactly as tall as its rows (scrolling past ``most_rows``)."""
+        rows = min(view.model().rowCount(), most_rows)
+        row_height = view.verticalHeader().defaultSectionSize()
+        height = view.horizontalHeader().sizeHint().height() + rows * row_height
+        view.setFixedHeight(height + 2 * view.frameWidth() + 2)
+
+    # -- keyboard ----------------------------------------------------------------------
+
+    def event(self, event: QEvent) -> bool:
+        """Take Ctrl+F on this page for its own search box (before the window's shortcut)."""
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.keyCombination() == _FIND
+        ):
+            self.focus_search()
+            event.accept()
+            return True
+        return super().event(event)
+
+    def focus_search(self) -> None:
+        """Put the cursor in the search box, its text selected for retyping."""
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
+    # -- the list ----------------------------------------------------------------------
+
+    def status_filter(self) -> CommitmentStatus | None:
+        """The status chosen in the filter, or None for all."""
+        value = self.status_combo.currentData()
+        # Combo boxes hand enum data back as plain strings.
+        return CommitmentStatus(value) if isinstance(value, str) and value else None
+
+    def _on_search_text(self, text: str) -> None:
+        self.proxy.set_text(text)  # narrow at once; the worker's answer follows
+        self._debounce.start()
+
+    def _on_status_filter(self) -> None:
+        self.proxy.set_status(self.status_filter())
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload the list from the store (search text and status filter); ``loaded`` after."""
+        self._debounce.stop()
+        self._search_seq += 1
+        seq = self._search_seq
+        commitments = self._services.commitments
+        query, status = self.search_edit.text().strip(), self.status_filter()
+        self._tasks.run_db(
+            lambda: commitments.search(query, status),
+            lambda rows: self._show_rows(seq, rows),
+            self._show_error,
+            context=self,
+        )
+
+    def _show_rows(self, seq: int, rows: list[CommitmentView]) -> None:
+        if seq != self._search_seq:
+            return  # an answer to an older search
+        keep = self._pending_select or (self.current.record_id if self.current else None)
+        self._pending_select = None
+        self.model.set_rows(rows)
+        if keep is None or not self._select_row(keep):
+            self._show_details(None)
+        self.loaded.emit()
+
+    def _show_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        text = self.tr("共 {total} 项承诺").format(total=total)
+        if shown != total:
+            text = self.tr("显示 {shown} 项，共 {total} 项").format(shown=shown, total=total)
+        overdue = sum(1 for view in self.model.rows() if is_overdue(view))
+        if overdue:
+            text += self.tr("，其中逾期 {count} 项").format(count=overdue)
+        self.count_label.setText(text)
+
+    def _select_row(self, record_id: str) -> bool:
+        row = self.model.row_of(record_id)
+        if row < 0:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():
+            return False
+        self.table.selectRow(index.row())
+        self.table.scrollTo(index)
+        view = self.model.view_at(row)
+        if view is not None and (self.current is None or self.current != view):
+            self._show_details(view)
+        return True
+
+    def select_record(self, record_id: str) -> None:
+        """Show commitment ``record_id`` (from the 工作台 panels), clearing filters if needed."""
+        if self._select_row(record_id):
+            return
+        commitments = self._services.commitments
+        self._tasks.run_db(
+            lambda: commitments.get(record_id), self._show_loaded, self._show_error, context=self
+        )
+
+    def _show_loaded(self, view: CommitmentView) -> None:
+        self._clear_filters()
+        self.model.upsert(view)
+        self._select_row(view.record_id)
+
+    def _clear_filters(self) -> None:
+        for widget in (self.search_edit, self.status_combo):
+            widget.blockSignals(True)
+        self.search_edit.clear()
+        self.status_combo.setCurrentIndex(0)
+        for widget in (self.search_edit, self.status_combo):
+            widget.blockSignals(False)
+        self.proxy.set_text("")
+        self.proxy.set_status(None)
+
+    def selected_record(self) -> str | None:
+        """The record id of the selected row."""
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        value = rows[0].data(RECORD_ID_ROLE)
+        return str(value) if value is not None else None
+
+    def _on_selection(self) -> None:
+        record_id = self.selected_record()
+        if self.current is None or record_id != self.current.record_id:
+            self.message.clear_message()  # it spoke of the previous commitment
+        if record_id is None:
+            self._show_details(None)
+            return
+        self._show_details(self.model.view_at(self.model.row_of(record_id)))
+
+    # -- details -----------------------------------------------------------------------
+
+    def _show_details(self, view: CommitmentView | None) -> None:
+        self.current = view
+        self.empty_label.setVisible(view is None)
+        for widget in (*self.detail_widgets, self._facts_box, self._actions_box):
+            widget.setVisible(view is not None)
+        if view is None:
+            return
+        self.name_label.setText(view.entity_name)
+        self.kind_badge.setText(view.kind_label)
+        status = view.status_label
+        if is_overdue(view) and view.status is not CommitmentStatus.OVERDUE:
+            status += self.tr("（已过期限）")
+        self.badge_label.setText(status)
+        self.badge_label.setStyleSheet(_badge_style(view))
+        applicant = f"{view.applicant_name}（{view.applicant_role}）"
+        if view.applicant_phone:
+            applicant += f"  {view.applicant_phone}"
+        facts = {
+            "uscc": view.uscc,
+            "matter": f"{view.matter}（{view.domain}）",
+            "basis": view.legal_basis,
+            "applicant": applicant,
+            "signed": day_text(view.signed_on) if view.signed_on else self.tr("未签署（草稿）"),
+            "deadline": day_text(view.deadline),
+            "publish": self.tr("公开") if view.publish else self.tr("不公开"),
+            "attachments": self.tr("{count} 份").format(count=view.attachments),
+            "sync": sync_text(view),
+            "record": document_number(LETTER_PREFIX, view.record_id),
+        }
+        for key, text in facts.items():
+            self.fact_labels[key].setText(text)
+        self.materials.set_rows(view.missing_materials)
+        self.materials_box.setVisible(bool(view.missing_materials))
+        self.history.set_rows(view.history)
+        self._fit_height(self.materials_view)
+        self._fit_height(self.history_view)
+        self.breach_box.setVisible(view.breach is not None)
+        self.breach_label.setText(self._breach_text(view.breach or {}))
+        self._show_actions(view)
+        self.details_shown.emit(view.record_id)
+
+    def _breach_text(self, breach: dict[str, Any]) -> str:
+        lines = []
+        ordered = [k for k in _BREACH_KEYS if k in breach]
+        for key in [*ordered, *(k for k in breach if k not in _BREACH_KEYS)]:
+            value = breach[key]
+            if value in (None, ""):
+                continue
+            if key == "severity" and value in {s.value for s in BreachSeverity}:
+                value = self.tr(BreachSeverity(value).label)
+            elif key == "recorded_at":
+                value = time_text(str(value))
+            caption = self.tr(str(_BREACH_KEYS[key])) if key in _BREACH_KEYS else key
+            lines.append(f"{caption}：{value}")
+        return "\n".join(lines)
+
+    def _show_actions(self, view: CommitmentView) -> None:
+        allowed = set(view.allowed_next)
+        tolerance = view.kind is CommitmentKind.TOLERANCE
+        fulfil = CommitmentStatus.FULFILLED in allowed
+        unreceived = any(not m.received for m in view.missing_materials)
+        shown = {
+            self.sign_button: CommitmentStatus.SIGNED in allowed,
+            self.received_button: tolerance and fulfil,
+            self.received_some_button: tolerance and fulfil and unreceived,
+            self.fulfil_button: not tolerance and fulfil,
+            self.verify_true_button: CommitmentStatus.VERIFIED_TRUE in allowed,
+            self.verify_false_button: CommitmentStatus.VERIFIED_FALSE in allowed,
+            self.breach_button: CommitmentStatus.BREACHED in allowed,
+            self.withdraw_button: CommitmentStatus.WITHDRAWN in allowed,
+        }
+        for button, visible in shown.items():
+            button.setVisible(visible)
+            button.setEnabled(not self._busy)
+        self.no_action_label.setVisible(not any(shown.values()))
+        self.notice_button.setVisible(tolerance)
+        self._update_material_button()
+
+    def _update_material_button(self) -> None:
+        chosen = self.materials_view.selectionModel().selectedRows()
+        self.received_some_button.setEnabled(bool(chosen) and not self._busy)
+
+    # -- actions -----------------------------------------------------------------------
+
+    def _act(self, work: Any, done_text: str) -> None:
+        """Run a change of the selected commitment on the worker and show its new state."""
+        if self._busy or self.current is None:
+            return
+        self._busy = True
+        self._set_actions_enabled(False)
+
+        def done(view: CommitmentView) -> None:
+            self._busy = False
+            self._set_actions_enabled(True)
+            self.model.upsert(view)
+            self._show_details(view)
+            self._select_row(view.record_id)
+            self.message.show_message(done_text, "success")
+            self.changed.emit()
+
+        self._tasks.run_db(work, done, self._show_error, context=self)
+
+    def _set_actions_enabled(self, enabled: bool) -> None:
+        for button in (*self.action_buttons, self.attach_button):
+            button.setEnabled(enabled)
+        if enabled:
+            self._update_material_button()
+
+    def sign_selected(self) -> None:
+        """签署: sign the selected draft today."""
+        if self.current is None:
+            return
+        record_id, commitments = self.current.record_id, self._services.commitments
+        self._act(lambda: commitments.sign(record_id), self.tr("承诺书已签署。"))
+
+    def mark_received(self, materials: list[str] | None = None) -> None:
+        """Record missing materials as received (None: all of them, which fulfils)."""
+        if self.current is None:
+            return
+        record_id, commitments = self.current.record_id, self._services.commitments
+        text = (
+            self.tr("已登记材料补齐，承诺履约完成。")
+            if materials is None
+            else self.tr("已登记收到：{names}").format(names="、".join(materials))
+        )
+        self._act(lambda: commitments.mark_received(record_id, materials), text)
+
+    def _mark_selected_materials(self) -> None:
+        names = []
+        for index in self.materials_view.selectionModel().selectedRows():
+            material = self.materials.row_at(index.row())
+            if material is not None and not material.received:
+                names.append(material.name)
+        if names:
+            self.mark_received(names)
+
+    def _transition(self, to: CommitmentStatus, note: str) -> None:
+        if self.current is None:
+            return
+        record_id, commitments = self.current.record_id, self._services.commitments
+        self._act(
+            lambda: commitments.transition(record_id, to, note),
+            self.tr("状态已改为“{status}”。").format(status=self.tr(STATUS_LABELS[to])),
+        )
+
+    def verify_true(self) -> None:
+        """核查属实: checking found the commitment true."""
+        if self.current is None:
+            return
+        record_id, commitments = self.current.record_id, self._services.commitments
+        self._act(
+            lambda: commitments.verify(record_id, True), self.tr("已记录核查结果：承诺属实。")
+        )
+
+    def ask_finding(self, mode: str) -> FindingDialog | None:
+        """Ask severity and evidence (or a reason) for a breach, a false finding or a withdrawal."""
+        view = self.current
+        if view is None:
+            return None
+        subject = f"{view.entity_name}（{view.uscc}）· {view.matter} · {view.kind_label}"
+        dialog = FindingDialog(mode, subject, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.submitted.connect(
+            lambda severity, evidence: self._record_finding(mode, severity, evidence)
+        )
+        self.finding_dialog = dialog
+        dialog.open()
+        self.finding_opened.emit(dialog)
+        return dialog
+
+    def _record_finding(self, mode: str, severity: BreachSeverity | None, evidence: str) -> None:
+        if self.current is None:
+            return
+        record_id, commitments = self.current.record_id, self._services.commitments
+        if mode == FindingDialog.WITHDRAW:
+            self._act(
+                lambda: commitments.transition(record_id, CommitmentStatus.WITHDRAWN, evidence),
+                self.tr("承诺已撤回。"),
+            )
+        elif mode == FindingDialog.FALSE:
+            level = severity or BreachSeverity.GENERAL
+            self._act(
+                lambda: commitments.verify(record_id, False, evidence, level),
+                self.tr("已认定为虚假承诺，并记入信用记录。"),
+            )
+        else:
+            level = severity or BreachSeverity.GENERAL
+            self._act(
+                lambda: commitments.record_breach(
+                    record_id, CommitmentStatus.BREACHED, level, evidence
+                ),
+                self.tr("已记录违约，并记入信用记录。"),
+            )
+
+    # -- scans -------------------------------------------------------------------------
+
+    def choose_scan(self) -> None:
+        """Ask for a scanned file and attach it to the selected commitment."""
+        if self.current is None:
+            return
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation)
+        path, _filter = QFileDialog.getOpenFileName(
+            self, self.tr("附加扫描件"), folder, self.tr(SCAN_FILTER)
+        )
+        if path:
+            self.attach_file(Path(path))
+
+    def attach_file(self, path: Path) -> None:
+        """Store ``path`` in the encrypted store as a scan of the selected commitment."""
+        if self.current is None:
+            return
+        record_id, commitments = self.current.record_id, self._services.commitments
+        mime = SCAN_TYPES.get(path.suffix.lower(), "application/octet-stream")
+
+        def work() -> CommitmentView:
+            try:
+                content = path.read_bytes()
+            except OSError as exc:
+                raise ServiceError(
+                    f"无法读取文件“{path.name}”：{exc.strerror or exc}。请确认文件存在且未被占用。"
+                ) from exc
+            commitments.attach_scan(record_id, content, path.name, mime)
+            return commitments.get(record_id)
+
+        self._act(work, self.tr("已附加扫描件“{name}”（已加密保存）。").format(name=path.name))
+
+    # -- new commitments ---------------------------------------------------------------
+
+    def open_new(self, uscc: str = "") -> NewCommitmentDialog:
+        """Open the 新建承诺 form (for ``uscc`` when given)."""
+        if self.new_dialog is not None and shiboken6.isValid(self.new_dialog):
+            self.new_dialog.close()
+        dialog = NewCommitmentDialog(self._services, self._tasks, self, uscc=uscc)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.created.connect(self._on_created)
+        self.new_dialog = dialog
+        dialog.open()
+        (dialog.domain_combo if uscc else dialog.entity_edit).setFocus()
+        self.form_opened.emit(dialog)
+        return dialog
+
+    def open_new_for(self, uscc: str) -> NewCommitmentDialog:
+        """Start the form for an entity (from the 主体查询 card)."""
+        return self.open_new(uscc)
+
+    def _on_created(self, view: CommitmentView) -> None:
+        status = self.status_filter()
+        if status is not None and status is not view.status:
+            self._clear_filters()
+        self.model.upsert(view)
+        self._select_row(view.record_id)
+        if view.status is CommitmentStatus.DRAFT:
+            text = self.tr("已保存承诺草稿（{name}）。签署后方可打印承诺书。").format(
+                name=view.entity_name
+            )
+        elif view.kind is CommitmentKind.TOLERANCE:
+            text = self.tr(
+                "已签署容缺受理承诺（{name}），补齐期限 {deadline}。"
+                "请打印承诺书和一次性告知书交申请人。"
+            ).format(name=view.entity_name, deadline=day_text(view.deadline))
+        else:
+            text = self.tr("已签署信用承诺（{name}）。请打印承诺书交申请人签字留存。").format(
+                name=view.entity_name
+            )
+        self.message.show_message(text, "success")
+        self.letter_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.created.emit(view.record_id)
+        self.changed.emit()
+
+    # -- printing ----------------------------------------------------------------------
+
+    def print_letter(self) -> None:
+        """Open the print preview of the selected commitment's 信用承诺书."""
+        if self.current is None:
+            return
+        record_id, commitments = self.current.record_id, self._services.commitments
+        self._tasks.run_db(
+            lambda: commitments.letter(record_id), self._preview, self._show_error, context=self
+        )
+
+    def print_notice(self) -> None:
+        """Open the print preview of the selected 容缺受理's 一次性告知书."""
+        if self.current is None or self.current.kind is not CommitmentKind.TOLERANCE:
+            return
+        record_id, commitments = self.current.record_id, self._services.commitments
+        self._tasks.run_db(
+            lambda: commitments.notice(record_id), self._preview, self._show_error, context=self
+        )
+
+    def _preview(self, document: Document) -> None:
+        self.open_preview(document)
+
+    def open_preview(self, document: Document) -> DocumentPreviewDialog:
+        """Open Qt's print preview of ``document`` (printing is one click from there)."""
+        if self.preview_dialog is not None and shiboken6.isValid(self.preview_dialog):
+            self.preview_dialog.close()
+        dialog = DocumentPreviewDialog(document, self)
+        dialog.setWindowTitle(
+            self.tr("打印预览 — {title} {number}").format(
+                title=document.title, number=document.number
+            )
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.failed.connect(lambda text: self.message.show_message(text, "error"))
+        self.preview_dialog = dialog
+        dialog.open()
+        self.preview_opened.emit(dialog)
+        return dialog
+
+    # -- errors ------------------------------------------------------------------------
+
+    def _show_error(self, exc: Exception) -> None:
+        self._busy = False
+        self._set_actions_enabled(True)
+        if isinstance(exc, ServiceError):
+            self.message.show_message(str(exc), "error")
+            return
+        raise exc
