@@ -24,6 +24,7 @@ from desktop_app.services.entities import EntityCard
 from desktop_app.services.status import StoreStatus
 from ui.pages.commitments import CommitmentsPage
 from ui.pages.education import EducationPage
+from ui.pages.inspections import InspectionsPage
 from ui.pages.lookup import LookupPage
 from ui.pages.pending import PendingPage
 from ui.pages.reports import ReportsPage
@@ -101,7 +102,8 @@ class MainWindow(QMainWindow):
         pages.append((self.tr("信用承诺"), self.commitments_page))
         self.education_page = EducationPage(services, tasks, settings, paths)
         pages.append((self.tr("诚信教育"), self.education_page))
-        pages.append((self.tr("检查任务"), PendingPage(self.tr("检查任务"))))
+        self.inspections_page = InspectionsPage(services, tasks, settings, paths)
+        pages.append((self.tr("检查任务"), self.inspections_page))
         self.reports_page = ReportsPage(services, tasks, settings, paths)
         pages.append((self.tr("报告打印"), self.reports_page))
         self.sync_page: SyncPage | None = None
@@ -160,6 +162,7 @@ class MainWindow(QMainWindow):
         self.commitments_page.changed.connect(self.refresh_status)
         self.commitments_page.changed.connect(self.workbench.refresh_commitments)
         self.education_page.changed.connect(self.refresh_status)
+        self.inspections_page.changed.connect(self.refresh_status)
         self.settings_page.security_done.connect(self.refresh_status)
         if sync is not None and self.sync_page is not None:
             sync.online_changed.connect(lambda _online: self._show_online())

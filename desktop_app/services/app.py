@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from desktop_app.services.commitments import CommitmentService
 from desktop_app.services.education import EducationService
 from desktop_app.services.entities import EntityLookupService
+from desktop_app.services.inspections import InspectionService
 from desktop_app.services.offline import OfflineService
 from desktop_app.services.reports import ReportService, ReportSigner
 from desktop_app.services.status import StatusService
@@ -29,6 +30,7 @@ class AppServices:
     reports: ReportService
     education: EducationService
     commitments: CommitmentService
+    inspections: InspectionService
 
     @classmethod
     def build(
@@ -58,6 +60,7 @@ class AppServices:
             reports=ReportService(store, actor, signer),
             education=EducationService(store, actor),
             commitments=CommitmentService(store, actor),
+            inspections=InspectionService(store, actor),
         )
 
     @property

@@ -1,14 +1,20 @@
-"""Loading the entity registry cache (demo seed now; the sync pull applies pages the same way)."""
+"""Loading the entity registry cache (demo seed now; the sync pull applies pages the same way).
+
+The local demo (``--demo``) also caches what an inspector's 离线准备 would bring: the demo
+checklists and a few ``inspection_tasks`` on demo entities, so the task list shows offline.
+"""
 
 from __future__ import annotations
 
 import itertools
 import json
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
 from typing import Any
 
-from desktop_app.domain.commitment_catalog import CATALOG
+from desktop_app.domain.commitment_catalog import CATALOG, CHECKLISTS, DEMO_CHECKLIST
+from desktop_app.domain.working_days import CalendarUnknown, WorkingDayCalendar
 from desktop_app.services.demo_data import generate_credit_records, generate_entities
 from desktop_app.store.database import Store
 from desktop_app.store.entities import EntityRepository
@@ -18,6 +24,14 @@ log = logging.getLogger(__name__)
 
 DEMO_ENTITY_COUNT = 2000
 CATALOG_COLLECTION = "commitment_catalog"
+CHECKLIST_COLLECTION = "checklists"
+TASK_COLLECTION = "inspection_tasks"
+DEMO_TASK_COUNT = 6
+DEMO_TASK_DUE_WORKING_DAYS = 20
+DEMO_DRAW_ID = "DR-LOCAL-DEMO"
+DEMO_DRAW_TITLE = "演示双随机抽查（本机演示数据）"
+FOOD_CHECKLIST = "CL-FOOD-01"
+_FOOD_WORDS = ("餐饮", "食品", "饭店", "面馆", "超市")
 
 
 def import_entities(
@@ -61,8 +75,15 @@ def seed_demo_if_empty(store: Store, count: int = DEMO_ENTITY_COUNT) -> int:
     added = import_entities(store, entities)
     records = import_reference_records(store, generate_credit_records(entities))
     matters = seed_demo_catalog(store)
+    checklists = seed_demo_checklists(store)
+    tasks = seed_demo_tasks(store, entities[:DEMO_TASK_COUNT])
     log.info(
-        "seeded %d demo entities, %d credit records and %d catalog matters", added, records, matters
+        "seeded %d demo entities, %d credit records, %d catalog matters, %d checklists, %d tasks",
+        added,
+        records,
+        matters,
+        checklists,
+        tasks,
     )
     return added
 
@@ -74,6 +95,66 @@ def seed_demo_catalog(store: Store) -> int:
         Matters written.
     """
     rows = ((CATALOG_COLLECTION, matter_id, dict(fields)) for matter_id, fields in CATALOG)
+    return import_reference_records(store, rows)
+
+
+def seed_demo_checklists(store: Store) -> int:
+    """Store the demo checklists as ``checklists`` records, as a pull would.
+
+    Returns:
+        Checklists written.
+    """
+    rows = ((CHECKLIST_COLLECTION, cid, dict(fields)) for cid, fields in CHECKLISTS)
+    return import_reference_records(store, rows)
+
+
+def _demo_checklist(entity: dict[str, Any]) -> str:
+    text = f"{entity.get('name', '')}{entity.get('industry', '')}"
+    return FOOD_CHECKLIST if any(word in text for word in _FOOD_WORDS) else DEMO_CHECKLIST
+
+
+def seed_demo_tasks(
+    store: Store, entities: Sequence[dict[str, Any]], today: date | None = None
+) -> int:
+    """Store ``inspection_tasks`` on demo entities, shaped as the platform's draw makes them.
+
+    Like the platform's, the task records carry no credit grade. The due date is
+    :data:`DEMO_TASK_DUE_WORKING_DAYS` working days after ``today`` on the official calendar;
+    when the calendar does not know the year the task has no due date and says why.
+
+    Args:
+        store: The open store.
+        entities: The entities to inspect (registry rows with ``uscc`` and ``name``).
+        today: The assignment date (default: today).
+
+    Returns:
+        Tasks written.
+    """
+    day = today or date.today()
+    try:
+        due: date | None = WorkingDayCalendar().deadline(day, DEMO_TASK_DUE_WORKING_DAYS)
+        note = None
+    except CalendarUnknown:
+        due, note = None, "该年度节假日安排尚未发布，暂无法计算办结期限。"
+    rows = [
+        (
+            TASK_COLLECTION,
+            f"{DEMO_DRAW_ID}-{i:04d}",
+            {
+                "draw_id": DEMO_DRAW_ID,
+                "draw_title": DEMO_DRAW_TITLE,
+                "uscc": entity["uscc"],
+                "entity_name": entity.get("name", ""),
+                "inspectors": [],
+                "checklist_id": _demo_checklist(entity),
+                "assigned_on": day.isoformat(),
+                "due_on": due.isoformat() if due else None,
+                "due_note": note,
+                "status": "assigned",
+            },
+        )
+        for i, entity in enumerate(entities, start=1)
+    ]
     return import_reference_records(store, rows)
 
 

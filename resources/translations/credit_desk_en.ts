@@ -2,6 +2,41 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>AmendDialog</name>
+    <message>
+        <source>更正已同步的检查记录</source>
+        <translation>Correct a synced inspection record</translation>
+    </message>
+    <message>
+        <source>{subject}
+
+该记录已同步到平台。更正将以表单中的内容替换原记录，原内容和更正原因会一并留存。</source>
+        <translation>{subject}
+
+This record is already synced to the platform. The correction replaces it with the content of the form; the original content and the reason for the correction are kept.</translation>
+    </message>
+    <message>
+        <source>更正原因，例如 检查日期录入错误</source>
+        <translation>Reason for the correction, e.g. the inspection date was entered wrongly</translation>
+    </message>
+    <message>
+        <source>更正</source>
+        <translation>Correct</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>更正原因：</source>
+        <translation>Reason for the correction:</translation>
+    </message>
+    <message>
+        <source>请写明更正原因（至少 {count} 个字）。</source>
+        <translation>Give the reason for the correction (at least {count} characters).</translation>
+    </message>
+</context>
+<context>
     <name>AttendeesModel</name>
     <message>
         <source>序号</source>
@@ -56,7 +91,94 @@
     </message>
 </context>
 <context>
+    <name>CommitmentModels</name>
+    <message>
+        <source>已同步</source>
+        <translation>Synced</translation>
+    </message>
+    <message>
+        <source>待同步</source>
+        <translation>Waiting for sync</translation>
+    </message>
+    <message>
+        <source>主体名称</source>
+        <translation>Entity name</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码</source>
+        <translation>Unified social credit code</translation>
+    </message>
+    <message>
+        <source>办理事项</source>
+        <translation>Matter</translation>
+    </message>
+    <message>
+        <source>承诺类型</source>
+        <translation>Commitment type</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>签署日期</source>
+        <translation>Signed on</translation>
+    </message>
+    <message>
+        <source>履约期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <source>同步</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <source>材料名称</source>
+        <translation>Material</translation>
+    </message>
+    <message>
+        <source>形式</source>
+        <translation>Form</translation>
+    </message>
+    <message>
+        <source>收到</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>✓ 已收到</source>
+        <translation>✓ Received</translation>
+    </message>
+    <message>
+        <source>未收到</source>
+        <translation>Not received</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>原状态</source>
+        <translation>Old status</translation>
+    </message>
+    <message>
+        <source>新状态</source>
+        <translation>New status</translation>
+    </message>
+    <message>
+        <source>经办人</source>
+        <translation>Handled by</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Note</translation>
+    </message>
+</context>
+<context>
     <name>CommitmentsPage</name>
+    <message>
+        <source>扫描件 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;所有文件 (*)</source>
+        <translation>Scans (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;All files (*)</translation>
+    </message>
     <message>
         <source>失信程度</source>
         <translation>Severity</translation>
@@ -292,6 +414,113 @@
     <message>
         <source>打印预览 — {title} {number}</source>
         <translation>Print preview — {title} {number}</translation>
+    </message>
+</context>
+<context>
+    <name>DomainLabels</name>
+    <message>
+        <source>草稿</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <source>已签署</source>
+        <translation>Signed</translation>
+    </message>
+    <message>
+        <source>已履约</source>
+        <translation>Fulfilled</translation>
+    </message>
+    <message>
+        <source>逾期未履约</source>
+        <translation>Overdue, not fulfilled</translation>
+    </message>
+    <message>
+        <source>违约</source>
+        <translation>Breached</translation>
+    </message>
+    <message>
+        <source>核查属实</source>
+        <translation>Verified as true</translation>
+    </message>
+    <message>
+        <source>虚假承诺</source>
+        <translation>False commitment</translation>
+    </message>
+    <message>
+        <source>已撤回</source>
+        <translation>Withdrawn</translation>
+    </message>
+    <message>
+        <source>告知承诺</source>
+        <translation>Notification and commitment</translation>
+    </message>
+    <message>
+        <source>容缺受理</source>
+        <translation>Tolerance acceptance</translation>
+    </message>
+    <message>
+        <source>行业自律</source>
+        <translation>Industry self-regulation</translation>
+    </message>
+    <message>
+        <source>信用修复</source>
+        <translation>Credit repair</translation>
+    </message>
+    <message>
+        <source>主动承诺</source>
+        <translation>Voluntary commitment</translation>
+    </message>
+    <message>
+        <source>轻微</source>
+        <translation>Minor</translation>
+    </message>
+    <message>
+        <source>一般</source>
+        <translation>Moderate</translation>
+    </message>
+    <message>
+        <source>严重</source>
+        <translation>Serious</translation>
+    </message>
+    <message>
+        <source>法定代表人</source>
+        <translation>Legal representative</translation>
+    </message>
+    <message>
+        <source>委托代理人</source>
+        <translation>Authorized agent</translation>
+    </message>
+    <message>
+        <source>股东</source>
+        <translation>Shareholder</translation>
+    </message>
+    <message>
+        <source>财务负责人</source>
+        <translation>Head of finance</translation>
+    </message>
+    <message>
+        <source>经办人</source>
+        <translation>Handling staff</translation>
+    </message>
+    <message>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>原件</source>
+        <translation>Original</translation>
+    </message>
+    <message>
+        <source>复印件</source>
+        <translation>Copy</translation>
+    </message>
+    <message>
+        <source>原件及复印件</source>
+        <translation>Original and copy</translation>
+    </message>
+    <message>
+        <source>电子件</source>
+        <translation>Electronic copy</translation>
     </message>
 </context>
 <context>
@@ -779,6 +1008,610 @@
     </message>
 </context>
 <context>
+    <name>InspectionForm</name>
+    <message>
+        <source>检查地点（默认为登记住所）</source>
+        <translation>Place of inspection (defaults to the registered address)</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>职务，例如 法定代表人、店长</source>
+        <translation>Position, e.g. legal representative, store manager</translation>
+    </message>
+    <message>
+        <source>检查日期：</source>
+        <translation>Inspection date:</translation>
+    </message>
+    <message>
+        <source>检查地点：</source>
+        <translation>Place:</translation>
+    </message>
+    <message>
+        <source>在场人员：</source>
+        <translation>Present on site:</translation>
+    </message>
+    <message>
+        <source>其余均合格</source>
+        <translation>All others compliant</translation>
+    </message>
+    <message>
+        <source>把尚未填写的检查项都填为“合格”</source>
+        <translation>Mark every item not yet filled in as “Compliant”</translation>
+    </message>
+    <message>
+        <source>检查事项（双击“结果”“说明”填写）</source>
+        <translation>Checklist items (double-click “Result” or “Note” to fill it in)</translation>
+    </message>
+    <message>
+        <source>发现的问题，例如 未公示2023年度报告</source>
+        <translation>Problem found, e.g. 2023 annual report not published</translation>
+    </message>
+    <message>
+        <source>添加问题</source>
+        <translation>Add problem</translation>
+    </message>
+    <message>
+        <source>删除所选</source>
+        <translation>Delete selected</translation>
+    </message>
+    <message>
+        <source>发现的问题</source>
+        <translation>Problems found</translation>
+    </message>
+    <message>
+        <source> 个工作日</source>
+        <translation> working days</translation>
+    </message>
+    <message>
+        <source>警示内容：存在的问题、整改要求</source>
+        <translation>Warning text: the problems found and the rectification required</translation>
+    </message>
+    <message>
+        <source>检查结果向社会公开（双随机、一公开）</source>
+        <translation>Make the inspection result public (“double random, one public”)</translation>
+    </message>
+    <message>
+        <source>处理结果</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>整改期限：</source>
+        <translation>Rectification deadline:</translation>
+    </message>
+    <message>
+        <source>警示内容：</source>
+        <translation>Warning text:</translation>
+    </message>
+    <message>
+        <source>检查结论：</source>
+        <translation>Conclusion:</translation>
+    </message>
+    <message>
+        <source>期限至 {day}</source>
+        <translation>due {day}</translation>
+    </message>
+    <message>
+        <source>（不对应检查项）</source>
+        <translation>(no checklist item)</translation>
+    </message>
+    <message>
+        <source>该任务没有指定检查表。</source>
+        <translation>No checklist is assigned to this task.</translation>
+    </message>
+    <message>
+        <source>不填写时使用：{text}</source>
+        <translation>If left blank: {text}</translation>
+    </message>
+    <message>
+        <source>无需整改期限</source>
+        <translation>No rectification deadline needed</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionModels</name>
+    <message>
+        <source>待检查</source>
+        <translation>To inspect</translation>
+    </message>
+    <message>
+        <source>检查中</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <source>已完成</source>
+        <translation>Completed</translation>
+    </message>
+    <message>
+        <source>轻微</source>
+        <translation>Minor</translation>
+    </message>
+    <message>
+        <source>一般</source>
+        <translation>Moderate</translation>
+    </message>
+    <message>
+        <source>严重</source>
+        <translation>Serious</translation>
+    </message>
+    <message>
+        <source>合格</source>
+        <translation>Compliant</translation>
+    </message>
+    <message>
+        <source>不合格</source>
+        <translation>Non-compliant</translation>
+    </message>
+    <message>
+        <source>不涉及</source>
+        <translation>Not applicable</translation>
+    </message>
+    <message>
+        <source>未发现问题</source>
+        <translation>No problems found</translation>
+    </message>
+    <message>
+        <source>责令整改</source>
+        <translation>Rectification ordered</translation>
+    </message>
+    <message>
+        <source>失信警示</source>
+        <translation>Dishonesty warning</translation>
+    </message>
+    <message>
+        <source>移送立案</source>
+        <translation>Referred for a case</translation>
+    </message>
+    <message>
+        <source>提示约谈</source>
+        <translation>Reminder interview</translation>
+    </message>
+    <message>
+        <source>警示约谈</source>
+        <translation>Warning interview</translation>
+    </message>
+    <message>
+        <source>未填写</source>
+        <translation>Not filled in</translation>
+    </message>
+    <message>
+        <source>任务截止</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>主体名称</source>
+        <translation>Entity name</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码</source>
+        <translation>Unified social credit code</translation>
+    </message>
+    <message>
+        <source>抽查批次</source>
+        <translation>Spot-check batch</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>同步</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <source>已同步</source>
+        <translation>Synced</translation>
+    </message>
+    <message>
+        <source>待同步</source>
+        <translation>Waiting for sync</translation>
+    </message>
+    <message>
+        <source>序号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>检查事项</source>
+        <translation>Checklist item</translation>
+    </message>
+    <message>
+        <source>依据</source>
+        <translation>Basis</translation>
+    </message>
+    <message>
+        <source>结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>问题描述</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <source>程度</source>
+        <translation>Severity</translation>
+    </message>
+    <message>
+        <source>关联检查事项</source>
+        <translation>Checklist item</translation>
+    </message>
+    <message>
+        <source>检查日期</source>
+        <translation>Inspection date</translation>
+    </message>
+    <message>
+        <source>处理结果</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>检查结论</source>
+        <translation>Conclusion</translation>
+    </message>
+    <message>
+        <source>整改期限</source>
+        <translation>Rectification deadline</translation>
+    </message>
+    <message>
+        <source>整改情况</source>
+        <translation>Rectification</translation>
+    </message>
+    <message>
+        <source>整改中</source>
+        <translation>Being rectified</translation>
+    </message>
+    <message>
+        <source>名单</source>
+        <translation>List</translation>
+    </message>
+    <message>
+        <source>列入日期</source>
+        <translation>Listed on</translation>
+    </message>
+    <message>
+        <source>认定依据</source>
+        <translation>Basis</translation>
+    </message>
+    <message>
+        <source>相应措施</source>
+        <translation>Measures</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionWidgets</name>
+    <message>
+        <source>拍摄时间未知</source>
+        <translation>Time taken unknown</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionsPage</name>
+    <message>
+        <source>检查任务</source>
+        <translation>Inspection tasks</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>按主体名称、代码或抽查批次筛选（Ctrl+F）</source>
+        <translation>Filter by entity name, code or spot-check batch (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>全部任务</source>
+        <translation>All tasks</translation>
+    </message>
+    <message>
+        <source>待检查</source>
+        <translation>To inspect</translation>
+    </message>
+    <message>
+        <source>已完成</source>
+        <translation>Completed</translation>
+    </message>
+    <message>
+        <source>已同步、尚未公开的检查结果</source>
+        <translation>Synced results not yet published</translation>
+    </message>
+    <message>
+        <source>检查结果应在作出之日起 7 个工作日内公开；请提醒负责公示的科室。</source>
+        <translation>Inspection results must be published within 7 working days of being made; remind the department in charge of publication.</translation>
+    </message>
+    <message>
+        <source>保存（Ctrl+S）</source>
+        <translation>Save (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>打印现场检查记录（Ctrl+P）</source>
+        <translation>Print on-site inspection record (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>打印整改通知书</source>
+        <translation>Print rectification order</translation>
+    </message>
+    <message>
+        <source>附加签字扫描件…</source>
+        <translation>Attach signed scan…</translation>
+    </message>
+    <message>
+        <source>更正已同步记录…</source>
+        <translation>Correct synced record…</translation>
+    </message>
+    <message>
+        <source>复查</source>
+        <translation>Re-inspection</translation>
+    </message>
+    <message>
+        <source>以所选检查记录为基础，新建一份复查记录</source>
+        <translation>Start a new re-inspection record from the selected inspection record</translation>
+    </message>
+    <message>
+        <source>在左侧选择一项检查任务。</source>
+        <translation>Select an inspection task on the left.</translation>
+    </message>
+    <message>
+        <source>主体信息</source>
+        <translation>Entity details</translation>
+    </message>
+    <message>
+        <source>检查记录</source>
+        <translation>Inspection record</translation>
+    </message>
+    <message>
+        <source>照片</source>
+        <translation>Photos</translation>
+    </message>
+    <message>
+        <source>约谈</source>
+        <translation>Interviews</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码：</source>
+        <translation>Unified social credit code:</translation>
+    </message>
+    <message>
+        <source>法定代表人：</source>
+        <translation>Legal representative:</translation>
+    </message>
+    <message>
+        <source>住所：</source>
+        <translation>Address:</translation>
+    </message>
+    <message>
+        <source>行业：</source>
+        <translation>Industry:</translation>
+    </message>
+    <message>
+        <source>抽查批次：</source>
+        <translation>Spot-check batch:</translation>
+    </message>
+    <message>
+        <source>下达 / 截止：</source>
+        <translation>Assigned / due:</translation>
+    </message>
+    <message>
+        <source>未完成整改：</source>
+        <translation>Open rectifications:</translation>
+    </message>
+    <message>
+        <source>所在名单及相应措施</source>
+        <translation>Lists and their measures</translation>
+    </message>
+    <message>
+        <source>该主体不在任何名单上。</source>
+        <translation>This entity is not on any list.</translation>
+    </message>
+    <message>
+        <source>以往检查结果</source>
+        <translation>Earlier inspection results</translation>
+    </message>
+    <message>
+        <source>检查记录：</source>
+        <translation>Inspection record:</translation>
+    </message>
+    <message>
+        <source>约谈人、被约谈人及职务，例如 张三（执法人员）、李四（法定代表人）</source>
+        <translation>Interviewers and interviewees with their positions, e.g. Zhang San (enforcement officer), Li Si (legal representative)</translation>
+    </message>
+    <message>
+        <source>约谈内容：指出的问题、整改要求</source>
+        <translation>Interview content: the problems pointed out and the rectification required</translation>
+    </message>
+    <message>
+        <source>被约谈方作出的承诺（可不填）</source>
+        <translation>Commitments made by the interviewed party (optional)</translation>
+    </message>
+    <message>
+        <source>记录约谈</source>
+        <translation>Record interview</translation>
+    </message>
+    <message>
+        <source>逾期未整改的，可进行提示约谈或警示约谈；约谈记录同步后记入该主体的信用记录。</source>
+        <translation>Where rectification is overdue, a reminder interview or a warning interview can be held; once synced, the interview is entered in the entity&apos;s credit record.</translation>
+    </message>
+    <message>
+        <source>约谈日期：</source>
+        <translation>Date:</translation>
+    </message>
+    <message>
+        <source>约谈类型：</source>
+        <translation>Interview type:</translation>
+    </message>
+    <message>
+        <source>参加人员：</source>
+        <translation>Participants:</translation>
+    </message>
+    <message>
+        <source>约谈内容：</source>
+        <translation>Content:</translation>
+    </message>
+    <message>
+        <source>作出的承诺：</source>
+        <translation>Commitments made:</translation>
+    </message>
+    <message>
+        <source>已同步、尚未公开的检查结果（{count}）</source>
+        <translation>Synced results not yet published ({count})</translation>
+    </message>
+    <message>
+        <source>本机还没有检查任务。请在有网络时同步一次，任务和检查表会缓存到本机。</source>
+        <translation>This computer has no inspection tasks yet. Sync once while online; the tasks and checklists are then cached on this computer.</translation>
+    </message>
+    <message>
+        <source>离线可用：本机已缓存 {total} 项检查任务（待检查 {todo} 项，已完成 {done} 项）及其检查表和主体信息。无网络时也可检查、拍照、保存，联网后自动同步。</source>
+        <translation>Available offline: {total} inspection tasks ({todo} to inspect, {done} completed) are cached on this computer with their checklists and entity details. Without a network you can still inspect, take photos and save; everything syncs automatically once online.</translation>
+    </message>
+    <message>
+        <source>共 {total} 项任务</source>
+        <translation>{total} tasks</translation>
+    </message>
+    <message>
+        <source>显示 {shown} 项，共 {total} 项</source>
+        <translation>{shown} of {total} shown</translation>
+    </message>
+    <message>
+        <source>{count} 项</source>
+        <translation>{count}</translation>
+    </message>
+    <message>
+        <source>无</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>内部风险分类（仅供执法人员参阅）：{grade}</source>
+        <translation>Internal risk class (for enforcement officers only): {grade}</translation>
+    </message>
+    <message>
+        <source>未评定</source>
+        <translation>not rated</translation>
+    </message>
+    <message>
+        <source>检查</source>
+        <translation>Inspection</translation>
+    </message>
+    <message>
+        <source>新的复查记录（未保存）</source>
+        <translation>New re-inspection record (not saved)</translation>
+    </message>
+    <message>
+        <source>新的检查记录（未保存）</source>
+        <translation>New inspection record (not saved)</translation>
+    </message>
+    <message>
+        <source>未保存</source>
+        <translation>Not saved</translation>
+    </message>
+    <message>
+        <source>复查记录，保存后可添加照片。</source>
+        <translation>Re-inspection record; photos can be added once it is saved.</translation>
+    </message>
+    <message>
+        <source>保存后可添加照片、打印现场检查记录。</source>
+        <translation>Once it is saved, photos can be added and the on-site inspection record printed.</translation>
+    </message>
+    <message>
+        <source>已同步</source>
+        <translation>Synced</translation>
+    </message>
+    <message>
+        <source>待同步</source>
+        <translation>Waiting for sync</translation>
+    </message>
+    <message>
+        <source>未公开</source>
+        <translation>Not yet published</translation>
+    </message>
+    <message>
+        <source>该结果已同步到平台，应予公开但尚未公开。</source>
+        <translation>This result is synced to the platform and should be public, but it is not yet published.</translation>
+    </message>
+    <message>
+        <source>照片 {count} 张</source>
+        <translation>{count} photos</translation>
+    </message>
+    <message>
+        <source>签字扫描件 {count} 份</source>
+        <translation>{count} signed scans</translation>
+    </message>
+    <message>
+        <source>整改期限至 {day}</source>
+        <translation>rectify by {day}</translation>
+    </message>
+    <message>
+        <source>已更正 {count} 次</source>
+        <translation>corrected {count} times</translation>
+    </message>
+    <message>
+        <source>不公开</source>
+        <translation>Not public</translation>
+    </message>
+    <message>
+        <source>已同步的记录请用“更正已同步记录…”修改。</source>
+        <translation>To change a synced record, use “Correct synced record…”.</translation>
+    </message>
+    <message>
+        <source>复查 {day} 的检查结果：原不合格的检查项已清空，请逐项复查后保存。</source>
+        <translation>Re-inspection of the result of {day}: the items that were non-compliant are cleared; check each of them again, then save.</translation>
+    </message>
+    <message>
+        <source>该记录已同步到平台，不能直接修改。如需更正，请用“更正已同步记录…”。</source>
+        <translation>This record is synced to the platform and cannot be changed directly. To correct it, use “Correct synced record…”.</translation>
+    </message>
+    <message>
+        <source>检查记录已保存（{outcome}），将在联网后同步。</source>
+        <translation>Inspection record saved ({outcome}); it will be synced once online.</translation>
+    </message>
+    <message>
+        <source>已更正检查记录，原内容和更正原因已留存，将在联网后同步。</source>
+        <translation>Inspection record corrected; the original content and the reason for the correction are kept. It will be synced once online.</translation>
+    </message>
+    <message>
+        <source>该记录已同步，不能再添加或移除照片。</source>
+        <translation>This record is synced; photos can no longer be added or removed.</translation>
+    </message>
+    <message>
+        <source>请先保存检查记录，再添加照片。</source>
+        <translation>Save the inspection record first, then add photos.</translation>
+    </message>
+    <message>
+        <source>所选文件夹中没有照片。</source>
+        <translation>The chosen folder has no photos.</translation>
+    </message>
+    <message>
+        <source>已添加 {count} 张照片（已加密保存）。</source>
+        <translation>{count} photos added (stored encrypted).</translation>
+    </message>
+    <message>
+        <source>以下文件未能添加：</source>
+        <translation>These files could not be added:</translation>
+    </message>
+    <message>
+        <source>已移除照片。</source>
+        <translation>Photo removed.</translation>
+    </message>
+    <message>
+        <source>附加签字扫描件</source>
+        <translation>Attach signed scan</translation>
+    </message>
+    <message>
+        <source>已附加签字扫描件“{name}”（已加密保存）。</source>
+        <translation>Signed scan “{name}” attached (stored encrypted).</translation>
+    </message>
+    <message>
+        <source>已记录{kind}，将在联网后同步。</source>
+        <translation>{kind} recorded; it will be synced once online.</translation>
+    </message>
+    <message>
+        <source>打印预览 — {title} {number}</source>
+        <translation>Print preview — {title} {number}</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>登录市级平台</source>
@@ -1164,6 +1997,64 @@ If it matches the original business licence, give the reason for using it anyway
     <message>
         <source>本模块将在后续版本中提供。</source>
         <translation>This module will be available in a later release.</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoPanel</name>
+    <message>
+        <source>照片 (*.jpg *.jpeg *.png *.heic *.heif *.webp *.bmp *.tif *.tiff);;所有文件 (*)</source>
+        <translation>Photos (*.jpg *.jpeg *.png *.heic *.heif *.webp *.bmp *.tif *.tiff);;All files (*)</translation>
+    </message>
+    <message>
+        <source>导入照片…</source>
+        <translation>Import photos…</translation>
+    </message>
+    <message>
+        <source>从文件夹导入…</source>
+        <translation>Import from folder…</translation>
+    </message>
+    <message>
+        <source>移除所选照片</source>
+        <translation>Remove selected photo</translation>
+    </message>
+    <message>
+        <source>保存检查记录后即可添加照片。</source>
+        <translation>Photos can be added once the inspection record is saved.</translation>
+    </message>
+    <message>
+        <source>共 {count} 张照片，已加密保存在本机。双击查看大图。</source>
+        <translation>{count} photos, stored encrypted on this computer. Double-click one to see it larger.</translation>
+    </message>
+    <message>
+        <source>还没有照片。可导入相机或手机拍摄的照片，或整个文件夹。</source>
+        <translation>No photos yet. Import photos taken with a camera or phone, or a whole folder.</translation>
+    </message>
+    <message>
+        <source>导入照片</source>
+        <translation>Import photos</translation>
+    </message>
+    <message>
+        <source>从文件夹导入照片</source>
+        <translation>Import photos from folder</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoPreviewDialog</name>
+    <message>
+        <source>照片：{caption}</source>
+        <translation>Photo: {caption}</translation>
+    </message>
+    <message>
+        <source>正在加载照片…</source>
+        <translation>Loading the photo…</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>无法显示该照片。</source>
+        <translation>This photo cannot be shown.</translation>
     </message>
 </context>
 <context>

@@ -32,7 +32,7 @@ def test_title_navigation_and_honest_pending_pages(qtbot, window: MainWindow) ->
     assert window.stack.currentWidget() is window.workbench
     window.nav.setCurrentRow(1)
     assert window.stack.currentWidget() is window.lookup
-    for row in (4, 6):  # window fixture has no sync controller: 同步 is pending too
+    for row in (6,):  # the window fixture has no sync controller: 同步 is pending
         window.nav.setCurrentRow(row)
         page = window.stack.currentWidget()
         assert isinstance(page, PendingPage)
@@ -42,6 +42,8 @@ def test_title_navigation_and_honest_pending_pages(qtbot, window: MainWindow) ->
     assert window.stack.currentWidget() is window.commitments_page
     window.nav.setCurrentRow(3)
     assert window.stack.currentWidget() is window.education_page
+    window.nav.setCurrentRow(4)
+    assert window.stack.currentWidget() is window.inspections_page
     window.nav.setCurrentRow(5)
     assert window.stack.currentWidget() is window.reports_page
     window.nav.setCurrentRow(7)

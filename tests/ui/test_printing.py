@@ -173,13 +173,13 @@ def test_every_page_carries_page_x_of_y(printed) -> None:
 
 def test_running_header_on_every_page_but_the_cover(plain) -> None:
     pdf, result = plain
-    assert f"报告编号：{NUMBER}" not in pdftotext(pdf, 1)
+    assert f"编号：{NUMBER}" not in pdftotext(pdf, 1)
     for page in range(2, result.pages + 1):
         lines = pdftotext(pdf, page, layout=True).splitlines()
         header = next(line for line in lines if line.strip())
         # Title on the left and the number on the right of one line, at the top of the page.
         assert header.strip().startswith(TITLE), header
-        assert header.rstrip().endswith(f"报告编号：{NUMBER}"), header
+        assert header.rstrip().endswith(f"编号：{NUMBER}"), header
     last = pdftotext(pdf, result.pages, layout=True)
     assert f"第 {result.pages} 页 / 共 {result.pages} 页" in last
 
@@ -524,7 +524,7 @@ def test_document_without_cover_starts_with_its_body(qapp, tmp_path: Path) -> No
     pdf = tmp_path / "plain.pdf"
     result = render_pdf(make_document(cover=None, watermark=""), pdf)
     first = pdftotext(pdf, 1, layout=True)
-    assert f"报告编号：{NUMBER}" in first
+    assert f"编号：{NUMBER}" in first
     assert "一、基本信息" in first
     assert f"第 1 页 / 共 {result.pages} 页" in first
 

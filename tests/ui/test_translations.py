@@ -97,3 +97,32 @@ def test_translation_file_is_up_to_date_with_the_code(tmp_path: Path) -> None:
     )
     assert _unfinished(copy) == []
     assert len(_messages(copy)) == len(_messages(TS))
+
+
+def test_every_domain_label_the_ui_shows_is_marked_for_translation() -> None:
+    from desktop_app.domain import commitments as cm
+    from desktop_app.domain import disclosure
+    from desktop_app.services.commitments import APPLICANT_ROLES, MATERIAL_FORMS
+    from desktop_app.services.education import ROLES
+    from ui.labels import MARKED
+
+    shown = {
+        *cm.STATUS_LABELS.values(),
+        *cm.KIND_LABELS.values(),
+        *(s.label for s in cm.BreachSeverity),
+        *disclosure.SEVERITY_LABELS.values(),
+        *APPLICANT_ROLES,
+        *MATERIAL_FORMS,
+        *ROLES,
+    }
+    assert shown <= set(MARKED)
+
+
+def test_a_domain_label_is_translated_in_english(qapp: QApplication) -> None:
+    from ui.labels import domain_label
+
+    assert install_translator(qapp, "en")
+    try:
+        assert domain_label("容缺受理") != "容缺受理"
+    finally:
+        install_translator(qapp, "zh_CN")

@@ -32,6 +32,7 @@ from desktop_app.domain.commitments import (
 )
 from desktop_app.domain.errors import DomainError
 from desktop_app.services.commitments import CommitmentView, MissingMaterial
+from ui.labels import domain_label
 from ui.models.sync_tables import RowsModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -48,9 +49,7 @@ COL_ENTITY, COL_USCC, COL_MATTER, COL_KIND, COL_STATUS, COL_SIGNED, COL_DEADLINE
 OVERDUE_BACKGROUND = QColor("#fdecea")
 OVERDUE_FOREGROUND = QColor("#8e1b1b")
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("CommitmentModels", text)
+translate = QCoreApplication.translate  # lupdate extracts translate("Context", "text")
 
 
 def is_overdue(view: CommitmentView, today: date | None = None) -> bool:
@@ -72,7 +71,11 @@ def day_text(value: date | None) -> str:
 
 def sync_text(view: CommitmentView) -> str:
     """同步 column text."""
-    return _tr("已同步") if view.synced else _tr("待同步")
+    return (
+        translate("CommitmentModels", "已同步")
+        if view.synced
+        else translate("CommitmentModels", "待同步")
+    )
 
 
 def status_text(value: str) -> str:
@@ -108,14 +111,14 @@ class CommitmentTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[CommitmentView] = []
         self._headers = (
-            _tr("主体名称"),
-            _tr("统一社会信用代码"),
-            _tr("办理事项"),
-            _tr("承诺类型"),
-            _tr("状态"),
-            _tr("签署日期"),
-            _tr("履约期限"),
-            _tr("同步"),
+            translate("CommitmentModels", "主体名称"),
+            translate("CommitmentModels", "统一社会信用代码"),
+            translate("CommitmentModels", "办理事项"),
+            translate("CommitmentModels", "承诺类型"),
+            translate("CommitmentModels", "状态"),
+            translate("CommitmentModels", "签署日期"),
+            translate("CommitmentModels", "履约期限"),
+            translate("CommitmentModels", "同步"),
         )
 
     def set_rows(self, rows: Sequence[CommitmentView]) -> None:
@@ -200,9 +203,9 @@ class CommitmentTableModel(QAbstractTableModel):
         if column == COL_MATTER:
             return view.matter
         if column == COL_KIND:
-            return view.kind_label
+            return domain_label(view.kind_label)
         if column == COL_STATUS:
-            return view.status_label
+            return domain_label(view.status_label)
         if column == COL_SIGNED:
             return day_text(view.signed_on)
         if column == COL_DEADLINE:
@@ -283,9 +286,16 @@ def materials_model(parent: QObject | None = None) -> RowsModel[MissingMaterial]
     """The missing materials of a 容缺受理 commitment, with their form and whether received."""
     return RowsModel[MissingMaterial](
         [
-            (_tr("材料名称"), lambda m: m.name),
-            (_tr("形式"), lambda m: m.form),
-            (_tr("收到"), lambda m: _tr("✓ 已收到") if m.received else _tr("未收到")),
+            (translate("CommitmentModels", "材料名称"), lambda m: m.name),
+            (translate("CommitmentModels", "形式"), lambda m: m.form),
+            (
+                translate("CommitmentModels", "收到"),
+                lambda m: (
+                    translate("CommitmentModels", "✓ 已收到")
+                    if m.received
+                    else translate("CommitmentModels", "未收到")
+                ),
+            ),
         ],
         parent,
     )
@@ -295,11 +305,20 @@ def history_model(parent: QObject | None = None) -> RowsModel[dict[str, str]]:
     """The status changes of a commitment: when, from, to, who and why."""
     return RowsModel[dict[str, str]](
         [
-            (_tr("时间"), lambda h: time_text(h.get("at", ""))),
-            (_tr("原状态"), lambda h: status_text(h.get("from", ""))),
-            (_tr("新状态"), lambda h: status_text(h.get("to", ""))),
-            (_tr("经办人"), lambda h: h.get("by", "")),
-            (_tr("说明"), lambda h: h.get("note", "")),
+            (
+                translate("CommitmentModels", "时间"),
+                lambda h: time_text(h.get("at", "")),
+            ),
+            (
+                translate("CommitmentModels", "原状态"),
+                lambda h: status_text(h.get("from", "")),
+            ),
+            (
+                translate("CommitmentModels", "新状态"),
+                lambda h: status_text(h.get("to", "")),
+            ),
+            (translate("CommitmentModels", "经办人"), lambda h: h.get("by", "")),
+            (translate("CommitmentModels", "说明"), lambda h: h.get("note", "")),
         ],
         parent,
     )
@@ -309,10 +328,16 @@ def brief_model(parent: QObject | None = None) -> RowsModel[CommitmentView]:
     """A short list of commitments for the 工作台 panels: entity, matter, deadline, status."""
     return RowsModel[CommitmentView](
         [
-            (_tr("主体名称"), lambda v: v.entity_name),
-            (_tr("办理事项"), lambda v: v.matter),
-            (_tr("履约期限"), lambda v: day_text(v.deadline)),
-            (_tr("状态"), lambda v: v.status_label),
+            (translate("CommitmentModels", "主体名称"), lambda v: v.entity_name),
+            (translate("CommitmentModels", "办理事项"), lambda v: v.matter),
+            (
+                translate("CommitmentModels", "履约期限"),
+                lambda v: day_text(v.deadline),
+            ),
+            (
+                translate("CommitmentModels", "状态"),
+                lambda v: domain_label(v.status_label),
+            ),
         ],
         parent,
     )

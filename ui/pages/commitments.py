@@ -54,6 +54,7 @@ from desktop_app.reports.document import Document
 from desktop_app.services.app import AppServices
 from desktop_app.services.commitments import CommitmentView
 from desktop_app.services.errors import ServiceError
+from ui.labels import domain_label
 from ui.models.commitment_models import (
     COL_ENTITY,
     COL_MATTER,
@@ -73,7 +74,9 @@ from ui.widgets.commitment_dialogs import FindingDialog, NewCommitmentDialog
 from ui.widgets.message_box import InlineMessage
 
 SEARCH_DEBOUNCE_MS = 250
-SCAN_FILTER = "扫描件 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;所有文件 (*)"
+SCAN_FILTER = QT_TRANSLATE_NOOP(
+    "CommitmentsPage", "扫描件 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;所有文件 (*)"
+)
 SCAN_TYPES = {
     ".pdf": "application/pdf",
     ".jpg": "image/jpeg",
@@ -176,7 +179,7 @@ class CommitmentsPage(QWidget):
         self.status_combo = QComboBox()
         self.status_combo.addItem(self.tr("全部状态"), None)
         for status, label in STATUS_LABELS.items():
-            self.status_combo.addItem(self.tr(label), status.value)
+            self.status_combo.addItem(domain_label(label), status.value)
         filter_row = QHBoxLayout()
         filter_row.addWidget(self.search_edit, 1)
         filter_row.addWidget(self.status_combo)
@@ -564,8 +567,8 @@ class CommitmentsPage(QWidget):
         if view is None:
             return
         self.name_label.setText(view.entity_name)
-        self.kind_badge.setText(view.kind_label)
-        status = view.status_label
+        self.kind_badge.setText(domain_label(view.kind_label))
+        status = domain_label(view.status_label)
         if is_overdue(view) and view.status is not CommitmentStatus.OVERDUE:
             status += self.tr("（已过期限）")
         self.badge_label.setText(status)
@@ -605,7 +608,7 @@ class CommitmentsPage(QWidget):
             if value in (None, ""):
                 continue
             if key == "severity" and value in {s.value for s in BreachSeverity}:
-                value = self.tr(BreachSeverity(value).label)
+                value = domain_label(BreachSeverity(value).label)
             elif key == "recorded_at":
                 value = time_text(str(value))
             caption = self.tr(str(_BREACH_KEYS[key])) if key in _BREACH_KEYS else key
@@ -698,7 +701,7 @@ class CommitmentsPage(QWidget):
         record_id, commitments = self.current.record_id, self._services.commitments
         self._act(
             lambda: commitments.transition(record_id, to, note),
-            self.tr("状态已改为“{status}”。").format(status=self.tr(STATUS_LABELS[to])),
+            self.tr("状态已改为“{status}”。").format(status=domain_label(STATUS_LABELS[to])),
         )
 
     def verify_true(self) -> None:
@@ -758,7 +761,10 @@ class CommitmentsPage(QWidget):
             return
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation)
         path, _filter = QFileDialog.getOpenFileName(
-            self, self.tr("附加扫描件"), folder, self.tr(SCAN_FILTER)
+            self,
+            self.tr("附加扫描件"),
+            folder,
+            self.tr(str(SCAN_FILTER)),
         )
         if path:
             self.attach_file(Path(path))

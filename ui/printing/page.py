@@ -32,7 +32,7 @@ from ui.printing.style import (
 )
 from ui.printing.text import saved_state
 
-NUMBER_LABEL = "报告编号："
+NUMBER_LABEL = "编号："  # 报告编号 on the credit report cover; every document has a number
 ISSUED_LABEL = "出具时间："
 WATERMARK_ANGLE = -30.0
 WATERMARK_ROW_MM = 58.0

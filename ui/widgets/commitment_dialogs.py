@@ -47,6 +47,7 @@ from desktop_app.services.commitments import (
 )
 from desktop_app.services.entities import LookupResult
 from desktop_app.services.errors import ServiceError
+from ui.labels import domain_label
 from ui.taskman import TaskManager
 from ui.widgets.message_box import InlineMessage
 
@@ -84,7 +85,7 @@ class FindingDialog(QDialog):
 
         self.severity_combo = QComboBox()
         for severity in BreachSeverity:
-            self.severity_combo.addItem(self.tr(severity.label), severity.value)
+            self.severity_combo.addItem(domain_label(severity.label), severity.value)
         self.severity_combo.setCurrentIndex(
             max(0, self.severity_combo.findData(BreachSeverity.GENERAL))
         )
@@ -207,7 +208,7 @@ class NewCommitmentDialog(QDialog):
         self.applicant_edit.setPlaceholderText(self.tr("承诺人姓名"))
         self.role_combo = QComboBox()
         for role in APPLICANT_ROLES:
-            self.role_combo.addItem(self.tr(role), role)
+            self.role_combo.addItem(domain_label(role), role)
         self.phone_edit = QLineEdit()
         self.phone_edit.setPlaceholderText(self.tr("联系电话（选填）"))
 
@@ -420,7 +421,7 @@ class NewCommitmentDialog(QDialog):
                 lines.append(matter.note)
             self.matter_info.setText("\n".join(lines))
             for kind in matter.allowed_kinds:
-                self.kind_combo.addItem(self.tr(KIND_LABELS[kind]), kind.value)
+                self.kind_combo.addItem(domain_label(KIND_LABELS[kind]), kind.value)
         self.kind_combo.blockSignals(False)
         self._build_materials(matter.required_materials if matter else ())
         self._show_kind()
@@ -434,7 +435,7 @@ class NewCommitmentDialog(QDialog):
             check = QCheckBox(name)
             form = QComboBox()
             for value in MATERIAL_FORMS:
-                form.addItem(self.tr(value), value)
+                form.addItem(domain_label(value), value)
             form.setEnabled(False)
             check.toggled.connect(form.setEnabled)
             self.materials_grid.addWidget(check, row, 0)
