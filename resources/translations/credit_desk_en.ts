@@ -411,10 +411,6 @@ This record is already synced to the platform. The correction replaces it with t
         <source>已签署信用承诺（{name}）。请打印承诺书交申请人签字留存。</source>
         <translation>Credit commitment signed ({name}). Print the commitment letter for the applicant to sign, and keep it on file.</translation>
     </message>
-    <message>
-        <source>打印预览 — {title} {number}</source>
-        <translation>Print preview — {title} {number}</translation>
-    </message>
 </context>
 <context>
     <name>DomainLabels</name>
@@ -792,10 +788,6 @@ This record is already synced to the platform. The correction replaces it with t
     <message>
         <source>请填写出具单位（将印在参训证明的落款处）。</source>
         <translation>Enter the issuing unit (it is printed in the signature block of the attendance certificate).</translation>
-    </message>
-    <message>
-        <source>打印预览 — {title}</source>
-        <translation>Print preview — {title}</translation>
     </message>
 </context>
 <context>
@@ -1606,10 +1598,6 @@ This record is already synced to the platform. The correction replaces it with t
         <source>已记录{kind}，将在联网后同步。</source>
         <translation>{kind} recorded; it will be synced once online.</translation>
     </message>
-    <message>
-        <source>打印预览 — {title} {number}</source>
-        <translation>Print preview — {title} {number}</translation>
-    </message>
 </context>
 <context>
     <name>LoginDialog</name>
@@ -2064,6 +2052,10 @@ If it matches the original business licence, give the reason for using it anyway
         <translation>Print preview: {title}</translation>
     </message>
     <message>
+        <source>打印预览 — {title} {number}</source>
+        <translation>Print preview — {title} {number}</translation>
+    </message>
+    <message>
         <source>无法开始打印：打印机或文件不可用。请检查打印机连接，或改为导出 PDF。</source>
         <translation>Cannot start printing: the printer or file is not available. Check the printer connection, or export a PDF instead.</translation>
     </message>
@@ -2233,10 +2225,6 @@ If it matches the original business licence, give the reason for using it anyway
     <message>
         <source>注意：以下字符无法用内置字体打印，将显示为空白方框：{chars}</source>
         <translation>Note: the bundled font cannot print these characters; they will show as empty boxes: {chars}</translation>
-    </message>
-    <message>
-        <source>打印预览 — {number}</source>
-        <translation>Print preview — {number}</translation>
     </message>
     <message>
         <source>PDF 文件 (*.pdf)</source>

@@ -14,7 +14,6 @@ import contextlib
 import itertools
 from datetime import date
 
-import shiboken6
 from PySide6.QtCore import QDate, QItemSelection, Qt, QTime, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -54,7 +53,7 @@ from desktop_app.services.education import (
 )
 from desktop_app.services.errors import ServiceError
 from ui.models.education_models import AttendeesModel, MonthlyStatsModel, SessionsModel
-from ui.printing.preview import DocumentPreviewDialog
+from ui.printing.preview import DocumentPreviewDialog, replace_preview
 from ui.taskman import TaskManager
 from ui.widgets.message_box import InlineMessage
 
@@ -795,14 +794,10 @@ class EducationPage(QWidget):
 
     def open_preview(self, document: Document) -> DocumentPreviewDialog:
         """Open the print preview of ``document`` (printing is one click from there)."""
-        if self.preview_dialog is not None and shiboken6.isValid(self.preview_dialog):
-            self.preview_dialog.close()
-        dialog = DocumentPreviewDialog(document, self)
-        dialog.setWindowTitle(self.tr("打印预览 — {title}").format(title=document.title))
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.failed.connect(lambda text: self.message.show_message(text, "error"))
+        dialog = replace_preview(
+            self, document, self.preview_dialog, lambda t: self.message.show_message(t, "error")
+        )
         self.preview_dialog = dialog
-        dialog.open()
         self.preview_opened.emit(dialog)
         return dialog
 

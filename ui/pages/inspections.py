@@ -74,7 +74,7 @@ from ui.models.inspection_models import (
     unpublished_model,
 )
 from ui.pages.commitments import SCAN_FILTER, SCAN_TYPES
-from ui.printing.preview import DocumentPreviewDialog
+from ui.printing.preview import DocumentPreviewDialog, replace_preview
 from ui.taskman import TaskManager
 from ui.widgets.inspection_form import InspectionForm, to_qdate
 from ui.widgets.inspection_photos import PhotoPanel
@@ -1018,18 +1018,10 @@ class InspectionsPage(QWidget):
 
     def open_preview(self, document: Document) -> DocumentPreviewDialog:
         """Open Qt's print preview of ``document`` (printing is one click from there)."""
-        if self.preview_dialog is not None and shiboken6.isValid(self.preview_dialog):
-            self.preview_dialog.close()
-        dialog = DocumentPreviewDialog(document, self)
-        dialog.setWindowTitle(
-            self.tr("打印预览 — {title} {number}").format(
-                title=document.title, number=document.number
-            )
+        dialog = replace_preview(
+            self, document, self.preview_dialog, lambda t: self.message.show_message(t, "error")
         )
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.failed.connect(lambda text: self.message.show_message(text, "error"))
         self.preview_dialog = dialog
-        dialog.open()
         self.preview_opened.emit(dialog)
         return dialog
 

@@ -15,7 +15,6 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-import shiboken6
 from PySide6.QtCore import QStandardPaths, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -43,7 +42,7 @@ from desktop_app.services.entities import LookupResult
 from desktop_app.services.errors import ServiceError
 from desktop_app.services.reports import IssuedReportRow, IssueRequest, SignedReport
 from ui.printing import PrintError, RenderResult, missing_characters, render_pdf
-from ui.printing.preview import DocumentPreviewDialog
+from ui.printing.preview import DocumentPreviewDialog, replace_preview
 from ui.taskman import TaskManager
 from ui.widgets.message_box import InlineMessage
 
@@ -388,14 +387,10 @@ class ReportsPage(QWidget):
 
     def open_preview(self, document: Document) -> DocumentPreviewDialog:
         """Open Qt's print preview of ``document`` (printing is one click from there)."""
-        if self.preview_dialog is not None and shiboken6.isValid(self.preview_dialog):
-            self.preview_dialog.close()
-        dialog = DocumentPreviewDialog(document, self)
-        dialog.setWindowTitle(self.tr("打印预览 — {number}").format(number=document.number))
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.failed.connect(lambda text: self.message.show_message(text, "error"))
+        dialog = replace_preview(
+            self, document, self.preview_dialog, lambda t: self.message.show_message(t, "error")
+        )
         self.preview_dialog = dialog
-        dialog.open()
         self.preview_opened.emit(dialog)
         return dialog
 

@@ -14,7 +14,9 @@ A preview paints its first pages while it opens: to see that ``rendered`` signal
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QDialog, QWidget
@@ -114,6 +116,40 @@ class DocumentPrintDialog(QPrintDialog):
             self.failed.emit(str(exc))
             return
         self.printed.emit(outcome)
+
+
+def replace_preview(
+    parent: QWidget,
+    document: Document,
+    current: DocumentPreviewDialog | None,
+    on_failed: Callable[[str], None],
+) -> DocumentPreviewDialog:
+    """Close a page's open preview (if any) and open one of ``document``, window-modal.
+
+    The dialog is titled with the document's title and number, deletes itself when closed,
+    and passes a painting failure's message to ``on_failed``.
+
+    Args:
+        parent: The page the preview belongs to.
+        document: What to preview.
+        current: The page's previous preview (possibly already deleted).
+        on_failed: Shows a failure message (e.g. the page's inline message).
+
+    Returns:
+        The open dialog.
+    """
+    if current is not None and shiboken6.isValid(current):
+        current.close()
+    dialog = DocumentPreviewDialog(document, parent)
+    dialog.setWindowTitle(
+        QCoreApplication.translate("Printing", "打印预览 — {title} {number}").format(
+            title=document.title, number=document.number
+        )
+    )
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.failed.connect(on_failed)
+    dialog.open()
+    return dialog
 
 
 def open_print_preview(
