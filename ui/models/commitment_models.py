@@ -33,7 +33,7 @@ from desktop_app.domain.commitments import (
 from desktop_app.domain.errors import DomainError
 from desktop_app.services.commitments import CommitmentView, MissingMaterial
 from ui.labels import domain_label
-from ui.models.sync_tables import RowsModel
+from ui.models.rows import RowsModel
 
 Index = QModelIndex | QPersistentModelIndex
 

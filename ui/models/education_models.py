@@ -6,14 +6,15 @@ few sessions a week, each with tens of attendees), so no paging is needed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from desktop_app.reports.education import mask_phone
 from desktop_app.services.education import Attendee, EducationSession, EducationStats, MonthStats
+from ui.models.rows import RowsModel
 
 R = TypeVar("R")
 Index = QModelIndex | QPersistentModelIndex
@@ -22,65 +23,11 @@ _CENTER = Qt.AlignmentFlag.AlignCenter
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
-class _RowsModel(QAbstractTableModel, Generic[R]):
-    """A read-only table over a list of rows; columns are ``(header, cell)`` pairs."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[R] = []
-        self._columns: list[Column] = []
-        self._aligned: dict[int, Qt.AlignmentFlag] = {}
-
-    def set_rows(self, rows: Sequence[R]) -> None:
-        """Replace every row."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> list[R]:
-        """All rows, in display order."""
-        return list(self._rows)
-
-    def row_at(self, row: int) -> R | None:
-        """The row object at ``row``, or None."""
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        """Rows under the root (a table has no children)."""
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        """Columns under the root."""
-        return 0 if parent.isValid() else len(self._columns)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Cell text (display and tooltip) and alignment."""
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._columns[index.column()][1](self._rows[index.row()])
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in self._aligned:
-            return int(self._aligned[index.column()].value)
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        """Column titles."""
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self._columns)
-        ):
-            return self._columns[section][0]
-        return None
-
-
-class SessionsModel(_RowsModel[EducationSession]):
+class SessionsModel(RowsModel[EducationSession]):
     """培训场次 list: date, time, title, place, facilitator, attendees, sync state."""
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent=parent)
         self._columns = [
             (self.tr("日期"), lambda s: s.held_on.isoformat()),
             (self.tr("时间"), self._time),
@@ -115,11 +62,11 @@ def check_in_time(value: str) -> str:
         return value
 
 
-class AttendeesModel(_RowsModel[Attendee]):
+class AttendeesModel(RowsModel[Attendee]):
     """参训人员 of one session, in check-in order; phone numbers are shown masked."""
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent=parent)
         self._columns = [
             (self.tr("序号"), self._number),
             (self.tr("主体名称"), lambda a: a.entity_name or self.tr("（未登记主体）")),
@@ -136,11 +83,11 @@ class AttendeesModel(_RowsModel[Attendee]):
         return str(next(n for n, a in enumerate(self._rows, start=1) if a is attendee))
 
 
-class MonthlyStatsModel(_RowsModel[MonthStats]):
+class MonthlyStatsModel(RowsModel[MonthStats]):
     """统计: one row per month of a year that had sessions, and a 合计 row."""
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent=parent)
         self._total: MonthStats | None = None
         self._columns = [
             (self.tr("月份"), self._month),

@@ -39,7 +39,7 @@ from desktop_app.services.inspections import (
     PastResult,
     TaskView,
 )
-from ui.models.sync_tables import RowsModel
+from ui.models.rows import RowsModel
 
 Index = QModelIndex | QPersistentModelIndex
 

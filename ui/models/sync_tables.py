@@ -7,21 +7,19 @@ are bounded by the service: at most a few hundred rows), so no paging is needed.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    Qt,
 )
 
 from desktop_app.services.sync_status import ConflictField, ItemError, RecordConflicts, RunSummary
+from ui.models.rows import RowsModel
 
 R = TypeVar("R")
 Index = QModelIndex | QPersistentModelIndex
@@ -58,57 +56,6 @@ def collection_name(collection: str) -> str:
     """The Chinese name of a form collection (its code when unknown)."""
     name = COLLECTION_NAMES.get(collection)
     return _tr(name) if name else collection
-
-
-class RowsModel(QAbstractTableModel, Generic[R]):
-    """A read-only table over a list of rows, one column per ``(header, cell)`` pair."""
-
-    def __init__(
-        self,
-        columns: Sequence[tuple[str, Callable[[R], str]]],
-        parent: QObject | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self._columns = list(columns)
-        self._rows: list[R] = []
-
-    def set_rows(self, rows: Sequence[R]) -> None:
-        """Replace every row."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> R | None:
-        """The row object at ``row``, or None."""
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        """Rows under the root (a table has no children)."""
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        """Columns under the root."""
-        return 0 if parent.isValid() else len(self._columns)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Cell text (display and tooltip)."""
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._columns[index.column()][1](self._rows[index.row()])
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        """Column titles."""
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self._columns)
-        ):
-            return self._columns[section][0]
-        return None
 
 
 OUTCOMES = {

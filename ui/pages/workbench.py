@@ -27,7 +27,7 @@ from desktop_app.services.commitments import CommitmentView
 from desktop_app.services.errors import ServiceError
 from desktop_app.services.status import StoreStatus
 from ui.models.commitment_models import brief_model
-from ui.models.sync_tables import RowsModel
+from ui.models.rows import RowsModel
 from ui.taskman import TaskManager
 from ui.widgets.message_box import InlineMessage
 
