@@ -34,7 +34,6 @@ the window with a message (never a Monday–Friday guess).
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -62,7 +61,7 @@ from desktop_app.reports.commitment_letter import (
 from desktop_app.reports.document import Document
 from desktop_app.services.entities import credit_check
 from desktop_app.services.errors import ServiceError
-from desktop_app.services.forms import LocalForms
+from desktop_app.services.forms import LocalForms, load_fields
 from desktop_app.store import audit
 from desktop_app.store.database import Store
 from desktop_app.store.entities import EntityRepository
@@ -183,14 +182,6 @@ class CommitmentView:
     synced: bool
 
 
-def _loads(raw: str | None) -> dict[str, Any]:
-    try:
-        value = json.loads(raw or "{}")
-    except json.JSONDecodeError:
-        return {}
-    return value if isinstance(value, dict) else {}
-
-
 def _date(value: object) -> date | None:
     if not isinstance(value, str) or len(value) < 10:
         return None
@@ -235,7 +226,7 @@ def local_calendar(s: Session) -> WorkingDayCalendar:
             ReferenceRecord.collection == CALENDAR_OVERRIDES, ReferenceRecord.deleted.is_(False)
         )
     ):
-        fields = _loads(raw)
+        fields = load_fields(raw)
         if isinstance(fields.get("year"), int) and fields.get("complete") is True:
             years.add(fields["year"])
         day = _date(fields.get("date"))
@@ -377,7 +368,7 @@ class CommitmentService:
         form = s.get(FormRecord, (COMMITMENTS, record_id))
         if form is None or form.deleted:
             raise ServiceError("找不到该信用承诺（可能已被删除）。请刷新列表后重试。")
-        return _loads(form.data), bool(form.dirty)
+        return load_fields(form.data), bool(form.dirty)
 
     def _read_view(self, s: Session, record_id: str) -> CommitmentView:
         fields, dirty = self._load(s, record_id)
@@ -388,7 +379,7 @@ class CommitmentService:
         views = []
         for record_id, data, dirty in _rows(s, COMMITMENTS, uscc):
             try:
-                views.append(self._view(record_id, _loads(data), dirty, calendar))
+                views.append(self._view(record_id, load_fields(data), dirty, calendar))
             except ServiceError:
                 continue  # a malformed record from elsewhere: not listable
         return views
@@ -397,7 +388,7 @@ class CommitmentService:
         row = s.get(ReferenceRecord, (CATALOG, matter_id))
         if row is None or row.deleted:
             return None
-        return _matter_of(matter_id, _loads(row.data))
+        return _matter_of(matter_id, load_fields(row.data))
 
     def _transition_changes(
         self, fields: dict[str, Any], to: CommitmentStatus, note: str
@@ -434,7 +425,7 @@ class CommitmentService:
                 .where(ReferenceRecord.collection == CATALOG, ReferenceRecord.deleted.is_(False))
                 .order_by(ReferenceRecord.record_id)
             )
-            matters = [_matter_of(rid, _loads(data)) for rid, data in rows]
+            matters = [_matter_of(rid, load_fields(data)) for rid, data in rows]
         return [m for m in matters if domain is None or m.domain == domain]
 
     # --- create --------------------------------------------------------------------------
@@ -532,7 +523,7 @@ class CommitmentService:
                     f"该事项可用的承诺类型为：{allowed}。"
                 )
             for rid, raw, _dirty in _rows(s, COMMITMENTS, code):
-                other = _loads(raw)
+                other = load_fields(raw)
                 if other.get("matter_id") == matter.id and other.get("status") in {
                     st.value for st in cm.OPEN_STATUSES
                 }:
@@ -636,7 +627,7 @@ class CommitmentService:
         upper = uscc_rules.normalize(needle) if needle else ""
         with self._store.read() as s:
             created = {
-                rid: str(_loads(data).get("created_at") or "")
+                rid: str(load_fields(data).get("created_at") or "")
                 for rid, data, _dirty in _rows(s, COMMITMENTS)
             }
             views = self._all(s)
@@ -971,7 +962,7 @@ class CommitmentService:
             calendar = local_calendar(s)
             forms = LocalForms(s)
             for record_id, raw, _dirty in list(_rows(s, COMMITMENTS)):
-                fields = _loads(raw)
+                fields = load_fields(raw)
                 if fields.get("status") != _S.SIGNED.value:
                     continue
                 deadline = self._deadline(fields, calendar)

@@ -16,7 +16,6 @@ keeps them in full; phone numbers are stored as typed but printed masked.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -35,7 +34,7 @@ from desktop_app.reports.education import (
     mask_id_number,
 )
 from desktop_app.services.errors import ServiceError
-from desktop_app.services.forms import LocalForms
+from desktop_app.services.forms import LocalForms, load_fields
 from desktop_app.store import audit
 from desktop_app.store.database import Store
 from desktop_app.store.entities import EntityRepository
@@ -300,14 +299,6 @@ def check_id_number(text: str) -> str:
             f"身份证号码校验位不符（第18位应为“{expected}”），请逐位核对证件后重新填写。"
         )
     return number
-
-
-def _loads(raw: str | None) -> dict[str, Any]:
-    try:
-        value = json.loads(raw or "{}")
-    except json.JSONDecodeError:
-        return {}
-    return value if isinstance(value, dict) else {}
 
 
 def _same_person(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -728,7 +719,7 @@ class EducationService:
         if session_id is not None:
             stmt = stmt.where(func.json_extract(FormRecord.data, "$.session_id") == session_id)
         for rid, raw, dirty in s.execute(stmt):
-            data = _loads(raw)
+            data = load_fields(raw)
             yield rid, data, bool(dirty)
 
     def _counts(self, s: Session, session_id: str | None = None) -> Counter[str]:
@@ -746,7 +737,7 @@ class EducationService:
     def _session(self, s: Session, session_id: str) -> EducationSession:
         form = s.get(FormRecord, (SESSIONS, session_id))
         found = (
-            self._to_session(session_id, _loads(form.data), form.dirty, 0)
+            self._to_session(session_id, load_fields(form.data), form.dirty, 0)
             if form is not None and not form.deleted
             else None
         )

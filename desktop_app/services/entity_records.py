@@ -9,12 +9,12 @@ unfiltered: the domain rules (:mod:`desktop_app.domain.disclosure`,
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from desktop_app.services.forms import load_fields
 from desktop_app.store.models import Entity, FormRecord, ReferenceRecord
 
 __all__ = [
@@ -26,14 +26,6 @@ __all__ = [
 ]
 
 
-def _loads(raw: str) -> dict[str, Any]:
-    try:
-        value = json.loads(raw)
-    except (TypeError, json.JSONDecodeError):
-        return {}
-    return value if isinstance(value, dict) else {}
-
-
 def reference_records(s: Session, uscc: str, collection: str) -> list[dict[str, Any]]:
     """Live platform records of ``collection`` about ``uscc`` (by the indexed column)."""
     rows = s.scalars(
@@ -43,7 +35,7 @@ def reference_records(s: Session, uscc: str, collection: str) -> list[dict[str, 
             ReferenceRecord.deleted.is_(False),
         )
     )
-    return [d for d in (_loads(r) for r in rows) if d.get("uscc") == uscc]
+    return [d for d in (load_fields(r) for r in rows) if d.get("uscc") == uscc]
 
 
 def form_records(s: Session, uscc: str, collection: str) -> list[dict[str, Any]]:
@@ -55,13 +47,13 @@ def form_records(s: Session, uscc: str, collection: str) -> list[dict[str, Any]]
             func.json_extract(FormRecord.data, "$.uscc") == uscc,
         )
     )
-    return [{**_loads(data), "record_id": record_id} for record_id, data in rows]
+    return [{**load_fields(data), "record_id": record_id} for record_id, data in rows]
 
 
 def attendance(s: Session, uscc: str) -> list[dict[str, Any]]:
     """Integrity-education attendance of the entity, with the session's title and date."""
     sessions = {
-        record_id: _loads(data)
+        record_id: load_fields(data)
         for record_id, data in s.execute(
             select(FormRecord.record_id, FormRecord.data).where(
                 FormRecord.collection == "education_sessions", FormRecord.deleted.is_(False)

@@ -24,7 +24,7 @@ from desktop_app.store.attachments import Attachments, AttachmentTooLargeError
 from desktop_app.store.models import FormRecord
 from desktop_app.store.outbox import Outbox
 
-__all__ = ["LocalForms", "new_record_id"]
+__all__ = ["LocalForms", "load_fields", "new_record_id"]
 
 
 def new_record_id() -> str:
@@ -32,10 +32,11 @@ def new_record_id() -> str:
     return uuid.uuid4().hex
 
 
-def _loads(raw: str | None) -> dict[str, Any]:
+def load_fields(raw: str | None) -> dict[str, Any]:
+    """A stored record's fields (JSON text); ``{}`` for anything that is not a JSON object."""
     try:
         value = json.loads(raw or "{}")
-    except json.JSONDecodeError:
+    except (TypeError, json.JSONDecodeError):
         return {}
     return value if isinstance(value, dict) else {}
 
@@ -55,7 +56,7 @@ class LocalForms:
         form = self._s.get(FormRecord, (collection, record_id))
         if form is None or form.deleted:
             return None
-        return _loads(form.data)
+        return load_fields(form.data)
 
     def require(self, collection: str, record_id: str, label: str) -> dict[str, Any]:
         """The fields of a form that must exist.
@@ -105,7 +106,7 @@ class LocalForms:
         form = self._s.get(FormRecord, (collection, record_id))
         if form is None or form.deleted:
             raise ServiceError("找不到要修改的记录（可能已被删除）。请刷新列表后重试。")
-        data = {**_loads(form.data), **changes}
+        data = {**load_fields(form.data), **changes}
         form.data = _dumps(data)
         form.dirty = True
         Outbox(self._s).add(collection, record_id, "update", dict(changes), form.version)
@@ -134,7 +135,7 @@ class LocalForms:
             )
         )
         for record_id, raw in rows:
-            fields = _loads(raw)
+            fields = load_fields(raw)
             if where is None or where(fields):
                 yield record_id, fields
 

@@ -36,7 +36,6 @@ with a reason, kept on the form and in the audit log.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -71,7 +70,7 @@ from desktop_app.reports.inspection_record import (
 from desktop_app.services.commitments import local_calendar
 from desktop_app.services.entities import ListMembership, credit_check
 from desktop_app.services.errors import ServiceError
-from desktop_app.services.forms import LocalForms
+from desktop_app.services.forms import LocalForms, load_fields
 from desktop_app.store import audit
 from desktop_app.store.attachments import Attachments, AttachmentTooLargeError
 from desktop_app.store.database import Store
@@ -319,14 +318,6 @@ class _Form:
         return not self.dirty and self.version is not None
 
 
-def _loads(raw: str | None) -> dict[str, Any]:
-    try:
-        value = json.loads(raw or "{}")
-    except json.JSONDecodeError:
-        return {}
-    return value if isinstance(value, dict) else {}
-
-
 def _date(value: object) -> date | None:
     if not isinstance(value, str) or len(value) < 10:
         return None
@@ -378,7 +369,7 @@ def _forms(s: Session, collection: str, **where: str) -> list[_Form]:
     for name, value in where.items():
         stmt = stmt.where(func.json_extract(FormRecord.data, f"$.{name}") == value)
     return [
-        _Form(rid, _loads(data), bool(dirty), version)
+        _Form(rid, load_fields(data), bool(dirty), version)
         for rid, data, dirty, version in s.execute(stmt)
     ]
 
@@ -387,14 +378,14 @@ def _form(s: Session, collection: str, record_id: str) -> _Form | None:
     row = s.get(FormRecord, (collection, record_id))
     if row is None or row.deleted:
         return None
-    return _Form(record_id, _loads(row.data), bool(row.dirty), row.version)
+    return _Form(record_id, load_fields(row.data), bool(row.dirty), row.version)
 
 
 def _reference(s: Session, collection: str, record_id: str) -> dict[str, Any] | None:
     row = s.get(ReferenceRecord, (collection, record_id))
     if row is None or row.deleted:
         return None
-    return _loads(row.data)
+    return load_fields(row.data)
 
 
 def _answer_of(item: dict[str, Any]) -> ItemAnswer | None:
@@ -508,7 +499,7 @@ class InspectionService:
             )
         )
         for raw in rows:
-            mirror = _loads(raw)
+            mirror = load_fields(raw)
             if mirror.get("source") == form.record_id and mirror.get("published_on"):
                 return True
         return False if form.confirmed else None
@@ -585,7 +576,7 @@ class InspectionService:
             )
         )
         for raw in rows:
-            fields = _loads(raw)
+            fields = load_fields(raw)
             grade, since = fields.get("grade"), _text(fields.get("assessed_on"))
             if isinstance(grade, str) and grade and (best is None or since >= best[1]):
                 best = (grade, since)
@@ -623,7 +614,7 @@ class InspectionService:
             )
         )
         for record_id, raw in rows:
-            f = _loads(raw)
+            f = load_fields(raw)
             if f.get("source") in own:
                 continue  # the mirror of a result listed already
             past.append(
@@ -694,7 +685,7 @@ class InspectionService:
                     ReferenceRecord.collection == TASKS, ReferenceRecord.deleted.is_(False)
                 )
             )
-            tasks = [(rid, _loads(raw)) for rid, raw in rows]
+            tasks = [(rid, load_fields(raw)) for rid, raw in rows]
             by_uscc: dict[str, list[_Form]] = {}
             for form in _forms(s, RESULTS):
                 by_uscc.setdefault(_text(form.fields.get("uscc")), []).append(form)
