@@ -37,7 +37,6 @@ import argparse
 import hashlib
 import os
 import platform
-import socket
 import subprocess
 import sys
 import tempfile
@@ -60,6 +59,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QTimer  # noqa: E402
 from PySide6.QtGui import QImage  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from bench.platform_process import SCRIPT, platform_env, serve  # noqa: E402
 from desktop_app.domain.inspections import ItemResult, Outcome  # noqa: E402
 from desktop_app.services.inspections import (  # noqa: E402
     FindingInput,
@@ -78,7 +78,6 @@ from sync.transport import Transport  # noqa: E402
 from tests.memory_keyring import MemoryKeyring  # noqa: E402
 from ui.taskman import TaskManager  # noqa: E402
 
-SCRIPT = Path(sys.executable).with_name("credit-platform")
 USERNAME = "inspector.luzhou.1"
 PASSWORD = "demo-2026"
 MB = 1_000_000
@@ -90,57 +89,20 @@ keyring.set_keyring(MemoryKeyring())
 # --- the platform -------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def platform_env(data: Path) -> dict[str, str]:
-    return dict(
-        os.environ, DATABASE_URL=f"sqlite:///{data / 'platform.db'}", CREDIT_PLATFORM_DATA=str(data)
-    )
-
-
 @contextmanager
-def serve(data: Path, entities: int) -> Iterator[str]:
+def seeded_platform(data: Path, entities: int) -> Iterator[str]:
     """Seed, then a ``credit-platform serve`` process on a free loopback port; yields its URL."""
+    db = data / "platform.db"
+    data.mkdir(parents=True, exist_ok=True)
     subprocess.run(
         [str(SCRIPT), "seed-demo", "--entities", str(entities)],
-        env=platform_env(data),
+        env=platform_env(db),
         check=True,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    proc = subprocess.Popen(
-        [str(SCRIPT), "serve", "--port", str(port), "--log-level", "warning"],
-        env=platform_env(data),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"platform exited with {proc.returncode}")
-            try:
-                if requests.get(f"{url}/healthz", timeout=1).ok:
-                    break
-            except requests.RequestException:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("platform did not become healthy in 60 s")
-            time.sleep(0.1)
+    with serve(db) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 # --- photos ---------------------------------------------------------------------------------
@@ -343,7 +305,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="inspection-bench-") as tmp:
         folder = Path(tmp)
         (folder / "platform").mkdir()
-        with serve(folder / "platform", args.entities) as url:
+        with seeded_platform(folder / "platform", args.entities) as url:
             transport = TimedTransport(url)
             store = gui.on_worker(lambda: Store.open(folder / "store.db", new_random_key()))
             engine = SyncEngine(store, transport)

@@ -34,7 +34,6 @@ import os
 import platform
 import pstats
 import resource
-import socket
 import statistics
 import subprocess
 import sys
@@ -56,6 +55,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import sync.pull as pull_module  # noqa: E402
+from bench.platform_process import SCRIPT, platform_env, serve  # noqa: E402
 from desktop_app.store.database import Store  # noqa: E402
 from desktop_app.store.entities import (  # noqa: E402
     ENTITY_COLUMNS,
@@ -72,7 +72,6 @@ from sync.events import SyncReport  # noqa: E402
 from sync.transport import Transport  # noqa: E402
 from tests.memory_keyring import MemoryKeyring  # noqa: E402
 
-SCRIPT = Path(sys.executable).with_name("credit-platform")
 USERNAME = "window.luzhou.1"
 PASSWORD = "demo-2026"
 
@@ -81,16 +80,6 @@ keyring.set_keyring(MemoryKeyring())
 
 
 # --- the platform -------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def platform_env(db: Path) -> dict[str, str]:
-    return dict(os.environ, DATABASE_URL=f"sqlite:///{db}", CREDIT_PLATFORM_DATA=str(db.parent))
 
 
 def seed(db: Path, entities: int) -> float:
@@ -104,40 +93,6 @@ def seed(db: Path, entities: int) -> float:
         stderr=subprocess.DEVNULL,
     )
     return time.perf_counter() - t0
-
-
-@contextmanager
-def serve(db: Path) -> Iterator[str]:
-    """A ``credit-platform serve`` process on a free loopback port; yields its URL."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    proc = subprocess.Popen(
-        [str(SCRIPT), "serve", "--port", str(port), "--log-level", "warning"],
-        env=platform_env(db),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"platform on {db} exited with {proc.returncode}")
-            try:
-                if requests.get(f"{url}/healthz", timeout=1).ok:
-                    break
-            except requests.RequestException:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("platform did not become healthy in 60 s")
-            time.sleep(0.1)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def change_entities(db: Path, n: int, round_no: int) -> None:
