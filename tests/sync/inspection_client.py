@@ -23,15 +23,22 @@ from __future__ import annotations
 import json
 import os
 import sys
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 
 from desktop_app.config import ProfilePaths
 from desktop_app.domain.inspections import ItemResult, Outcome
 from desktop_app.services.app import AppServices
-from desktop_app.services.inspections import FindingInput, InspectionInput, ItemAnswer
+from desktop_app.services.inspections import (
+    FindingInput,
+    InspectionInput,
+    InspectionService,
+    ItemAnswer,
+)
 from desktop_app.services.unlock import StoreUnlocker
 from sync.report_signing import DeviceReportSigner
+
+ON_SITE = datetime(2025, 6, 10, 9, 30)
 
 
 def _say(line: str) -> None:
@@ -54,7 +61,9 @@ def main() -> int:
     services = AppServices.build(
         store, unlocker, actor="inspector-on-site", signer=DeviceReportSigner(store)
     )
-    inspections = services.inspections
+    # A fixed day inside the official calendar's years: the deadline is always computable,
+    # whatever year the tests run in (a later year needs the platform's holiday table).
+    inspections = InspectionService(store, services.actor, clock=lambda: ON_SITE)
     open_tasks = inspections.tasks(include_done=False)
     if not open_tasks:
         _say("error no open task")
@@ -82,7 +91,7 @@ def main() -> int:
     view = inspections.record(
         InspectionInput(
             task_id=task.task_id,
-            inspected_on=date.today(),
+            inspected_on=ON_SITE.date(),
             answers=answers,
             conclusion="检查发现一项问题，已责令限期整改。",
             location="经营场所（离线现场检查）",

@@ -45,11 +45,23 @@ FOOD_MATERIALS = ("食品经营许可申请书", "食品安全管理制度", "�
 
 
 def pull_catalog(services: AppServices, on_db) -> None:
-    """Put the demo catalog into the store the way a sync pull does."""
+    """Put the demo catalog into the store the way a sync pull does.
+
+    These tests take commitments dated today, so deadlines can fall in next year. The platform
+    distributes a year's holiday table as ``calendar_overrides``; a year declared complete here
+    (with no holidays listed) keeps the tests computable in any year, while the official
+    calendar still decides the years ``chinese_calendar`` knows.
+    """
     changes = [
         PulledChange("commitment_catalog", matter_id, 1, False, dict(fields))
         for matter_id, fields in CATALOG
     ]
+    for year in (date.today().year, date.today().year + 1):
+        changes.append(
+            PulledChange(
+                "calendar_overrides", f"year-{year}", 1, False, {"year": year, "complete": True}
+            )
+        )
 
     def work() -> None:
         with services.store.write() as s:
