@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import re
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,10 @@ UNIT = "长治市潞州区政务服务中心"
 GRADE_BASIS = "企业信用风险分类管理（内部）"
 
 
+def _ago(days: int) -> str:
+    return (date.today() - timedelta(days=days)).isoformat()
+
+
 def _records(uscc: str) -> list[PulledChange]:
     changes: list[tuple[str, str, dict[str, Any]]] = [
         (
@@ -66,7 +71,7 @@ def _records(uscc: str) -> list[PulledChange]:
                 "violation": "销售超过保质期的食品",
                 "penalty": "没收违法所得，并处罚款",
                 "amount": 5000,
-                "decided_on": "2026-09-01",
+                "decided_on": _ago(60),
                 "decided_by": "长治市市场监督管理局",
                 "severity": "serious",
             },
@@ -79,7 +84,7 @@ def _records(uscc: str) -> list[PulledChange]:
                 "decision_no": "长市监罚〔2023〕99号",
                 "violation": "已过公示期的违法行为",
                 "penalty": "警告",
-                "decided_on": "2023-01-05",
+                "decided_on": _ago(800),
                 "decided_by": "长治市市场监督管理局",
                 "severity": "general",
             },
@@ -92,7 +97,7 @@ def _records(uscc: str) -> list[PulledChange]:
                 "uscc": uscc,
                 "list": "key_attention",
                 "basis": "食品安全抽检两次不合格",
-                "since": "2026-08-01",
+                "since": _ago(100),
                 "decided_by": "长治市市场监督管理局",
             },
         ),
