@@ -289,7 +289,13 @@ class MainWindow(QMainWindow):
                 log.warning("ignoring unreadable saved window geometry")
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Stop the refresh timer and remember the window's geometry in the profile."""
+        """Stop the refresh timer and remember the window's geometry in the profile.
+
+        Unsaved edits of an inspection record are not dropped silently: the user is asked.
+        """
+        if self.inspections_page.unsaved and not self.inspections_page.confirm_discard():
+            event.ignore()
+            return
         self._status_timer.stop()
         if self._sync is not None:
             self._sync.shutdown()

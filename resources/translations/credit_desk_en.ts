@@ -714,6 +714,16 @@ This record is already synced to the platform. The correction replaces it with t
         <translation>No training sessions in {year} yet.</translation>
     </message>
     <message>
+        <source>放弃未保存的修改？</source>
+        <translation>Discard unsaved changes?</translation>
+    </message>
+    <message>
+        <source>培训场次信息有未保存的修改，继续将放弃这些修改。
+要先保存，请点“取消”，再按 Ctrl+S。</source>
+        <translation>The session details have unsaved changes; continuing discards them.
+To save them first, click “Cancel”, then press Ctrl+S.</translation>
+    </message>
+    <message>
         <source>场次信息</source>
         <translation>Session details</translation>
     </message>
@@ -1465,6 +1475,16 @@ This record is already synced to the platform. The correction replaces it with t
     <message>
         <source>显示 {shown} 项，共 {total} 项</source>
         <translation>{shown} of {total} shown</translation>
+    </message>
+    <message>
+        <source>放弃未保存的修改？</source>
+        <translation>Discard unsaved changes?</translation>
+    </message>
+    <message>
+        <source>当前检查记录有未保存的修改，继续将放弃这些修改。
+要先保存，请点“取消”，再按 Ctrl+S。</source>
+        <translation>The inspection record has unsaved changes; continuing discards them.
+To save them first, click “Cancel”, then press Ctrl+S.</translation>
     </message>
     <message>
         <source>{count} 项</source>

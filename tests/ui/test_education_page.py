@@ -434,3 +434,26 @@ def test_printed_forms_from_the_service_match_the_builders(
 
     sheet_no, certificate_no = on_db(work)
     assert sheet_no.startswith("JYQD-20261127-") and certificate_no.startswith("JYZM-20261127-")
+
+
+def test_unsaved_session_edits_are_not_dropped_silently(qtbot, page: EducationPage) -> None:
+    first = _create_on_page(qtbot, page, "第一场")
+    second = _create_on_page(qtbot, page, "第二场")
+    asked: list[bool] = []
+    answers = iter((False, True))
+
+    def confirm() -> bool:
+        asked.append(True)
+        return next(answers)
+
+    page.confirm_discard = confirm
+    assert page._editing == second and not page.has_unsaved()
+    type_text(qtbot, page.title_edit, "（改）")
+    assert page.has_unsaved()
+    row = page.sessions_model.row_of(first)
+    page.sessions_view.selectRow(row)  # "cancel": the edits stay
+    assert asked == [True] and page._editing == second
+    assert page.title_edit.text() == "第二场（改）"
+    page.sessions_view.selectRow(row)  # "discard"
+    assert asked == [True, True] and page._editing == first
+    assert page.title_edit.text() == "第一场" and not page.has_unsaved()

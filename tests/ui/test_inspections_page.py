@@ -588,3 +588,29 @@ def test_models_pass_the_model_tester(qtmodeltester, qapp) -> None:
     lists.set_rows([ListMembership("red", "红名单", "依据", "2024-01-01", measures=("优先办理",))])
     qtmodeltester.check(lists)
     qtmodeltester.check(unpublished_model())
+
+
+def test_unsaved_edits_are_not_dropped_by_switching_tasks(qtbot, page: InspectionsPage) -> None:
+    asked: list[bool] = []
+    answers = iter((False, True))
+
+    def confirm() -> bool:
+        asked.append(True)
+        return next(answers)
+
+    page.confirm_discard = confirm
+    show_task(qtbot, page, "T-1")
+    assert not page.unsaved  # loading a task is not an edit
+    show_task(qtbot, page, "T-2")
+    assert asked == []  # nothing typed: no question
+    show_task(qtbot, page, "T-1")
+    page.tabs.setCurrentIndex(1)
+    type_text(qtbot, page.form.location_edit, "（后门）")
+    assert page.unsaved
+    row_2 = page.proxy.mapFromSource(page.model.index(page.model.row_of("T-2"), 0)).row()
+    page.table.selectRow(row_2)  # "cancel": stay on T-1 with the edits
+    assert asked == [True] and page.task is not None and page.task.task_id == "T-1"
+    assert page.selected_task() == "T-1" and page.form.location_edit.text().endswith("（后门）")
+    with qtbot.waitSignal(page.task_shown, timeout=5000) as shown:
+        page.table.selectRow(row_2)  # "discard": switch
+    assert shown.args == ["T-2"] and asked == [True, True] and not page.unsaved

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFileDialog,
-    QFormLayout,
     QFrame,
     QGroupBox,
     QHBoxLayout,
@@ -71,6 +70,7 @@ from ui.models.commitment_models import (
 from ui.printing.preview import DocumentPreviewDialog, replace_preview
 from ui.taskman import TaskManager
 from ui.widgets.commitment_dialogs import FindingDialog, NewCommitmentDialog
+from ui.widgets.facts import fact_form
 from ui.widgets.message_box import InlineMessage
 
 SEARCH_DEBOUNCE_MS = 250
@@ -282,27 +282,20 @@ class CommitmentsPage(QWidget):
         badges.addWidget(self.badge_label)
         badges.addStretch(1)
 
-        self.fact_labels: dict[str, QLabel] = {}
-        facts = QFormLayout()
-        facts.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
-        for key, caption in (
-            ("uscc", self.tr("统一社会信用代码：")),
-            ("matter", self.tr("办理事项：")),
-            ("basis", self.tr("法律依据：")),
-            ("applicant", self.tr("承诺人：")),
-            ("signed", self.tr("签署日期：")),
-            ("deadline", self.tr("履约期限：")),
-            ("publish", self.tr("公开：")),
-            ("attachments", self.tr("扫描件：")),
-            ("sync", self.tr("同步：")),
-            ("record", self.tr("承诺书编号：")),
-        ):
-            label = QLabel()
-            label.setWordWrap(True)
-            label.setTextFormat(Qt.TextFormat.PlainText)
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.fact_labels[key] = label
-            facts.addRow(caption, label)
+        facts, self.fact_labels = fact_form(
+            (
+                ("uscc", self.tr("统一社会信用代码：")),
+                ("matter", self.tr("办理事项：")),
+                ("basis", self.tr("法律依据：")),
+                ("applicant", self.tr("承诺人：")),
+                ("signed", self.tr("签署日期：")),
+                ("deadline", self.tr("履约期限：")),
+                ("publish", self.tr("公开：")),
+                ("attachments", self.tr("扫描件：")),
+                ("sync", self.tr("同步：")),
+                ("record", self.tr("承诺书编号：")),
+            )
+        )
 
         # Actions: each shown only when the status allows it.
         self.sign_button = QPushButton(self.tr("签署"))

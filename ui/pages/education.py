@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QDate, QItemSelection, Qt, QTime, Signal
@@ -112,6 +113,9 @@ class EducationPage(QWidget):
         self._settings = settings
         self._paths = paths
         self._editing: str | None = None  # the session in the form; None: a new one
+        # What the form held when loaded or saved: edits since then are not dropped silently.
+        self._loaded_draft: SessionDraft | None = None
+        self.confirm_discard: Callable[[], bool] = self._ask_discard
         self._select_after_load: str | None = None
         self._identified = ""
         self._attendees_of: str | None = None  # the session whose attendees are shown
@@ -474,10 +478,34 @@ class EducationPage(QWidget):
         rows = self.sessions_view.selectionModel().selectedRows()
         return self.sessions_model.row_at(rows[0].row()) if rows else None
 
+    def has_unsaved(self) -> bool:
+        """Whether the session form differs from what was loaded or last saved."""
+        return self._loaded_draft is not None and self.draft() != self._loaded_draft
+
+    def _ask_discard(self) -> bool:
+        answer = QMessageBox.question(
+            self,
+            self.tr("放弃未保存的修改？"),
+            self.tr(
+                "培训场次信息有未保存的修改，继续将放弃这些修改。\n"
+                "要先保存，请点“取消”，再按 Ctrl+S。"
+            ),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
+
     def _on_session_selected(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         session = self.selected_session()
         if session is None:
             return  # cleared for a reload or a new session; the next selection decides
+        if session.id != self._editing and self.has_unsaved() and not self.confirm_discard():
+            row = self.sessions_model.row_of(self._editing) if self._editing else -1
+            if row >= 0:
+                self.sessions_view.selectRow(row)  # stay on the session being edited
+            else:
+                self.sessions_view.clearSelection()  # stay on the new session being typed
+            return
         if session.id != self._editing:
             self._load_form(session)
         self._update_buttons()
@@ -499,6 +527,7 @@ class EducationPage(QWidget):
         self.facilitator_edit.setText(session.facilitator)
         self.materials_edit.setPlainText("\n".join(session.materials))
         self.capacity_spin.setValue(session.capacity or 0)
+        self._loaded_draft = self.draft()
         self.attendees_box.setTitle(
             self.tr("签到 — {title}（{day}）").format(
                 title=session.title, day=session.held_on.isoformat()
@@ -506,7 +535,12 @@ class EducationPage(QWidget):
         )
 
     def new_session(self) -> None:
-        """Clear the form for a new session (Ctrl+N) and put the cursor in its title."""
+        """Clear the form for a new session (Ctrl+N) and put the cursor in its title.
+
+        Unsaved changes in the form are not dropped without asking.
+        """
+        if self.has_unsaved() and not self.confirm_discard():
+            return
         self._editing = None
         self._attendees_of = None
         self.sessions_view.clearSelection()
@@ -520,6 +554,7 @@ class EducationPage(QWidget):
         self.materials_edit.clear()
         self.capacity_spin.setValue(0)
         # The place is usually the same room as last time: keep it.
+        self._loaded_draft = self.draft()
         self.attendees_box.setTitle(self.tr("签到 — 请先在上方选择培训场次"))
         self.title_edit.setFocus()
         self._update_buttons()
@@ -565,6 +600,7 @@ class EducationPage(QWidget):
         )
         self.message.show_message(text.format(title=session.title), "success")
         self._editing = session.id
+        self._loaded_draft = self.draft()
         self._select_after_load = session.id
         self.session_saved.emit(session.id)
         self.changed.emit()

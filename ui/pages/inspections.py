@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -76,6 +77,7 @@ from ui.models.inspection_models import (
 from ui.pages.commitments import SCAN_FILTER, SCAN_TYPES
 from ui.printing.preview import DocumentPreviewDialog, replace_preview
 from ui.taskman import TaskManager
+from ui.widgets.facts import fact_form
 from ui.widgets.inspection_form import InspectionForm, to_qdate
 from ui.widgets.inspection_photos import PhotoPanel
 from ui.widgets.inspection_widgets import AmendDialog
@@ -360,24 +362,17 @@ class InspectionsPage(QWidget):
         return panel
 
     def _build_entity_tab(self) -> QWidget:
-        self.fact_labels: dict[str, QLabel] = {}
-        facts = QFormLayout()
-        facts.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
-        for key, caption in (
-            ("uscc", self.tr("统一社会信用代码：")),
-            ("representative", self.tr("法定代表人：")),
-            ("address", self.tr("住所：")),
-            ("industry", self.tr("行业：")),
-            ("draw", self.tr("抽查批次：")),
-            ("dates", self.tr("下达 / 截止：")),
-            ("rectifications", self.tr("未完成整改：")),
-        ):
-            label = QLabel()
-            label.setWordWrap(True)
-            label.setTextFormat(Qt.TextFormat.PlainText)
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.fact_labels[key] = label
-            facts.addRow(caption, label)
+        facts, self.fact_labels = fact_form(
+            (
+                ("uscc", self.tr("统一社会信用代码：")),
+                ("representative", self.tr("法定代表人：")),
+                ("address", self.tr("住所：")),
+                ("industry", self.tr("行业：")),
+                ("draw", self.tr("抽查批次：")),
+                ("dates", self.tr("下达 / 截止：")),
+                ("rectifications", self.tr("未完成整改：")),
+            )
+        )
         self.grade_label = QLabel()
         self.grade_label.setObjectName("internalGrade")
         self.grade_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -418,6 +413,12 @@ class InspectionsPage(QWidget):
         top.addWidget(self.record_combo)
         top.addWidget(self.record_info, 1)
         self.form = InspectionForm()
+        # Unsaved edits in the form: switching to another task asks first (nothing is lost
+        # by a stray click). ``confirm_discard`` is replaceable (tests answer it).
+        self.unsaved = False
+        self._filling = False
+        self.confirm_discard: Callable[[], bool] = self._ask_discard
+        self.form.edited.connect(self._on_edited)
         inner = QWidget()
         inner_layout = QVBoxLayout(inner)
         inner_layout.addLayout(top)
@@ -585,7 +586,28 @@ class InspectionsPage(QWidget):
     def _on_selection(self) -> None:
         task_id = self.selected_task()
         if task_id is not None and (self.task is None or self.task.task_id != task_id):
+            if self.unsaved and not self.confirm_discard():
+                if self.task is not None:
+                    self._select_row(self.task.task_id)  # stay on the task being edited
+                return
             self.show_task(task_id)
+
+    def _on_edited(self) -> None:
+        if not self._filling:
+            self.unsaved = True
+
+    def _ask_discard(self) -> bool:
+        answer = QMessageBox.question(
+            self,
+            self.tr("放弃未保存的修改？"),
+            self.tr(
+                "当前检查记录有未保存的修改，继续将放弃这些修改。\n"
+                "要先保存，请点“取消”，再按 Ctrl+S。"
+            ),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
 
     def _open_unpublished(self) -> None:
         rows = self.unpublished_view.selectionModel().selectedRows()
@@ -686,10 +708,15 @@ class InspectionsPage(QWidget):
             return
         base = self.current if reinspect else None
         self.current = view
-        if view is None:
-            self.form.start_new(task, self.checklist, date.today(), reinspection_of=base)
-        else:
-            self.form.show_record(task, self.checklist, view)
+        self._filling = True
+        try:
+            if view is None:
+                self.form.start_new(task, self.checklist, date.today(), reinspection_of=base)
+            else:
+                self.form.show_record(task, self.checklist, view)
+        finally:
+            self._filling = False
+        self.unsaved = False
         self.record_combo.clear()
         for record in self.records:
             self.record_combo.addItem(self._record_caption(record), record.record_id)
