@@ -28,7 +28,7 @@ from ui.pages.inspections import InspectionsPage
 from ui.pages.lookup import LookupPage
 from ui.pages.pending import PendingPage
 from ui.pages.reports import ReportsPage
-from ui.pages.settings import SettingsPage
+from ui.pages.settings import SettingsPage, keeps_full_id_numbers
 from ui.pages.sync import SyncPage
 from ui.pages.workbench import WorkbenchPage
 from ui.sync_adapter import SyncController
@@ -100,6 +100,7 @@ class MainWindow(QMainWindow):
         ]
         self.commitments_page = CommitmentsPage(services, tasks, settings, paths)
         pages.append((self.tr("信用承诺"), self.commitments_page))
+        services.education.keep_full_id = keeps_full_id_numbers(settings)
         self.education_page = EducationPage(services, tasks, settings, paths)
         pages.append((self.tr("诚信教育"), self.education_page))
         self.inspections_page = InspectionsPage(services, tasks, settings, paths)

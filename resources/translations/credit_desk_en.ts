@@ -2377,6 +2377,18 @@ If it matches the original business licence, give the reason for using it anyway
         <translation>Replace database key</translation>
     </message>
     <message>
+        <source>个人信息保护</source>
+        <translation>Personal information</translation>
+    </message>
+    <message>
+        <source>诚信教育签到时完整保存身份证号</source>
+        <translation>Keep full ID numbers at integrity-education check-in</translation>
+    </message>
+    <message>
+        <source>默认只保存脱敏号码（如 140402********123X）。仅在本单位规定需要完整号码时勾选；已签到的记录不受影响。</source>
+        <translation>By default only a masked number is kept (e.g. 140402********123X). Tick this only where your unit&apos;s rules require full numbers; existing check-ins are not changed.</translation>
+    </message>
+    <message>
         <source>请填写原密码和新密码。</source>
         <translation>Enter the current and the new password.</translation>
     </message>

@@ -115,3 +115,29 @@ def test_unreadable_key_header_is_reported_not_raised(qtbot, store, tmp_path, ta
     assert not page.security_button.isEnabled()
     assert page.security_message.kind == "error"
     assert "缺少密钥头文件" in page.security_message.text()
+
+
+def test_full_id_numbers_are_off_by_default_and_the_choice_is_kept(
+    qtbot, seeded_services, profile, tasks, on_db
+) -> None:
+    from desktop_app.services.education import SessionDraft
+    from ui.pages.settings import FULL_ID_KEY
+
+    full = "140402199001011235"
+    page = _page(qtbot, seeded_services, profile, tasks)
+    education = seeded_services.education
+    assert not page.full_id_check.isChecked() and not education.keep_full_id
+    session = on_db(lambda: education.create_session(SessionDraft("诚信第一课", "2026-11-20")))
+
+    def check_in(name: str) -> str:
+        result = education.check_in(session.id, "", name, id_number=full, entity_name="新办个体户")
+        return result.attendee.id_number
+
+    assert on_db(lambda: check_in("王堃")) == "140402********1235"
+    page.full_id_check.setChecked(True)
+    assert education.keep_full_id
+    assert Settings.load(profile.settings_file).extra[FULL_ID_KEY] is True
+    assert on_db(lambda: check_in("赵玥")) == full
+    page.full_id_check.setChecked(False)
+    assert not education.keep_full_id
+    assert Settings.load(profile.settings_file).extra[FULL_ID_KEY] is False

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -28,6 +29,15 @@ from ui.taskman import TaskManager
 from ui.widgets.message_box import InlineMessage
 
 LANGUAGE_CHOICES = (("zh_CN", "中文（简体）"), ("en", "English"))
+
+
+FULL_ID_KEY = "education_keep_full_id_numbers"
+"""settings.extra: store attendees' identity numbers in full (default: masked)."""
+
+
+def keeps_full_id_numbers(settings: Settings) -> bool:
+    """Whether this profile stores attendees' identity numbers in full."""
+    return settings.extra.get(FULL_ID_KEY) is True
 
 
 class SettingsPage(QWidget):
@@ -67,6 +77,7 @@ class SettingsPage(QWidget):
         layout.addWidget(title)
         layout.addWidget(self._language_box())
         layout.addWidget(self._data_box())
+        layout.addWidget(self._privacy_box())
         layout.addWidget(self._security_box())
         layout.addWidget(self._audit_box())
         layout.addStretch(1)
@@ -119,6 +130,33 @@ class SettingsPage(QWidget):
         layout.addLayout(row)
         layout.addWidget(note)
         return box
+
+    # -- personal information ------------------------------------------------------------
+
+    def _privacy_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("个人信息保护"))
+        self.full_id_check = QCheckBox(self.tr("诚信教育签到时完整保存身份证号"))
+        self.full_id_check.setChecked(keeps_full_id_numbers(self._settings))
+        self.full_id_note = QLabel(
+            self.tr(
+                "默认只保存脱敏号码（如 140402********123X）。"
+                "仅在本单位规定需要完整号码时勾选；已签到的记录不受影响。"
+            )
+        )
+        self.full_id_note.setWordWrap(True)
+        self.full_id_check.toggled.connect(self._on_full_id_toggled)
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.full_id_check)
+        layout.addWidget(self.full_id_note)
+        return box
+
+    def _on_full_id_toggled(self, checked: bool) -> None:
+        self._settings.extra[FULL_ID_KEY] = checked
+        self._services.education.keep_full_id = checked
+        try:
+            self._settings.save(self._paths.settings_file)
+        except OSError as exc:
+            self.full_id_note.setText(self.tr("无法保存设置：{error}").format(error=exc))
 
     # -- security ------------------------------------------------------------------------
 
