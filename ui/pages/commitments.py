@@ -16,13 +16,12 @@ import shiboken6
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QEvent,
-    QKeyCombination,
     QStandardPaths,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -71,6 +70,7 @@ from ui.printing.preview import DocumentPreviewDialog, replace_preview
 from ui.taskman import TaskManager
 from ui.widgets.commitment_dialogs import FindingDialog, NewCommitmentDialog
 from ui.widgets.facts import fact_form
+from ui.widgets.find_key import take_find_key
 from ui.widgets.message_box import InlineMessage
 
 SEARCH_DEBOUNCE_MS = 250
@@ -85,7 +85,6 @@ SCAN_TYPES = {
     ".tif": "image/tiff",
     ".tiff": "image/tiff",
 }
-_FIND = QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_F)
 _BADGE = {
     "open": "color: #0d47a1; background: #e3f2fd;",
     "good": "color: #1b5e20; background: #e8f5e9;",
@@ -430,15 +429,7 @@ class CommitmentsPage(QWidget):
 
     def event(self, event: QEvent) -> bool:
         """Take Ctrl+F on this page for its own search box (before the window's shortcut)."""
-        if (
-            event.type() == QEvent.Type.ShortcutOverride
-            and isinstance(event, QKeyEvent)
-            and event.keyCombination() == _FIND
-        ):
-            self.focus_search()
-            event.accept()
-            return True
-        return super().event(event)
+        return take_find_key(event, self.focus_search) or super().event(event)
 
     def focus_search(self) -> None:
         """Put the cursor in the search box, its text selected for retyping."""

@@ -19,13 +19,12 @@ import shiboken6
 from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
-    QKeyCombination,
     QStandardPaths,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -78,13 +77,13 @@ from ui.pages.commitments import SCAN_FILTER, SCAN_TYPES
 from ui.printing.preview import DocumentPreviewDialog, replace_preview
 from ui.taskman import TaskManager
 from ui.widgets.facts import fact_form
+from ui.widgets.find_key import take_find_key
 from ui.widgets.inspection_form import InspectionForm, to_qdate
 from ui.widgets.inspection_photos import PhotoPanel
 from ui.widgets.inspection_widgets import AmendDialog
 from ui.widgets.message_box import InlineMessage
 
 SEARCH_DEBOUNCE_MS = 150
-_FIND = QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_F)
 _BADGE = "QLabel {{ {tone} border-radius: 4px; padding: 2px 8px; }}"
 _TONES = {
     "open": "color: #0d47a1; background: #e3f2fd;",
@@ -498,17 +497,9 @@ class InspectionsPage(QWidget):
 
     def event(self, event: QEvent) -> bool:
         """Take Ctrl+F on this page for its own task filter (before the window's shortcut)."""
-        if (
-            event.type() == QEvent.Type.ShortcutOverride
-            and isinstance(event, QKeyEvent)
-            and event.keyCombination() == _FIND
-        ):
-            self.focus_filter()
-            event.accept()
-            return True
-        return super().event(event)
+        return take_find_key(event, self.focus_search) or super().event(event)
 
-    def focus_filter(self) -> None:
+    def focus_search(self) -> None:
         """Put the cursor in the task filter, its text selected for retyping."""
         self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_edit.selectAll()
