@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from desktop_app.services.commitments import CommitmentService
+from desktop_app.services.drafts import DraftService
 from desktop_app.services.education import EducationService
 from desktop_app.services.entities import EntityLookupService
 from desktop_app.services.inspections import InspectionService
@@ -31,6 +32,7 @@ class AppServices:
     education: EducationService
     commitments: CommitmentService
     inspections: InspectionService
+    drafts: DraftService
 
     @classmethod
     def build(
@@ -61,6 +63,7 @@ class AppServices:
             education=EducationService(store, actor),
             commitments=CommitmentService(store, actor),
             inspections=InspectionService(store, actor),
+            drafts=DraftService(store),
         )
 
     @property

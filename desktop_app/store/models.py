@@ -272,3 +272,18 @@ class IssuedReport(Base):
         Index("ix_issued_reports_issued_at", "issued_at"),
         Index("ix_issued_reports_uscc", "uscc"),
     )
+
+
+class FormDraft(Base):
+    """What was typed into a form and not saved yet, kept so that a crash loses nothing.
+
+    ``key`` names the form slot (one per form, e.g. ``commitment.new``); ``data`` is the
+    JSON of its fields; ``label`` says in words what the draft is, for the restore prompt.
+    """
+
+    __tablename__ = "drafts"
+
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    label: Mapped[str] = mapped_column(Text)
+    data: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)

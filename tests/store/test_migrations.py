@@ -57,7 +57,14 @@ def test_first_release_database_upgrades_with_every_row(tmp_path: Path) -> None:
         with new.engine.connect() as conn:
             counts = {
                 t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar()
-                for t in ("entities", "outbox", "sync_state", "attachments", "attachment_blobs")
+                for t in (
+                    "entities",
+                    "outbox",
+                    "sync_state",
+                    "attachments",
+                    "attachment_blobs",
+                    "drafts",
+                )
             }
         assert counts == {
             "entities": 50,
@@ -65,6 +72,7 @@ def test_first_release_database_upgrades_with_every_row(tmp_path: Path) -> None:
             "sync_state": 1,
             "attachments": 1,
             "attachment_blobs": 1,
+            "drafts": 0,  # 0006: the table exists, empty
         }
         # Rows from before the search index existed are found by it after the upgrade.
         with new.read() as s:
