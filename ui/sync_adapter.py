@@ -2,8 +2,8 @@
 
 The engine (:mod:`sync.engine`) is plain Python and emits :class:`~sync.events.SyncEvent`
 values on the thread it runs on. :class:`SyncController` runs it on the task manager's
-database worker (the store's connection lives there; network I/O inside a sync is the
-engine's own), turns every event into a queued Qt signal, and decides *when* to sync: on
+sync worker (its own thread and store connection, so saves on the database worker interleave
+with its short transactions; network I/O inside a sync is the engine's own), turns every event into a queued Qt signal, and decides *when* to sync: on
 demand, every few minutes, and as soon as a reachability probe sees the platform again.
 """
 
@@ -341,7 +341,9 @@ class SyncController(QObject):
             return report, pack
 
         self.started.emit()
-        self._tasks.run_db(work, self._on_synced, self._on_sync_error, context=self)
+        # Its own worker and connection: a user's save runs between the sync's short
+        # transactions instead of waiting behind the whole sync on the database worker.
+        self._tasks.run_sync(work, self._on_synced, self._on_sync_error, context=self)
         return True
 
     def cancel(self) -> None:

@@ -2,7 +2,12 @@
 
 Database work runs on a single, never-recycled worker thread, one task at a time in the order
 it was submitted: each thread holds its own SQLCipher connection, and one writer at a time is
-what SQLite wants anyway. Network work (sync, later) runs on a separate pool in parallel.
+what SQLite wants anyway. A sync runs on a second never-recycled thread with its own
+connection (:meth:`TaskManager.run_sync`): it works in short transactions, one push batch or
+pull page at a time, so a user's save queued on the database worker runs between two of them
+instead of waiting for the whole sync (WAL lets it read meanwhile; ``busy_timeout`` makes a
+writer wait for the other's short transaction). Network work runs on a separate pool in
+parallel.
 Results and exceptions come back on the GUI thread through a queued signal, so callbacks may
 touch widgets freely.
 
@@ -55,6 +60,10 @@ class TaskManager(QObject):
         self._db_pool.setObjectName("db-worker")
         self._db_pool.setMaxThreadCount(1)
         self._db_pool.setExpiryTimeout(-1)  # keep the thread, and so its connection, alive
+        self._sync_pool = QThreadPool()
+        self._sync_pool.setObjectName("sync-worker")
+        self._sync_pool.setMaxThreadCount(1)
+        self._sync_pool.setExpiryTimeout(-1)  # its store connection lives with the thread
         self._net_pool = QThreadPool()
         self._net_pool.setObjectName("network")
         self._net_pool.setMaxThreadCount(network_threads)
@@ -89,6 +98,23 @@ class TaskManager(QObject):
                 by then (a closed dialog, a replaced page).
         """
         self._submit(self._db_pool, fn, on_done, on_error, context)
+
+    def run_sync(
+        self,
+        fn: Callable[[], Any],
+        on_done: DoneCallback | None = None,
+        on_error: ErrorCallback | None = None,
+        *,
+        context: QObject | None = None,
+    ) -> None:
+        """Run a sync (or other long store work in short transactions) on its own worker.
+
+        The worker is one never-recycled thread, so it keeps one store connection of its own;
+        database tasks go on running on the database worker meanwhile. ``fn`` must keep each
+        write transaction short (a batch or a page), or it holds up the database worker's
+        writers. The arguments are as for :meth:`run_db`.
+        """
+        self._submit(self._sync_pool, fn, on_done, on_error, context)
 
     def run_net(
         self,
@@ -134,7 +160,7 @@ class TaskManager(QObject):
         """
         self._closed = True
         finished = True
-        for pool in (self._db_pool, self._net_pool, self._cpu_pool):
+        for pool in (self._db_pool, self._sync_pool, self._net_pool, self._cpu_pool):
             if not shiboken6.isValid(pool):
                 continue
             finished = pool.waitForDone(timeout_ms) and finished

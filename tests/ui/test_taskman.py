@@ -154,3 +154,27 @@ def test_thousands_of_results_do_not_exhaust_bool_refcounts(qtbot, tasks: TaskMa
     qtbot.waitUntil(lambda: len(delivered) == 3000, timeout=20_000)
     assert delivered == list(range(3000))
     assert sys.getrefcount(True) > before - 500
+
+
+def test_a_db_task_runs_while_a_sync_runs(qtbot, tasks: TaskManager) -> None:
+    # A user's save must not wait for a whole sync: the sync has its own worker.
+    release = threading.Event()
+    order: list[str] = []
+    threads: dict[str, int] = {}
+
+    def sync() -> None:
+        threads["sync"] = threading.get_ident()
+        release.wait(10)
+        order.append("sync")
+
+    def save() -> None:
+        threads["db"] = threading.get_ident()
+        order.append("save")
+
+    tasks.run_sync(sync)
+    tasks.run_db(save)
+    qtbot.waitUntil(lambda: order == ["save"], timeout=5000)
+    release.set()
+    qtbot.waitUntil(lambda: tasks.pending == 0, timeout=5000)
+    assert order == ["save", "sync"]
+    assert threads["sync"] != threads["db"]
