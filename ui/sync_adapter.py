@@ -3,8 +3,9 @@
 The engine (:mod:`sync.engine`) is plain Python and emits :class:`~sync.events.SyncEvent`
 values on the thread it runs on. :class:`SyncController` runs it on the task manager's
 sync worker (its own thread and store connection, so saves on the database worker interleave
-with its short transactions; network I/O inside a sync is the engine's own), turns every event into a queued Qt signal, and decides *when* to sync: on
-demand, every few minutes, and as soon as a reachability probe sees the platform again.
+with its short transactions; network I/O inside a sync is the engine's own), turns every
+event into a queued Qt signal, and decides *when* to sync: on demand, every few minutes, and
+as soon as a reachability probe sees the platform again.
 """
 
 from __future__ import annotations
