@@ -24,7 +24,8 @@ from desktop_app.reports.document import (
     KeyValues,
     Paragraph,
     Section,
-    SignatureBlock,
+    SignatureForm,
+    SignatureLine,
     Table,
 )
 
@@ -88,6 +89,7 @@ class LetterData:
         publish: Whether the applicant agreed to publication.
         issued_at: When the document is printed (local time).
         watermark: Text over every page (e.g. 已撤回), or empty.
+        handled_by: 受理窗口经办人: the staff member who took the commitment, or empty.
     """
 
     record_id: str
@@ -109,6 +111,7 @@ class LetterData:
     publish: bool
     issued_at: datetime
     watermark: str = ""
+    handled_by: str = ""
 
 
 def document_number(prefix: str, record_id: str) -> str:
@@ -119,6 +122,11 @@ def document_number(prefix: str, record_id: str) -> str:
 def chinese_date(day: date | None) -> str:
     """``2026年3月18日``; a blank line to write on for None."""
     return f"{day.year}年{day.month}月{day.day}日" if day is not None else BLANK_DATE
+
+
+def _signed(data: LetterData) -> str:
+    # Empty: the form prints a blank date to write in by hand (an unsigned draft).
+    return chinese_date(data.signed_on) if data.signed_on is not None else ""
 
 
 def _issued(data: LetterData) -> str:
@@ -190,6 +198,7 @@ def build_commitment_letter(data: LetterData) -> Document:
             ("所属领域", data.domain or "—"),
             ("法律依据", data.legal_basis or "—"),
             ("受理机关", data.authority or "—"),
+            ("受理窗口经办人", data.handled_by or "—"),
             ("承诺类型", KIND_LABELS[data.kind]),
             ("签署日期", chinese_date(data.signed_on)),
         )
@@ -215,14 +224,12 @@ def build_commitment_letter(data: LetterData) -> Document:
         Section(
             "签署",
             (
-                SignatureBlock(
+                SignatureForm(
                     (
-                        "承诺人/法定代表人或委托代理人（签字）：",
-                        "承诺单位（盖章）：",
-                        f"日期：{chinese_date(data.signed_on)}",
-                        "受理窗口经办人（签字）：",
-                        "受理单位（盖章）：",
-                        f"日期：{chinese_date(data.signed_on)}",
+                        SignatureLine("承诺人/法定代表人或委托代理人（签字）"),
+                        SignatureLine("承诺单位（盖章）", dated=True, date=_signed(data)),
+                        SignatureLine("受理窗口经办人（签字）"),
+                        SignatureLine("受理单位（盖章）", dated=True, date=_signed(data)),
                     )
                 ),
             ),
@@ -260,6 +267,7 @@ def build_tolerance_notice(data: LetterData) -> Document:
             ("办理事项", data.matter),
             ("法律依据", data.legal_basis or "—"),
             ("受理机关", data.authority or "—"),
+            ("受理窗口经办人", data.handled_by or "—"),
             ("受理日期", chinese_date(data.signed_on)),
         )
     )
@@ -283,13 +291,13 @@ def build_tolerance_notice(data: LetterData) -> Document:
             "签收",
             (
                 Paragraph("本告知书一式两份，受理窗口和申请人各执一份。"),
-                SignatureBlock(
+                SignatureForm(
                     (
-                        "申请人/法定代表人或委托代理人（签字）：",
-                        f"日期：{chinese_date(data.signed_on)}",
-                        "受理窗口经办人（签字）：",
-                        "受理单位（盖章）：",
-                        f"日期：{chinese_date(data.signed_on)}",
+                        SignatureLine(
+                            "申请人/法定代表人或委托代理人（签字）", dated=True, date=_signed(data)
+                        ),
+                        SignatureLine("受理窗口经办人（签字）"),
+                        SignatureLine("受理单位（盖章）", dated=True, date=_signed(data)),
                     )
                 ),
             ),

@@ -28,7 +28,8 @@ from desktop_app.reports.document import (
     KeyValues,
     Paragraph,
     Section,
-    SignatureBlock,
+    SignatureForm,
+    SignatureLine,
     Table,
 )
 
@@ -550,7 +551,7 @@ def build_credit_report(
                 Paragraph("本报告不得涂改、转让；复印件无效，以平台核验结果为准。"),
                 Paragraph(f"出具单位：{options.issuing_unit.strip()}", align="right"),
                 Paragraph(f"出具日期：{options.issued_at.strftime('%Y年%m月%d日')}", align="right"),
-                SignatureBlock(("出具单位（盖章）", "经办人（签字）")),
+                SignatureForm((SignatureLine("出具单位（盖章）"), SignatureLine("经办人（签字）"))),
             ),
         ),
     ]

@@ -1,7 +1,7 @@
 """The document model every printed form is built from: plain data, no pixels.
 
 A :class:`Document` is what gets printed: an optional cover page, then sections of blocks
-(paragraphs, key-value grids, tables, signature blocks). The renderer in ``ui.printing`` lays
+(paragraphs, key-value grids, tables, signature forms). The renderer in ``ui.printing`` lays
 it out on A4 with a running header (title and number), a footer (第 x 页 / 共 y 页), an optional
 watermark and, when the document carries one, the verification QR code.
 
@@ -75,7 +75,45 @@ class SignatureBlock:
     kind: Literal["signature"] = "signature"
 
 
-Block = Paragraph | KeyValues | Table | SignatureBlock
+BLANK_DATE = "____年__月__日"
+"""A date left blank on a signature form, to be written in by hand."""
+
+
+@dataclass(frozen=True, slots=True)
+class SignatureLine:
+    """One row of a signature form: who signs, a line to sign on, and optionally the date.
+
+    Printed on one line as ``label：________  日期：2026年12月3日``; the date never wraps.
+
+    Attributes:
+        label: Who signs or stamps, e.g. ``承诺单位（盖章）`` (the colon is added in print).
+        dated: Whether the row ends with a date.
+        date: The date text (``2026年12月3日``); empty for a blank date written by hand.
+    """
+
+    label: str
+    dated: bool = False
+    date: str = ""
+
+    @property
+    def date_text(self) -> str:
+        """What the date part prints: the date, or blanks to write it in."""
+        return self.date or BLANK_DATE
+
+
+@dataclass(frozen=True, slots=True)
+class SignatureForm:
+    """A signature area laid out as a form (签字/盖章 rows, each label, line and date).
+
+    Replaces :class:`SignatureBlock` for new documents; that one stays so that documents
+    stored before (issued credit reports) reprint byte for byte.
+    """
+
+    rows: tuple[SignatureLine, ...]
+    kind: Literal["signature_form"] = "signature_form"
+
+
+Block = Paragraph | KeyValues | Table | SignatureBlock | SignatureForm
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +242,13 @@ def _block(data: dict[str, Any]) -> Block:
         )
     if kind == "signature":
         return SignatureBlock(tuple(str(x) for x in data["lines"]))
+    if kind == "signature_form":
+        return SignatureForm(
+            tuple(
+                SignatureLine(str(r["label"]), bool(r.get("dated", False)), str(r.get("date", "")))
+                for r in data["rows"]
+            )
+        )
     raise ValueError(f"unknown block kind {kind!r}")
 
 
@@ -226,6 +271,7 @@ def _cover(data: dict[str, Any]) -> Cover:
 
 
 __all__ = [
+    "BLANK_DATE",
     "Block",
     "Cover",
     "Document",
@@ -233,5 +279,7 @@ __all__ = [
     "Paragraph",
     "Section",
     "SignatureBlock",
+    "SignatureForm",
+    "SignatureLine",
     "Table",
 ]

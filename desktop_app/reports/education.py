@@ -22,7 +22,8 @@ from desktop_app.reports.document import (
     KeyValues,
     Paragraph,
     Section,
-    SignatureBlock,
+    SignatureForm,
+    SignatureLine,
     Table,
 )
 
@@ -201,7 +202,12 @@ def build_attendance_sheet(
                     caption="联系电话已隐去中间数字；请参训人在“签名”栏亲笔签名。",
                 ),
                 *((Paragraph(f"组织单位：{_text(hall)}", align="right"),) if _text(hall) else ()),
-                SignatureBlock(("主讲人（签字）", "组织单位（盖章）", "日期")),
+                SignatureForm(
+                    (
+                        SignatureLine("主讲人（签字）"),
+                        SignatureLine("组织单位（盖章）", dated=True),
+                    )
+                ),
             ),
         ),
     )
@@ -265,7 +271,7 @@ def build_attendance_certificate(
         ),
         columns=2,
     )
-    statement: list[Paragraph | SignatureBlock] = [
+    statement: list[Paragraph | SignatureForm] = [
         Paragraph(CERTIFICATE_TITLE, style="heading", align="center"),
         Paragraph(f"兹证明{who}{person}于{when}{where}参加了主题为“{title}”的诚信教育培训。"),
         Paragraph(FREE_NOTICE),
@@ -275,7 +281,7 @@ def build_attendance_certificate(
         statement.append(Paragraph(f"出具单位：{unit}", align="right"))
     statement += [
         Paragraph(f"出具日期：{day.year}年{day.month}月{day.day}日", align="right"),
-        SignatureBlock(("出具单位（盖章）", "经办人（签字）")),
+        SignatureForm((SignatureLine("出具单位（盖章）"), SignatureLine("经办人（签字）"))),
     ]
     number = certificate_number(attendance_id, session) if attendance_id else _compact_day(session)
     return Document(

@@ -26,7 +26,8 @@ from desktop_app.reports.document import (
     KeyValues,
     Paragraph,
     Section,
-    SignatureBlock,
+    SignatureForm,
+    SignatureLine,
     Table,
 )
 
@@ -166,6 +167,11 @@ def chinese_date(day: date | None) -> str:
     return f"{day.year}年{day.month}月{day.day}日" if day is not None else BLANK_DATE
 
 
+def _on(data: InspectionRecordData) -> str:
+    # Empty: the form prints a blank date to write in by hand.
+    return chinese_date(data.inspected_on) if data.inspected_on is not None else ""
+
+
 def _issued(data: InspectionRecordData) -> str:
     return data.issued_at.replace(microsecond=0, tzinfo=None).isoformat(sep=" ")
 
@@ -300,12 +306,11 @@ def build_onsite_record(data: InspectionRecordData) -> Document:
             (
                 Paragraph("以上记录经被检查单位现场负责人核对无误。"),
                 Paragraph(RECORD_NOTE, "note"),
-                SignatureBlock(
+                SignatureForm(
                     (
-                        "被检查单位负责人（签字）：",
-                        "执法人员（签字）：",
-                        "执法人员（签字）：",
-                        f"日期：{chinese_date(data.inspected_on)}",
+                        SignatureLine("被检查单位负责人（签字）", dated=True, date=_on(data)),
+                        SignatureLine("执法人员（签字）"),
+                        SignatureLine("执法人员（签字）", dated=True, date=_on(data)),
                     )
                 ),
             ),
@@ -379,14 +384,13 @@ def build_rectification_notice(data: InspectionRecordData) -> Document:
             "签收",
             (
                 Paragraph("本通知书一式两份，检查机关和被检查单位各执一份。"),
-                SignatureBlock(
+                SignatureForm(
                     (
-                        "检查机关（盖章）：",
-                        "执法人员（签字）：",
-                        "执法人员（签字）：",
-                        f"日期：{found_on}",
-                        "被检查单位签收人（签字）：",
-                        "签收日期：______年____月____日",
+                        SignatureLine("检查机关（盖章）"),
+                        SignatureLine("执法人员（签字）"),
+                        SignatureLine("执法人员（签字）", dated=True, date=_on(data)),
+                        # The entity signs for it on receipt: that date is written by hand.
+                        SignatureLine("被检查单位签收人（签字）", dated=True),
                     )
                 ),
             ),

@@ -21,7 +21,7 @@ from desktop_app.reports.document import (
     Document,
     KeyValues,
     Paragraph,
-    SignatureBlock,
+    SignatureForm,
     Table,
 )
 
@@ -63,8 +63,10 @@ def texts(doc: Document) -> str:
                 out += [f"{k}{v}" for k, v in block.rows]
             elif isinstance(block, Table):
                 out += [" ".join(r) for r in block.rows]
-            elif isinstance(block, SignatureBlock):
-                out += block.lines
+            elif isinstance(block, SignatureForm):
+                out += [
+                    f"{r.label}：" + (f"日期：{r.date_text}" if r.dated else "") for r in block.rows
+                ]
     return "\n".join(out)
 
 
@@ -85,9 +87,13 @@ def test_the_letter_fills_in_the_template_and_has_both_sides_signature_lines() -
     assert "食品安全管理制度文本 原件" in text and "2025年10月10日（含当日）前" in text
     assert "5个工作日内" in text and "终止办理" in text
     assert "同意将本承诺书" in text
-    (signature,) = [b for s in doc.sections for b in s.blocks if isinstance(b, SignatureBlock)]
-    assert signature.lines[:2] == ("承诺人/法定代表人或委托代理人（签字）：", "承诺单位（盖章）：")
-    assert "受理窗口经办人（签字）：" in signature.lines and "受理单位（盖章）：" in signature.lines
+    (signature,) = [b for s in doc.sections for b in s.blocks if isinstance(b, SignatureForm)]
+    assert [(r.label, r.dated, r.date) for r in signature.rows] == [
+        ("承诺人/法定代表人或委托代理人（签字）", False, ""),
+        ("承诺单位（盖章）", True, "2025年9月26日"),
+        ("受理窗口经办人（签字）", False, ""),
+        ("受理单位（盖章）", True, "2025年9月26日"),
+    ]
     # The document survives its JSON form (kept for exact reprints).
     assert Document.from_json(doc.to_json()) == doc
 
@@ -99,7 +105,7 @@ def test_a_notify_draft_letter_has_blank_date_lines_and_no_materials() -> None:
     )  # fmt: skip
     text = texts(build_commitment_letter(draft))
     assert "容缺受理材料" not in text and "补齐期限" not in text
-    assert "承诺日期：________" in text and "日期：______年____月____日" in text
+    assert "承诺日期：________" in text and "受理单位（盖章）：日期：____年__月__日" in text
     assert "依法不予公开" in text and "同意将本承诺书及履约情况" not in text
     with pytest.raises(ValueError, match="容缺受理"):
         build_tolerance_notice(draft)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from desktop_app.domain.inspections import Outcome
-from desktop_app.reports.document import Document, KeyValues, Paragraph, SignatureBlock, Table
+from desktop_app.reports.document import Document, KeyValues, Paragraph, SignatureForm, Table
 from desktop_app.reports.inspection_record import (
     InspectionRecordData,
     RecordFinding,
@@ -85,8 +85,10 @@ def texts(doc: Document) -> str:
                 parts += [f"{k}：{v}" for k, v in block.rows]
             elif isinstance(block, Table):
                 parts += ["|".join(row) for row in block.rows] or [block.empty_text]
-            elif isinstance(block, SignatureBlock):
-                parts += list(block.lines)
+            elif isinstance(block, SignatureForm):
+                parts += [
+                    f"{r.label}：" + (f"日期：{r.date_text}" if r.dated else "") for r in block.rows
+                ]
     return "\n".join(parts)
 
 
@@ -113,8 +115,9 @@ def test_the_onsite_record_has_items_findings_photos_outcome_and_signatures() ->
         "被检查单位负责人（签字）：",
     ):
         assert needed in text, needed
-    signature = next(b for s in doc.sections for b in s.blocks if isinstance(b, SignatureBlock))
-    assert signature.lines.count("执法人员（签字）：") == 2
+    signature = next(b for s in doc.sections for b in s.blocks if isinstance(b, SignatureForm))
+    assert [r.label for r in signature.rows].count("执法人员（签字）") == 2
+    assert signature.rows[-1].date == "2025年9月26日"
     assert SHA not in text  # only the first 12 digits are printed
 
 

@@ -8,7 +8,7 @@ page it spans and long rows break between lines. What Qt's pagination lacks is m
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QImage, QTextBlock, QTextFormat, QTextFrameFormat
+from PySide6.QtGui import QImage, QTextBlock, QTextFormat
 
 from desktop_app.reports.document import (
     Block,
@@ -16,6 +16,7 @@ from desktop_app.reports.document import (
     Paragraph,
     Section,
     SignatureBlock,
+    SignatureForm,
     Table,
 )
 from ui.printing.pagination import (
@@ -24,10 +25,10 @@ from ui.printing.pagination import (
     keep_together,
     split_at_page_breaks,
 )
+from ui.printing.signature import write_signature_form
 from ui.printing.style import (
     BODY_PT,
     HEADING_PT,
-    INK,
     MUTED,
     NOTE_PT,
     SECTION_PT,
@@ -37,7 +38,6 @@ from ui.printing.style import (
     WARNING_FILL,
     WARNING_INK,
     body_rect,
-    css,
 )
 from ui.printing.text import (
     ALIGN,
@@ -53,7 +53,6 @@ from ui.printing.text import (
 )
 
 _DIGITS = "零一二三四五六七八九"
-SIGNATURE_WIDTH_PERCENT = 62.0
 
 
 def chinese_number(n: int) -> str:
@@ -119,7 +118,7 @@ class _BodyWriter:
             self.key_values(block)
         elif isinstance(block, Table):
             self.table(block)
-        elif isinstance(block, SignatureBlock):
+        elif isinstance(block, SignatureBlock | SignatureForm):
             self.signature(block)
         else:  # pragma: no cover - the model's Block union is closed
             raise TypeError(f"cannot print {type(block).__name__}")
@@ -250,29 +249,9 @@ class _BodyWriter:
         # break to avoid.
         self._settle(first_block(table, 1))
 
-    def signature(self, block: SignatureBlock) -> None:
-        if not block.lines:
+    def signature(self, block: SignatureBlock | SignatureForm) -> None:
+        table = write_signature_form(self.w, block)
+        if table is None:
             return
-        table = self.w.table(
-            [[line, ""] for line in block.lines],
-            table_format(
-                [45.0, 55.0],
-                border_mm=0,
-                padding_mm=4.0,
-                top_mm=8.0,
-                bottom_mm=4.0,
-                width_percent=SIGNATURE_WIDTH_PERCENT,
-                align=Qt.AlignmentFlag.AlignRight,
-            ),
-            TableStyle(
-                body=(block_format(Qt.AlignmentFlag.AlignRight), char_format(BODY_PT)),
-            ),
-        )
-        line = cell_format()
-        line.setBottomBorder(css(0.3))
-        line.setBottomBorderBrush(QBrush(INK))
-        line.setBottomBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_Solid)
-        for row in range(table.rows()):
-            decorate_cell(table.cellAt(row, 1), line)
         self.body.keep_whole.append(table)
         self._settle(first_block(table, 0))

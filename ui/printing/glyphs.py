@@ -8,7 +8,14 @@ from collections.abc import Iterable
 
 from PySide6.QtGui import QGuiApplication
 
-from desktop_app.reports.document import Document, KeyValues, Paragraph, SignatureBlock, Table
+from desktop_app.reports.document import (
+    Document,
+    KeyValues,
+    Paragraph,
+    SignatureBlock,
+    SignatureForm,
+    Table,
+)
 from ui.fonts import BUNDLED_CJK_FAMILY, load_bundled_fonts, missing_glyphs
 from ui.printing.body import chinese_number
 from ui.printing.page import ISSUED_LABEL, NUMBER_LABEL
@@ -61,6 +68,8 @@ def _block_text(block: object) -> Iterable[str]:
         return [block.caption, *block.columns, *(cells or [block.empty_text])]
     if isinstance(block, SignatureBlock):
         return list(block.lines)
+    if isinstance(block, SignatureForm):
+        return [text for row in block.rows for text in (row.label, row.date_text)]
     return []
 
 
