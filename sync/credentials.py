@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives.serialization import (
     PublicFormat,
 )
 
+from desktop_app.services.actor import DISPLAY_NAME_KEY
 from desktop_app.services.offline import ROLE_KEY
 from desktop_app.store.database import Store
 from desktop_app.store.outbox import SyncStateRepo
@@ -165,6 +166,8 @@ def login(
     with store.write() as session:
         # The role decides what the UI offers (离线准备 for inspectors) without the network.
         SyncStateRepo(session).set(ROLE_KEY, pair.user.role.value)
+        # The 经办人 on forms and letters, known offline after a restart (services.actor).
+        SyncStateRepo(session).set(DISPLAY_NAME_KEY, pair.user.display_name)
     if on_event is not None:
         on_event(SyncEvent("login", 1, 1, 0))
     return pair.user

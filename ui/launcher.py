@@ -6,7 +6,6 @@ connection that opens the store is the one every later database task uses.
 
 from __future__ import annotations
 
-import getpass
 import logging
 import sys
 from types import TracebackType
@@ -15,6 +14,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QProgressBar, QVBoxLayout, QWidget
 
 from desktop_app.config import ProfilePaths, Settings
+from desktop_app.services.actor import CurrentUser, os_user_name, stored_display_name
 from desktop_app.services.app import AppServices
 from desktop_app.services.errors import StoreError
 from desktop_app.services.registry import seed_demo_if_empty
@@ -34,12 +34,7 @@ EXIT_STORE_ERROR = 2
 EXIT_DEVICE_REVOKED = 3
 
 
-def os_user_name() -> str:
-    """The operating-system account name, recorded as the actor of audited actions."""
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return "local"
+__all__ = ["BusyWindow", "StartupFlow", "os_user_name", "run_gui"]
 
 
 class BusyWindow(QWidget):
@@ -87,12 +82,18 @@ class StartupFlow(QObject):
     ) -> None:
         super().__init__()
         if platform_url:
-            settings.extra[PLATFORM_URL_KEY] = platform_url.rstrip("/")
+            try:
+                # Written now: a crash before a clean exit must not forget the address.
+                settings.set(PLATFORM_URL_KEY, platform_url.strip().rstrip("/"))
+            except OSError as exc:
+                log.warning("could not save the platform URL: %s", exc)
         self._paths = paths
         self._settings = settings
         self._tasks = tasks
         self._demo = demo
-        self._actor = actor or os_user_name()
+        # The 经办人 is the last user who logged in on this profile (read from the store once
+        # it is open); the OS account stands in only before anyone ever logged in.
+        self.user = CurrentUser(actor or os_user_name())
         self.unlocker = StoreUnlocker(paths)
         self.store: Store | None = None
         self.services: AppServices | None = None
@@ -130,6 +131,16 @@ class StartupFlow(QObject):
 
     def _on_store(self, store: Store) -> None:
         self.store = store
+        self._tasks.run_db(lambda: stored_display_name(store), self._on_user_known, self._on_error)
+
+    def _on_user_known(self, display_name: str | None) -> None:
+        if display_name:
+            self.user.logged_in(display_name)
+        self._seed_demo()
+
+    def _seed_demo(self) -> None:
+        store = self.store
+        assert store is not None
         if not self._demo:
             self._show_main()
             return
@@ -144,7 +155,7 @@ class StartupFlow(QObject):
         self.busy.close()
         assert self.store is not None
         self.services = AppServices.build(
-            self.store, self.unlocker, self._actor, signer=DeviceReportSigner(self.store)
+            self.store, self.unlocker, self.user, signer=DeviceReportSigner(self.store)
         )
         self.sync = SyncController(
             self.services, self._tasks, self._settings, self._paths, demo=self._demo

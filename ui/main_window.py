@@ -6,7 +6,7 @@ import base64
 import logging
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QMoveEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -22,6 +22,7 @@ from desktop_app.config import ProfilePaths, Settings
 from desktop_app.services.app import AppServices
 from desktop_app.services.entities import EntityCard
 from desktop_app.services.status import StoreStatus
+from ui.connection import ConnectionState, state_hint, state_text
 from ui.pages.commitments import CommitmentsPage
 from ui.pages.education import EducationPage
 from ui.pages.inspections import InspectionsPage
@@ -31,6 +32,7 @@ from ui.pages.reports import ReportsPage
 from ui.pages.settings import SettingsPage, keeps_full_id_numbers
 from ui.pages.sync import SyncPage
 from ui.pages.workbench import WorkbenchPage
+from ui.store_events import FORMS, ISSUED, REFERENCE, STATUS, StoreEvents
 from ui.sync_adapter import SyncController
 from ui.taskman import TaskManager
 
@@ -38,6 +40,8 @@ log = logging.getLogger(__name__)
 
 STATUS_REFRESH_MS = 30_000
 GEOMETRY_KEY = "main_window_geometry"
+GEOMETRY_SAVE_MS = 1_000
+SYNC_PAGE_TABLES = frozenset({"conflicts", "sync_errors", "sync_runs"})
 
 PAGE_WORKBENCH, PAGE_LOOKUP, PAGE_COMMITMENTS, PAGE_REPORTS, PAGE_SYNC = 0, 1, 2, 5, 6
 
@@ -61,14 +65,19 @@ class MainWindow(QMainWindow):
     """The Credit Desk main window.
 
     Ctrl+1…Ctrl+8 switch pages, Ctrl+F goes to 主体查询's search box, Ctrl+Q quits. The status
-    bar shows the connection state, unsynced changes and the size of the entity cache,
-    refreshed on the database worker after actions and every 30 seconds.
+    bar shows the connection state (in the words of :mod:`ui.connection`, with what to do
+    when nothing can sync), the 经办人, unsynced changes and the size of the entity cache,
+    refreshed on the database worker after every committed change and every 30 seconds.
+
+    Every page reloads itself when the store changes under it — a sync, 离线准备, an import
+    or a save on another page — through :class:`~ui.store_events.StoreEvents`.
 
     Signals:
         status_refreshed(object): A new :class:`StoreStatus` is shown.
     """
 
     status_refreshed = Signal(object)
+    _user_arrived = Signal(str)
 
     def __init__(
         self,
@@ -137,12 +146,15 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        self.online_label = QLabel(self.tr("离线 · 未连接市级平台"))
+        self.online_label = QLabel()
+        self.user_label = QLabel()
+        self.user_label.setObjectName("userLabel")
         self.last_sync_label = QLabel()
         self.unsynced_label = QLabel()
         self.cache_label = QLabel()
         for label in (
             self.online_label,
+            self.user_label,
             self.last_sync_label,
             self.unsynced_label,
             self.cache_label,
@@ -165,23 +177,52 @@ class MainWindow(QMainWindow):
         self.education_page.changed.connect(self.refresh_status)
         self.inspections_page.changed.connect(self.refresh_status)
         self.settings_page.security_done.connect(self.refresh_status)
+        self.store_events = StoreEvents(services.changes, self)
+        self._connect_store_events()
+        # A login may name a new 经办人 from any thread; the label follows on this one.
+        self._unsubscribe_user = services.user.subscribe(self._user_arrived.emit)
+        self._user_arrived.connect(
+            lambda _name: self._show_user(), Qt.ConnectionType.QueuedConnection
+        )
+        self._show_user()
         if sync is not None and self.sync_page is not None:
+            sync.state_changed.connect(lambda _state: self._show_online())
             sync.online_changed.connect(lambda _online: self._show_online())
             sync.logged_in_changed.connect(lambda _in: self._show_online())
+            # A sync commits page after page: the pages reload once, when it has ended.
+            sync.started.connect(self.store_events.hold)
+            sync.finished.connect(lambda _report: self.store_events.release())
+            sync.failed.connect(lambda _message: self.store_events.release())
             self.sync_page.changed.connect(self.refresh_status)
             self.sync_page.changed.connect(self.reports_page.refresh_history)
             self.reports_page.issued.connect(lambda _number: self._register_reports_now())
-            self._show_online()
+        self._show_online()
 
         self._status_timer = QTimer(self)
         self._status_timer.setInterval(STATUS_REFRESH_MS)
         self._status_timer.timeout.connect(self.refresh_status)
         self._status_timer.start()
 
+        self._geometry_timer = QTimer(self)
+        self._geometry_timer.setSingleShot(True)
+        self._geometry_timer.setInterval(GEOMETRY_SAVE_MS)
+        self._geometry_timer.timeout.connect(self._save_geometry)
+
         self.nav.setCurrentRow(PAGE_WORKBENCH)
         self.resize(1280, 800)
         self._restore_geometry()
         self.refresh_status()
+
+    def _connect_store_events(self) -> None:
+        events = self.store_events
+        events.connect_view(self.refresh_status, STATUS)
+        events.connect_view(self.inspections_page.refresh, FORMS | REFERENCE)
+        events.connect_view(self.commitments_page.refresh, FORMS | REFERENCE)
+        events.connect_view(self.education_page.refresh, FORMS)
+        events.connect_view(self.workbench.refresh_commitments, FORMS | REFERENCE)
+        events.connect_view(self.reports_page.refresh_history, ISSUED)
+        if self.sync_page is not None:
+            events.connect_view(self.sync_page.refresh, SYNC_PAGE_TABLES)
 
     # -- navigation ----------------------------------------------------------------------
 
@@ -248,18 +289,26 @@ class MainWindow(QMainWindow):
 
     def _show_online(self) -> None:
         sync = self._sync
-        if sync is None or not sync.configured:
-            self.online_label.setText(self.tr("离线 · 未连接市级平台"))
-        elif sync.online is None:
-            self.online_label.setText(self.tr("正在检测市级平台连接…"))
-        elif sync.online:
-            self.online_label.setText(
-                self.tr("在线 · 已连接市级平台")
-                if sync.logged_in
-                else self.tr("在线 · 未登录市级平台")
-            )
+        state = sync.state if sync is not None else ConnectionState.NOT_CONFIGURED
+        hint = sync.state_hint if sync is not None else state_hint(state)
+        self.online_label.setText(state_text(state))
+        self.online_label.setToolTip(hint)
+        self.workbench.set_connection(state, hint)
+        # Never a silent no-sync: while nothing can sync, the status bar says what to do.
+        if state.is_problem:
+            self.statusBar().showMessage(hint)
         else:
-            self.online_label.setText(self.tr("离线 · 市级平台不可达"))
+            self.statusBar().clearMessage()
+
+    def _show_user(self) -> None:
+        user = self._services.user
+        self.user_label.setText(self.tr("经办人 {name}").format(name=user.name))
+        self.user_label.setToolTip(
+            self.tr("表单、承诺书和审计日志中记录的经办人（登录市级平台的工作人员）")
+            if user.confirmed
+            else self.tr("尚未登录市级平台：经办人暂记为本机账户名，登录后将使用您的姓名。")
+        )
+        self.workbench.set_user(user.name, user.confirmed)
 
     def _apply_status(self, status: StoreStatus) -> None:
         self._status_in_flight = False
@@ -282,12 +331,31 @@ class MainWindow(QMainWindow):
     # -- geometry ------------------------------------------------------------------------
 
     def _restore_geometry(self) -> None:
-        saved = self._settings.extra.get(GEOMETRY_KEY)
+        saved = self._settings.get(GEOMETRY_KEY)
         if isinstance(saved, str):
             try:
                 self.restoreGeometry(QByteArray(base64.b64decode(saved)))
             except ValueError:
                 log.warning("ignoring unreadable saved window geometry")
+
+    def _save_geometry(self) -> None:
+        geometry = bytes(self.saveGeometry().data())
+        try:
+            self._settings.set(GEOMETRY_KEY, base64.b64encode(geometry).decode("ascii"))
+        except OSError as exc:
+            log.warning("could not save window geometry: %s", exc)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Remember the new size shortly after the user stops resizing."""
+        super().resizeEvent(event)
+        if self.isVisible():
+            self._geometry_timer.start()
+
+    def moveEvent(self, event: QMoveEvent) -> None:
+        """Remember the new position shortly after the user stops moving the window."""
+        super().moveEvent(event)
+        if self.isVisible():
+            self._geometry_timer.start()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop the refresh timer and remember the window's geometry in the profile.
@@ -298,12 +366,10 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self._status_timer.stop()
+        self._geometry_timer.stop()
+        self.store_events.close()
+        self._unsubscribe_user()
         if self._sync is not None:
             self._sync.shutdown()
-        geometry = bytes(self.saveGeometry().data())
-        self._settings.extra[GEOMETRY_KEY] = base64.b64encode(geometry).decode("ascii")
-        try:
-            self._settings.save(self._paths.settings_file)
-        except OSError as exc:
-            log.warning("could not save window geometry: %s", exc)
+        self._save_geometry()
         super().closeEvent(event)

@@ -27,6 +27,7 @@ from sync.errors import AuthError, Cancelled, DeviceRevoked, Offline, SyncError
 from sync.events import SyncEvent, SyncReport
 from sync.offline_pack import OfflinePack, prepare_offline
 from sync.transport import Transport
+from ui.connection import ConnectionState, platform_address_problem, state_hint
 from ui.taskman import TaskManager
 
 log = logging.getLogger(__name__)
@@ -69,6 +70,9 @@ class SyncController(QObject):
         failed(str): A sync (or login) failed; the Chinese message says what to do next.
         online_changed(bool): The platform became reachable (True) or unreachable.
         logged_in_changed(bool): Tokens are (not) available.
+        state_changed(object): The :class:`~ui.connection.ConnectionState` changed (every
+            indicator shows :attr:`state` with :func:`ui.connection.state_text`).
+        user_changed(str): A login named the person using the client (经办人).
         login_failed(str): A login attempt failed, with the Chinese reason.
         revoked(str): The platform revoked this device; the store has been wiped.
         prepared(object): A 离线准备 run ended well, with its :class:`OfflinePack`
@@ -84,6 +88,8 @@ class SyncController(QObject):
     login_failed = Signal(str)
     revoked = Signal(str)
     prepared = Signal(object)
+    state_changed = Signal(object)
+    user_changed = Signal(str)
     _event = Signal(object)
 
     def __init__(
@@ -111,24 +117,30 @@ class SyncController(QObject):
         self.online: bool | None = None
         self.logged_in = False
         self.running = False
+        # Why the configured address cannot be used ("" when it can); see ``state``.
+        self.address_problem = ""
+        self._pin_problem = False
+        self._last_state: ConnectionState | None = None
         self._event.connect(self._on_event, Qt.ConnectionType.QueuedConnection)
         self._probe_timer = QTimer(self)
         self._probe_timer.setInterval(PROBE_INTERVAL_MS)
         self._probe_timer.timeout.connect(self.probe)
         self._sync_timer = QTimer(self)
-        minutes = settings.extra.get(SYNC_MINUTES_KEY, DEFAULT_SYNC_MINUTES)
+        minutes = settings.get(SYNC_MINUTES_KEY, DEFAULT_SYNC_MINUTES)
         if not isinstance(minutes, int) or minutes <= 0:
             minutes = DEFAULT_SYNC_MINUTES
         self._sync_timer.setInterval(minutes * 60_000)
         self._sync_timer.timeout.connect(self._periodic_sync)
         self._make_transports(self.url)
+        self.online_changed.connect(lambda _v: self._emit_state())
+        self.logged_in_changed.connect(lambda _v: self._emit_state())
 
     # -- configuration -------------------------------------------------------------------
 
     @property
     def url(self) -> str:
         """The platform's base URL, or ``""`` when none is configured."""
-        value = self._settings.extra.get(PLATFORM_URL_KEY)
+        value = self._settings.get(PLATFORM_URL_KEY)
         return value if isinstance(value, str) else ""
 
     @property
@@ -136,14 +148,48 @@ class SyncController(QObject):
         """Whether a platform URL is set."""
         return bool(self.url)
 
+    @property
+    def state(self) -> ConnectionState:
+        """The one connection state every indicator shows."""
+        if not self.configured:
+            return ConnectionState.NOT_CONFIGURED
+        if self.address_problem:
+            return ConnectionState.ADDRESS_INVALID
+        if self.online is None:
+            return ConnectionState.CHECKING
+        if not self.online:
+            return ConnectionState.UNREACHABLE
+        return ConnectionState.ONLINE if self.logged_in else ConnectionState.ONLINE_LOGGED_OUT
+
+    @property
+    def state_hint(self) -> str:
+        """What the user can do in the current :attr:`state`."""
+        return state_hint(self.state, self.address_problem, pin=self._pin_problem)
+
+    def _emit_state(self) -> None:
+        state = self.state
+        if state is not self._last_state:
+            self._last_state = state
+            self.state_changed.emit(state)
+
     def _make_transports(self, url: str) -> None:
         for old in (self._transport, self._probe_transport):
             if old is not None:
                 old.close()
-        if not url:
-            self._transport = self._probe_transport = None
+        self._transport = self._probe_transport = None
+        self.address_problem, self._pin_problem = "", False
+        if url:
+            self._connect(url)
+        self._emit_state()
+
+    def _connect(self, url: str) -> None:
+        problem = platform_address_problem(url)
+        if problem is not None:
+            # Never a silent no-sync: the status bar says the address is broken.
+            log.error("platform address %r in settings is malformed: %s", url, problem)
+            self.address_problem = problem
             return
-        pin = self._settings.extra.get(PLATFORM_PIN_KEY)
+        pin = self._settings.get(PLATFORM_PIN_KEY)
         pin = pin if isinstance(pin, str) and pin.strip() else None
         try:
             self._transport = Transport(url, pin_sha256=pin)
@@ -154,16 +200,18 @@ class SyncController(QObject):
             # A malformed pin must not silently turn pinning off: stay offline instead.
             log.error("platform pin in settings is malformed (%s); not connecting", exc)
             self._transport = self._probe_transport = None
+            self.address_problem, self._pin_problem = str(exc), True
 
     def _set_url(self, url: str) -> None:
         url = url.strip().rstrip("/")
         if url == self.url and self._transport is not None:
             return
-        self._settings.extra[PLATFORM_URL_KEY] = url
         try:
-            self._settings.save(self._paths.settings_file)
+            # Written at once: an address the user typed survives a crash or a power cut.
+            self._settings.set(PLATFORM_URL_KEY, url)
         except OSError as exc:
             log.warning("could not save the platform URL: %s", exc)
+        self.online = None  # a new address: nothing is known about it yet
         self._make_transports(url)
         self._set_logged_in(False)
 
@@ -244,9 +292,18 @@ class SyncController(QObject):
         if not url.strip():
             self.login_failed.emit(self.tr("请填写市级平台地址。"))
             return
+        problem = platform_address_problem(url.strip().rstrip("/"))
+        if problem is not None:
+            # The stored address stays as it was: a typo is not saved over a working one.
+            self.login_failed.emit(
+                self.tr("平台地址无效（{problem}），请检查后重新填写。").format(problem=problem)
+            )
+            return
         self._set_url(url)
         transport = self._transport
-        assert transport is not None
+        if transport is None:
+            self.login_failed.emit(self.state_hint)
+            return
         store = self._services.store
         name = socket.gethostname()
 
@@ -255,7 +312,11 @@ class SyncController(QObject):
 
         self._tasks.run_db(work, self._on_login, self._on_login_error, context=self)
 
-    def _on_login(self, _user: object) -> None:
+    def _on_login(self, user: object) -> None:
+        name = getattr(user, "display_name", "")
+        if isinstance(name, str) and name:
+            self._services.user.logged_in(name)
+            self.user_changed.emit(name)
         self._set_logged_in(True)
         self.probe()
         self.sync_now()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from desktop_app.services.actor import CurrentUser
 from desktop_app.services.commitments import CommitmentService
 from desktop_app.services.drafts import DraftService
 from desktop_app.services.education import EducationService
@@ -14,19 +15,27 @@ from desktop_app.services.reports import ReportService, ReportSigner
 from desktop_app.services.status import StatusService
 from desktop_app.services.sync_status import SyncStatusService
 from desktop_app.services.unlock import StoreUnlocker, UnlockMode
+from desktop_app.store.changes import StoreChanges
 from desktop_app.store.database import Store
 
 
 @dataclass
 class AppServices:
-    """Use cases of one open store. The UI talks to these, never to the store itself."""
+    """Use cases of one open store. The UI talks to these, never to the store itself.
+
+    Attributes:
+        user: Who operates the client (经办人); a login updates it and every service acts
+            for the new name from then on, without being rebuilt.
+        changes: Which tables each committed write changed (the pages refresh from it).
+    """
 
     store: Store
     unlocker: StoreUnlocker
     lookup: EntityLookupService
     status: StatusService
     sync_status: SyncStatusService
-    actor: str
+    user: CurrentUser
+    changes: StoreChanges
     offline: OfflineService
     reports: ReportService
     education: EducationService
@@ -39,7 +48,7 @@ class AppServices:
         cls,
         store: Store,
         unlocker: StoreUnlocker,
-        actor: str,
+        actor: str | CurrentUser,
         signer: ReportSigner | None = None,
     ) -> AppServices:
         """Wire the services around an unlocked store.
@@ -47,24 +56,48 @@ class AppServices:
         Args:
             store: The unlocked store.
             unlocker: How the store's key is kept (for passphrase changes and key rotation).
-            actor: Who uses the app (written to the audit log).
+            actor: Who uses the app (经办人, written to forms and the audit log): the
+                :class:`CurrentUser` a login keeps up to date, or a fixed name.
             signer: Signs credit reports with the device key; without it no report can be
                 issued (the composition root passes ``sync.report_signing.DeviceReportSigner``).
         """
-        return cls(
+        user = actor if isinstance(actor, CurrentUser) else CurrentUser(actor)
+        name = user.name
+        changes = StoreChanges()
+        changes.attach(store.engine)
+        services = cls(
             store=store,
             unlocker=unlocker,
-            lookup=EntityLookupService(store, actor),
+            lookup=EntityLookupService(store, name),
             status=StatusService(store),
             sync_status=SyncStatusService(store),
-            actor=actor,
+            user=user,
+            changes=changes,
             offline=OfflineService(store),
-            reports=ReportService(store, actor, signer),
-            education=EducationService(store, actor),
-            commitments=CommitmentService(store, actor),
-            inspections=InspectionService(store, actor),
+            reports=ReportService(store, name, signer),
+            education=EducationService(store, name),
+            commitments=CommitmentService(store, name),
+            inspections=InspectionService(store, name),
             drafts=DraftService(store),
         )
+        user.subscribe(services._act_for)
+        return services
+
+    @property
+    def actor(self) -> str:
+        """The name the services act for now (经办人)."""
+        return self.user.name
+
+    def _act_for(self, name: str) -> None:
+        # Each service reads its ``actor`` when it acts, so a login takes effect at once.
+        for service in (
+            self.lookup,
+            self.reports,
+            self.education,
+            self.commitments,
+            self.inspections,
+        ):
+            service.actor = name
 
     @property
     def uses_passphrase(self) -> bool:
@@ -73,19 +106,27 @@ class AppServices:
 
     def change_passphrase(self, old: str, new: str) -> None:
         """Re-encrypt the store under a new passphrase (see :class:`StoreUnlocker`)."""
-        self.unlocker.change_passphrase(self.store, old, new)
+        try:
+            self.unlocker.change_passphrase(self.store, old, new)
+        finally:
+            self.changes.attach(self.store.engine)  # re-keying opens a new engine
 
     def rotate_key(self) -> None:
         """Re-encrypt a keyring-kept store under a fresh random key."""
-        self.unlocker.rotate_key(self.store)
+        try:
+            self.unlocker.rotate_key(self.store)
+        finally:
+            self.changes.attach(self.store.engine)
 
     def wipe(self) -> None:
         """Close and delete this profile's store and keys (the platform revoked the device).
 
         Run it on the database worker; afterwards these services are unusable.
         """
+        self.changes.detach()
         self.unlocker.wipe(self.store)
 
     def close(self) -> None:
         """Checkpoint and close the store."""
+        self.changes.detach()
         self.store.close()

@@ -17,7 +17,7 @@ NAV = ["工作台", "主体查询", "信用承诺", "诚信教育", "检查任�
 
 @pytest.fixture
 def window(seeded_services: AppServices, profile: ProfilePaths, tasks: TaskManager, qtbot, app):
-    settings = Settings()
+    settings = Settings.load(profile.settings_file)
     win = MainWindow(seeded_services, settings, profile, tasks)
     qtbot.addWidget(win)
     with qtbot.waitSignal(win.status_refreshed, timeout=5000):
@@ -77,7 +77,9 @@ def test_ctrl_q_closes_the_window(qtbot, window: MainWindow, profile: ProfilePat
 def test_status_bar_shows_offline_unsynced_count_and_cache_size(
     qtbot, window: MainWindow, seeded_services: AppServices, on_db
 ) -> None:
-    assert window.online_label.text() == "离线 · 未连接市级平台"
+    assert window.online_label.text() == "离线 · 未设置市级平台地址"
+    # Never a silent no-sync: the status bar says what to do.
+    assert "请在 同步 页登录市级平台" in window.statusBar().currentMessage()
     assert window.unsynced_label.text() == "待同步 0 条"
     assert window.cache_label.text() == "本地缓存 500 个主体"
     assert window.workbench.entities_tile.value_label.text() == "500"

@@ -14,7 +14,7 @@ NEW = "新的本地密码 bear-22"
 
 
 def _page(qtbot, services, profile, tasks, settings=None) -> SettingsPage:
-    page = SettingsPage(services, settings or Settings(), profile, tasks)
+    page = SettingsPage(services, settings or Settings.load(profile.settings_file), profile, tasks)
     qtbot.addWidget(page)
     page.show()
     qtbot.waitExposed(page)

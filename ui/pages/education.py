@@ -784,10 +784,9 @@ class EducationPage(QWidget):
 
     def _unit(self) -> str:
         unit = self.unit_edit.text().strip()
-        if unit and self._settings.extra.get(UNIT_KEY) != unit:
-            self._settings.extra[UNIT_KEY] = unit
+        if unit:
             with contextlib.suppress(OSError):  # a preference only
-                self._settings.save(self._paths.settings_file)
+                self._settings.set(UNIT_KEY, unit)
         return unit
 
     def print_sheet(self) -> None:

@@ -290,17 +290,11 @@ class ReportsPage(QWidget):
         )
 
     def _remember_options(self, request: IssueRequest) -> None:
-        changed = False
-        if self._settings.extra.get(ISSUING_UNIT_KEY) != request.issuing_unit:
-            self._settings.extra[ISSUING_UNIT_KEY] = request.issuing_unit
-            changed = True
-        if self._settings.stale_after_days != request.stale_after_days:
-            self._settings.stale_after_days = request.stale_after_days
-            changed = True
-        if changed:
-            # A preference only: the report itself is already stored.
-            with contextlib.suppress(OSError):
-                self._settings.save(self._paths.settings_file)
+        # A preference only: the report itself is already stored.
+        with contextlib.suppress(OSError):
+            self._settings.set(ISSUING_UNIT_KEY, request.issuing_unit)
+        with contextlib.suppress(OSError):
+            self._settings.set_stale_after_days(request.stale_after_days)
 
     # -- issuing ---------------------------------------------------------------------
 

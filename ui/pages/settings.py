@@ -101,9 +101,8 @@ class SettingsPage(QWidget):
 
     def _on_language_chosen(self, index: int) -> None:
         code = str(self.language_combo.itemData(index))
-        self._settings.language = code
         try:
-            self._settings.save(self._paths.settings_file)
+            self._settings.set_language(code)
         except OSError as exc:
             self.language_note.setText(self.tr("无法保存设置：{error}").format(error=exc))
             return
@@ -151,10 +150,9 @@ class SettingsPage(QWidget):
         return box
 
     def _on_full_id_toggled(self, checked: bool) -> None:
-        self._settings.extra[FULL_ID_KEY] = checked
         self._services.education.keep_full_id = checked
         try:
-            self._settings.save(self._paths.settings_file)
+            self._settings.set(FULL_ID_KEY, checked)
         except OSError as exc:
             self.full_id_note.setText(self.tr("无法保存设置：{error}").format(error=exc))
 

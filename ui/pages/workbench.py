@@ -26,6 +26,7 @@ from desktop_app.services.app import AppServices
 from desktop_app.services.commitments import CommitmentView
 from desktop_app.services.errors import ServiceError
 from desktop_app.services.status import StoreStatus
+from ui.connection import ConnectionState, state_hint, state_text
 from ui.models.commitment_models import brief_model
 from ui.models.rows import RowsModel
 from ui.taskman import TaskManager
@@ -143,12 +144,16 @@ class WorkbenchPage(QWidget):
         self._services: AppServices | None = None
         self._tasks: TaskManager | None = None
         self._loading = False
+        self._load_again = False
         self.title_label = QLabel(self.tr("工作台"))
         self.title_label.setObjectName("pageTitle")
-        self.connection_label = QLabel(
-            self.tr("离线工作模式：尚未连接市级平台，所有查询均基于本地缓存。")
-        )
+        self.connection_label = QLabel()
+        self.connection_label.setObjectName("connectionLabel")
         self.connection_label.setWordWrap(True)
+        self.set_connection(ConnectionState.NOT_CONFIGURED)
+        self.user_label = QLabel()
+        self.user_label.setObjectName("userLabel")
+        self.user_label.setWordWrap(True)
 
         self.entities_tile = _Tile(self.tr("本地缓存主体"))
         self.unsynced_tile = _Tile(self.tr("待同步变更"))
@@ -198,6 +203,7 @@ class WorkbenchPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title_label)
         layout.addWidget(self.connection_label)
+        layout.addWidget(self.user_label)
         layout.addLayout(tiles)
         layout.addLayout(buttons)
         layout.addWidget(self.commitment_message)
@@ -205,6 +211,30 @@ class WorkbenchPage(QWidget):
         layout.addStretch(1)
         if services is not None and tasks is not None:
             self.set_services(services, tasks)
+
+    def set_connection(self, state: ConnectionState, hint: str = "") -> None:
+        """Show the connection state in the shared words (see :mod:`ui.connection`)."""
+        self.connection_label.setText(
+            self.tr("{state}。{hint}").format(
+                state=state_text(state), hint=hint or state_hint(state)
+            )
+        )
+
+    def set_user(self, name: str, confirmed: bool) -> None:
+        """Show who the 经办人 on forms and letters is.
+
+        Args:
+            name: The name written as 经办人.
+            confirmed: Whether a platform login named this person (else the computer's
+                account stands in until the first login).
+        """
+        if confirmed:
+            text = self.tr("经办人：{name}").format(name=name)
+        else:
+            text = self.tr("经办人：{name}（本机账户名；登录市级平台后将使用您的姓名）").format(
+                name=name
+            )
+        self.user_label.setText(text)
 
     def set_status(self, status: StoreStatus) -> None:
         """Show a fresh snapshot of the store."""
@@ -224,7 +254,10 @@ class WorkbenchPage(QWidget):
 
     def refresh_commitments(self) -> None:
         """Mark overdue 容缺受理, then reload the three panels; ``commitments_loaded`` after."""
-        if self._services is None or self._tasks is None or self._loading:
+        if self._services is None or self._tasks is None:
+            return
+        if self._loading:
+            self._load_again = True  # a change arrived mid-load: load once more after
             return
         commitments = self._services.commitments
 
@@ -249,6 +282,9 @@ class WorkbenchPage(QWidget):
         self.verify_panel.set_rows(to_verify)
         self._update_received_button()
         self.commitments_loaded.emit()
+        if self._load_again:
+            self._load_again = False
+            self.refresh_commitments()
 
     def _update_received_button(self) -> None:
         self.received_button.setEnabled(self.due_panel.selected() is not None)
