@@ -1,6 +1,6 @@
 """The one thin Qt adapter of the store's change notifications.
 
-:class:`~desktop_app.store.changes.StoreChanges` calls its listeners on the thread that
+:class:`~desktop_app.services.changes.StoreChanges` calls its listeners on the thread that
 committed (the database worker). :class:`StoreEvents` turns each call into a queued signal,
 gathers the changed tables on the GUI thread, and after a short quiet spell emits
 :attr:`StoreEvents.changed` once — so a pull of a thousand pages, or a burst of saves,
@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from desktop_app.store import changes as tables
-from desktop_app.store.changes import StoreChanges
+from desktop_app.services import changes as tables
+from desktop_app.services.changes import StoreChanges
 
 DEBOUNCE_MS = 200
 

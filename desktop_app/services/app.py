@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from desktop_app.services.actor import CurrentUser
+from desktop_app.services.changes import StoreChanges
 from desktop_app.services.commitments import CommitmentService
 from desktop_app.services.drafts import DraftService
 from desktop_app.services.education import EducationService
@@ -15,7 +16,6 @@ from desktop_app.services.reports import ReportService, ReportSigner
 from desktop_app.services.status import StatusService
 from desktop_app.services.sync_status import SyncStatusService
 from desktop_app.services.unlock import StoreUnlocker, UnlockMode
-from desktop_app.store.changes import StoreChanges
 from desktop_app.store.database import Store
 
 
