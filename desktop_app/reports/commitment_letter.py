@@ -242,6 +242,7 @@ def build_commitment_letter(data: LetterData) -> Document:
         issued_at=_issued(data),
         sections=tuple(sections),
         watermark=data.watermark,
+        subject=data.entity_name,
     )
 
 
@@ -310,4 +311,5 @@ def build_tolerance_notice(data: LetterData) -> Document:
         issued_at=_issued(data),
         sections=sections,
         watermark=data.watermark,
+        subject=data.entity_name,
     )

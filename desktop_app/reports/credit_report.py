@@ -564,4 +564,5 @@ def build_credit_report(
         cover=_cover(entity, options),
         watermark=options.watermark.strip(),
         qr_caption="扫码核验报告真伪",
+        subject=entity.name,
     )

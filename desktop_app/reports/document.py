@@ -151,6 +151,8 @@ class Document:
         qr_payload: The verification QR code's text, drawn on the cover and in every footer;
             empty for none.
         qr_caption: The line printed under the cover's QR code.
+        subject: Whom the document is about (the entity, the attendee, the session), for
+            the name of an exported file; not printed. Empty when unknown.
     """
 
     doc_type: str
@@ -162,6 +164,7 @@ class Document:
     watermark: str = ""
     qr_payload: str = ""
     qr_caption: str = ""
+    subject: str = ""
 
     def with_qr(self, payload: str, caption: str = "") -> Document:
         """A copy carrying the signed QR payload."""
@@ -169,7 +172,11 @@ class Document:
 
     def to_data(self) -> dict[str, Any]:
         """Plain JSON-able data (see :meth:`from_data`)."""
-        return {"format": FORMAT_VERSION, **_plain(self)}
+        data = {"format": FORMAT_VERSION, **_plain(self)}
+        if not self.subject:
+            # Documents stored before the field existed keep their exact bytes (and digest).
+            del data["subject"]
+        return data
 
     def to_json(self) -> str:
         """Canonical JSON: sorted keys, no spaces, UTF-8 characters kept."""
@@ -200,6 +207,7 @@ class Document:
                 watermark=str(data.get("watermark", "")),
                 qr_payload=str(data.get("qr_payload", "")),
                 qr_caption=str(data.get("qr_caption", "")),
+                subject=str(data.get("subject", "")),
             )
         except (KeyError, TypeError) as exc:
             raise ValueError(f"document data is incomplete: {exc}") from None

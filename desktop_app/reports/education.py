@@ -217,6 +217,7 @@ def build_attendance_sheet(
         number=sheet_number(session_id, session) if session_id else _compact_day(session),
         issued_at=moment.strftime("%Y-%m-%d %H:%M:%S"),
         sections=sections,
+        subject=_text(session.get("title")),
     )
 
 
@@ -290,4 +291,5 @@ def build_attendance_certificate(
         number=number,
         issued_at=day.isoformat(),
         sections=(Section("培训信息", (facts,)), Section("证明事项", tuple(statement))),
+        subject=name,
     )

@@ -323,6 +323,7 @@ def build_onsite_record(data: InspectionRecordData) -> Document:
         issued_at=_issued(data),
         sections=sections,
         watermark=data.watermark,
+        subject=data.entity_name,
     )
 
 
@@ -403,4 +404,5 @@ def build_rectification_notice(data: InspectionRecordData) -> Document:
         issued_at=_issued(data),
         sections=sections,
         watermark=data.watermark,
+        subject=data.entity_name,
     )

@@ -1037,7 +1037,12 @@ class InspectionsPage(QWidget):
     def open_preview(self, document: Document) -> DocumentPreviewDialog:
         """Open Qt's print preview of ``document`` (printing is one click from there)."""
         dialog = replace_preview(
-            self, document, self.preview_dialog, lambda t: self.message.show_message(t, "error")
+            self,
+            document,
+            self.preview_dialog,
+            lambda t: self.message.show_message(t, "error"),
+            tasks=self._tasks,
+            settings=self._settings,
         )
         self.preview_dialog = dialog
         self.preview_opened.emit(dialog)

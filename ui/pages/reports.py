@@ -15,12 +15,11 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -42,6 +41,7 @@ from desktop_app.services.entities import LookupResult
 from desktop_app.services.errors import ServiceError
 from desktop_app.services.reports import IssuedReportRow, IssueRequest, SignedReport
 from ui.printing import PrintError, RenderResult, missing_characters, render_pdf
+from ui.printing.export import PdfExporter
 from ui.printing.preview import DocumentPreviewDialog, replace_preview
 from ui.taskman import TaskManager
 from ui.widgets.message_box import InlineMessage
@@ -382,7 +382,12 @@ class ReportsPage(QWidget):
     def open_preview(self, document: Document) -> DocumentPreviewDialog:
         """Open Qt's print preview of ``document`` (printing is one click from there)."""
         dialog = replace_preview(
-            self, document, self.preview_dialog, lambda t: self.message.show_message(t, "error")
+            self,
+            document,
+            self.preview_dialog,
+            lambda t: self.message.show_message(t, "error"),
+            tasks=self._tasks,
+            settings=self._settings,
         )
         self.preview_dialog = dialog
         self.preview_opened.emit(dialog)
@@ -400,14 +405,8 @@ class ReportsPage(QWidget):
         self._ask_and_export(document, default_pdf_name(document.number, entity))
 
     def _ask_and_export(self, document: Document, name: str) -> None:
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        path, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("导出 PDF"), str(Path(folder) / name), self.tr("PDF 文件 (*.pdf)")
-        )
-        if path:
-            if not path.lower().endswith(".pdf"):
-                path += ".pdf"
-            self.export_pdf(document, Path(path))
+        exporter = PdfExporter.for_widget(self, self._tasks, self._settings)
+        exporter.ask(document, name, on_chosen=lambda path: self.export_pdf(document, path))
 
     def export_pdf(self, document: Document, path: Path) -> None:
         """Render ``document`` to ``path`` on the render worker; ``pdf_saved`` when done."""

@@ -9,6 +9,9 @@ signals, so callers and tests can wait for them::
 
 A preview paints its first pages while it opens: to see that ``rendered`` signal, create a
 :class:`DocumentPreviewDialog`, connect, then ``open()`` it.
+
+Given a :class:`~ui.printing.export.PdfExporter`, the preview's toolbar has 导出 PDF (Ctrl+S)
+beside its print button, and shows the outcome of the export there.
 """
 
 from __future__ import annotations
@@ -18,10 +21,13 @@ from collections.abc import Callable
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QToolBar, QWidget
 
+from desktop_app.config import Settings
 from desktop_app.reports.document import Document
+from ui.printing.export import PdfExporter
 from ui.printing.render import (
     PreparedDocument,
     PrintError,
@@ -29,8 +35,25 @@ from ui.printing.render import (
     paint_document,
     prepare,
 )
+from ui.taskman import TaskManager
 
 log = logging.getLogger(__name__)
+
+
+class ExportStatus(QLabel):
+    """The last export message, in the preview's toolbar (its tooltip holds the whole text)."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.level = ""
+
+    def show_message(self, text: str, level: str) -> None:
+        """Show ``text``; ``level`` is ``info``, ``success`` or ``error``."""
+        self.setText(text)
+        self.setToolTip(text)
+        self.setStyleSheet("color: #b3261e;" if level == "error" else "")
+        self.level = level
 
 
 class DocumentPreviewDialog(QPrintPreviewDialog):
@@ -67,6 +90,32 @@ class DocumentPreviewDialog(QPrintPreviewDialog):
         )
         self.resize(900, 1000)
         self.paintRequested.connect(self._paint)
+        self.export_action: QAction | None = None
+        self.export_status: ExportStatus | None = None
+
+    def enable_export(self, exporter: PdfExporter) -> QAction:
+        """Add 导出 PDF (Ctrl+S) beside the print button; it exports this document.
+
+        Returns:
+            The action (tests trigger it).
+        """
+        toolbar = self.findChild(QToolBar)
+        action = QAction(QCoreApplication.translate("Printing", "导出 PDF"), self)
+        action.setShortcut(QKeySequence.StandardKey.Save)
+        action.setToolTip(
+            QCoreApplication.translate("Printing", "把本文档保存为 PDF 文件（Ctrl+S）")
+        )
+        document = self.prepared.document
+        action.triggered.connect(lambda: exporter.ask(document, parent=self))
+        status = ExportStatus(self)
+        exporter.message.connect(status.show_message)
+        if toolbar is not None:  # Qt's preview has one; keep working should that change
+            toolbar.addAction(action)
+            toolbar.addWidget(status)
+        else:
+            self.addAction(action)
+        self.export_action, self.export_status = action, status
+        return action
 
     def _paint(self, printer: QPrinter) -> None:
         try:
@@ -123,17 +172,24 @@ def replace_preview(
     document: Document,
     current: DocumentPreviewDialog | None,
     on_failed: Callable[[str], None],
+    *,
+    tasks: TaskManager | None = None,
+    settings: Settings | None = None,
 ) -> DocumentPreviewDialog:
     """Close a page's open preview (if any) and open one of ``document``, window-modal.
 
     The dialog is titled with the document's title and number, deletes itself when closed,
-    and passes a painting failure's message to ``on_failed``.
+    and passes a painting failure's message to ``on_failed``. Given ``tasks`` and
+    ``settings``, it offers 导出 PDF beside its print button (the page's
+    :class:`~ui.printing.export.PdfExporter`).
 
     Args:
         parent: The page the preview belongs to.
         document: What to preview.
         current: The page's previous preview (possibly already deleted).
         on_failed: Shows a failure message (e.g. the page's inline message).
+        tasks: The background runner the PDF export renders on.
+        settings: The profile settings, where the export folder is remembered.
 
     Returns:
         The open dialog.
@@ -148,6 +204,8 @@ def replace_preview(
     )
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.failed.connect(on_failed)
+    if tasks is not None and settings is not None:
+        dialog.enable_export(PdfExporter.for_widget(parent, tasks, settings))
     dialog.open()
     return dialog
 
