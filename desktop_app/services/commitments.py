@@ -271,6 +271,12 @@ def _materials(fields: dict[str, Any]) -> tuple[MissingMaterial, ...]:
     return tuple(MissingMaterial(n, "", done) for n in _texts(fields.get("missing_materials")))
 
 
+def _handled_by(history: Sequence[dict[str, str]]) -> str:
+    # 受理窗口经办人: who signed the commitment in, else who first recorded it.
+    signed = [e.get("by", "") for e in history if e.get("to") == _S.SIGNED.value]
+    return (signed or [e.get("by", "") for e in history] or [""])[0]
+
+
 class CommitmentService:
     """信用承诺 use cases on one store, for one actor.
 
@@ -1010,6 +1016,7 @@ class CommitmentService:
             publish=view.publish,
             issued_at=self._now(),
             watermark="已撤回 作废" if view.status is _S.WITHDRAWN else "",
+            handled_by=_handled_by(view.history) or self.actor,
         )
 
     def letter(self, record_id: str) -> Document:

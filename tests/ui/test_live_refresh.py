@@ -1,0 +1,155 @@
+"""Pages show what a sync brought at once, and 经办人 is the logged-in staff member.
+
+Against a REAL platform process (tests/sync/conftest.py): nothing here calls a page's
+``refresh`` by hand — the store's change notifications (``AppServices.changes``) reach the
+pages through the window's :class:`~ui.store_events.StoreEvents`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from desktop_app.config import ProfilePaths, Settings
+from desktop_app.domain.commitments import CommitmentKind
+from desktop_app.reports.document import KeyValues
+from desktop_app.services.app import AppServices
+from desktop_app.services.commitments import CommitmentInput
+from desktop_app.store.models import AuditRecord, Entity
+from tests.sync.conftest import LiveServer
+from tests.sync.helpers import create_form
+from tests.sync.test_engine import WINDOW_B, Device, commitment
+from ui.main_window import PAGE_COMMITMENTS, MainWindow
+from ui.sync_adapter import PLATFORM_URL_KEY, SyncController
+from ui.taskman import TaskManager
+
+TIMEOUT = 60_000
+PAGE_INSPECTIONS = 4
+INSPECTOR, INSPECTOR_NAME = "inspector.luzhou.1", "潞州区执法1"
+WINDOW, WINDOW_NAME = "window.luzhou.1", "潞州区窗口1"
+
+
+@pytest.fixture
+def controller(
+    services: AppServices, tasks: TaskManager, profile: ProfilePaths, live_server: LiveServer
+) -> Iterator[SyncController]:
+    settings = Settings(extra={PLATFORM_URL_KEY: live_server.url})
+    ctl = SyncController(services, tasks, settings, profile)
+    yield ctl
+    ctl.shutdown()
+
+
+@pytest.fixture
+def window(services, profile, tasks, controller, qtbot, app) -> MainWindow:
+    win = MainWindow(services, controller._settings, profile, tasks, sync=controller)
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.status_refreshed, timeout=5000):
+        win.show()
+    return win
+
+
+def _login(qtbot, controller: SyncController, username: str) -> None:
+    with qtbot.waitSignal(controller.finished, timeout=TIMEOUT):
+        controller.login(controller.url, username, "demo-2026")
+
+
+def test_inspection_tasks_appear_as_soon_as_the_sync_brought_them(
+    qtbot, window: MainWindow, controller: SyncController
+) -> None:
+    window.show_page(PAGE_INSPECTIONS)
+    page = window.inspections_page
+    qtbot.waitUntil(lambda: page.banner.text().startswith("本机还没有检查任务"), timeout=5000)
+    assert page.model.rowCount() == 0
+    _login(qtbot, controller, INSPECTOR)  # the login's first sync pulls the demo draw
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=10_000)
+    assert page.banner.text().startswith("离线可用：本机已缓存")
+
+
+def test_commitment_from_another_window_appears_after_a_sync(
+    qtbot,
+    window: MainWindow,
+    controller: SyncController,
+    live_server: LiveServer,
+    tmp_path: Path,
+) -> None:
+    _login(qtbot, controller, WINDOW)
+    window.show_page(PAGE_COMMITMENTS)
+    page = window.commitments_page
+    qtbot.waitUntil(lambda: page.count_label.text() != "", timeout=5000)
+    before = page.model.rowCount()
+    rid = f"c-{uuid.uuid4().hex}"
+    other = Device(live_server, tmp_path / "other", WINDOW_B)  # a colleague in the same hall
+    try:
+        create_form(other.store, "commitments", rid, commitment(entity_name="同厅同事受理的主体"))
+        other.sync()
+    finally:
+        other.close()
+    with qtbot.waitSignal(controller.finished, timeout=TIMEOUT):
+        controller.sync_now()
+    qtbot.waitUntil(lambda: page.model.row_of(rid) >= 0, timeout=10_000)
+    assert page.model.rowCount() == before + 1
+    # The 工作台 and the status bar reloaded from the same notification.
+    assert window.status is not None and window.status.unsynced_changes == 0
+
+
+def test_handled_by_is_the_logged_in_user_on_screen_in_print_and_in_the_audit_log(
+    qtbot, window: MainWindow, controller: SyncController, services: AppServices, on_db
+) -> None:
+    # Before any login the computer's account stands in, and the window says so.
+    assert not services.user.confirmed
+    assert "登录市级平台后将使用您的姓名" in window.workbench.user_label.text()
+    _login(qtbot, controller, WINDOW)
+    assert services.actor == WINDOW_NAME  # the services follow without being rebuilt
+    qtbot.waitUntil(lambda: window.user_label.text() == f"经办人 {WINDOW_NAME}", timeout=5000)
+    assert window.workbench.user_label.text() == f"经办人：{WINDOW_NAME}"
+
+    uscc = on_db(lambda: _first_entity(services))
+    commitments = services.commitments
+    view = on_db(
+        lambda: commitments.create(
+            CommitmentInput(
+                uscc=uscc,
+                matter_id="cc-tax-01",
+                kind=CommitmentKind.NOTIFY,
+                applicant_name="赵六",
+                applicant_role="委托代理人",
+            )
+        )
+    )
+    letter = on_db(lambda: commitments.letter(view.record_id))
+    facts = dict(
+        row
+        for section in letter.sections
+        for block in section.blocks
+        if isinstance(block, KeyValues)
+        for row in block.rows
+    )
+    assert facts["受理窗口经办人"] == WINDOW_NAME
+    actors = on_db(lambda: _audit_actors(services, view.record_id))
+    assert actors and set(actors) == {WINDOW_NAME}
+
+
+def test_the_last_logged_in_user_is_the_actor_after_a_restart(
+    qtbot, controller: SyncController, services: AppServices, on_db
+) -> None:
+    from desktop_app.services.actor import CurrentUser
+
+    _login(qtbot, controller, WINDOW)
+    # A new start (no network needed): the name comes from the encrypted store.
+    user = CurrentUser("root")
+    on_db(lambda: user.load(services.store))
+    assert (user.name, user.confirmed) == (WINDOW_NAME, True)
+
+
+def _first_entity(services: AppServices) -> str:
+    with services.store.read() as s:
+        return str(s.scalars(select(Entity.uscc).order_by(Entity.uscc).limit(1)).one())
+
+
+def _audit_actors(services: AppServices, record_id: str) -> list[str]:
+    with services.store.read() as s:
+        return list(s.scalars(select(AuditRecord.actor).where(AuditRecord.subject_id == record_id)))
