@@ -22,6 +22,7 @@ from sync.events import SyncReport
 from sync.pull import apply_page
 from sync.transport import PulledChange
 from tests.ui.conftest import type_text
+from tests.ui.holding import held_db_worker
 from ui.models.commitment_models import (
     COL_DEADLINE,
     COL_STATUS,
@@ -614,3 +615,140 @@ def test_models_pass_the_model_tester(
     brief.set_rows(views)
     qtmodeltester.check(brief)
     assert brief.rowCount(QModelIndex()) == 2
+
+
+# -- saving never blocks typing; drafts --------------------------------------------------------
+
+
+def test_typing_while_the_form_saves_stays_in_it_marked_unsaved(
+    qtbot, page: CommitmentsPage, catalog_services: AppServices, tasks: TaskManager, on_db
+) -> None:
+    (uscc, name), *_ = entities(catalog_services, on_db)
+    dialog = open_form(qtbot, page, uscc)
+    fill_form(qtbot, dialog, TAX, CommitmentKind.NOTIFY, "张三")
+    with qtbot.waitSignal(page.created, timeout=10_000) as created, held_db_worker(tasks):
+        qtbot.mouseClick(dialog.sign_button, LEFT)
+        # The save waits for the worker: the form stays editable and says it is saving.
+        assert dialog.isEnabled() and dialog.note_edit.isEnabled()
+        assert dialog.applicant_edit.isEnabled()
+        type_text(qtbot, dialog.note_edit, "申请人下午补交原件")
+        type_text(qtbot, dialog.phone_edit, "0355-2021234")
+        qtbot.waitUntil(dialog.progress.isVisible, timeout=3000)
+        assert "正在保存" in dialog.progress.label.text()
+    qtbot.waitUntil(lambda: not dialog.progress.isVisible(), timeout=5000)
+
+    # The commitment holds what was submitted; what came after is still in the form.
+    assert dialog.isVisible() and dialog.unsaved
+    assert dialog.note_edit.text() == "申请人下午补交原件"
+    assert dialog.applicant_edit.text() == "张三" and dialog.phone_edit.text() == "0355-2021234"
+    assert dialog.message.kind == "warning" and "未保存" in dialog.message.text()
+    stored = on_db(lambda: catalog_services.commitments.get(created.args[0]))
+    assert stored.applicant_name == "张三" and stored.entity_name == name
+    assert stored.applicant_phone == ""
+    assert page.selected_record() == created.args[0]
+
+
+def test_each_edit_keeps_a_draft_until_the_form_is_cancelled(
+    qtbot, page: CommitmentsPage, catalog_services: AppServices, on_db
+) -> None:
+    dialog = open_form(qtbot, page)
+    drafts = catalog_services.drafts
+    with qtbot.waitSignal(dialog.drafts.written, timeout=5000):
+        type_text(qtbot, dialog.applicant_edit, "王五")
+    draft = on_db(lambda: drafts.load("commitment.new"))
+    assert draft is not None and draft.fields["applicant"] == "王五"
+    with qtbot.waitSignal(dialog.drafts.written, timeout=5000):
+        type_text(qtbot, dialog.phone_edit, "13900001111")
+    draft = on_db(lambda: drafts.load("commitment.new"))
+    assert draft.fields["phone"] == "13900001111" and draft.fields["applicant"] == "王五"
+
+    qtbot.mouseClick(dialog.cancel_button, LEFT)
+    assert not dialog.isVisible()
+    assert on_db(lambda: drafts.load("commitment.new")) is None  # queued after the delete
+
+
+def test_a_saved_form_leaves_no_draft(
+    qtbot, page: CommitmentsPage, catalog_services: AppServices, on_db
+) -> None:
+    (uscc, _name), *_ = entities(catalog_services, on_db)
+    dialog = open_form(qtbot, page, uscc)
+    fill_form(qtbot, dialog, TAX, CommitmentKind.NOTIFY, "")
+    with qtbot.waitSignal(dialog.drafts.written, timeout=5000):
+        type_text(qtbot, dialog.applicant_edit, "张三")
+    with qtbot.waitSignal(page.created, timeout=10_000):
+        qtbot.mouseClick(dialog.sign_button, LEFT)
+    assert on_db(lambda: catalog_services.drafts.pending()) == []  # queued after the delete
+
+
+def test_a_draft_left_by_a_crash_is_offered_back_and_fills_the_form(
+    qtbot,
+    catalog_services: AppServices,
+    tasks: TaskManager,
+    profile: ProfilePaths,
+    on_db,
+    app,
+) -> None:
+    (uscc, name), *_ = entities(catalog_services, on_db)
+    fields = {
+        "entity": uscc,
+        "domain": "市场监管",
+        "matter_id": FOOD,
+        "kind": "tolerance",
+        "applicant": "李四",
+        "role": "委托代理人",
+        "phone": "0355-2021234",
+        "materials": [
+            {"name": FOOD_MATERIALS[1], "missing": True, "form": "复印件"},
+            {"name": FOOD_MATERIALS[2], "missing": False, "form": "原件"},
+        ],
+        "deadline_days": 7,
+        "publish": False,
+        "note": "窗口2号",
+    }
+    on_db(lambda: catalog_services.drafts.save("commitment.new", fields, name))
+
+    page = CommitmentsPage(catalog_services, tasks, Settings(), profile)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.restore_offered, timeout=5000) as offered:
+        page.show()
+    box = offered.args[0]
+    assert box.windowTitle() == "恢复未保存的草稿？"
+    assert "发现未保存的草稿" in box.text() and name in box.text()
+    restore = next(b for b in box.buttons() if b.text() == "恢复")
+    with qtbot.waitSignal(page.form_opened, timeout=5000) as opened:
+        restore.click()
+    dialog: NewCommitmentDialog = opened.args[0]
+    qtbot.waitUntil(lambda: dialog.applicant_edit.text() == "李四", timeout=5000)
+    assert dialog.entity_edit.text() == uscc
+    assert dialog.current_matter() is not None and dialog.current_matter().id == FOOD
+    assert dialog.current_kind() is CommitmentKind.TOLERANCE
+    assert dialog.role_combo.currentData() == "委托代理人"
+    assert dialog.phone_edit.text() == "0355-2021234" and dialog.note_edit.text() == "窗口2号"
+    assert [(c.text(), c.isChecked(), f.currentData()) for c, f in dialog.material_rows()] == [
+        (FOOD_MATERIALS[0], False, "原件"),
+        (FOOD_MATERIALS[1], True, "复印件"),
+        (FOOD_MATERIALS[2], False, "原件"),
+    ]
+    assert dialog.deadline_spin.value() == 7 and not dialog.publish_check.isChecked()
+    assert dialog.unsaved
+    qtbot.waitUntil(lambda: name in dialog.entity_label.text(), timeout=5000)
+
+
+def test_discarding_an_offered_draft_deletes_it(
+    qtbot,
+    catalog_services: AppServices,
+    tasks: TaskManager,
+    profile: ProfilePaths,
+    on_db,
+    app,
+) -> None:
+    on_db(lambda: catalog_services.drafts.save("commitment.new", {"applicant": "李四"}, ""))
+    page = CommitmentsPage(catalog_services, tasks, Settings(), profile)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.restore_offered, timeout=5000) as offered:
+        page.show()
+    box = offered.args[0]
+    next(b for b in box.buttons() if b.text() == "放弃").click()
+    qtbot.waitUntil(lambda: tasks.pending == 0, timeout=5000)
+    assert page.new_dialog is None
+    assert on_db(lambda: catalog_services.drafts.load("commitment.new")) is None

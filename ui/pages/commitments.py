@@ -68,7 +68,8 @@ from ui.models.commitment_models import (
 )
 from ui.printing.preview import DocumentPreviewDialog, replace_preview
 from ui.taskman import TaskManager
-from ui.widgets.commitment_dialogs import FindingDialog, NewCommitmentDialog
+from ui.widgets.commitment_dialogs import DRAFT_KEY, FindingDialog, NewCommitmentDialog
+from ui.widgets.drafts import look_for_draft
 from ui.widgets.facts import fact_form
 from ui.widgets.find_key import take_find_key
 from ui.widgets.message_box import InlineMessage
@@ -127,6 +128,7 @@ class CommitmentsPage(QWidget):
         form_opened(object): The new-commitment dialog is open.
         finding_opened(object): A breach / false / withdrawal dialog is open.
         details_shown(str): The details of this record id are on screen.
+        restore_offered(object): The prompt offering back a draft a crash left is open.
     """
 
     created = Signal(str)
@@ -136,6 +138,7 @@ class CommitmentsPage(QWidget):
     form_opened = Signal(object)
     finding_opened = Signal(object)
     details_shown = Signal(str)
+    restore_offered = Signal(object)
 
     def __init__(
         self,
@@ -252,6 +255,15 @@ class CommitmentsPage(QWidget):
             QShortcut(keys, self, slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self._show_details(None)
         self.refresh()
+        look_for_draft(
+            self,
+            services.drafts,
+            tasks,
+            DRAFT_KEY,
+            self.tr("新建信用承诺"),
+            lambda draft: self.open_new().restore_state(draft.fields),
+            self.restore_offered.emit,
+        )
 
     # -- layout of the details ---------------------------------------------------------
 

@@ -3,7 +3,9 @@
 The page lists sessions (filtered by month), edits the selected one, checks people in with a
 typed or scanned 统一社会信用代码 (Enter checks in; the cursor goes back to the code field for
 the next person), prints the 签到表 and a 参训证明, and shows the year's figures. Every store
-call runs on the task manager's database worker.
+call runs on the task manager's database worker. Both forms stay editable while they save
+(what is typed meanwhile stays; a second save or check-in queues) and keep an encrypted draft
+of every edit until saved (:mod:`ui.pages.education_drafts`).
 
 Attending is free and voluntary: nothing else in the app looks at it.
 """
@@ -54,9 +56,11 @@ from desktop_app.services.education import (
 )
 from desktop_app.services.errors import ServiceError
 from ui.models.education_models import AttendeesModel, MonthlyStatsModel, SessionsModel
+from ui.pages.education_drafts import EducationDrafts
 from ui.printing.preview import DocumentPreviewDialog, replace_preview
 from ui.taskman import TaskManager
 from ui.widgets.message_box import InlineMessage
+from ui.widgets.save_progress import SaveProgress
 
 UNIT_KEY = "education_issuing_unit"
 REPORT_UNIT_KEY = "report_issuing_unit"
@@ -87,6 +91,7 @@ class EducationPage(QWidget):
         attendee_removed(str): A check-in was undone (the attendance id).
         preview_opened(object): A print preview dialog is open.
         changed(): The page wrote something that sync will push.
+        restore_offered(object): A prompt offering back a draft a crash left is open.
     """
 
     sessions_loaded = Signal()
@@ -98,6 +103,7 @@ class EducationPage(QWidget):
     attendee_removed = Signal(str)
     preview_opened = Signal(object)
     changed = Signal()
+    restore_offered = Signal(object)
 
     def __init__(
         self,
@@ -120,6 +126,9 @@ class EducationPage(QWidget):
         self._identified = ""
         self._attendees_of: str | None = None  # the session whose attendees are shown
         self._focus_code_after_load = False
+        self._saving = self._save_again = False  # a session save runs / another is queued
+        self._checking_in = self._check_in_again = False
+        self._typed_while_checking_in: set[QWidget] = set()
         self.preview_dialog: DocumentPreviewDialog | None = None
         self.confirm_box: QMessageBox | None = None
 
@@ -161,8 +170,10 @@ class EducationPage(QWidget):
             (QKeySequence.StandardKey.Save, self.save_session),
         ):
             QShortcut(keys, self, slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.drafts = EducationDrafts(self, services.drafts, tasks)
         self.new_session()
         self.refresh()
+        self.drafts.offer()
 
     # -- building the page -------------------------------------------------------------
 
@@ -238,7 +249,9 @@ class EducationPage(QWidget):
         form.addRow(self.tr("主讲人："), self.facilitator_edit)
         form.addRow(self.tr("培训材料："), self.materials_edit)
         form.addRow(self.tr("容纳人数："), self.capacity_spin)
+        self.save_progress = SaveProgress()
         buttons = QHBoxLayout()
+        buttons.addWidget(self.save_progress)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
 
@@ -315,6 +328,8 @@ class EducationPage(QWidget):
         self.attendees_box = QGroupBox(self.tr("签到"))
         box_layout = QVBoxLayout(self.attendees_box)
         box_layout.addLayout(grid)
+        self.check_in_progress = SaveProgress()
+        box_layout.addWidget(self.check_in_progress)
         box_layout.addWidget(self.attendees_view, 1)
         box_layout.addLayout(actions)
 
@@ -322,6 +337,10 @@ class EducationPage(QWidget):
         self.code_edit.editingFinished.connect(self._identify_code)
         for edit in (self.entity_edit, self.name_edit, self.phone_edit, self.id_edit):
             edit.returnPressed.connect(self.check_in)
+        for edit in (self.code_edit, self.entity_edit, self.name_edit, self.phone_edit,
+                     self.id_edit):  # fmt: skip
+            edit.textEdited.connect(lambda _t, e=edit: self._row_typed(e))
+        self.role_combo.activated.connect(lambda _i: self._row_typed(self.role_combo))
         self.check_in_button.clicked.connect(self.check_in)
         self.print_button.clicked.connect(self.print_sheet)
         self.certificate_button.clicked.connect(self.print_certificate)
@@ -507,6 +526,8 @@ class EducationPage(QWidget):
                 self.sessions_view.clearSelection()  # stay on the new session being typed
             return
         if session.id != self._editing:
+            if self.has_unsaved():
+                self.drafts.session.discard()  # the clerk chose to drop the edits
             self._load_form(session)
         self._update_buttons()
         if session.id != self._attendees_of:
@@ -539,8 +560,10 @@ class EducationPage(QWidget):
 
         Unsaved changes in the form are not dropped without asking.
         """
-        if self.has_unsaved() and not self.confirm_discard():
-            return
+        if self.has_unsaved():
+            if not self.confirm_discard():
+                return
+            self.drafts.session.discard()
         self._editing = None
         self._attendees_of = None
         self.sessions_view.clearSelection()
@@ -573,8 +596,58 @@ class EducationPage(QWidget):
             capacity=self.capacity_spin.value() or None,
         )
 
+    @property
+    def editing_session_id(self) -> str | None:
+        """The session in the form; None for a new one."""
+        return self._editing
+
+    def keeps_full_id(self) -> bool:
+        """Whether this profile keeps full ID numbers at check-in (else they are masked)."""
+        return bool(getattr(self._education, "keep_full_id", False))
+
+    def restore_session(self, session_id: str | None, draft: SessionDraft) -> None:
+        """Put a session draft back into the form, unsaved (and select its session)."""
+        self._editing = session_id
+        self.form_box.setTitle(self.tr("场次信息（已恢复草稿，未保存）"))
+        self.title_edit.setText(draft.title)
+        day = QDate.fromString(str(draft.held_on), "yyyy-MM-dd")
+        if day.isValid():
+            self.date_edit.setDate(day)
+        for edit, text in ((self.start_edit, draft.start_time), (self.end_edit, draft.end_time)):
+            edit.setTime(QTime.fromString(text, "HH:mm") if text else QTime(0, 0))
+        self.place_edit.setText(draft.place)
+        self.facilitator_edit.setText(draft.facilitator)
+        self.materials_edit.setPlainText("\n".join(draft.materials))
+        self.capacity_spin.setValue(draft.capacity or 0)
+        self._loaded_draft = SessionDraft(title="", held_on="")  # differs: unsaved
+        if session_id is not None:
+            self._select_after_load = session_id
+            self.refresh_sessions()
+
+    def restore_check_in(self, session_id: str | None, values: dict[str, str]) -> None:
+        """Put a check-in draft back into the check-in row (and select its session)."""
+        for edit, key in (
+            (self.code_edit, "code"),
+            (self.entity_edit, "entity"),
+            (self.name_edit, "name"),
+            (self.phone_edit, "phone"),
+            (self.id_edit, "id_number"),
+        ):
+            edit.setText(values.get(key, ""))
+        if values.get("role"):
+            self.role_combo.setCurrentText(values["role"])
+        if session_id is not None and session_id != self.selected_session_id():
+            self._select_after_load = session_id
+            self.refresh_sessions()
+
     def save_session(self) -> None:
-        """Create the session in the form, or save the changes to the selected one."""
+        """Create the session in the form, or save the changes to the selected one.
+
+        The form stays editable while it saves; pressed again meanwhile, the save queues.
+        """
+        if self._saving:
+            self._save_again = True
+            return
         if not self.title_edit.text().strip():
             self.message.show_message(self.tr("请填写培训主题。"), "warning")
             self.title_edit.setFocus()
@@ -586,26 +659,41 @@ class EducationPage(QWidget):
                 return education.create_session(draft)
             return education.update_session(editing, draft)
 
-        self.save_button.setEnabled(False)
+        self._saving = True
+        self.save_progress.start(self.tr("正在保存…"))
         self._tasks.run_db(
-            work, lambda s: self._on_saved(s, editing is None), self._show_error, context=self
+            work,
+            lambda s: self._on_saved(s, editing is None, draft),
+            self._show_error,
+            context=self,
         )
 
-    def _on_saved(self, session: EducationSession, created: bool) -> None:
-        self.save_button.setEnabled(True)
+    def _on_saved(self, session: EducationSession, created: bool, submitted: SessionDraft) -> None:
+        self._saving = False
+        self.save_progress.stop()
         text = (
             self.tr("已新建培训场次“{title}”，可开始签到。")
             if created
             else self.tr("已保存培训场次“{title}”。")
         )
-        self.message.show_message(text.format(title=session.title), "success")
         self._editing = session.id
-        self._loaded_draft = self.draft()
+        self._loaded_draft = submitted  # what is saved; later typing stays unsaved
+        if self.has_unsaved():
+            text += self.tr("保存开始后输入的内容尚未保存，请再按 Ctrl+S 保存。")
+            self.message.show_message(text.format(title=session.title), "warning")
+            self.drafts.session.flush()
+        else:
+            self.message.show_message(text.format(title=session.title), "success")
+            self.drafts.session.discard()
         self._select_after_load = session.id
         self.session_saved.emit(session.id)
         self.changed.emit()
         self._focus_code_after_load = created
         self.refresh()
+        if self._save_again:
+            self._save_again = False
+            if self.has_unsaved():
+                self.save_session()
 
     def delete_session(self) -> None:
         """Delete the selected session (refused when someone has checked in)."""
@@ -667,7 +755,14 @@ class EducationPage(QWidget):
             self._show_error(exc)
 
     def check_in(self) -> None:
-        """Check the person in the check-in row in to the selected session."""
+        """Check the person in the check-in row in to the selected session.
+
+        The row stays editable meanwhile (the next person can be typed); pressed again
+        before the check-in is done, it queues.
+        """
+        if self._checking_in:
+            self._check_in_again = True
+            return
         session_id = self.selected_session_id()
         if session_id is None:
             self.message.show_message(
@@ -698,7 +793,9 @@ class EducationPage(QWidget):
             self.id_edit.text(),
             self.entity_edit.text(),
         )
-        self.check_in_button.setEnabled(False)
+        self._typed_while_checking_in = set()
+        self._checking_in = True
+        self.check_in_progress.start(self.tr("正在签到…"))
         self._tasks.run_db(
             lambda: education.check_in(session_id, code, name, role, phone, id_number, entity),
             self._on_checked_in,
@@ -706,9 +803,17 @@ class EducationPage(QWidget):
             context=self,
         )
 
+    def _row_typed(self, widget: QWidget) -> None:
+        if self._checking_in:
+            self._typed_while_checking_in.add(widget)
+
+    def _check_in_done(self) -> None:
+        self._checking_in = False
+        self.check_in_progress.stop()
+
     def _on_checked_in(self, result: CheckInResult) -> None:
         person = result.attendee
-        self.check_in_button.setEnabled(True)
+        self._check_in_done()
         text = self.tr("已签到：{name}（{entity}）").format(
             name=person.attendee_name, entity=person.entity_name or self.tr("未登记主体")
         )
@@ -716,25 +821,35 @@ class EducationPage(QWidget):
             self.message.show_message(text + "\n" + "\n".join(result.warnings), "warning")
         else:
             self.message.show_message(text, "success")
-        for edit in (
-            self.code_edit,
-            self.entity_edit,
-            self.name_edit,
-            self.phone_edit,
-            self.id_edit,
-        ):
-            edit.clear()
-        self._identified = ""
-        self.role_combo.setCurrentText(DEFAULT_ROLE)
-        self.code_edit.setFocus()  # ready for the next person
+        # Clear what was checked in; what was typed meanwhile (the next person) stays.
+        typed = self._typed_while_checking_in
+        kept = bool(typed)
+        for edit in (self.code_edit, self.entity_edit, self.name_edit, self.phone_edit,
+                     self.id_edit):  # fmt: skip
+            if edit not in typed:
+                edit.clear()
+        if self.role_combo not in typed:
+            self.role_combo.setCurrentText(DEFAULT_ROLE)
+        if self.code_edit not in typed:
+            self._identified = ""
+        if kept:
+            self.drafts.check_in.flush()
+        else:
+            self.drafts.check_in.discard()
+            self.code_edit.setFocus()  # ready for the next person
         self.checked_in.emit(person.id)
         self.changed.emit()
         self.refresh_attendees()
         self.refresh_sessions()
         self.refresh_stats()
+        if self._check_in_again:
+            self._check_in_again = False
+            if kept:
+                self.check_in()
 
     def _on_check_in_failed(self, exc: Exception) -> None:
-        self.check_in_button.setEnabled(True)
+        self._check_in_done()
+        self._check_in_again = False
         self._show_error(exc)
 
     def selected_attendee(self) -> Attendee | None:
@@ -859,7 +974,8 @@ class EducationPage(QWidget):
                 self.phone_edit, self.id_edit, self.check_in_button)  # fmt: skip
 
     def _show_error(self, exc: Exception) -> None:
-        self.save_button.setEnabled(True)
+        self._saving = self._save_again = False
+        self.save_progress.stop()
         if isinstance(exc, ServiceError):
             self.message.show_message(str(exc), "error")
             return

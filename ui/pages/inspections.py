@@ -5,7 +5,9 @@ results that reached the platform but are not published yet. The right half show
 task in four tabs: 主体信息 (registration facts, lists with their measures, earlier results, the
 internal risk grade for the inspector's eyes only), 检查记录 (the on-site form), 照片 and 约谈.
 Every store call runs on the database worker; photos are decoded on the render worker, so
-neither a large JPEG nor the encrypted store ever blocks the GUI thread.
+neither a large JPEG nor the encrypted store ever blocks the GUI thread. The form stays
+editable while a result saves (what is typed meanwhile stays, marked unsaved; a second Ctrl+S
+queues), and every edit is kept as an encrypted draft until the result is saved or discarded.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ from desktop_app.config import ProfilePaths, Settings
 from desktop_app.domain.inspections import Outcome, needs_deadline
 from desktop_app.reports.document import Document
 from desktop_app.services.app import AppServices
+from desktop_app.services.drafts import Draft
 from desktop_app.services.errors import ServiceError
 from desktop_app.services.inspections import (
     Checklist,
@@ -76,12 +79,14 @@ from ui.models.inspection_models import (
 from ui.pages.commitments import SCAN_FILTER, SCAN_TYPES
 from ui.printing.preview import DocumentPreviewDialog, replace_preview
 from ui.taskman import TaskManager
+from ui.widgets.drafts import DraftKeeper, look_for_draft
 from ui.widgets.facts import fact_form
 from ui.widgets.find_key import take_find_key
 from ui.widgets.inspection_form import InspectionForm, to_qdate
 from ui.widgets.inspection_photos import PhotoPanel
 from ui.widgets.inspection_widgets import AmendDialog
 from ui.widgets.message_box import InlineMessage
+from ui.widgets.save_progress import SaveProgress
 
 SEARCH_DEBOUNCE_MS = 150
 _BADGE = "QLabel {{ {tone} border-radius: 4px; padding: 2px 8px; }}"
@@ -93,6 +98,7 @@ _TONES = {
     "warn": "color: #7a4a00; background: #fff3e0;",
 }
 TaskBundle = tuple[TaskView, Checklist | None, list[InspectionView]]
+DRAFT_KEY = "inspection.result"
 
 
 def _badge(label: QLabel, text: str, tone: str) -> None:
@@ -144,6 +150,7 @@ class InspectionsPage(QWidget):
         thumbnail_ready(str): The thumbnail of the photo with this SHA-256 is shown.
         interview_recorded(str): An interview with this record id was recorded.
         changed(): The page wrote something that sync will push.
+        restore_offered(object): The prompt offering back a draft a crash left is open.
     """
 
     tasks_loaded = Signal()
@@ -155,6 +162,7 @@ class InspectionsPage(QWidget):
     thumbnail_ready = Signal(str)
     interview_recorded = Signal(str)
     changed = Signal()
+    restore_offered = Signal(object)
 
     def __init__(
         self,
@@ -170,6 +178,9 @@ class InspectionsPage(QWidget):
         self._settings = settings
         self._paths = paths
         self._busy = False
+        self._saving = False  # a save runs; the form stays editable
+        self._save_again = False  # Ctrl+S pressed while saving: save once more after
+        self._pending_restore: dict[str, Any] | None = None
         self._show_seq = 0
         self.task: TaskView | None = None
         self.checklist: Checklist | None = None
@@ -206,6 +217,15 @@ class InspectionsPage(QWidget):
             QShortcut(keys, self, slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self._show_task(None)
         self.refresh()
+        look_for_draft(
+            self,
+            services.drafts,
+            tasks,
+            DRAFT_KEY,
+            self.tr("检查记录"),
+            self._restore_draft,
+            self.restore_offered.emit,
+        )
 
     # -- layout ------------------------------------------------------------------------
 
@@ -326,6 +346,8 @@ class InspectionsPage(QWidget):
         for button in self.action_buttons:
             actions.addWidget(button)
         actions.addStretch(1)
+        self.save_progress = SaveProgress()
+        actions.addWidget(self.save_progress)
         self.message = InlineMessage()
         self.message.setObjectName("inspectionMessage")
 
@@ -417,6 +439,7 @@ class InspectionsPage(QWidget):
         self.unsaved = False
         self._filling = False
         self.confirm_discard: Callable[[], bool] = self._ask_discard
+        self.drafts = DraftKeeper(self._services.drafts, self._tasks, DRAFT_KEY, self._draft, self)
         self.form.edited.connect(self._on_edited)
         inner = QWidget()
         inner_layout = QVBoxLayout(inner)
@@ -581,11 +604,26 @@ class InspectionsPage(QWidget):
                 if self.task is not None:
                     self._select_row(self.task.task_id)  # stay on the task being edited
                 return
+            if self.unsaved:
+                self.drafts.discard()  # deliberately dropped
             self.show_task(task_id)
 
     def _on_edited(self) -> None:
         if not self._filling:
             self.unsaved = True
+            self.drafts.touch()
+
+    def _draft(self) -> tuple[dict[str, Any], str] | None:
+        if self.task is None or not self.unsaved:
+            return None
+        return self.form.state(), f"{self.task.entity_name}（{self.task.uscc}）"
+
+    def _restore_draft(self, draft: Draft) -> None:
+        task_id = draft.fields.get("task_id")
+        if isinstance(task_id, str):
+            self._pending_restore = draft.fields
+            record_id = draft.fields.get("record_id")
+            self.show_task(task_id, record_id if isinstance(record_id, str) else None)
 
     def _ask_discard(self) -> bool:
         answer = QMessageBox.question(
@@ -638,6 +676,19 @@ class InspectionsPage(QWidget):
         self._show_task(task)
         chosen = next((v for v in records if v.record_id == record_id), None)
         self._show_record(chosen or (records[-1] if records else None))
+        restore = self._pending_restore
+        if restore is not None and restore.get("task_id") == task.task_id:
+            self._pending_restore = None
+            if restore.get("record_id") is None and self.current is not None:
+                self._show_record(None)  # the draft was a result not saved yet
+            self._filling = True
+            try:
+                self.form.restore_state(restore)
+            finally:
+                self._filling = False
+            self.unsaved = True
+            self.tabs.setCurrentIndex(1)
+            self._show_record_state()
         if self.selected_task() != task.task_id:
             self._select_row(task.task_id)
         self.task_shown.emit(task.task_id)
@@ -708,20 +759,25 @@ class InspectionsPage(QWidget):
         finally:
             self._filling = False
         self.unsaved = False
+        self._fill_record_combo(view, reinspect=base is not None)
+        self._show_record_state()
+        self._show_photos()
+
+    def _fill_record_combo(self, view: InspectionView | None, *, reinspect: bool = False) -> None:
         self.record_combo.clear()
         for record in self.records:
             self.record_combo.addItem(self._record_caption(record), record.record_id)
         if view is None:
             caption = (
-                self.tr("新的复查记录（未保存）") if base else self.tr("新的检查记录（未保存）")
+                self.tr("新的复查记录（未保存）")
+                if reinspect
+                else self.tr("新的检查记录（未保存）")
             )
             self.record_combo.addItem(caption, None)
         self.record_combo.setCurrentIndex(
             self.record_combo.findData(view.record_id) if view else self.record_combo.count() - 1
         )
         self.record_combo.setEnabled(self.record_combo.count() > 1)
-        self._show_record_state()
-        self._show_photos()
 
     def _show_record_state(self) -> None:
         view = self.current
@@ -806,7 +862,14 @@ class InspectionsPage(QWidget):
         self._update_actions()
 
     def save(self) -> None:
-        """Save the result in the form (Ctrl+S); ``saved`` after, or the service's message."""
+        """Save the result in the form (Ctrl+S); ``saved`` after, or the service's message.
+
+        The form stays editable while it saves. Pressed again meanwhile, the save queues:
+        it runs once more, with what the form holds then, when the first one is done.
+        """
+        if self._saving:
+            self._save_again = True
+            return
         if self._busy or self.task is None:
             return
         if self.current is not None and self.current.synced:
@@ -817,21 +880,34 @@ class InspectionsPage(QWidget):
             return
         data = self.form.collect()
         service = self._services.inspections
+        self._saving = True
+        self.save_progress.start(self.tr("正在保存…"))
         self._write(
             lambda: service.record(data),
             lambda view: self.tr("检查记录已保存（{outcome}），将在联网后同步。").format(
                 outcome=view.outcome_label
             ),
+            submitted=self.form.state(),
         )
 
     def _write(
-        self, work: Callable[[], InspectionView], text: Callable[[InspectionView], str]
+        self,
+        work: Callable[[], InspectionView],
+        text: Callable[[InspectionView], str],
+        *,
+        submitted: dict[str, Any] | None = None,
     ) -> None:
+        """Run a write of the result; ``submitted`` (the form's state) keeps the form editable.
+
+        Without ``submitted`` the page is busy until the write ends (an amendment). With it,
+        typing goes on; if the form changed meanwhile it keeps those edits, marked unsaved.
+        """
         task = self.task
         if task is None:
             return
         service, task_id = self._services.inspections, task.task_id
-        self._set_busy(True)
+        if submitted is None:
+            self._set_busy(True)
 
         def run() -> tuple[InspectionView, TaskBundle, bool]:
             view = work()
@@ -843,13 +919,44 @@ class InspectionsPage(QWidget):
         def done(result: tuple[InspectionView, TaskBundle, bool]) -> None:
             view, bundle, synced = result
             self._set_busy(False)
+            self._end_save()
             self.model.update_task(bundle[0], synced)
-            self._show_bundle(bundle, view.record_id)
-            self.message.show_message(text(view), "success")
+            if submitted is not None and self.form.state() != submitted:
+                self._keep_later_edits(view, bundle)
+            else:
+                self.drafts.discard()
+                self._show_bundle(bundle, view.record_id)
+                self.message.show_message(text(view), "success")
             self.saved.emit(view.record_id)
             self.changed.emit()
+            if self._save_again:
+                self._save_again = False
+                if self.unsaved:
+                    self.save()
 
         self._tasks.run_db(run, done, self._show_error, context=self)
+
+    def _end_save(self) -> None:
+        self._saving = False
+        self.save_progress.stop()
+
+    def _keep_later_edits(self, view: InspectionView, bundle: TaskBundle) -> None:
+        # Typed while the save ran: the saved result is listed, the form keeps the new text.
+        task, _checklist, records = bundle
+        if self.task is None or self.task.task_id != task.task_id:
+            return
+        self.records = records
+        self.current = view
+        self.form.record_id = view.record_id
+        self._fill_record_combo(view)
+        self._show_record_state()
+        self._show_photos()
+        self.unsaved = True
+        self.drafts.flush()
+        self.message.show_message(
+            self.tr("检查记录已保存。保存开始后输入的内容尚未保存，请再按 Ctrl+S 保存。"),
+            "warning",
+        )
 
     def ask_amend(self) -> AmendDialog | None:
         """更正已同步记录: ask the reason, then replace the synced result with the form's."""
@@ -1052,6 +1159,8 @@ class InspectionsPage(QWidget):
 
     def _show_error(self, exc: Exception) -> None:
         self._set_busy(False)
+        self._end_save()
+        self._save_again = False
         if isinstance(exc, ServiceError):
             self.message.show_message(str(exc), "error")
             return

@@ -3,13 +3,16 @@
 Both are opened with ``open()`` and report through signals. The new-commitment form does its
 store work on the database worker and shows the service's message next to the form when it
 refuses the input; the service saves nothing half-way, so the form can simply be corrected
-and submitted again.
+and submitted again. The form stays editable while it saves: what is typed after the save
+began stays in the form, marked unsaved. Every edit is kept as an encrypted draft
+(:class:`~ui.widgets.drafts.DraftKeeper`) until the form is saved or cancelled.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 from itertools import pairwise
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
@@ -49,10 +52,13 @@ from desktop_app.services.entities import LookupResult
 from desktop_app.services.errors import ServiceError
 from ui.labels import domain_label
 from ui.taskman import TaskManager
+from ui.widgets.drafts import DraftKeeper
 from ui.widgets.message_box import InlineMessage
+from ui.widgets.save_progress import SaveProgress
 
 LOOKUP_DEBOUNCE_MS = 300
 DEFAULT_DEADLINE_DAYS = 5
+DRAFT_KEY = "commitment.new"
 
 
 class FindingDialog(QDialog):
@@ -154,7 +160,8 @@ class NewCommitmentDialog(QDialog):
     creates the commitment on the database worker; the service's refusal is shown in the form.
 
     Signals:
-        created(object): The new :class:`CommitmentView`, after the dialog closed.
+        created(object): The new :class:`CommitmentView` (the dialog has closed, unless
+            something was typed while it saved: then it stays open with that, unsaved).
         entity_shown(str): The entity line was updated (the entity's name, or "" when none).
         catalog_loaded(): Domains and matters are in the form.
     """
@@ -178,6 +185,8 @@ class NewCommitmentDialog(QDialog):
         self._material_rows: list[tuple[QCheckBox, QComboBox]] = []
         self._lookup_seq = 0
         self._busy = False
+        self._restoring: dict[str, Any] | None = None
+        self.unsaved = False  # edits not in any saved commitment
         self.setWindowTitle(self.tr("新建信用承诺"))
 
         # -- entity --------------------------------------------------------------------
@@ -252,7 +261,9 @@ class NewCommitmentDialog(QDialog):
         form.addRow(self.tr("承诺人："), self.applicant_edit)
         form.addRow(self.tr("身份："), self.role_combo)
         form.addRow(self.tr("联系电话："), self.phone_edit)
+        self.progress = SaveProgress()
         buttons = QHBoxLayout()
+        buttons.addWidget(self.progress)
         buttons.addStretch(1)
         buttons.addWidget(self.sign_button)
         buttons.addWidget(self.draft_button)
@@ -282,6 +293,15 @@ class NewCommitmentDialog(QDialog):
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, lambda: self.submit(sign_now=True))
         self._fix_tab_order()
+        self.drafts = DraftKeeper(services.drafts, tasks, DRAFT_KEY, self._draft, self)
+        # Only the user's own edits (never filling the form) make a draft.
+        self.entity_edit.textEdited.connect(lambda _t: self._edited())
+        for combo in (self.domain_combo, self.matter_combo, self.kind_combo, self.role_combo):
+            combo.activated.connect(lambda _i: self._edited())
+        for edit in (self.applicant_edit, self.phone_edit, self.note_edit):
+            edit.textEdited.connect(lambda _t: self._edited())
+        self.deadline_spin.valueChanged.connect(lambda _v: self._edited())
+        self.publish_check.clicked.connect(lambda _c: self._edited())
 
         self._load_catalog()
         if uscc:
@@ -377,6 +397,9 @@ class NewCommitmentDialog(QDialog):
                 "warning",
             )
         self._fill_matters()
+        if self._restoring is not None:
+            self._apply_state(self._restoring)
+            self._restoring = None
         self.catalog_loaded.emit()
 
     def _fill_matters(self) -> None:
@@ -440,6 +463,8 @@ class NewCommitmentDialog(QDialog):
             check.toggled.connect(form.setEnabled)
             self.materials_grid.addWidget(check, row, 0)
             self.materials_grid.addWidget(form, row, 1)
+            check.clicked.connect(lambda _c: self._edited())
+            form.activated.connect(lambda _i: self._edited())
             self._material_rows.append((check, form))
         self._fix_tab_order()
 
@@ -507,7 +532,11 @@ class NewCommitmentDialog(QDialog):
         )
 
     def submit(self, sign_now: bool = True) -> None:
-        """Create the commitment (signed now, or as a draft) on the database worker."""
+        """Create the commitment (signed now, or as a draft) on the database worker.
+
+        The form stays editable meanwhile; a second press while it saves does nothing (it
+        would create the same commitment twice).
+        """
         if self._busy:
             return
         draft = self.commitment_input("", sign_now)
@@ -526,17 +555,113 @@ class NewCommitmentDialog(QDialog):
 
         self._set_busy(True)
         self.message.clear_message()
-        self._tasks.run_db(work, self._on_created, self._show_error, context=self)
+        submitted = self.form_state()
+        self._tasks.run_db(
+            work, lambda view: self._on_created(view, submitted), self._show_error, context=self
+        )
 
-    def _on_created(self, view: CommitmentView) -> None:
+    def _on_created(self, view: CommitmentView, submitted: dict[str, Any]) -> None:
         self._set_busy(False)
-        self.accept()
+        if self.form_state() == submitted:
+            self.unsaved = False
+            self.drafts.discard()
+            self.accept()
+            self.created.emit(view)
+            return
+        # Typed while it saved: the commitment holds what was submitted; the rest stays here.
+        self.unsaved = True
+        self.drafts.flush()
+        self.message.show_message(
+            self.tr(
+                "承诺已保存（{name}）。保存开始后输入的内容不在其中，仍留在表单中（未保存）："
+                "核对后可作为新的承诺保存，或点“取消”放弃。"
+            ).format(name=view.entity_name),
+            "warning",
+        )
         self.created.emit(view)
 
     def _set_busy(self, busy: bool) -> None:
+        # Only the buttons wait: the fields stay editable while the save runs.
         self._busy = busy
         for button in (self.sign_button, self.draft_button):
             button.setEnabled(not busy)
+        if busy:
+            self.progress.start(self.tr("正在保存…"))
+        else:
+            self.progress.stop()
+
+    def reject(self) -> None:
+        """Cancel: the form is deliberately discarded, and its draft with it."""
+        self.drafts.discard()
+        super().reject()
+
+    # -- drafts ----------------------------------------------------------------------
+
+    def _edited(self) -> None:
+        self.unsaved = True
+        self.drafts.touch()
+
+    def form_state(self) -> dict[str, Any]:
+        """Every field of the form as plain values (what a draft keeps)."""
+        return {
+            "entity": self.entity_edit.text(),
+            "domain": self.domain_combo.currentText(),
+            "matter_id": self.matter_combo.currentData(),
+            "kind": self.kind_combo.currentData(),
+            "applicant": self.applicant_edit.text(),
+            "role": self.role_combo.currentData(),
+            "phone": self.phone_edit.text(),
+            "materials": [
+                {"name": check.text(), "missing": check.isChecked(), "form": form.currentData()}
+                for check, form in self._material_rows
+            ],
+            "deadline_days": self.deadline_spin.value(),
+            "publish": self.publish_check.isChecked(),
+            "note": self.note_edit.text(),
+        }
+
+    def _draft(self) -> tuple[dict[str, Any], str] | None:
+        state = self.form_state()
+        typed = (state["entity"], state["applicant"], state["phone"], state["note"])
+        if not any(text.strip() for text in typed):
+            return None  # nothing typed yet: no draft worth offering back
+        name = self.entity_label.text() if self.entity_edit.text().strip() else ""
+        return state, name.splitlines()[0] if name else ""
+
+    def restore_state(self, state: dict[str, Any]) -> None:
+        """Put a draft's fields back (after the catalog has loaded, if it has not yet)."""
+        if self._matters:
+            self._apply_state(state)
+        else:
+            self._restoring = state
+
+    def _apply_state(self, state: dict[str, Any]) -> None:
+        self.entity_edit.setText(str(state.get("entity") or ""))
+        matter_id = state.get("matter_id")
+        if isinstance(matter_id, str):
+            self.select_matter(matter_id)
+        for combo, key in ((self.kind_combo, "kind"), (self.role_combo, "role")):
+            index = combo.findData(state.get(key))
+            if index >= 0:
+                combo.setCurrentIndex(index)
+        self.applicant_edit.setText(str(state.get("applicant") or ""))
+        self.phone_edit.setText(str(state.get("phone") or ""))
+        rows = {check.text(): (check, form) for check, form in self._material_rows}
+        for material in state.get("materials") or []:
+            if isinstance(material, dict) and material.get("name") in rows:
+                check, form = rows[material["name"]]
+                check.setChecked(bool(material.get("missing")))
+                index = form.findData(material.get("form"))
+                if index >= 0:
+                    form.setCurrentIndex(index)
+        days = state.get("deadline_days")
+        if isinstance(days, int):
+            self.deadline_spin.setValue(days)
+        self.publish_check.setChecked(bool(state.get("publish", True)))
+        self.note_edit.setText(str(state.get("note") or ""))
+        self.unsaved = True
+        if self.entity_edit.text().strip():
+            self.look_up_entity()
 
     def _show_error(self, exc: Exception) -> None:
         self._set_busy(False)

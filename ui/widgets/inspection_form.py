@@ -3,11 +3,15 @@
 The form only edits; the page saves. :meth:`InspectionForm.collect` turns what is on screen
 into an :class:`InspectionInput` for the service, which checks it (every item answered, a
 failed item explained, the outcome agreeing with what was found) and says what to fix.
+:meth:`InspectionForm.state` and :meth:`InspectionForm.restore_state` turn it into plain
+values and back, for the draft kept while the inspector types.
 """
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -48,6 +52,7 @@ from desktop_app.services.inspections import (
     FindingInput,
     InspectionInput,
     InspectionView,
+    ItemAnswer,
     TaskView,
 )
 from ui.models.inspection_models import (
@@ -272,6 +277,10 @@ class InspectionForm(QWidget):
             edit.textEdited.connect(lambda _t: self.edited.emit())
         for text in (self.warning_edit, self.conclusion_edit):
             text.textChanged.connect(self.edited)
+        self.finding_edit.textEdited.connect(lambda _t: self.edited.emit())
+        self.date_edit.dateChanged.connect(lambda _d: self.edited.emit())
+        self.deadline_spin.valueChanged.connect(lambda _v: self.edited.emit())
+        self.publish_check.toggled.connect(lambda _c: self.edited.emit())
         self.set_outcome(Outcome.NO_PROBLEM)
 
     # -- filling -----------------------------------------------------------------------
@@ -452,3 +461,70 @@ class InspectionForm(QWidget):
             publishable=self.publish_check.isChecked(),
             reinspection_of=self.reinspection_of,
         )
+
+    # -- drafts ------------------------------------------------------------------------
+
+    def state(self) -> dict[str, Any]:
+        """Everything in the form as plain values (a draft), the finding being typed included."""
+        return {
+            "task_id": self.task.task_id if self.task is not None else None,
+            "record_id": self.record_id,
+            "reinspection_of": self.reinspection_of,
+            "inspected_on": self.inspected_on().isoformat(),
+            "location": self.location_edit.text(),
+            "representative_name": self.rep_name_edit.text(),
+            "representative_role": self.rep_role_edit.text(),
+            "answers": [
+                {"no": a.no, "result": a.result.value if a.result else None, "note": a.note}
+                for a in self.answers.answers()
+            ],
+            "findings": [
+                {"description": f.description, "severity": f.severity, "item_no": f.item_no}
+                for f in self.findings.findings()
+            ],
+            "finding_text": self.finding_edit.text(),
+            "outcome": self.outcome().value,
+            "deadline_days": self.deadline_spin.value(),
+            "warning": self.warning_edit.toPlainText(),
+            "conclusion": self.conclusion_edit.toPlainText(),
+            "publish": self.publish_check.isChecked(),
+        }
+
+    def restore_state(self, state: dict[str, Any]) -> None:
+        """Put a draft's values back into a form already showing its task."""
+        with contextlib.suppress(KeyError, ValueError):  # a draft from another version
+            self.date_edit.setDate(to_qdate(date.fromisoformat(str(state["inspected_on"]))))
+        self.reinspection_of = state.get("reinspection_of") or None
+        self.location_edit.setText(str(state.get("location") or ""))
+        self.rep_name_edit.setText(str(state.get("representative_name") or ""))
+        self.rep_role_edit.setText(str(state.get("representative_role") or ""))
+        answers = []
+        for raw in state.get("answers") or []:
+            result = raw.get("result")
+            answers.append(
+                ItemAnswer(
+                    int(raw["no"]),
+                    ItemResult(result) if result in set(ItemResult) else None,
+                    str(raw.get("note") or ""),
+                )
+            )
+        self.answers.set_checklist(self.answers.checklist, answers)
+        self.findings.set_rows(
+            [
+                FindingInput(
+                    str(f.get("description") or ""),
+                    str(f.get("severity") or "general"),
+                    f["item_no"] if isinstance(f.get("item_no"), int) else None,
+                )
+                for f in state.get("findings") or []
+            ]
+        )
+        self.finding_edit.setText(str(state.get("finding_text") or ""))
+        outcome = state.get("outcome")
+        self.set_outcome(Outcome(outcome) if outcome in set(Outcome) else Outcome.NO_PROBLEM)
+        days = state.get("deadline_days")
+        if isinstance(days, int):
+            self.deadline_spin.setValue(days)
+        self.warning_edit.setPlainText(str(state.get("warning") or ""))
+        self.conclusion_edit.setPlainText(str(state.get("conclusion") or ""))
+        self.publish_check.setChecked(bool(state.get("publish", True)))
