@@ -29,6 +29,7 @@ from desktop_app.services.sync_status import (
     RunSummary,
     SyncOverview,
 )
+from ui.connection import state_text
 from ui.login_dialog import LoginDialog
 from ui.models.sync_tables import (
     collection_name,
@@ -195,6 +196,7 @@ class SyncPage(QWidget):
         controller.prepared.connect(self._on_prepared)
         controller.logged_in_changed.connect(lambda _v: self._show_account())
         controller.online_changed.connect(lambda _v: self._show_account())
+        controller.state_changed.connect(lambda _v: self._show_account())
         self._show_account()
 
     # -- account and actions -------------------------------------------------------------
@@ -205,11 +207,8 @@ class SyncPage(QWidget):
             text = self.tr("尚未设置市级平台地址，请先登录平台。")
         elif not c.logged_in:
             text = self.tr("平台 {url} · 未登录").format(url=c.url)
-        else:
-            if c.online is None:
-                state = self.tr("正在检测连接")
-            else:
-                state = self.tr("在线") if c.online else self.tr("离线")
+        else:  # the connection in the one set of words the status bar uses too
+            state = state_text(c.state)
             text = self.tr("平台 {url} · 已登录 · {state}").format(url=c.url, state=state)
         self.account_label.setText(text)
         self.login_button.setText(self.tr("重新登录…") if c.logged_in else self.tr("登录平台…"))
