@@ -216,6 +216,7 @@ class MainWindow(QMainWindow):
     def _connect_store_events(self) -> None:
         events = self.store_events
         events.connect_view(self.refresh_status, STATUS)
+        events.connect_view(self.lookup.data_changed, REFERENCE)
         events.connect_view(self.inspections_page.refresh, FORMS | REFERENCE)
         events.connect_view(self.commitments_page.refresh, FORMS | REFERENCE)
         events.connect_view(self.education_page.refresh, FORMS)

@@ -176,6 +176,22 @@ class LookupPage(QWidget):
         self.status_label.setText(self.tr("正在查询…"))
         self._tasks.run_db(job, partial(self._on_result, seq), context=self)
 
+    def data_changed(self) -> None:
+        """The entity cache changed under the page (a sync or an import).
+
+        The result list is looked up again; a card on screen is not reloaded by itself (each
+        load is an audited view the clerk did not ask for), so the page says it may be stale.
+        """
+        if self.last_result is None or self.last_result.kind == "empty":
+            return
+        if self._card_target is not None:
+            self.message.show_message(
+                self.tr("本地缓存已更新（同步或导入）。请重新查询以查看该主体的最新信用信息。"),
+                "info",
+            )
+            return
+        self.search()
+
     def _on_result(self, seq: int, outcome: tuple[LookupResult, float]) -> None:
         if seq != self._query_seq:
             return  # the user typed on; a newer query is on its way
