@@ -9,7 +9,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app.config import ProfilePaths, Settings
+from desktop_app.services.actor import DISPLAY_NAME_KEY
 from desktop_app.services.unlock import StoreUnlocker
+from desktop_app.store.outbox import SyncStateRepo
 from ui.launcher import EXIT_OK, EXIT_STORE_ERROR, StartupFlow, run_gui
 from ui.main_window import MainWindow
 from ui.taskman import TaskManager
@@ -162,3 +164,39 @@ def test_run_gui_runs_until_the_main_window_closes(qtbot, profile, restore_app_s
         guard.stop()
     assert code == 0
     assert StoreUnlocker(profile).mode().name == "OPEN_WITH_KEYRING"
+
+
+def test_last_logged_in_user_is_the_handled_by_after_a_restart(
+    qtbot, profile: ProfilePaths, tasks: TaskManager, on_db
+) -> None:
+    def earlier_login() -> None:
+        store = StoreUnlocker(profile).unlock()
+        with store.write() as s:  # what sync.credentials.login keeps at every login
+            SyncStateRepo(s).set(DISPLAY_NAME_KEY, "潞州区窗口1")
+        store.close()
+
+    on_db(earlier_login)
+    flow = StartupFlow(profile, Settings(), tasks, demo=False)  # no actor given: as main.py
+    try:
+        with qtbot.waitSignal(flow.ready, timeout=30_000) as ready:
+            flow.start()
+        window = ready.args[0]
+        assert flow.services is not None and flow.services.actor == "潞州区窗口1"
+        assert flow.services.commitments.actor == "潞州区窗口1"
+        qtbot.waitUntil(lambda: window.user_label.text() == "经办人 潞州区窗口1", timeout=5000)
+    finally:
+        if flow.window is not None:
+            flow.window.close()
+            flow.window.deleteLater()
+        flow.close()
+        flow.busy.deleteLater()
+        qtbot.waitUntil(lambda: tasks.pending == 0, timeout=10_000)
+
+
+def test_before_any_login_the_os_account_stands_in_visibly(qtbot, make_flow) -> None:
+    flow = make_flow()
+    with qtbot.waitSignal(flow.ready, timeout=30_000) as ready:
+        flow.start()
+    window = ready.args[0]
+    assert window.user_label.text() == "经办人 tester"
+    assert "登录后将使用您的姓名" in window.user_label.toolTip()
