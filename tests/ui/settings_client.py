@@ -46,10 +46,10 @@ from ui.taskman import TaskManager
 class _FileKeyring(keyring.backend.KeyringBackend):
     """Secrets in a JSON file: survives the process, as the OS keyring would."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self, path: Path) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self.path = path
 
     def _load(self) -> dict[str, str]:
