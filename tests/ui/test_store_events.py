@@ -64,3 +64,19 @@ def test_an_import_refreshes_the_status_bar_and_the_lookup_list(
     )
     assert window.cache_label.text() == f"本地缓存 {window.status.entities} 个主体"
     qtbot.waitUntil(lambda: page.model.rowCount() > before, timeout=10_000)
+
+
+def test_page_reloads_never_feed_themselves(
+    qtbot, seeded_services: AppServices, profile: ProfilePaths, tasks: TaskManager, on_db, app
+) -> None:
+    window = MainWindow(seeded_services, Settings(), profile, tasks)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.status_refreshed, timeout=5000):
+        window.show()
+    with qtbot.waitSignal(window.store_events.changed, timeout=5000):
+        on_db(lambda: import_entities(seeded_services.store, generate_entities(10, seed=12)))
+    # Every page reloads now; a reload that wrote to the store would notify again, forever.
+    later: list[object] = []
+    window.store_events.changed.connect(later.append)
+    qtbot.wait(1500)
+    assert later == []
