@@ -66,7 +66,7 @@ def test_set_writes_at_once_and_none_removes(tmp_path: Path) -> None:
     assert (again.language, again.stale_after_days) == ("en", 3)
     settings.set("platform_url", None)
     assert "platform_url" not in Settings.load(path).extra
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="unknown language"):
         settings.set_language("fr")
     assert list(tmp_path.iterdir()) == [path]  # no temporary file left behind
 
