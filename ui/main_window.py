@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QSizePolicy,
     QStackedWidget,
     QWidget,
 )
@@ -147,6 +148,16 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.online_label = QLabel()
+        # What to do while nothing can sync; a label, not a temporary status message, so that
+        # hovering over a widget with an empty status tip cannot wipe it.
+        self.hint_label = QLabel()
+        self.hint_label.setObjectName("connectionHint")
+        self.hint_label.setContentsMargins(8, 0, 8, 0)
+        self.hint_label.setStyleSheet("color: #b3261e;")
+        # Never wider than the room left: a long hint must not widen the window (full text in
+        # the tooltip).
+        self.hint_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.statusBar().addWidget(self.hint_label, 1)
         self.user_label = QLabel()
         self.user_label.setObjectName("userLabel")
         self.last_sync_label = QLabel()
@@ -296,10 +307,8 @@ class MainWindow(QMainWindow):
         self.online_label.setToolTip(hint)
         self.workbench.set_connection(state, hint)
         # Never a silent no-sync: while nothing can sync, the status bar says what to do.
-        if state.is_problem:
-            self.statusBar().showMessage(hint)
-        else:
-            self.statusBar().clearMessage()
+        self.hint_label.setText(hint if state.is_problem else "")
+        self.hint_label.setToolTip(hint if state.is_problem else "")
 
     def _show_user(self) -> None:
         user = self._services.user

@@ -48,7 +48,7 @@ def test_malformed_address_says_so_and_what_to_do(make: Make, url: str) -> None:
     win, ctl = make({PLATFORM_URL_KEY: url})
     assert ctl.state is ConnectionState.ADDRESS_INVALID
     assert win.online_label.text() == "离线 · 平台地址无效"
-    message = win.statusBar().currentMessage()
+    message = win.hint_label.text()
     assert message.startswith("平台地址无效（") and "请在 同步 页" in message
     # The 工作台 uses the same words, not a wording of its own.
     assert win.workbench.connection_label.text().startswith("离线 · 平台地址无效")
@@ -58,15 +58,15 @@ def test_malformed_pin_says_to_call_the_administrator(make: Make) -> None:
     win, ctl = make({PLATFORM_URL_KEY: "https://platform.example", PLATFORM_PIN_KEY: "not-a-pin"})
     assert ctl.state is ConnectionState.ADDRESS_INVALID
     assert win.online_label.text() == "离线 · 平台地址无效"
-    assert "请联系管理员" in win.statusBar().currentMessage()
+    assert "请联系管理员" in win.hint_label.text()
 
 
 def test_unreachable_address_says_what_to_do(qtbot, make: Make) -> None:
     win, ctl = make({PLATFORM_URL_KEY: "http://127.0.0.1:9"})
     qtbot.waitUntil(lambda: ctl.state is ConnectionState.UNREACHABLE, timeout=TIMEOUT)
     assert win.online_label.text() == "离线 · 市级平台不可达"
-    assert "核对平台地址" in win.statusBar().currentMessage()
-    assert win.online_label.toolTip() == win.statusBar().currentMessage()
+    assert "核对平台地址" in win.hint_label.text()
+    assert win.online_label.toolTip() == win.hint_label.text()
 
 
 def test_malformed_address_at_login_is_refused_and_not_saved(

@@ -79,7 +79,7 @@ def test_status_bar_shows_offline_unsynced_count_and_cache_size(
 ) -> None:
     assert window.online_label.text() == "离线 · 未设置市级平台地址"
     # Never a silent no-sync: the status bar says what to do.
-    assert "请在 同步 页登录市级平台" in window.statusBar().currentMessage()
+    assert "请在 同步 页登录市级平台" in window.hint_label.text()
     assert window.unsynced_label.text() == "待同步 0 条"
     assert window.cache_label.text() == "本地缓存 500 个主体"
     assert window.workbench.entities_tile.value_label.text() == "500"
