@@ -68,20 +68,19 @@ def state_hint(state: ConnectionState, problem: str = "", *, pin: bool = False) 
         return _tr("平台公钥指纹设置有误，无法同步。请联系管理员修正本机的设置文件。")
     if state is ConnectionState.ADDRESS_INVALID:
         detail = problem or _tr("地址格式不正确")
-        return _tr("平台地址无效（{problem}），无法同步。请在 同步 页重新登录并修改地址。").format(
+        return _tr("{problem}，无法同步。请在 同步 页重新登录并改正平台地址。").format(
             problem=detail
         )
+    # Each hint follows the state's words (status bar, 工作台), so it does not repeat them.
     hints = {
         ConnectionState.NOT_CONFIGURED: _tr(
-            "尚未设置市级平台地址，本机数据不会同步。请在 同步 页登录市级平台。"
+            "本机数据不会同步。请在 同步 页登录市级平台并填写平台地址。"
         ),
         ConnectionState.CHECKING: _tr("正在连接市级平台，请稍候。"),
         ConnectionState.ONLINE: _tr("本机的更改会自动同步到市级平台。"),
-        ConnectionState.ONLINE_LOGGED_OUT: _tr(
-            "尚未登录市级平台，本机的更改暂不同步。请在 同步 页登录。"
-        ),
+        ConnectionState.ONLINE_LOGGED_OUT: _tr("本机的更改暂不同步。请在 同步 页登录市级平台。"),
         ConnectionState.UNREACHABLE: _tr(
-            "市级平台不可达：本机的更改已保存，网络恢复后自动同步。"
+            "本机的更改已保存，网络恢复后自动同步。"
             "如一直不可达，请检查网络，或在 同步 页核对平台地址。"
         ),
     }

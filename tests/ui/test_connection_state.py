@@ -49,7 +49,7 @@ def test_malformed_address_says_so_and_what_to_do(make: Make, url: str) -> None:
     assert ctl.state is ConnectionState.ADDRESS_INVALID
     assert win.online_label.text() == "离线 · 平台地址无效"
     message = win.hint_label.text()
-    assert message.startswith("平台地址无效（") and "请在 同步 页" in message
+    assert message.endswith("无法同步。请在 同步 页重新登录并改正平台地址。")
     # The 工作台 uses the same words, not a wording of its own.
     assert win.workbench.connection_label.text().startswith("离线 · 平台地址无效")
 
