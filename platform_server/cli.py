@@ -1,4 +1,8 @@
-"""``credit-platform``: serve, migrate, create-user, import, seed-demo, draw, revoke-device."""
+"""``credit-platform``: serve, migrate, create-user, revoke-device, and the data commands.
+
+The data commands (import, seed-demo, draw, calendar-status) are in
+:mod:`platform_server.commands`.
+"""
 
 from __future__ import annotations
 
@@ -33,10 +37,12 @@ def cmd_serve(args: argparse.Namespace, settings: ServerSettings) -> int:
     import uvicorn
 
     from platform_server.app import create_app
+    from platform_server.commands import warn_calendar
 
     app = create_app(settings)
     database = _redacted(settings.database_url)
     print(f"credit-platform {__version__} on http://{args.host}:{args.port} — database {database}")
+    warn_calendar(_sessions(settings))
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
     return 0
 

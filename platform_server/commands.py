@@ -1,14 +1,15 @@
-"""Data subcommands of ``credit-platform``: ``import``, ``seed-demo``, ``draw``.
+"""Data subcommands of ``credit-platform``: import, seed-demo, draw, calendar-status.
 
-Exit codes: 0 done; 2 bad arguments or a file/collection that cannot be imported; 3 an import
-that stored the valid rows but rejected some (see the printed report); 4 a draw the platform
-refused (the reason is printed).
+Exit codes: 0 done; 1 ``calendar-status`` found a year's holiday table missing; 2 bad arguments
+or a file/collection that cannot be imported; 3 an import that stored the valid rows but
+rejected some (see the printed report); 4 a draw the platform refused (the reason is printed).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from sqlalchemy import select
 from platform_server.db import transaction
 from platform_server.demo import describe, seed_demo
 from platform_server.errors import ApiError
+from platform_server.holiday_table import calendar_status, calendar_today, status_line
 from platform_server.importer import SUPPORTED, ImportFileError, import_file
 from platform_server.models import User
 from platform_server.settings import ServerSettings
@@ -30,16 +32,47 @@ def _sessions(settings: ServerSettings) -> Any:
 
 
 def cmd_import(args: argparse.Namespace, settings: ServerSettings) -> int:
-    """Import reference data from a CSV or JSON file and print the report."""
+    """Import reference data from a CSV or JSON file and print the report.
+
+    Ends with the calendar warning when next year's holidays are still missing.
+    """
+    sessions = _sessions(settings)
     try:
-        report = import_file(_sessions(settings), args.collection, Path(args.file), args.report)
+        report = import_file(sessions, args.collection, Path(args.file), args.report)
     except ImportFileError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
     print(report.text())
     if args.report:
         print(f"报告已写入 {args.report}")
+    warn_calendar(sessions)
     return 3 if report.rejected else 0
+
+
+def warn_calendar(sessions: Any) -> None:
+    """Print the calendar warning, if any, to stderr (see :mod:`platform_server.holiday_table`)."""
+    try:
+        line = status_line(sessions)
+    except ValueError as exc:  # a malformed CREDIT_PLATFORM_TODAY
+        line = f"警告：无法检查工作日历：{exc}"
+    if line:
+        print(line, file=sys.stderr)
+
+
+def cmd_calendar_status(args: argparse.Namespace, settings: ServerSettings) -> int:
+    """Print whether this year's and (in December) next year's holidays are known.
+
+    Exit code 0 when they are, 1 when a holiday table must be imported.
+    """
+    try:
+        today = date.fromisoformat(args.today) if args.today else calendar_today()
+    except ValueError as exc:
+        print(f"错误：日期无效：{exc}", file=sys.stderr)
+        return 2
+    with transaction(_sessions(settings)) as session:
+        status = calendar_status(session, today)
+    print(f"{today.isoformat()}：{status.message()}")
+    return 1 if status.warning else 0
 
 
 def cmd_seed_demo(args: argparse.Namespace, settings: ServerSettings) -> int:
@@ -100,7 +133,11 @@ def register(sub: Any) -> None:
     """
     imp = sub.add_parser("import", help="import reference data (CSV or JSON)")
     imp.add_argument("--collection", required=True, choices=SUPPORTED)
-    imp.add_argument("file", help="a .csv (header row) or .json (list of objects) file")
+    imp.add_argument(
+        "file",
+        help="a .csv (header row) or .json (list of objects) file; for calendar_overrides "
+        "also a .txt holiday notice (lines like 2027-01-01,休 / 2027-02-06,班 / 2027,完整)",
+    )
     imp.add_argument("--report", type=Path, help="also write the report to this CSV file")
     imp.set_defaults(func=cmd_import)
 
@@ -108,6 +145,12 @@ def register(sub: Any) -> None:
     demo.add_argument("--entities", type=int, default=10_000, help="entities wanted in total")
     demo.add_argument("--seed", type=int, default=2020, help="generator seed")
     demo.set_defaults(func=cmd_seed_demo)
+
+    cal = sub.add_parser(
+        "calendar-status", help="is next year's holiday table imported? (exit 1 when missing)"
+    )
+    cal.add_argument("--today", help="judge as of this ISO date (default: today in China)")
+    cal.set_defaults(func=cmd_calendar_status)
 
     draw = sub.add_parser("draw", help="make a 双随机 draw on behalf of a supervisor")
     draw.add_argument("--title", required=True)

@@ -7,7 +7,9 @@ Collections: ``entities``, ``list_memberships``, ``credit_grades``, ``commitment
 Files: CSV with a header row (UTF-8, with or without BOM; GB18030 as saved by Chinese Excel is
 accepted too), list fields separated by ``；``, ``;`` or ``|``; or JSON, a list of objects (or
 ``{"records": [...]}``). Row numbers in the report are spreadsheet rows for CSV (the header is
-row 1, so the first data row is 2) and 1-based positions for JSON.
+row 1, so the first data row is 2) and 1-based positions for JSON. ``calendar_overrides`` also
+takes the State Council's holiday notice as a ``.txt`` file of ``2027-01-01,休`` lines
+(:mod:`platform_server.holiday_table`); its row numbers are line numbers.
 
 A rejected row stores nothing. Valid rows are upserted: new ids in bulk, existing ids replaced
 (``put_record(replace=True)``: the new row is the whole truth), in transactions of
@@ -30,6 +32,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from platform_server.db import refresh_statistics, transaction
+from platform_server.holiday_table import read_notice
 from platform_server.import_rules import (
     CSV_REQUIRED,
     VALIDATORS,
@@ -122,6 +125,8 @@ def read_rows(path: Path, collection: str) -> list[tuple[int, dict[str, Any]]]:
     except OSError as exc:
         raise ImportFileError(f"无法读取文件 {path}：{exc.strerror or exc}") from None
     suffix = path.suffix.lower()
+    if suffix == ".txt" and collection == Collection.CALENDAR_OVERRIDES.value:
+        return read_notice(text)
     if suffix == ".json":
         try:
             data = json.loads(text)
@@ -136,7 +141,9 @@ def read_rows(path: Path, collection: str) -> list[tuple[int, dict[str, Any]]]:
             for i, item in enumerate(data, start=1)
         ]
     if suffix != ".csv":
-        raise ImportFileError("只支持 .csv 和 .json 文件。")
+        raise ImportFileError(
+            "只支持 .csv 和 .json 文件（节假日表 calendar_overrides 还可用 .txt 文本）。"
+        )
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [h.strip() for h in reader.fieldnames or []]
     missing = [c for c in CSV_REQUIRED.get(collection, ()) if c not in header]
@@ -166,6 +173,8 @@ def validate(
         try:
             if "__extra__" in raw:
                 raise RowRejected("该行的列数多于表头，可能含有未加引号的逗号。")
+            if "__problem__" in raw:  # a line the file's reader could not make a row of
+                raise RowRejected(str(raw["__problem__"]))
             result = replace(check(raw), row=number)
         except RowRejected as exc:
             report.rejected.append(RowIssue(number, key, str(exc)))

@@ -43,7 +43,11 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.commitments import CommitmentStatus
 from desktop_app.domain.uscc import USCC_PATTERN
-from desktop_app.domain.working_days import CalendarUnknown, WorkingDayCalendar
+from desktop_app.domain.working_days import (
+    CalendarUnknown,
+    WorkingDayCalendar,
+    calendar_from_records,
+)
 from platform_server import registry
 from platform_server.models import Publication, Record
 from platform_server.records import loads
@@ -107,27 +111,15 @@ def publication_id(collection: str, record_id: str) -> str:
 def platform_calendar(session: Session) -> WorkingDayCalendar:
     """The official calendar extended by the platform's ``calendar_overrides`` records.
 
-    A record either fixes one date (``date`` ISO, ``working`` bool) or declares a year fully
-    covered by the table (``year`` int, ``complete`` true), so that year's other dates follow
-    the weekday rule. Malformed records are skipped (the importer rejects them anyway).
+    Read by :func:`desktop_app.domain.working_days.calendar_from_records`, the rule clients
+    apply to the same records after they pull them.
     """
-    overrides: dict[date, bool] = {}
-    years: set[int] = set()
     rows = session.scalars(
         select(Record.data).where(
             Record.collection == Collection.CALENDAR_OVERRIDES.value, Record.deleted.is_(False)
         )
     )
-    for text in rows:
-        fields = loads(text)
-        if not isinstance(fields, dict):
-            continue
-        if isinstance(fields.get("year"), int) and fields.get("complete") is True:
-            years.add(fields["year"])
-        day = parse_date(fields.get("date"))
-        if day is not None and isinstance(fields.get("working"), bool):
-            overrides[day] = fields["working"]
-    return WorkingDayCalendar(overrides, years)
+    return calendar_from_records(loads(text) for text in rows)
 
 
 def parse_date(value: Any) -> date | None:

@@ -8,12 +8,19 @@ a guessed deadline is worse than none.
 
 Counting follows the rule for administrative time limits that the starting day is not counted:
 ``add_working_days(decision_day, 7)`` is the 7th working day after the decision day.
+
+The override table is the platform's ``calendar_overrides`` collection, read on both sides by
+the one :func:`calendar_from_records`. From :data:`WARN_DAYS` days before a year ends,
+:func:`calendar_status` says whether next year is known yet, so that the administrator imports
+the State Council's holiday notice before deadlines reach into that year.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import chinese_calendar
 
@@ -21,6 +28,8 @@ from desktop_app.domain.errors import DomainError
 
 _DAY = timedelta(days=1)
 _SATURDAY = 5  # date.weekday() numbering, Monday = 0
+WARN_DAYS = 30
+"""From this many days before a year ends, an unknown next year is warned about."""
 
 
 class CalendarUnknown(DomainError):  # noqa: N818 - reads as a state; the agreed public name
@@ -71,6 +80,12 @@ class WorkingDayCalendar:
     def known_years(self) -> frozenset[int]:
         """Years the override table declares fully covered."""
         return self._known_years
+
+    def knows_year(self, year: int) -> bool:
+        """Whether every date of ``year`` can be answered (bundled data or a complete table)."""
+        if year in self._known_years:
+            return True
+        return _builtin(date(year, 1, 1)) is not None and _builtin(date(year, 12, 31)) is not None
 
     def is_working_day(self, day: date) -> bool:
         """Whether ``day`` is a working day.
@@ -202,3 +217,92 @@ def working_days_between(start: date, end: date) -> int:
         end: Where counting stops (counted).
     """
     return DEFAULT_CALENDAR.working_days_between(start, end)
+
+
+def _record_date(value: Any) -> date | None:
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def calendar_from_records(records: Iterable[Mapping[str, Any]]) -> WorkingDayCalendar:
+    """The official calendar extended by ``calendar_overrides`` records (platform and client).
+
+    A record either fixes one date (``date`` ISO, ``working`` bool) or declares a year fully
+    covered by the table (``year`` int, ``complete`` true), so that year's other dates follow
+    the weekday rule. Malformed records are skipped (the platform's import rejects them).
+
+    Args:
+        records: The records' fields, e.g. decoded JSON of the stored rows.
+    """
+    overrides: dict[date, bool] = {}
+    years: set[int] = set()
+    for fields in records:
+        if not isinstance(fields, Mapping):
+            continue
+        year = fields.get("year")
+        if isinstance(year, int) and not isinstance(year, bool) and fields.get("complete") is True:
+            years.add(year)
+        day = _record_date(fields.get("date"))
+        if day is not None and isinstance(fields.get("working"), bool):
+            overrides[day] = fields["working"]
+    return WorkingDayCalendar(overrides, years)
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarStatus:
+    """Whether the calendar covers the years deadlines may soon reach.
+
+    Attributes:
+        today: The day the status is for.
+        missing_year: The first year that deadlines may reach and the calendar does not know
+            (this year, or next year from :data:`WARN_DAYS` days before this year ends);
+            None when nothing is missing.
+        days_left: Days from ``today`` until ``missing_year`` begins (0 when it has begun).
+    """
+
+    today: date
+    missing_year: int | None
+    days_left: int
+
+    @property
+    def warning(self) -> bool:
+        """Whether someone must import a holiday table."""
+        return self.missing_year is not None
+
+    def message(self) -> str:
+        """The warning in Chinese with what to do, or a line saying all is well."""
+        if self.missing_year is None:
+            years = "及次年" if _within_warning(self.today) else ""
+            return f"工作日历正常：已掌握{self.today.year}年{years}的法定节假日安排。"
+        year = self.missing_year
+        when = f"现已是{year}年" if self.days_left == 0 else f"距{year}年还有{self.days_left}天"
+        return (
+            f"{year}年法定节假日安排尚未导入（{when}）：到期日落在{year}年的工作日期限"
+            "（容缺补齐、整改、公示）将无法计算。请管理员按国务院办公厅节假日通知整理日期，"
+            "用 credit-platform import --collection calendar_overrides 导入，"
+            f"并以“{year},完整”一行声明该年已全部列出。"
+        )
+
+
+def _within_warning(today: date) -> bool:
+    return (date(today.year + 1, 1, 1) - today).days <= WARN_DAYS
+
+
+def calendar_status(calendar: WorkingDayCalendar, today: date) -> CalendarStatus:
+    """Whether ``calendar`` knows this year and, near the year's end, next year.
+
+    Args:
+        calendar: The calendar (e.g. :func:`calendar_from_records` of the platform's table).
+        today: The day to judge for; injected, so callers and tests choose it.
+    """
+    today = _as_date(today)
+    if not calendar.knows_year(today.year):
+        return CalendarStatus(today, today.year, 0)
+    next_year = today.year + 1
+    if _within_warning(today) and not calendar.knows_year(next_year):
+        return CalendarStatus(today, next_year, (date(next_year, 1, 1) - today).days)
+    return CalendarStatus(today, None, 0)

@@ -51,7 +51,11 @@ from desktop_app.domain.commitments import (
     CommitmentKind,
     CommitmentStatus,
 )
-from desktop_app.domain.working_days import CalendarUnknown, WorkingDayCalendar
+from desktop_app.domain.working_days import (
+    CalendarUnknown,
+    WorkingDayCalendar,
+    calendar_from_records,
+)
 from desktop_app.reports.commitment_letter import (
     LetterData,
     LetterMaterial,
@@ -215,24 +219,14 @@ def _rows(s: Session, collection: str, uscc: str | None = None) -> Iterator[tupl
 def local_calendar(s: Session) -> WorkingDayCalendar:
     """The official calendar extended by the cached ``calendar_overrides`` records.
 
-    The same rule as the platform's calendar: a record fixes one date (``date`` ISO,
-    ``working`` bool) or declares a year fully covered (``year`` int, ``complete`` true);
-    malformed records are skipped.
+    The platform's rule, shared: :func:`~desktop_app.domain.working_days.calendar_from_records`.
     """
-    overrides: dict[date, bool] = {}
-    years: set[int] = set()
-    for raw in s.scalars(
+    rows = s.scalars(
         select(ReferenceRecord.data).where(
             ReferenceRecord.collection == CALENDAR_OVERRIDES, ReferenceRecord.deleted.is_(False)
         )
-    ):
-        fields = load_fields(raw)
-        if isinstance(fields.get("year"), int) and fields.get("complete") is True:
-            years.add(fields["year"])
-        day = _date(fields.get("date"))
-        if day is not None and isinstance(fields.get("working"), bool):
-            overrides[day] = fields["working"]
-    return WorkingDayCalendar(overrides, years)
+    )
+    return calendar_from_records(load_fields(raw) for raw in rows)
 
 
 def _matter_of(record_id: str, fields: dict[str, Any]) -> CatalogMatter:

@@ -1,8 +1,8 @@
-"""Administration: devices (list, revoke)."""
+"""Administration: devices (list, revoke), and the working-day calendar's status."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from fastapi import APIRouter
 from pydantic import BaseModel
@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 
 from platform_server.deps import PrincipalDep, SessionDep, require_roles
 from platform_server.errors import ApiError
+from platform_server.holiday_table import calendar_status
 from platform_server.models import Device, Token, User
 from platform_server.security import now
 from sync.protocol import ReasonCode, Role
@@ -76,4 +77,32 @@ def revoke_device(device_id: str, principal: PrincipalDep, session: SessionDep) 
         enrolled_at=_utc(device.enrolled_at),
         last_seen_at=_utc_or_none(device.last_seen_at),
         revoked_at=_utc_or_none(device.revoked_at),
+    )
+
+
+class CalendarInfo(BaseModel):
+    """Whether the platform's working-day calendar covers the years deadlines may reach.
+
+    ``missing_year`` is set from 30 days before a year ends until next year's holiday table
+    is imported (or when the current year itself is unknown); ``message`` says what to do.
+    """
+
+    today: date
+    warning: bool
+    missing_year: int | None
+    days_left: int
+    message: str
+
+
+@router.get("/calendar", response_model=CalendarInfo)
+def calendar(principal: PrincipalDep, session: SessionDep) -> CalendarInfo:
+    """The calendar's status (supervisors and administrators)."""
+    require_roles(principal, Role.SUPERVISOR, Role.ADMIN)
+    status = calendar_status(session)
+    return CalendarInfo(
+        today=status.today,
+        warning=status.warning,
+        missing_year=status.missing_year,
+        days_left=status.days_left,
+        message=status.message(),
     )

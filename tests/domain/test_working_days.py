@@ -10,9 +10,12 @@ from hypothesis import strategies as st
 from desktop_app.domain.errors import DomainError
 from desktop_app.domain.working_days import (
     DEFAULT_CALENDAR,
+    WARN_DAYS,
     CalendarUnknown,
     WorkingDayCalendar,
     add_working_days,
+    calendar_from_records,
+    calendar_status,
     is_working_day,
     working_days_between,
 )
@@ -165,3 +168,73 @@ def test_between_is_additive_going_forward(day: date, a: int, b: int) -> None:
     middle, end = day + timedelta(days=a), day + timedelta(days=a + b)
     total = working_days_between(day, end)
     assert total == working_days_between(day, middle) + working_days_between(middle, end)
+
+
+# -- the platform's table, read the same way on both sides; next year's status ---------------
+
+
+# Far enough ahead that the bundled chinese_calendar will not know these years for a long time.
+YEAR = 2040
+
+
+def test_records_fix_dates_and_declare_years_complete() -> None:
+    calendar = calendar_from_records(
+        [
+            {"date": f"{YEAR}-01-01", "working": False},
+            {"date": f"{YEAR}-01-06T00:00:00", "working": True},  # a Friday stays working
+            {"date": f"{YEAR}-01-07", "working": True},  # Saturday make-up day
+            {"year": YEAR, "complete": True},
+            {"year": YEAR + 1, "complete": False},  # not declared: stays unknown
+            {"year": True, "complete": True},  # a bool is not a year
+            {"date": "not a date", "working": False},
+            {"date": f"{YEAR}-01-09", "working": "否"},  # not a bool: skipped
+            "garbage",  # type: ignore[list-item]
+        ]
+    )
+    assert calendar.known_years == frozenset({YEAR})
+    assert not calendar.is_working_day(date(YEAR, 1, 1))
+    assert calendar.is_working_day(date(YEAR, 1, 7))
+    assert calendar.is_working_day(date(YEAR, 1, 9))  # weekday rule of a complete year
+    assert calendar.knows_year(YEAR) and calendar.knows_year(2025)
+    assert not calendar.knows_year(YEAR + 1)
+    with pytest.raises(CalendarUnknown, match=f"{YEAR + 1}年"):
+        calendar.is_working_day(date(YEAR + 1, 3, 1))
+
+
+def test_dates_without_a_complete_declaration_do_not_make_a_year_known() -> None:
+    calendar = calendar_from_records([{"date": f"{YEAR}-01-01", "working": False}])
+    assert not calendar.knows_year(YEAR)
+    with pytest.raises(CalendarUnknown):
+        calendar.is_working_day(date(YEAR, 1, 2))
+
+
+def test_next_year_is_warned_about_from_thirty_days_before_the_year_ends() -> None:
+    calendar = calendar_from_records([{"year": YEAR, "complete": True}])
+    quiet = calendar_status(calendar, date(YEAR, 12, 1))  # 31 days before 1 January
+    assert not quiet.warning and quiet.missing_year is None
+    assert "工作日历正常" in quiet.message()
+    first = calendar_status(calendar, date(YEAR, 12, 2))
+    assert (date(YEAR + 1, 1, 1) - date(YEAR, 12, 2)).days == WARN_DAYS
+    assert first.warning and first.missing_year == YEAR + 1 and first.days_left == WARN_DAYS
+    last = calendar_status(calendar, datetime(YEAR, 12, 31, 23, 59))
+    assert last.missing_year == YEAR + 1 and last.days_left == 1
+    text = last.message()
+    assert f"{YEAR + 1}年法定节假日安排尚未导入" in text and "距" in text
+    assert "credit-platform import --collection calendar_overrides" in text
+    assert f"“{YEAR + 1},完整”" in text
+    # Once the year has begun unknown, the warning stays, and says so.
+    late = calendar_status(calendar_from_records([]), date(YEAR + 1, 1, 5))
+    assert late.missing_year == YEAR + 1 and late.days_left == 0
+    assert f"现已是{YEAR + 1}年" in late.message()
+
+
+def test_the_warning_ends_when_next_years_table_is_imported() -> None:
+    both = calendar_from_records(
+        [{"year": YEAR, "complete": True}, {"year": YEAR + 1, "complete": True}]
+    )
+    assert not calendar_status(both, date(YEAR, 12, 20)).warning
+
+
+def test_the_bundled_calendar_knows_its_years() -> None:
+    assert calendar_status(DEFAULT_CALENDAR, date(2025, 12, 15)).missing_year is None
+    assert calendar_status(DEFAULT_CALENDAR, date(2026, 6, 1)).missing_year is None

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.services.app import AppServices
+from desktop_app.services.calendar import CalendarService
 from desktop_app.services.offline import INSPECTOR_ROLE, OfflineSummary
 from desktop_app.services.sync_status import (
     ItemError,
@@ -40,6 +41,7 @@ from ui.models.sync_tables import (
 )
 from ui.sync_adapter import SyncController
 from ui.taskman import TaskManager
+from ui.widgets.calendar_notice import CalendarNotice
 
 log = logging.getLogger(__name__)
 
@@ -132,6 +134,7 @@ class SyncPage(QWidget):
         self.offline_banner.setObjectName("offlineBanner")
         self.offline_banner.setWordWrap(True)
         self.offline_banner.setVisible(False)
+        self.calendar_notice = CalendarNotice(CalendarService(services.store), tasks)
         self.offline_ready: bool | None = None
         self._role: str | None = None
 
@@ -174,6 +177,7 @@ class SyncPage(QWidget):
         layout.addWidget(self.message_label)
         layout.addWidget(self.summary_label)
         layout.addWidget(self.offline_banner)
+        layout.addWidget(self.calendar_notice)
         layout.addWidget(self.tabs, 1)
 
         sync_action = QAction(self.tr("立即同步"), self)
@@ -371,6 +375,7 @@ class SyncPage(QWidget):
             )
 
         self._tasks.run_db(load, self._apply, self._on_load_error, context=self)
+        self.calendar_notice.refresh()
 
     def _apply(self, data: _PageData) -> None:
         self._loading = False
