@@ -139,3 +139,12 @@ def test_an_old_signature_block_prints_as_undated_form_rows(qapp: object, tmp_pa
     render_pdf(old, pdf)
     lines = _layout_lines(pdf, 1)
     assert "出具单位（盖章）：" in lines and "经办人（签字）：" in lines
+
+
+def test_the_subject_names_exported_files_and_round_trips_only_when_set() -> None:
+    letter = build_commitment_letter(LETTER)
+    assert letter.subject == LETTER.entity_name
+    assert Document.from_json(letter.to_json()) == letter
+    assert build_onsite_record(RECORD).subject == RECORD.entity_name
+    bare = Document("t", "T", "1", "2026-12-03", ())
+    assert '"subject"' not in bare.to_json()  # stored documents keep their exact bytes
