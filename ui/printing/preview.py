@@ -11,7 +11,7 @@ A preview paints its first pages while it opens: to see that ``rendered`` signal
 :class:`DocumentPreviewDialog`, connect, then ``open()`` it.
 
 Given a :class:`~ui.printing.export.PdfExporter`, the preview's toolbar has 导出 PDF (Ctrl+S)
-beside its print button, and shows the outcome of the export there.
+beside its print button, and shows the outcome of the export under the pages.
 """
 
 from __future__ import annotations
@@ -41,11 +41,12 @@ log = logging.getLogger(__name__)
 
 
 class ExportStatus(QLabel):
-    """The last export message, in the preview's toolbar (its tooltip holds the whole text)."""
+    """The last export message, under the preview's pages (its tooltip holds the whole text)."""
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setContentsMargins(8, 4, 8, 4)
         self.level = ""
 
     def show_message(self, text: str, level: str) -> None:
@@ -111,9 +112,12 @@ class DocumentPreviewDialog(QPrintPreviewDialog):
         exporter.message.connect(status.show_message)
         if toolbar is not None:  # Qt's preview has one; keep working should that change
             toolbar.addAction(action)
-            toolbar.addWidget(status)
         else:
             self.addAction(action)
+        # Under the pages, where a full toolbar would not push it out of sight.
+        layout = self.layout()
+        if layout is not None:
+            layout.addWidget(status)
         self.export_action, self.export_status = action, status
         return action
 
