@@ -31,6 +31,7 @@ from desktop_app.services.education import (
 from desktop_app.store.models import Entity
 from tests.pdf_tools import pdffonts, pdftotext
 from tests.ui.conftest import type_text
+from tests.ui.holding import held_db_worker
 from ui.models.education_models import AttendeesModel, MonthlyStatsModel, SessionsModel
 from ui.pages.education import EducationPage
 from ui.printing import render_pdf
@@ -457,3 +458,85 @@ def test_unsaved_session_edits_are_not_dropped_silently(qtbot, page: EducationPa
     page.sessions_view.selectRow(row)  # "discard"
     assert asked == [True, True] and page._editing == first
     assert page.title_edit.text() == "第一场" and not page.has_unsaved()
+
+
+# -- saving never blocks typing; drafts --------------------------------------------------------
+
+
+def test_the_next_person_typed_during_a_check_in_is_kept(
+    qtbot, page: EducationPage, entity: tuple[str, str], tasks: TaskManager, on_db
+) -> None:
+    uscc, _name = entity
+    session_id = _create_on_page(qtbot, page, "诚信经营第二课")
+    type_text(qtbot, page.code_edit, uscc)
+    type_text(qtbot, page.name_edit, RARE_PERSON)
+    with qtbot.waitSignal(page.checked_in, timeout=10_000), held_db_worker(tasks):
+        qtbot.keyClick(page.name_edit, Qt.Key.Key_Return)
+        # The row stays editable: the clerk scans the next person's licence meanwhile.
+        assert page.code_edit.isEnabled() and page.check_in_button.isEnabled()
+        page.code_edit.clear()
+        type_text(qtbot, page.code_edit, NEW_CODE)
+        qtbot.waitUntil(page.check_in_progress.isVisible, timeout=3000)
+    assert page.code_edit.text() == NEW_CODE  # typed after the check-in began: kept
+    assert page.name_edit.text() == ""  # the person checked in: cleared
+    stored = on_db(lambda: page._education.attendees(session_id))
+    assert [(a.attendee_name, a.uscc) for a in stored] == [(RARE_PERSON, uscc)]
+
+
+def test_typing_while_a_session_saves_stays_unsaved_and_is_drafted(
+    qtbot, page: EducationPage, tasks: TaskManager, on_db, seeded_services: AppServices
+) -> None:
+    session_id = _create_on_page(qtbot, page, "第三场")
+    with qtbot.waitSignal(page.session_saved, timeout=10_000), held_db_worker(tasks):
+        type_text(qtbot, page.place_edit, "（东厅）")
+        qtbot.keyClick(page.title_edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+        assert page.save_button.isEnabled() and page.facilitator_edit.isEnabled()
+        page.facilitator_edit.clear()
+        type_text(qtbot, page.facilitator_edit, "王主讲")
+    assert page.facilitator_edit.text() == "王主讲" and page.has_unsaved()
+    assert page.message.kind == "warning" and "尚未保存" in page.message.text()
+    held = on_db(lambda: seeded_services.education.get(session_id))
+    assert held.place.endswith("（东厅）") and held.facilitator == "李玥"
+    qtbot.waitUntil(
+        lambda: (
+            (d := on_db(lambda: seeded_services.drafts.load("education.session"))) is not None
+            and d.fields["facilitator"] == "王主讲"
+        ),
+        timeout=5000,
+    )
+
+
+def test_session_and_check_in_drafts_are_offered_back(
+    qtbot,
+    seeded_services: AppServices,
+    tasks: TaskManager,
+    profile: ProfilePaths,
+    on_db,
+    app,
+) -> None:
+    session = on_db(lambda: seeded_services.education.create_session(_draft(title="第四场")))
+    drafts = seeded_services.drafts
+    on_db(lambda: drafts.save("education.checkin", {
+        "session_id": session.id, "code": NEW_CODE, "entity": "长治市新设商贸有限公司",
+        "name": "赵昇", "role": "法定代表人", "phone": "13800000000",
+    }, "赵昇"))  # fmt: skip
+    on_db(lambda: drafts.save("education.session", {
+        "editing": session.id, "title": "第五场（草稿）", "held_on": "2026-12-08",
+        "start_time": "14:00", "end_time": "16:00", "place": ROOM, "facilitator": "李玥",
+        "materials": ["案例汇编"], "capacity": 40,
+    }, "第五场（草稿）"))  # fmt: skip
+    page = EducationPage(seeded_services, tasks, Settings(), profile)
+    qtbot.addWidget(page)
+    boxes: list[QMessageBox] = []
+    page.restore_offered.connect(boxes.append)
+    page.show()
+    qtbot.waitUntil(lambda: len(boxes) == 2, timeout=5000)
+    for box in boxes:
+        next(b for b in box.buttons() if b.text() == "恢复").click()
+    qtbot.waitUntil(lambda: page.selected_session_id() == session.id, timeout=5000)
+    assert page.title_edit.text() == "第五场（草稿）" and page.capacity_spin.value() == 40
+    assert page.start_edit.time().toString("HH:mm") == "14:00"
+    assert page.date_edit.date() == QDate(2026, 12, 8) and page.has_unsaved()
+    assert page.code_edit.text() == NEW_CODE and page.name_edit.text() == "赵昇"
+    assert page.role_combo.currentText() == "法定代表人"
+    assert page.phone_edit.text() == "13800000000"

@@ -34,6 +34,7 @@ from sync.pull import apply_page
 from sync.push import record_results
 from sync.transport import PulledChange
 from tests.ui.conftest import type_text
+from tests.ui.holding import held_db_worker
 from ui.models.inspection_models import (
     ANS_NOTE,
     ANS_RESULT,
@@ -614,3 +615,80 @@ def test_unsaved_edits_are_not_dropped_by_switching_tasks(qtbot, page: Inspectio
     with qtbot.waitSignal(page.task_shown, timeout=5000) as shown:
         page.table.selectRow(row_2)  # "discard": switch
     assert shown.args == ["T-2"] and asked == [True, True] and not page.unsaved
+
+
+# -- saving never blocks typing; drafts --------------------------------------------------------
+
+
+def test_typing_while_a_result_saves_stays_in_the_form_and_a_second_save_queues(
+    qtbot, page: InspectionsPage, field_services, tasks: TaskManager, on_db
+) -> None:
+    show_task(qtbot, page, "T-1")
+    page.tabs.setCurrentIndex(1)
+    form = page.form
+    form.date_edit.setDate(QDate(2025, 6, 10))
+    form.answers.set_all(ItemResult.PASS)
+    type_text(qtbot, form.rep_name_edit, "王某某")
+    with qtbot.waitSignal(page.saved, timeout=10_000), held_db_worker(tasks):
+        qtbot.keyClick(form.location_edit, Qt.Key.Key_S, CTRL)
+        # Saving: the form stays editable, and says so.
+        assert form.isEnabled() and form.conclusion_edit.isEnabled()
+        assert page.save_button.isEnabled()
+        type_text(qtbot, form.conclusion_edit, "经营正常")
+        qtbot.waitUntil(page.save_progress.isVisible, timeout=3000)
+    # The first save holds what was submitted; the typing after it is still on screen.
+    assert form.conclusion_edit.toPlainText() == "经营正常"
+    assert page.unsaved and page.message.kind == "warning"
+    stored = by_record(on_db, field_services, "T-1")
+    assert len(stored) == 1 and stored[0].representative_name == "王某某"
+    assert stored[0].conclusion != "经营正常"
+    assert page.current is not None and page.current.record_id == stored[0].record_id
+
+    # Ctrl+S while a save runs queues one more save, of what the form holds when it runs.
+    with qtbot.waitSignal(page.saved, timeout=10_000), held_db_worker(tasks):
+        qtbot.keyClick(form.location_edit, Qt.Key.Key_S, CTRL)
+        type_text(qtbot, form.conclusion_edit, "，无问题")
+        qtbot.keyClick(form.location_edit, Qt.Key.Key_S, CTRL)
+    qtbot.waitUntil(lambda: not page.unsaved, timeout=10_000)
+    qtbot.waitUntil(lambda: tasks.pending == 0, timeout=10_000)
+    stored = by_record(on_db, field_services, "T-1")
+    assert len(stored) == 1 and stored[0].conclusion == "经营正常，无问题"
+    assert form.conclusion_edit.toPlainText() == "经营正常，无问题"
+    assert page.message.kind == "success" and not page.save_progress.isVisible()
+    assert on_db(lambda: field_services.drafts.load("inspection.result")) is None
+
+
+def test_an_inspection_draft_is_kept_and_offered_back(
+    qtbot, field_services, tasks: TaskManager, profile: ProfilePaths, on_db, app
+) -> None:
+    first = InspectionsPage(field_services, tasks, Settings(), profile)
+    qtbot.addWidget(first)
+    first.show()
+    qtbot.waitUntil(lambda: first.model.rowCount() == 2, timeout=5000)
+    show_task(qtbot, first, "T-2")
+    first.tabs.setCurrentIndex(1)
+    answer(first, 1, ItemResult.FAIL, "未公示")
+    first.form.outcome_buttons[Outcome.RECTIFY].click()
+    with qtbot.waitSignal(first.drafts.written, timeout=5000):
+        type_text(qtbot, first.form.conclusion_edit, "责令十日内补报")
+    with qtbot.waitSignal(first.drafts.written, timeout=5000):
+        type_text(qtbot, first.form.finding_edit, "未按时公示年报")
+    first.close()
+
+    # The next start (a new page on the same store) offers the draft back.
+    page = InspectionsPage(field_services, tasks, Settings(), profile)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.restore_offered, timeout=5000) as offered:
+        page.show()
+    box = offered.args[0]
+    assert "检查记录" in box.text()
+    with qtbot.waitSignal(page.task_shown, timeout=5000):
+        next(b for b in box.buttons() if b.text() == "恢复").click()
+    form = page.form
+    assert page.task is not None and page.task.task_id == "T-2"
+    assert page.tabs.currentIndex() == 1 and page.unsaved
+    assert form.conclusion_edit.toPlainText() == "责令十日内补报"
+    assert form.finding_edit.text() == "未按时公示年报"
+    assert form.outcome() is Outcome.RECTIFY
+    assert form.answers.answers()[0] == ItemAnswer(1, ItemResult.FAIL, "未公示")
+    assert form.answers.answers()[1].result is None

@@ -636,9 +636,17 @@ class EducationPage(QWidget):
             edit.setText(values.get(key, ""))
         if values.get("role"):
             self.role_combo.setCurrentText(values["role"])
-        if session_id is not None and session_id != self.selected_session_id():
-            self._select_after_load = session_id
-            self.refresh_sessions()
+        if session_id is None or session_id == self.selected_session_id():
+            return
+        if self.has_unsaved() and session_id != self._editing:
+            # Selecting it would ask to drop the session form's own restored edits.
+            self.message.show_message(
+                self.tr("已恢复签到草稿。请先保存或放弃场次表单的修改，再选择培训场次签到。"),
+                "warning",
+            )
+            return
+        self._select_after_load = session_id
+        self.refresh_sessions()
 
     def save_session(self) -> None:
         """Create the session in the form, or save the changes to the selected one.
