@@ -227,6 +227,9 @@ class MainWindow(QMainWindow):
     def _connect_store_events(self) -> None:
         events = self.store_events
         events.connect_view(self.refresh_status, STATUS)
+        events.arrived.connect(
+            lambda tables: self.lookup.cache_changed() if tables & REFERENCE else None
+        )
         events.connect_view(self.lookup.data_changed, REFERENCE)
         events.connect_view(self.inspections_page.refresh, FORMS | REFERENCE)
         events.connect_view(self.commitments_page.refresh, FORMS | REFERENCE)

@@ -46,9 +46,12 @@ class StoreEvents(QObject):
 
     Signals:
         changed(object): A frozenset of the tables changed since the last emission.
+        arrived(object): The tables of one commit, as soon as it reached the GUI thread (not
+            debounced: for views that only note that what they show has become stale).
     """
 
     changed = Signal(object)
+    arrived = Signal(object)
     _arrived = Signal(object)
 
     def __init__(self, source: StoreChanges, parent: QObject | None = None) -> None:
@@ -92,6 +95,7 @@ class StoreEvents(QObject):
     def _gather(self, changed: object) -> None:
         if isinstance(changed, frozenset):
             self._pending |= changed
+            self.arrived.emit(changed)
         if self._holds == 0:
             self._timer.start()  # restarts: emitted once the commits pause
 

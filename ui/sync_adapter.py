@@ -72,7 +72,6 @@ class SyncController(QObject):
         logged_in_changed(bool): Tokens are (not) available.
         state_changed(object): The :class:`~ui.connection.ConnectionState` changed (every
             indicator shows :attr:`state` with :func:`ui.connection.state_text`).
-        user_changed(str): A login named the person using the client (经办人).
         login_failed(str): A login attempt failed, with the Chinese reason.
         revoked(str): The platform revoked this device; the store has been wiped.
         prepared(object): A 离线准备 run ended well, with its :class:`OfflinePack`
@@ -89,7 +88,6 @@ class SyncController(QObject):
     revoked = Signal(str)
     prepared = Signal(object)
     state_changed = Signal(object)
-    user_changed = Signal(str)
     _event = Signal(object)
 
     def __init__(
@@ -214,6 +212,7 @@ class SyncController(QObject):
         self.online = None  # a new address: nothing is known about it yet
         self._make_transports(url)
         self._set_logged_in(False)
+        self.probe()
 
     # -- life cycle ----------------------------------------------------------------------
 
@@ -315,8 +314,8 @@ class SyncController(QObject):
     def _on_login(self, user: object) -> None:
         name = getattr(user, "display_name", "")
         if isinstance(name, str) and name:
+            # The 经办人 from now on (sync.credentials.login kept it in the store, too).
             self._services.user.logged_in(name)
-            self.user_changed.emit(name)
         self._set_logged_in(True)
         self.probe()
         self.sync_now()

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Connection, Engine, event
+from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,8 @@ class StoreChanges:
         self._lock = threading.Lock()
         self._listeners: list[Listener] = []
         self._engine: Engine | None = None
+        # Tables of a commit issued on this thread, told once the commit has completed.
+        self._committed = threading.local()
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         """Call ``listener(tables)`` after every commit that changed ``tables``.
@@ -106,6 +109,8 @@ class StoreChanges:
         event.listen(engine, "before_cursor_execute", self._on_execute)
         event.listen(engine, "commit", self._on_commit)
         event.listen(engine, "rollback", self._on_rollback)
+        if not event.contains(Session, "after_commit", self._after_session_commit):
+            event.listen(Session, "after_commit", self._after_session_commit)
 
     def detach(self) -> None:
         """Stop watching the engine."""
@@ -113,6 +118,8 @@ class StoreChanges:
             old, self._engine = self._engine, None
         if old is not None:
             self._remove(old)
+        if event.contains(Session, "after_commit", self._after_session_commit):
+            event.remove(Session, "after_commit", self._after_session_commit)
 
     def _remove(self, engine: Engine) -> None:
         for name, fn in (
@@ -137,9 +144,18 @@ class StoreChanges:
             conn.info.setdefault(_PENDING, set()).add(table)
 
     def _on_commit(self, conn: Connection) -> None:
+        # This runs as the COMMIT is issued; listeners hear of it once it has completed, so
+        # whatever they read then sees the change (the store's writes all go through a Session).
         tables = conn.info.pop(_PENDING, None)
         if tables:
+            self._committed.tables = getattr(self._committed, "tables", set()) | tables
+
+    def _after_session_commit(self, _session: Session) -> None:
+        tables = getattr(self._committed, "tables", None)
+        if tables:
+            self._committed.tables = set()
             self.notify(frozenset(tables))
 
     def _on_rollback(self, conn: Connection) -> None:
         conn.info.pop(_PENDING, None)
+        self._committed.tables = set()  # a COMMIT that failed rolls back

@@ -80,3 +80,26 @@ def test_page_reloads_never_feed_themselves(
     window.store_events.changed.connect(later.append)
     qtbot.wait(1500)
     assert later == []
+
+
+def test_a_card_on_screen_is_marked_stale_not_reloaded(
+    qtbot, seeded_services: AppServices, profile: ProfilePaths, tasks: TaskManager, on_db, app
+) -> None:
+    window = MainWindow(seeded_services, Settings(), profile, tasks)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.status_refreshed, timeout=5000):
+        window.show()
+    page = window.lookup
+    code = on_db(
+        lambda: seeded_services.lookup.rows(seeded_services.lookup.lookup("太行").ids[:1])
+    )[0].uscc
+    with qtbot.waitSignal(page.card_shown, timeout=5000):
+        page.search_edit.setText(code)
+        page.search()
+    audited = on_db(seeded_services.status.snapshot).audit_rows
+    with qtbot.waitSignal(window.store_events.changed, timeout=5000):
+        on_db(lambda: import_entities(seeded_services.store, generate_entities(10, seed=13)))
+    qtbot.waitUntil(lambda: "本地缓存已更新" in page.message.text(), timeout=5000)
+    assert page.card.card is not None and page.card.card.uscc == code
+    # No view the clerk did not ask for was written to the audit log.
+    assert on_db(seeded_services.status.snapshot).audit_rows == audited

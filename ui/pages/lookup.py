@@ -64,6 +64,7 @@ class LookupPage(QWidget):
         self._tasks = tasks
         self._query_seq = 0
         self._card_target: int | None = None
+        self._results_stale = False  # a commit changed the cache after the last lookup
         self.last_result: LookupResult | None = None
         # Most name matches to list; None leaves the service's default (5,000).
         self.result_limit: int | None = None
@@ -162,6 +163,7 @@ class LookupPage(QWidget):
     def search(self) -> None:
         """Look up the search box's text on the database worker."""
         self._debounce.stop()
+        self._results_stale = False
         self._query_seq += 1
         seq = self._query_seq
         query = self.search_edit.text()
@@ -176,15 +178,23 @@ class LookupPage(QWidget):
         self.status_label.setText(self.tr("正在查询…"))
         self._tasks.run_db(job, partial(self._on_result, seq), context=self)
 
-    def data_changed(self) -> None:
-        """The entity cache changed under the page (a sync or an import).
+    def cache_changed(self) -> None:
+        """A commit changed the entity cache: the results on screen may predate it."""
+        self._results_stale = True
 
-        The result list is looked up again; a card on screen is not reloaded by itself (each
-        load is an audited view the clerk did not ask for), so the page says it may be stale.
+    def data_changed(self) -> None:
+        """The entity cache changed under the page (a sync or an import) and has settled.
+
+        Results looked up before the change are looked up again, unless the clerk is on a row
+        or a card: a card is not reloaded by itself (each load is an audited view the clerk
+        did not ask for) and a selection is not pulled away, so the page says it may be stale.
         """
+        if not self._results_stale:
+            return  # looked up after the change: the list already shows it
+        self._results_stale = False
         if self.last_result is None or self.last_result.kind == "empty":
             return
-        if self._card_target is not None:
+        if self._card_target is not None or self._selected_row() is not None:
             self.message.show_message(
                 self.tr("本地缓存已更新（同步或导入）。请重新查询以查看该主体的最新信用信息。"),
                 "info",
