@@ -110,3 +110,15 @@ def test_status_refreshes_after_an_override_on_the_lookup_page(
     with qtbot.waitSignal(window.status_refreshed, timeout=5000):
         dialog.accept()
     assert window.unsynced_label.text() == "待同步 1 条"
+
+
+def test_window_geometry_is_written_without_waiting_for_exit(
+    qtbot, window: MainWindow, profile: ProfilePaths
+) -> None:
+    window.resize(1100, 700)
+    # Written shortly after the resize, while the window stays open (a crash may follow).
+    qtbot.waitUntil(
+        lambda: "main_window_geometry" in Settings.load(profile.settings_file).extra,
+        timeout=5000,
+    )
+    assert window.isVisible()
