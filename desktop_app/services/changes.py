@@ -66,8 +66,6 @@ class StoreChanges:
         self._lock = threading.Lock()
         self._listeners: list[Listener] = []
         self._engine: Engine | None = None
-        # Tables of a commit issued on this thread, told once the commit has completed.
-        self._committed = threading.local()
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         """Call ``listener(tables)`` after every commit that changed ``tables``.
@@ -109,8 +107,6 @@ class StoreChanges:
         event.listen(engine, "before_cursor_execute", self._on_execute)
         event.listen(engine, "commit", self._on_commit)
         event.listen(engine, "rollback", self._on_rollback)
-        if not event.contains(Session, "after_commit", self._after_session_commit):
-            event.listen(Session, "after_commit", self._after_session_commit)
 
     def detach(self) -> None:
         """Stop watching the engine."""
@@ -118,8 +114,6 @@ class StoreChanges:
             old, self._engine = self._engine, None
         if old is not None:
             self._remove(old)
-        if event.contains(Session, "after_commit", self._after_session_commit):
-            event.remove(Session, "after_commit", self._after_session_commit)
 
     def _remove(self, engine: Engine) -> None:
         for name, fn in (
@@ -148,14 +142,35 @@ class StoreChanges:
         # whatever they read then sees the change (the store's writes all go through a Session).
         tables = conn.info.pop(_PENDING, None)
         if tables:
-            self._committed.tables = getattr(self._committed, "tables", set()) | tables
-
-    def _after_session_commit(self, _session: Session) -> None:
-        tables = getattr(self._committed, "tables", None)
-        if tables:
-            self._committed.tables = set()
-            self.notify(frozenset(tables))
+            pending = _committing()
+            _, before = pending.get(id(self), (self, frozenset()))
+            pending[id(self)] = (self, before | tables)
 
     def _on_rollback(self, conn: Connection) -> None:
         conn.info.pop(_PENDING, None)
-        self._committed.tables = set()  # a COMMIT that failed rolls back
+        _committing().pop(id(self), None)  # a COMMIT that failed rolls back
+
+
+# Commits issued on this thread, told once they completed: one listener for every Session
+# (the store's writes all go through one), not one per notifier.
+_COMMITTED = threading.local()
+
+
+def _committing() -> dict[int, tuple[StoreChanges, frozenset[str]]]:
+    pending: dict[int, tuple[StoreChanges, frozenset[str]]] | None = getattr(
+        _COMMITTED, "pending", None
+    )
+    if pending is None:
+        pending = _COMMITTED.pending = {}
+    return pending
+
+
+@event.listens_for(Session, "after_commit")
+def _after_session_commit(_session: Session) -> None:
+    pending = _committing()
+    if not pending:
+        return
+    done = list(pending.values())
+    pending.clear()
+    for changes, tables in done:
+        changes.notify(tables)
