@@ -82,7 +82,12 @@ class Device(Base):
 
 
 class Token(Base):
-    """An issued bearer token, kept only as its SHA-256."""
+    """An issued bearer token, kept only as its SHA-256.
+
+    ``parent_hash`` is the digest of the refresh token whose spending issued this token (None
+    for a login): it finds the pair a refresh issued, to retire it when the client never saw
+    it and presents the spent token again within the grace period (see ``routers.auth``).
+    """
 
     __tablename__ = "tokens"
 
@@ -94,8 +99,12 @@ class Token(Base):
     expires_at: Mapped[datetime] = mapped_column(DateTime)
     spent_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    parent_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
-    __table_args__ = (Index("ix_tokens_device", "device_id"),)
+    __table_args__ = (
+        Index("ix_tokens_device", "device_id"),
+        Index("ix_tokens_parent", "parent_hash"),
+    )
 
 
 class LoginFailure(Base):

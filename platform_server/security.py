@@ -48,9 +48,27 @@ def token_digest(token: str) -> str:
 
 
 def issue_token(
-    session: Session, kind: str, user_id: int, device_id: str, ttl_s: int
+    session: Session,
+    kind: str,
+    user_id: int,
+    device_id: str,
+    ttl_s: int,
+    *,
+    parent_hash: str | None = None,
 ) -> tuple[str, Token]:
-    """Create a token; only its digest is stored."""
+    """Create a token; only its digest is stored.
+
+    Args:
+        session: The request's session.
+        kind: ``access`` or ``refresh``.
+        user_id: The account.
+        device_id: The device it is bound to.
+        ttl_s: Lifetime in seconds.
+        parent_hash: Digest of the refresh token spent for it (None for a login).
+
+    Returns:
+        The raw token (sent once, never stored) and its row.
+    """
     raw = secrets.token_urlsafe(32)
     issued = now()
     row = Token(
@@ -61,6 +79,7 @@ def issue_token(
         issued_at=issued,
         expires_at=issued + timedelta(seconds=ttl_s),
         revoked=False,
+        parent_hash=parent_hash,
     )
     session.add(row)
     return raw, row

@@ -30,6 +30,7 @@ class ServerSettings:
     blob_dir: Path
     access_ttl_s: int = 900
     refresh_ttl_s: int = 30 * 24 * 3600
+    refresh_grace_s: int = 60
     max_body_bytes: int = 8 * 1024 * 1024
     max_blob_chunk_bytes: int = 2 * 1024 * 1024
     login_max_failures: int = 5
@@ -48,6 +49,7 @@ class ServerSettings:
             blob_dir=Path(os.environ.get("CREDIT_PLATFORM_BLOBS") or data_dir / "blobs"),
             access_ttl_s=_int("CREDIT_PLATFORM_ACCESS_TTL", 900),
             refresh_ttl_s=_int("CREDIT_PLATFORM_REFRESH_TTL", 30 * 24 * 3600),
+            refresh_grace_s=_int("CREDIT_PLATFORM_REFRESH_GRACE", 60),
             max_body_bytes=_int("CREDIT_PLATFORM_MAX_BODY", 8 * 1024 * 1024),
             login_max_failures=_int("CREDIT_PLATFORM_LOGIN_MAX_FAILURES", 5),
             login_window_s=_int("CREDIT_PLATFORM_LOGIN_WINDOW", 900),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from fastapi import APIRouter, Request
 from sqlalchemy import select, update
@@ -39,9 +40,20 @@ def user_info(user: User) -> UserInfo:
     )
 
 
-def _pair(session: Session, settings: ServerSettings, user: User, device: Device) -> TokenPair:
-    access, _ = issue_token(session, "access", user.id, device.id, settings.access_ttl_s)
-    refresh, _ = issue_token(session, "refresh", user.id, device.id, settings.refresh_ttl_s)
+def _pair(
+    session: Session,
+    settings: ServerSettings,
+    user: User,
+    device: Device,
+    parent: Token | None = None,
+) -> TokenPair:
+    parent_hash = parent.token_hash if parent is not None else None
+    access, _ = issue_token(
+        session, "access", user.id, device.id, settings.access_ttl_s, parent_hash=parent_hash
+    )
+    refresh, _ = issue_token(
+        session, "refresh", user.id, device.id, settings.refresh_ttl_s, parent_hash=parent_hash
+    )
     epoch = session.get(Meta, "epoch")
     return TokenPair(
         access_token=access,
@@ -107,24 +119,60 @@ def login(
     return _pair(session, settings, user, device)
 
 
+def _revoke_family(request: Request, device_id: str) -> None:
+    # In its own transaction: the revocation must stick although the request fails.
+    factory = request.app.state.sessions
+    with factory() as other, other.begin():
+        other.execute(update(Token).where(Token.device_id == device_id).values(revoked=True))
+
+
+def _within_grace(session: Session, token: Token, grace_s: int) -> bool:
+    """Whether a spent ``token`` may be spent once more: its answer was probably lost.
+
+    True only while the pair its spending issued is unseen (that refresh token neither spent
+    nor revoked) and the spending happened at most ``grace_s`` seconds ago; the token itself
+    must not be revoked (which is also how a grace already used is remembered).
+    """
+    if token.revoked or token.spent_at is None or grace_s <= 0:
+        return False
+    if now() - token.spent_at > timedelta(seconds=grace_s):
+        return False
+    successor = session.scalar(
+        select(Token).where(Token.parent_hash == token.token_hash, Token.kind == "refresh")
+    )
+    return successor is not None and successor.spent_at is None and not successor.revoked
+
+
 @router.post("/refresh", response_model=TokenPair)
 def refresh(
     body: RefreshRequest, request: Request, session: SessionDep, settings: SettingsDep
 ) -> TokenPair:
-    """Spend a refresh token for a new pair. A reused refresh token revokes the device's tokens."""
+    """Spend a refresh token for a new pair. A reused refresh token revokes the device's tokens.
+
+    Grace: a client whose refresh answer was lost on the network still holds the spent token.
+    Presented again by the same device within ``refresh_grace_s`` of its spending, while the
+    pair issued then is unused, it is accepted once: that unseen pair is retired and a fresh
+    one issued. Any other reuse (later, from another device, a second time, or after the
+    successor was used) is taken as theft.
+    """
     token = session.get(Token, token_digest(body.refresh_token))
-    if token is None or token.kind != "refresh" or token.device_id != body.device_id:
+    if token is None or token.kind != "refresh":
+        raise ApiError(401, ReasonCode.UNAUTHENTICATED, "刷新令牌无效，请重新登录。")
+    if token.device_id != body.device_id:
+        if token.spent_at is not None:
+            # A spent token replayed under another device's name: theft, like any replay.
+            _revoke_family(request, token.device_id)
+            log.warning("spent refresh token of device %s replayed by another", token.device_id)
         raise ApiError(401, ReasonCode.UNAUTHENTICATED, "刷新令牌无效，请重新登录。")
     device = session.get(Device, token.device_id)
     if device is None:
         raise ApiError(401, ReasonCode.UNAUTHENTICATED, "刷新令牌无效，请重新登录。")
     if device.revoked_at is not None:
         raise device_revoked()
-    if token.spent_at is not None or token.revoked:
+    regrant = token.spent_at is not None and _within_grace(session, token, settings.refresh_grace_s)
+    if (token.spent_at is not None or token.revoked) and not regrant:
         # Someone replayed a spent token: assume theft and end every session of the device.
-        factory = request.app.state.sessions
-        with factory() as other, other.begin():
-            other.execute(update(Token).where(Token.device_id == device.id).values(revoked=True))
+        _revoke_family(request, device.id)
         log.warning("refresh token reuse on device %s: all its tokens revoked", device.id)
         raise ApiError(
             401,
@@ -136,9 +184,18 @@ def refresh(
     user = session.get(User, token.user_id)
     if user is None or not user.active:
         raise ApiError(401, ReasonCode.UNAUTHENTICATED, "账户已停用，请联系管理员。")
-    token.spent_at = now()
+    if regrant:
+        # The pair the lost answer carried was never seen by the client: nobody may use it.
+        # The token is revoked too, which makes a further replay a theft.
+        session.execute(
+            update(Token).where(Token.parent_hash == token.token_hash).values(revoked=True)
+        )
+        token.revoked = True
+        log.info("refresh token of device %s re-spent within the grace period", device.id)
+    else:
+        token.spent_at = now()
     device.last_seen_at = now()
-    return _pair(session, settings, user, device)
+    return _pair(session, settings, user, device, parent=token)
 
 
 @router.get("/me", response_model=UserInfo)

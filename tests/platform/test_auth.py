@@ -9,7 +9,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select, update
 
 from platform_server.models import Device, LoginFailure, Token
-from platform_server.security import now
+from platform_server.security import now, token_digest
+from platform_server.settings import ServerSettings
 from tests.platform.conftest import PASSWORD, add_user, auth, login, new_device
 
 
@@ -76,27 +77,102 @@ def test_login_rate_limit(app: FastAPI, client: TestClient) -> None:
     assert "Retry-After" in limited.headers
 
 
+def _refresh(client: TestClient, refresh: str, device_id: str):  # type: ignore[no-untyped-def]
+    return client.post("/v1/auth/refresh", json={"refresh_token": refresh, "device_id": device_id})
+
+
+def _me(client: TestClient, access: str) -> int:
+    return client.get("/v1/auth/me", headers={"Authorization": f"Bearer {access}"}).status_code
+
+
 def test_refresh_rotates_and_reuse_revokes_the_device(app: FastAPI, client: TestClient) -> None:
     add_user(app, "sun", "inspector")
     headers = login(client, "sun")
     device_id, refresh = headers["_device"], headers["_refresh"]
-    first = client.post("/v1/auth/refresh", json={"refresh_token": refresh, "device_id": device_id})
+    first = _refresh(client, refresh, device_id)
     assert first.status_code == 200
     new_access = first.json()["access_token"]
-    assert (
-        client.get("/v1/auth/me", headers={"Authorization": f"Bearer {new_access}"}).status_code
-        == 200
-    )
-    replay = client.post(
-        "/v1/auth/refresh", json={"refresh_token": refresh, "device_id": device_id}
-    )
+    assert _me(client, new_access) == 200
+    # The client got the answer: it spends the new refresh token next.
+    second = _refresh(client, first.json()["refresh_token"], device_id)
+    assert second.status_code == 200
+    latest_access = second.json()["access_token"]
+    replay = _refresh(client, refresh, device_id)
     assert replay.status_code == 401
     assert replay.json()["code"] == "token_reused"
     # Theft assumed: every token of the device is now dead.
-    assert (
-        client.get("/v1/auth/me", headers={"Authorization": f"Bearer {new_access}"}).status_code
-        == 401
-    )
+    assert _me(client, latest_access) == 401
+
+
+def test_lost_refresh_answer_is_forgiven_once_within_the_grace_period(
+    app: FastAPI, client: TestClient
+) -> None:
+    add_user(app, "lin", "window", hall="hall-a")
+    headers = login(client, "lin")
+    device_id, refresh = headers["_device"], headers["_refresh"]
+    lost = _refresh(client, refresh, device_id)  # the platform answered; the client never saw it
+    assert lost.status_code == 200
+    again = _refresh(client, refresh, device_id)
+    assert again.status_code == 200, again.text
+    fresh = again.json()
+    assert fresh["access_token"] != lost.json()["access_token"]
+    # The unseen pair is retired; the fresh one works and rotates normally.
+    assert _me(client, lost.json()["access_token"]) == 401
+    assert _me(client, fresh["access_token"]) == 200
+    with app.state.sessions() as s:
+        successor = s.get(Token, token_digest(lost.json()["refresh_token"]))
+        assert successor is not None and successor.revoked
+    # Only once: a third presentation of the spent token is theft, and ends every session.
+    third = _refresh(client, refresh, device_id)
+    assert third.status_code == 401
+    assert third.json()["code"] == "token_reused"
+    assert _me(client, fresh["access_token"]) == 401
+    assert _refresh(client, fresh["refresh_token"], device_id).status_code == 401
+
+
+def test_reuse_after_the_grace_period_revokes_the_device(
+    app: FastAPI, client: TestClient, settings: ServerSettings
+) -> None:
+    add_user(app, "gao", "window", hall="hall-a")
+    headers = login(client, "gao")
+    device_id, refresh = headers["_device"], headers["_refresh"]
+    assert _refresh(client, refresh, device_id).status_code == 200  # answer lost
+    forgiven = _refresh(client, refresh, device_id)  # at once: forgiven
+    assert forgiven.status_code == 200, forgiven.text
+    pair = forgiven.json()
+    assert _refresh(client, pair["refresh_token"], device_id).status_code == 200  # lost again
+    # This time the client comes back only after the grace period.
+    with app.state.sessions() as s, s.begin():
+        s.execute(
+            update(Token)
+            .where(Token.token_hash == token_digest(pair["refresh_token"]))
+            .values(spent_at=now() - timedelta(seconds=settings.refresh_grace_s + 1))
+        )
+    late = _refresh(client, pair["refresh_token"], device_id)
+    assert late.status_code == 401
+    assert late.json()["code"] == "token_reused"
+    with app.state.sessions() as s:
+        live = s.scalar(
+            select(func.count())
+            .select_from(Token)
+            .where(Token.device_id == device_id, Token.revoked.is_(False))
+        )
+        assert live == 0
+
+
+def test_spent_refresh_token_from_another_device_revokes_its_device(
+    app: FastAPI, client: TestClient
+) -> None:
+    add_user(app, "luo", "window", hall="hall-a")
+    headers = login(client, "luo")
+    device_id, refresh = headers["_device"], headers["_refresh"]
+    lost = _refresh(client, refresh, device_id)
+    assert lost.status_code == 200
+    stolen = _refresh(client, refresh, new_device().device_id)
+    assert stolen.status_code == 401
+    # The device's sessions are ended, and the grace its lost answer would have had is gone.
+    assert _me(client, lost.json()["access_token"]) == 401
+    assert _refresh(client, refresh, device_id).status_code == 401
 
 
 def test_expired_access_token(app: FastAPI, client: TestClient) -> None:
