@@ -5,10 +5,12 @@ Every request goes through :meth:`Transport.request`, which
 * always verifies TLS (an optional CA bundle replaces the system store, never disables it);
 * uses connect/read timeouts of 5 s / 30 s;
 * retries *safe* requests — GET/HEAD and ``POST /v1/sync/push``, which the platform makes
-  idempotent through ``(device_id, mutation_seq)`` — on connection errors, timeouts and
-  502/503/504, with exponential backoff and full jitter (sleep ``uniform(0, min(cap,
-  base·2^n))``), so many clients coming back online do not hit the platform in lock step;
-* refreshes the access token once on ``401 token_expired`` and repeats the request;
+  idempotent through ``(device_id, mutation_seq)`` — on connection errors, timeouts, answers
+  cut short in their body and 502/503/504, with exponential backoff and full jitter (sleep
+  ``uniform(0, min(cap, base·2^n))``), so many clients coming back online do not hit the
+  platform in lock step;
+* refreshes the access token once on ``401 token_expired`` and repeats the request; a refresh
+  whose answer was lost is tried once more, which the platform's refresh grace period accepts;
 * maps every failure to :mod:`sync.errors` (:func:`translate_errors`), and parses answers
   with the :mod:`sync.protocol` models: an answer that breaks the schema is a
   :class:`ProtocolError` and nothing of it reaches the store. Pull pages, the one large
@@ -61,6 +63,10 @@ READ_TIMEOUT_S = 30.0
 RETRY_STATUSES = frozenset({502, 503, 504})
 SAFE_METHODS = frozenset({"GET", "HEAD"})
 IDEMPOTENT_POSTS = frozenset({f"{API_PREFIX}/sync/push", f"{API_PREFIX}/reports"})
+# Tries of one refresh: the platform forgives one replay of a spent refresh token whose answer
+# was lost (its refresh grace period), and only one.
+REFRESH_ATTEMPTS = 2
+TRUNCATED = "truncated"
 _TLS_MESSAGE = (
     "无法验证平台的安全证书，已停止连接以保护数据。请检查系统时间和网络设置，或联系管理员。"
 )
@@ -142,8 +148,9 @@ def translate_errors() -> Iterator[None]:
     """Turn ``requests`` exceptions raised inside the block into :mod:`sync.errors` ones.
 
     Raises:
-        Offline: Connection refused/reset, DNS failure, timeout, TLS failure (``code="tls"``).
-        ProtocolError: A body that was cut short or could not be decoded.
+        Offline: Connection refused/reset, DNS failure, timeout, TLS failure (``code="tls"``),
+            or an answer cut short in its body (``code="truncated"``).
+        ProtocolError: A body that could not be decoded.
 
     A :class:`sync.errors.TlsPinMismatch` raised by the pinning adapter is already an engine
     error and passes through unchanged.
@@ -152,12 +159,14 @@ def translate_errors() -> Iterator[None]:
         yield
     except requests.exceptions.SSLError as exc:
         raise Offline(str(exc), user_message=_TLS_MESSAGE, code="tls") from exc
-    except (
-        requests.exceptions.ChunkedEncodingError,
-        requests.exceptions.ContentDecodingError,
-    ) as exc:
-        # Checked before ConnectionError: a truncated body is a broken answer, not "offline".
-        raise ProtocolError(f"truncated or undecodable body: {exc}") from exc
+    except requests.exceptions.ChunkedEncodingError as exc:
+        # The connection died mid-body (urllib3's IncompleteRead/ProtocolError: fewer bytes
+        # than Content-Length, or a chunked stream that stopped). That is the network failing,
+        # like a reset, not a platform speaking another protocol: retried, then "offline".
+        raise Offline(f"answer cut short: {exc}", code=TRUNCATED) from exc
+    except requests.exceptions.ContentDecodingError as exc:
+        # Checked before ConnectionError: a body that arrived whole but does not decode.
+        raise ProtocolError(f"undecodable body: {exc}") from exc
     except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
         raise Offline(str(exc)) from exc
     except requests.exceptions.RequestException as exc:
@@ -281,8 +290,10 @@ class Transport:
     def refresh(self) -> TokenPair:
         """Trade the refresh token for a new pair.
 
-        Never retried: a refresh token is spent on first use, and replaying one after a lost
-        answer would make the platform revoke every session of the device.
+        Tried at most twice (:data:`REFRESH_ATTEMPTS`), and only when no answer came (network
+        fault, cut body, 502/503/504): a refresh token is spent on first use, and the platform
+        accepts a spent one again only once, from this device, within its grace period. A
+        third try could make it revoke every session of the device.
 
         Raises:
             AuthError: No refresh token, or the platform refused it.
@@ -291,7 +302,12 @@ class Transport:
             raise AuthError("no refresh token")
         body = RefreshRequest(refresh_token=self._refresh, device_id=self.device_id)
         resp = self.request(
-            "POST", "/auth/refresh", json=body.model_dump(mode="json"), auth=False, retry=False
+            "POST",
+            "/auth/refresh",
+            json=body.model_dump(mode="json"),
+            auth=False,
+            retry=True,
+            attempts=REFRESH_ATTEMPTS,
         )
         pair = self.parse(resp, TokenPair)
         self._accept(pair)
@@ -347,6 +363,7 @@ class Transport:
         headers: Mapping[str, str] | None = None,
         auth: bool = True,
         retry: bool | None = None,
+        attempts: int | None = None,
     ) -> requests.Response:
         """Send one request; retry, refresh and map errors as the module docstring says.
 
@@ -359,6 +376,7 @@ class Transport:
             headers: Extra headers.
             auth: Send the bearer token (and refresh it when it expired).
             retry: Override whether the request is safe to retry.
+            attempts: Fewer tries than ``max_attempts`` for this request, when it may be retried.
 
         Returns:
             A response with a 2xx status and its body fully read.
@@ -368,6 +386,7 @@ class Transport:
         """
         url = self._url(path)
         may_retry = self._retryable(method, url) if retry is None else retry
+        tries = self.max_attempts if attempts is None else max(1, min(attempts, self.max_attempts))
         refreshed = False
         attempt = 0
         while True:
@@ -387,14 +406,14 @@ class Transport:
                         allow_redirects=False,
                     )
             except Offline as exc:
-                if exc.code == "tls" or not may_retry or attempt + 1 >= self.max_attempts:
+                if exc.code == "tls" or not may_retry or attempt + 1 >= tries:
                     raise
                 log.info("%s %s failed (%s), retrying", method, path, exc)
                 self._pause(attempt)
                 attempt += 1
                 continue
             busy = resp.status_code in RETRY_STATUSES
-            if busy and may_retry and attempt + 1 < self.max_attempts:
+            if busy and may_retry and attempt + 1 < tries:
                 log.info("%s %s answered %d, retrying", method, path, resp.status_code)
                 self._pause(attempt, resp.headers.get("Retry-After"))
                 attempt += 1

@@ -12,7 +12,9 @@ it decide, per request and from a seeded RNG, to:
 * ``status_after`` — forward (the server applies it), then answer ``500``/``503`` instead;
 * ``stall`` — hold the connection without answering until the client gives up.
 
-``faults = False`` turns every fault off (the final "settle" sync).
+``faults = False`` turns every fault off (the final "settle" sync). :meth:`FaultProxy.force`
+injects one fault into the next requests of a path, whatever the rates (a ``cut`` then always
+falls inside the body, halfway).
 """
 
 from __future__ import annotations
@@ -49,6 +51,13 @@ class FaultRates:
 
 
 @dataclass
+class _Forced:
+    fault: str
+    path: str
+    left: int
+
+
+@dataclass
 class FaultProxy:
     """The proxy; use as a context manager (``with FaultProxy(...) as proxy``).
 
@@ -71,6 +80,7 @@ class FaultProxy:
     def __post_init__(self) -> None:
         self._rng = random.Random(self.seed)
         self._lock = threading.Lock()
+        self._forced: list[_Forced] = []
         self._stop = threading.Event()
         self._listener = socket.create_server(("127.0.0.1", 0))
         self._listener.settimeout(0.2)
@@ -91,6 +101,21 @@ class FaultProxy:
     ) -> None:
         self.close()
 
+    def force(self, fault: str, times: int, path: str = "/") -> None:
+        """Inject ``fault`` into the next ``times`` requests whose path starts with ``path``.
+
+        Forced faults apply even with ``faults = False`` and before the random ones.
+        """
+        if fault not in FAULTS:
+            raise ValueError(f"unknown fault {fault!r}")
+        with self._lock:
+            self._forced.append(_Forced(fault, path, times))
+
+    def clear_forced(self) -> None:
+        """Drop the forced faults not injected yet."""
+        with self._lock:
+            self._forced.clear()
+
     def close(self) -> None:
         """Stop accepting and wait (bounded) for connection threads."""
         self._stop.set()
@@ -101,9 +126,14 @@ class FaultProxy:
 
     # --- internals ----------------------------------------------------------------------------
 
-    def _pick(self) -> tuple[str | None, float]:
+    def _pick(self, path: str) -> tuple[str | None, float]:
         with self._lock:
             self.requests += 1
+            for forced in self._forced:
+                if forced.left > 0 and path.startswith(forced.path):
+                    forced.left -= 1
+                    self.injected[forced.fault] += 1
+                    return forced.fault, 0.5
             if not self.faults:
                 return None, 0.0
             for name in FAULTS:
@@ -132,7 +162,7 @@ class FaultProxy:
                 request = _read_request(client)
                 if request is None:
                     return
-                fault, r = self._pick()
+                fault, r = self._pick(_request_path(request))
                 if fault == "drop_before":
                     return
                 if fault == "status_before":
@@ -197,6 +227,12 @@ def _read_request(sock: socket.socket) -> bytes | None:
             return None
         body += chunk
     return b"\r\n".join(kept) + b"\r\n\r\n" + body
+
+
+def _request_path(request: bytes) -> str:
+    """The path of a request (``GET /v1/sync/pull?limit=5 HTTP/1.1`` → ``/v1/sync/pull``)."""
+    parts = request.split(b"\r\n", 1)[0].split(b" ")
+    return parts[1].split(b"?", 1)[0].decode("latin-1") if len(parts) > 1 else ""
 
 
 def _forward(upstream: tuple[str, int], request: bytes) -> bytes:

@@ -124,12 +124,29 @@ def test_wrong_content_type_is_a_protocol_error(fake: tuple[Script, str]) -> Non
         t.pull(None, 10)
 
 
-def test_truncated_body_is_a_protocol_error(fake: tuple[Script, str]) -> None:
+def test_a_body_cut_short_is_retried_like_a_network_fault(fake: tuple[Script, str]) -> None:
     script, url = fake
     body = json.dumps(EMPTY_PAGE).encode()
-    script.replies["/v1/sync/pull"] = [Reply(200, body[:10], length=len(body))]
-    with transport(url) as t, pytest.raises(ProtocolError):
-        t.pull(None, 10)
+    cut = Reply(200, body[:10], length=len(body))  # Content-Length promises more than comes
+    script.replies["/v1/sync/pull"] = [cut, cut, Reply.json(EMPTY_PAGE)]
+    with transport(url) as t:
+        assert t.pull(None, 10).cursor == "c1"
+    assert [s[1] for s in script.seen] == ["/v1/sync/pull"] * 3
+
+
+def test_a_body_always_cut_short_ends_offline_not_upgrade_the_client(
+    fake: tuple[Script, str],
+) -> None:
+    script, url = fake
+    body = json.dumps({"results": []}).encode()
+    script.replies["/v1/sync/push"] = [Reply(200, body[:5], length=len(body))]
+    from sync.protocol import PushRequest
+
+    with transport(url, max_attempts=3) as t, pytest.raises(Offline) as info:
+        t.push(PushRequest(device_id="device-0001", mutations=[]))
+    assert len(script.seen) == 3  # push is idempotent: retried like any network fault
+    assert info.value.user_message == Offline.default_message
+    assert "升级" not in info.value.user_message
 
 
 def test_schema_breaking_body_is_a_protocol_error(fake: tuple[Script, str]) -> None:
@@ -168,10 +185,33 @@ def test_500_is_a_server_error_and_not_retried(fake: tuple[Script, str]) -> None
 
 def test_a_non_idempotent_post_is_not_retried(fake: tuple[Script, str]) -> None:
     script, url = fake
+    script.replies["/v1/auth/login"] = [Reply(503, b"{}")]
+    from sync.protocol import LoginRequest
+
+    body = LoginRequest(
+        username="w", password="pw-123456", device_id="device-0001", device_public_key="AAAA"
+    )
+    with transport(url) as t, pytest.raises(ServerError):
+        t.login(body)
+    assert len(script.seen) == 1
+
+
+def test_a_refresh_without_answer_is_tried_once_more_and_no_more(
+    fake: tuple[Script, str],
+) -> None:
+    script, url = fake
+    tokens = json.dumps(TOKENS).encode()
+    lost = Reply(200, tokens[:20], length=len(tokens))  # the answer dies on the way
+    script.replies["/v1/auth/refresh"] = [lost, Reply.json(TOKENS)]
+    with transport(url) as t:
+        assert t.refresh().access_token == "new-access"
+    assert len(script.seen) == 2
+    # Only once more: the platform's grace forgives one replay of a spent refresh token.
+    script.seen.clear()
     script.replies["/v1/auth/refresh"] = [Reply(503, b"{}")]
     with transport(url) as t, pytest.raises(ServerError):
         t.refresh()
-    assert len(script.seen) == 1
+    assert len(script.seen) == 2
 
 
 def test_persistent_503_gives_up_after_max_attempts(fake: tuple[Script, str]) -> None:
