@@ -25,12 +25,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from sqlalchemy import func, select
+
 from desktop_app.domain import commitments as cm
 from desktop_app.domain import uscc as uscc_rules
 from desktop_app.domain.working_days import CalendarUnknown
 from platform_server.form_rules import FieldSpec, FormContext, Rejection, check_value, parse_date
 from platform_server.models import Record
-from platform_server.records import Scope, loads
+from platform_server.records import Scope, dumps, loads
 from platform_server.scopes import Viewer
 from sync.protocol import PLATFORM_OWNED, Collection, ReasonCode, Role
 
@@ -61,7 +63,8 @@ class CollectionDef:
         immutable: Fields fixed at creation (they decide the scope).
         derived: Fields the platform computes; client values are dropped.
         rules: Cross-field rules; may set derived fields.
-        deletable: Whether a record in its current state may be deleted (raises if not).
+        deletable: Whether a record in its current state may be deleted (raises
+            :class:`Rejection` if not), given the push context, the record and its fields.
     """
 
     name: str
@@ -73,7 +76,7 @@ class CollectionDef:
     immutable: frozenset[str] = frozenset()
     derived: frozenset[str] = frozenset()
     rules: Rules | None = None
-    deletable: Callable[[dict[str, Any]], None] | None = None
+    deletable: Callable[[FormContext, Record, dict[str, Any]], None] | None = None
 
 
 def _calendar_unknown(err: CalendarUnknown) -> Rejection:
@@ -82,22 +85,13 @@ def _calendar_unknown(err: CalendarUnknown) -> Rejection:
 
 def _commitment_rules(ctx: FormContext, f: dict[str, Any], current: dict[str, Any] | None) -> None:
     kind = cm.parse_kind(f["kind"])
-    status = cm.parse_status(f["status"])
-    if current is None:
-        if status not in cm.INITIAL_STATUSES:
-            raise Rejection(
-                ReasonCode.ILLEGAL_TRANSITION,
-                "新建的承诺只能是“草稿”或“已签署”状态；履约、核查等结果请在提交承诺后再更新。",
-            )
-    elif current.get("status") != status:
-        try:
-            cm.transition(current["status"], status)
-        except cm.CommitmentError as err:
-            raise Rejection(ReasonCode.ILLEGAL_TRANSITION, str(err)) from None
-    if status is not cm.CommitmentStatus.DRAFT and f.get("signed_on") is None:
-        raise Rejection(
-            ReasonCode.MISSING_FIELD, "已签署的承诺须填写签署日期（signed_on），请补充后再提交。"
+    try:
+        # The client service applies the same rule (one state machine, one signing rule).
+        cm.check_status_change(
+            None if current is None else current.get("status"), f["status"], f.get("signed_on")
         )
+    except cm.CommitmentError as err:
+        raise Rejection(ReasonCode(err.code), str(err)) from None
     f.pop("deadline", None)
     if kind is not cm.CommitmentKind.TOLERANCE:
         return
@@ -118,11 +112,28 @@ def _commitment_rules(ctx: FormContext, f: dict[str, Any], current: dict[str, An
         raise Rejection(ReasonCode.INVALID_FIELD, str(err)) from None
 
 
-def _commitment_deletable(current: dict[str, Any]) -> None:
+def _commitment_deletable(ctx: FormContext, record: Record, current: dict[str, Any]) -> None:
     if current.get("status") not in cm.DELETABLE_STATUSES:
         raise Rejection(
             ReasonCode.ILLEGAL_TRANSITION,
             "只有草稿状态的承诺可以删除；已签署的承诺书请将状态改为“已撤回”。",
+        )
+
+
+def _session_deletable(ctx: FormContext, record: Record, current: dict[str, Any]) -> None:
+    # Check-ins from any device point at the session: deleting it would orphan them.
+    attended = select(func.count()).where(
+        Record.collection == Collection.ATTENDANCE.value,
+        Record.hall_id == record.hall_id,
+        Record.deleted.is_(False),
+        Record.data.contains(f'"session_id":{dumps(record.record_id)}', autoescape=True),
+    )
+    count = int(ctx.session.scalar(attended) or 0)
+    if count:
+        raise Rejection(
+            ReasonCode.RECORD_IN_USE,
+            f"这场诚信教育已有{count}人签到（可能由其他电脑登记），平台未删除该场次，"
+            "本机已恢复显示。如确需删除，请先在签到名单中移除全部签到记录，同步后再删除。",
         )
 
 
@@ -249,6 +260,7 @@ _FORMS = [
             "held_on": _spec("date", "培训日期", True),
             **_ATTACHMENTS,
         },
+        deletable=_session_deletable,
     ),
     _window_form(
         Collection.ATTENDANCE,

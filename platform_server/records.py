@@ -2,6 +2,12 @@
 
 Used by the push handler for client forms and by draws, imports and the demo seed for
 platform-owned reference data, so there is one way a record changes.
+
+``records.field_versions`` holds, per field, the version that last changed it and, under the
+reserved key ``"@by"`` (never a field name: field names are lower-case identifiers), the
+device that wrote it (see :class:`FieldStamps`). The push handler uses both to tell a change
+made by someone else since a mutation's ``base_version`` (a conflict) from the device's own
+earlier queued edits (no conflict).
 """
 
 from __future__ import annotations
@@ -27,6 +33,58 @@ def dumps(value: Any) -> str:
 def loads(text: str) -> Any:
     """Parse stored JSON text."""
     return orjson.loads(text)
+
+
+WRITERS_KEY = "@by"
+
+
+@dataclass
+class FieldStamps:
+    """Who last changed each field of a record, and in which version.
+
+    Attributes:
+        versions: Field → the version that last changed it.
+        writers: Field → the device that wrote that version (absent: the platform itself, an
+            import, or a record written before writers were kept).
+    """
+
+    versions: dict[str, int]
+    writers: dict[str, str]
+
+    @classmethod
+    def parse(cls, text: str) -> FieldStamps:
+        """Read ``records.field_versions``."""
+        raw = loads(text or "{}")
+        writers = raw.pop(WRITERS_KEY, None)
+        return cls(
+            {k: int(v) for k, v in raw.items()},
+            dict(writers) if isinstance(writers, dict) else {},
+        )
+
+    def dumps(self) -> str:
+        """The ``records.field_versions`` text."""
+        out: dict[str, Any] = dict(self.versions)
+        if self.writers:
+            out[WRITERS_KEY] = self.writers
+        return dumps(out)
+
+    def stamp(self, name: str, version: int, device_id: str | None) -> None:
+        """Record that ``device_id`` (None: the platform) changed ``name`` in ``version``."""
+        self.versions[name] = version
+        if device_id:
+            self.writers[name] = device_id
+        else:
+            self.writers.pop(name, None)
+
+    def changed_by_others(self, name: str, base: int, device_id: str | None) -> bool:
+        """Whether someone other than ``device_id`` changed ``name`` after version ``base``.
+
+        The device's own later writes do not count: its queued edits were all made on top of
+        them, so building on them hides nothing from its user.
+        """
+        if self.versions.get(name, 0) <= base:
+            return False
+        return device_id is None or self.writers.get(name) != device_id
 
 
 @dataclass(frozen=True)
@@ -59,7 +117,7 @@ def put_record(
         fields: Fields to set (merged into the current ones unless ``replace``).
         scope: Visibility columns.
         user_id: Account that made the change (client forms).
-        device_id: Device that made the change (client forms).
+        device_id: Device that made the change (client forms): kept per changed field.
         replace: Replace all fields instead of merging (reference-data imports).
         known_absent: The caller has just established that no record has this key (saves a
             query per pushed create).
@@ -78,7 +136,10 @@ def put_record(
             seq=seq,
             deleted=False,
             data=dumps(fields),
-            field_versions=dumps({k: version for k in fields}),
+            field_versions=FieldStamps(
+                dict.fromkeys(fields, version),
+                dict.fromkeys(fields, device_id) if device_id else {},
+            ).dumps(),
             hall_id=scope.hall_id,
             region_code=scope.region_code,
             entity_uscc=scope.entity_uscc,
@@ -90,15 +151,15 @@ def put_record(
         session.flush()
         return record
     current: dict[str, Any] = {} if replace else loads(record.data)
-    versions: dict[str, int] = loads(record.field_versions)
+    stamps = FieldStamps.parse(record.field_versions)
     record.version += 1
     old = loads(record.data)
     for key, value in fields.items():
         if old.get(key) != value or key not in old:
-            versions[key] = record.version
+            stamps.stamp(key, record.version, device_id)
         current[key] = value
     record.data = dumps(current)
-    record.field_versions = dumps(versions)
+    record.field_versions = stamps.dumps()
     record.seq = seq
     record.deleted = False
     record.hall_id = scope.hall_id if scope.hall_id is not None else record.hall_id

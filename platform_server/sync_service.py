@@ -10,10 +10,17 @@ the stored answer (status ``duplicate``, ``original`` the stored status), and a 
 that was never answered was never applied either.
 
 Conflicts, field by field against ``base_version``: a field the client sent conflicts when
-the server changed it after ``base_version`` (``field_versions[f] > base_version``) and the
-values differ. Conflicting fields keep the server value and are reported with both values;
-the others are applied (status ``conflict`` when any field conflicted). A delete whose
-``base_version`` is older than the record is a conflict and is not applied.
+ANOTHER device (or the platform) changed it after ``base_version`` (``field_versions[f] >
+base_version``, see :class:`~platform_server.records.FieldStamps`) and the values differ.
+The pushing device's own later writes do not count: a client sends each queued edit with the
+version its user saw when making it, and the edits it queued before were part of what that
+user saw. Conflicting fields keep the server value and are reported with both values; the
+others are applied (status ``conflict`` when any field conflicted). A delete is a conflict,
+and is not applied, when another device changed any field after its ``base_version``.
+
+A create of a record that exists only as a tombstone re-creates it when it names the
+tombstone's version as ``base_version`` (the user chose to restore a record another device
+deleted, having seen the deletion); without it the id is taken (``record_exists``).
 
 Pull: keyset paging over ``records.seq`` (``WHERE seq > after AND seq <= head AND <scope>
 ORDER BY seq``). ``head`` is the counter's committed value, read first: because transactions
@@ -51,7 +58,14 @@ from platform_server.deps import Principal
 from platform_server.form_rules import FormContext, Rejection, check_field_names
 from platform_server.models import Counter, Meta, MutationLog, Record
 from platform_server.publication import note_for_publication, withdraw_for_deleted_form
-from platform_server.records import Scope, delete_record, dumps, loads, put_record
+from platform_server.records import (
+    FieldStamps,
+    Scope,
+    delete_record,
+    dumps,
+    loads,
+    put_record,
+)
 from platform_server.scopes import Viewer, can_see, can_write, visibility_filter
 from platform_server.security import now
 from sync.protocol import (
@@ -252,7 +266,8 @@ def _create(
     ctx: FormContext, batch: _Batch, defn: CollectionDef, m: Mutation, fields: dict[str, Any]
 ) -> MutationResult:
     authorize_create(ctx, defn, fields)
-    if batch.record(ctx.session, m.collection, m.record_id) is not None:
+    existing = batch.record(ctx.session, m.collection, m.record_id)
+    if existing is not None and not _restores(ctx, m, existing):
         raise Rejection(
             ReasonCode.RECORD_EXISTS,
             "平台上已有相同编号的记录，本条未保存。请重新生成表单编号后再提交。",
@@ -268,10 +283,21 @@ def _create(
         scope,
         user_id=viewer.user_id,
         device_id=viewer.device_id,
-        known_absent=True,
+        replace=existing is not None,
+        known_absent=existing is None,
     )
     note_for_publication(ctx.session, m.collection, m.record_id, stored, scope.region_code)
     return _result(m, MutationStatus.APPLIED, version=record.version, server_fields=stored)
+
+
+def _restores(ctx: FormContext, m: Mutation, existing: Record) -> bool:
+    # Re-creating over a tombstone: the client saw this deletion (its version) and the
+    # record was in its scope.
+    return (
+        existing.deleted
+        and m.base_version == existing.version
+        and can_write(ctx.session, ctx.viewer, existing)
+    )
 
 
 def _update(
@@ -279,13 +305,14 @@ def _update(
 ) -> MutationResult:
     check_update_fields(defn, record, fields)
     base = m.base_version or 0
+    device = ctx.viewer.device_id
     current: dict[str, Any] = loads(record.data)
-    versions: dict[str, int] = loads(record.field_versions)
+    stamps = FieldStamps.parse(record.field_versions)
     conflicts: list[FieldConflict] = []
     applied: dict[str, Any] = {}
     for name, value in fields.items():
         server_value = current.get(name)
-        if versions.get(name, 0) > base and server_value != value:
+        if stamps.changed_by_others(name, base, device) and server_value != value:
             conflicts.append(
                 FieldConflict(field=name, server_value=server_value, client_value=value)
             )
@@ -294,7 +321,9 @@ def _update(
     stored = prepare(ctx, defn, {**current, **applied}, current)
     if stored != current:
         # Replace, not merge: a derived field that no longer applies must disappear.
-        record = put_record(ctx.session, m.collection, m.record_id, stored, Scope(), replace=True)
+        record = put_record(
+            ctx.session, m.collection, m.record_id, stored, Scope(), device_id=device, replace=True
+        )
         note_for_publication(ctx.session, m.collection, m.record_id, stored, record.region_code)
     status = MutationStatus.CONFLICT if conflicts else MutationStatus.APPLIED
     message = (
@@ -315,13 +344,13 @@ def _update(
 def _delete(ctx: FormContext, m: Mutation, defn: CollectionDef, record: Record) -> MutationResult:
     current: dict[str, Any] = loads(record.data)
     base = m.base_version or 0
-    if base < record.version:
-        versions: dict[str, int] = loads(record.field_versions)
-        changed = [
-            FieldConflict(field=name, server_value=current.get(name), client_value=None)
-            for name, version in sorted(versions.items())
-            if version > base and name in current
-        ]
+    stamps = FieldStamps.parse(record.field_versions)
+    changed = [
+        FieldConflict(field=name, server_value=current.get(name), client_value=None)
+        for name in sorted(stamps.versions)
+        if name in current and stamps.changed_by_others(name, base, ctx.viewer.device_id)
+    ]
+    if changed:
         return _result(
             m,
             MutationStatus.CONFLICT,
@@ -331,7 +360,7 @@ def _delete(ctx: FormContext, m: Mutation, defn: CollectionDef, record: Record) 
             message="该记录在您删除前已被他人修改，平台未删除。请查看最新内容后再决定是否删除。",
         )
     if defn.deletable is not None:
-        defn.deletable(current)
+        defn.deletable(ctx, record, current)
     record = delete_record(ctx.session, record)
     withdraw_for_deleted_form(ctx.session, m.collection, m.record_id, record.updated_at)
     return _result(m, MutationStatus.APPLIED, version=record.version)

@@ -135,9 +135,20 @@ TERMINAL_STATUSES = frozenset(s for s, nxt in TRANSITIONS.items() if not nxt)
 DELETABLE_STATUSES = frozenset({_S.DRAFT})
 """Statuses in which a commitment may be deleted; a signed letter is withdrawn instead."""
 
+UNSIGNED_STATUSES = frozenset({_S.DRAFT, _S.WITHDRAWN})
+"""Statuses a commitment may hold without a signing date: a draft, and a draft withdrawn
+before it was ever signed. Every other status is reached only through ``signed``."""
+
 
 class CommitmentError(DomainError):
-    """A commitment's data breaks a rule; the message says what to fix."""
+    """A commitment's data breaks a rule; the message says what to fix.
+
+    Attributes:
+        code: A stable reason code (the sync protocol's ``ReasonCode`` value), the same on
+            the client and on the platform for the same broken rule.
+    """
+
+    code = "invalid_field"
 
 
 class IllegalTransition(CommitmentError):  # noqa: N818 - the agreed public name
@@ -147,6 +158,8 @@ class IllegalTransition(CommitmentError):  # noqa: N818 - the agreed public name
         old: The current status.
         new: The status asked for.
     """
+
+    code = "illegal_transition"
 
     def __init__(self, old: CommitmentStatus, new: CommitmentStatus) -> None:
         allowed = "、".join(STATUS_LABELS[s] for s in sorted(TRANSITIONS[old]))
@@ -231,6 +244,53 @@ def transition(old: CommitmentStatus | str, new: CommitmentStatus | str) -> Comm
     before, after = parse_status(old), parse_status(new)
     if after not in TRANSITIONS[before]:
         raise IllegalTransition(before, after)
+    return after
+
+
+class IllegalStart(CommitmentError):  # noqa: N818 - named like IllegalTransition
+    """A new commitment in a status it cannot start in."""
+
+    code = "illegal_transition"
+
+
+class SigningDateMissing(CommitmentError):  # noqa: N818 - a rule's name, not a failure
+    """A status that follows signing, without the signing date."""
+
+    code = "missing_field"
+
+
+def check_status_change(
+    old: CommitmentStatus | str | None, new: CommitmentStatus | str, signed_on: object
+) -> CommitmentStatus:
+    """The one status rule the client service and the platform both apply to a change.
+
+    Args:
+        old: The stored status; None when the commitment is being created.
+        new: The status the change leaves it in (may equal ``old``).
+        signed_on: The signing date the commitment has after the change (None: unsigned).
+
+    Returns:
+        ``new`` as a :class:`CommitmentStatus`.
+
+    Raises:
+        IllegalStart: A new commitment in a status other than :data:`INITIAL_STATUSES`.
+        IllegalTransition: The lifecycle does not allow ``old`` → ``new``.
+        SigningDateMissing: ``new`` follows signing but there is no signing date.
+        CommitmentError: A status is malformed.
+    """
+    after = parse_status(new)
+    if old is None:
+        if after not in INITIAL_STATUSES:
+            raise IllegalStart(
+                f"新建的承诺只能是“草稿”或“已签署”状态，不能直接为“{STATUS_LABELS[after]}”；"
+                "履约、核查等结果请在提交承诺后再更新。"
+            )
+    elif parse_status(old) is not after:
+        transition(old, after)
+    if after not in UNSIGNED_STATUSES and not signed_on:
+        raise SigningDateMissing(
+            f"“{STATUS_LABELS[after]}”的承诺须有签署日期（signed_on），请先签署承诺书。"
+        )
     return after
 
 
@@ -455,7 +515,7 @@ def record_transition(
     after = parse_status(new)
     if old is None:
         if after not in INITIAL_STATUSES:
-            raise CommitmentError(
+            raise IllegalStart(
                 f"新建的承诺只能是“草稿”或“已签署”状态，不能直接为“{STATUS_LABELS[after]}”。"
             )
         before = None

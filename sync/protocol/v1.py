@@ -149,6 +149,7 @@ class ReasonCode(enum.StrEnum):
     RECORD_EXISTS = "record_exists"
     RECORD_MISSING = "record_missing"
     RECORD_DELETED = "record_deleted"
+    RECORD_IN_USE = "record_in_use"  # 409-like: other records still point at it
     BASE_VERSION_REQUIRED = "base_version_required"
     BLOB_TOO_LARGE = "blob_too_large"
     BLOB_OFFSET_MISMATCH = "blob_offset_mismatch"

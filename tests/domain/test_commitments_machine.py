@@ -219,3 +219,28 @@ def test_catalog_templates_fill_in_and_keep_foreign_braces() -> None:
         assert "{" not in text and "长治市某某有限公司" in text and fields["matter"] in text
     blank = fill_letter_template("日期：{signed_on}；{other}", {})
     assert blank == "日期：________；{other}"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "signed_on", "code"),
+    [
+        (None, S.FULFILLED, "2025-03-18", "illegal_transition"),
+        (S.DRAFT, S.WITHDRAWN, None, None),  # withdrawn before it was ever signed
+        (S.DRAFT, S.FULFILLED, None, "illegal_transition"),  # the table first
+        (S.SIGNED, S.FULFILLED, None, "missing_field"),
+        (S.VERIFIED_FALSE, S.VERIFIED_TRUE, "2025-03-18", "illegal_transition"),
+        (S.SIGNED, S.SIGNED, "2025-03-18", None),  # unchanged: no transition
+        (None, S.DRAFT, None, None),
+    ],
+)
+def test_the_shared_status_rule_gives_the_protocol_reason_code(
+    old: CommitmentStatus | None, new: CommitmentStatus, signed_on: str | None, code: str | None
+) -> None:
+    """The client service and the platform raise these same codes for the same change."""
+    if code is None:
+        assert cm.check_status_change(old, new, signed_on) is new
+        return
+    with pytest.raises(CommitmentError) as err:
+        cm.check_status_change(old, new, signed_on)
+    assert err.value.code == code
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in str(err.value))

@@ -118,8 +118,9 @@ def test_edits_to_different_fields_merge_and_same_field_conflicts(
 
 def test_deletes_tombstones_and_stale_deletes(app: FastAPI, client: TestClient) -> None:
     w = make_caller(app, "w", "window", hall="hall-a")
+    other = make_caller(app, "w-other", "window", hall="hall-a")
     push(client, w, mutation(1, "education_sessions", "s-1", title="培训", held_on="2025-04-01"))
-    push(client, w, mutation(2, "education_sessions", "s-1", "update", 1, title="培训二"))
+    push(client, other, mutation(1, "education_sessions", "s-1", "update", 1, title="培训二"))
     stale = push(client, w, mutation(3, "education_sessions", "s-1", "delete", 1))[0]
     assert stale["status"] == "conflict" and stale["version"] == 2
     assert stale["conflicts"] == [
@@ -348,3 +349,65 @@ def test_published_forms_reach_the_publication_feed(app: FastAPI, client: TestCl
         feed = session.scalars(select(Publication.record_id)).all()
         assert feed == ["c-1"]
         assert session.scalar(select(MutationLog.device_id)) == w.device_id
+
+
+def test_own_queued_edits_do_not_conflict_but_foreign_ones_do(
+    app: FastAPI, client: TestClient
+) -> None:
+    """Edits queued on one base: the device's own earlier writes never conflict with it."""
+    a = make_caller(app, "own-a", "window", hall="hall-a")
+    b = make_caller(app, "own-b", "window", hall="hall-a")
+    push(client, a, mutation(1, "education_sessions", "s-q", title="初稿", held_on="2025-04-01"))
+    # A queued two edits of the title and one of the room on version 1; B changed held_on.
+    push(client, a, mutation(2, "education_sessions", "s-q", "update", 1, title="二稿"))
+    push(client, b, mutation(1, "education_sessions", "s-q", "update", 1, held_on="2025-04-09"))
+    again = push(client, a, mutation(3, "education_sessions", "s-q", "update", 1, title="三稿"))[0]
+    assert again["status"] == "applied" and again["server_fields"]["title"] == "三稿"
+    clash = push(
+        client, a, mutation(4, "education_sessions", "s-q", "update", 1, held_on="2025-04-02")
+    )[0]
+    assert clash["status"] == "conflict"
+    assert clash["conflicts"] == [
+        {"field": "held_on", "server_value": "2025-04-09", "client_value": "2025-04-02"}
+    ]
+    # A queued delete on version 1 is refused too: B's change was never seen.
+    gone = push(client, a, mutation(5, "education_sessions", "s-q", "delete", 1))[0]
+    assert gone["status"] == "conflict"
+    assert [c["field"] for c in gone["conflicts"]] == ["held_on"]
+    row = stored(app, "education_sessions", "s-q")
+    assert row is not None and not row["deleted"] and row["fields"]["held_on"] == "2025-04-09"
+
+
+def test_a_tombstone_is_recreated_only_by_a_create_naming_its_version(
+    app: FastAPI, client: TestClient
+) -> None:
+    w = make_caller(app, "re-w", "window", hall="hall-a")
+    other = make_caller(app, "re-o", "window", hall="hall-b")
+    push(client, w, mutation(1, "education_sessions", "s-r", title="培训", held_on="2025-04-01"))
+    push(client, w, mutation(2, "education_sessions", "s-r", "delete", 1))
+    fields = {"title": "恢复的培训", "held_on": "2025-04-01"}
+    blind = push(client, w, mutation(3, "education_sessions", "s-r", **fields))[0]
+    assert blind["reason"] == "record_exists"
+    foreign = push(client, other, mutation(1, "education_sessions", "s-r", "create", 2, **fields))
+    assert foreign[0]["reason"] == "record_exists"  # another hall's tombstone stays dead
+    restored = push(client, w, mutation(4, "education_sessions", "s-r", "create", 2, **fields))[0]
+    assert restored["status"] == "applied" and restored["version"] == 3
+    row = stored(app, "education_sessions", "s-r")
+    assert row is not None and not row["deleted"] and row["fields"]["title"] == "恢复的培训"
+
+
+def test_a_session_with_attendance_cannot_be_deleted(app: FastAPI, client: TestClient) -> None:
+    w = make_caller(app, "att-w", "window", hall="hall-a")
+    push(client, w, mutation(1, "education_sessions", "s_1", title="培训", held_on="2025-04-01"))
+    push(client, w, mutation(2, "education_sessions", "sX1", title="培训", held_on="2025-04-01"))
+    push(client, w, mutation(3, "attendance", "a-1", session_id="s_1", attendee_name="王五"))
+    refused = push(client, w, mutation(4, "education_sessions", "s_1", "delete", 1))[0]
+    assert refused["status"] == "rejected" and refused["reason"] == "record_in_use"
+    assert "1人签到" in refused["message"] and refused["server_fields"]["title"] == "培训"
+    # "_" is no wildcard: the session whose id it would match has nobody checked in.
+    free = push(client, w, mutation(5, "education_sessions", "sX1", "delete", 1))[0]
+    assert free["status"] == "applied"
+    push(client, w, mutation(6, "attendance", "a-1", "delete", 1))
+    assert push(client, w, mutation(7, "education_sessions", "s_1", "delete", 1))[0][
+        "status"
+    ] == "applied"
