@@ -5,9 +5,37 @@ versions, conflict rows, error rows), so after a crash either all of a batch's a
 known or none is, and an unanswered batch is simply sent again: the platform answers
 ``duplicate`` with the stored result (sync invariants 1 and 2).
 
-A batch never holds two entries of the same record: a later edit must carry the version its
-predecessor produced as ``base_version`` (otherwise the device would conflict with itself),
-and that version is known only once the predecessor's result is recorded.
+A batch never holds two entries of the same record, so each entry's answer is recorded
+before the next entry of that record is sent.
+
+Edits queued on one record before a sync (nothing is ever silently overwritten):
+
+* Every ``update`` and ``delete`` keeps the ``base_version`` its user saw when making it;
+  it is NOT re-based onto the version the entries before it produced. Re-basing would hide
+  a change another device made meanwhile to a field only a later edit touches (the earlier
+  entry's answer says the record moved on, not which fields moved). The platform instead
+  decides field by field: a field another device changed after the base conflicts; the
+  device's own earlier writes do not (it keeps who wrote each field), since its user made
+  the later edits on top of them. So an interleaved foreign change becomes a visible
+  conflict on exactly the fields both touched, and a queued delete is refused as a
+  conflict when another device changed the record after the version its user deleted.
+* The only re-basing left: entries queued after a ``create`` the platform had not answered
+  carry no base; they build on the version the create produced (nobody else could have
+  seen the record before).
+
+Results that are not a plain success:
+
+* A rejected ``create``: the platform never had the record, so the entries queued after it
+  can never apply; they are settled locally (never pushed) and the create's sync error is
+  the one the user sees.
+* A rejected ``update`` because another device deleted the record: a delete conflict (a
+  ``"*"`` row whose local value is the whole local record); the form follows the platform
+  (deleted) and the user chooses 恢复本地记录 or 接受删除 in the conflicts view.
+* A ``delete`` answered with a conflict (another device changed the record): a ``"*"`` row
+  whose local value is null; the form shows the platform's record again.
+* A conflict resolution the platform rejects reopens the conflict rows it came from
+  (``resolution`` ``local:<seq>`` → ``rejected:<seq>``); the platform's reason is in the
+  sync error of that entry.
 """
 
 from __future__ import annotations
@@ -23,6 +51,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop_app.services.sync_status import WHOLE_RECORD, rejected_mark, resolution_mark
 from desktop_app.store.database import Store
 from desktop_app.store.models import FormRecord, OutboxEntry, SyncConflict, SyncErrorRecord
 from desktop_app.store.outbox import UNSYNCED, Outbox
@@ -123,19 +152,33 @@ def _has_later(s: Session, entry: OutboxEntry) -> bool:
     return s.scalar(stmt.limit(1)) is not None
 
 
-def _rebase_later(s: Session, entry: OutboxEntry, version: int) -> None:
-    # Later local edits were built on what this entry sent; now that it is applied they
-    # build on the version it produced (a foreign change in between would have been a
-    # conflict on this entry, not applied, so nothing is hidden by this).
+def _later(s: Session, entry: OutboxEntry) -> list[OutboxEntry]:
     stmt = select(OutboxEntry).where(
         OutboxEntry.collection == entry.collection,
         OutboxEntry.record_id == entry.record_id,
         OutboxEntry.seq > entry.seq,
         OutboxEntry.status.in_(UNSYNCED),
     )
-    for later in s.scalars(stmt):
-        if later.base_version is None or later.base_version == entry.base_version:
+    return list(s.scalars(stmt.order_by(OutboxEntry.seq)))
+
+
+def _base_after_create(s: Session, entry: OutboxEntry, version: int) -> None:
+    # Entries queued before the platform knew the record have no base; they build on the
+    # version the create produced. Entries with a base keep it (see the module docstring).
+    for later in _later(s, entry):
+        if later.base_version is None:
             later.base_version = version
+
+
+def _drop_after_refused_create(s: Session, entry: OutboxEntry) -> None:
+    # The platform never had this record: what was queued after its create cannot apply,
+    # and pushing it would only earn a "no record you may modify" answer.
+    for later in _later(s, entry):
+        later.status = "rejected"
+        later.last_error = "该记录的新建未被平台接受，本条变更随之作废，未提交到平台。"
+    form = s.get(FormRecord, (entry.collection, entry.record_id))
+    if form is not None and form.deleted:
+        form.dirty = False  # deleted here, never on the platform: nothing left to send
 
 
 def _settle_form(s: Session, entry: OutboxEntry, r: MutationResult, outcome: str) -> None:
@@ -146,10 +189,15 @@ def _settle_form(s: Session, entry: OutboxEntry, r: MutationResult, outcome: str
         )
         form.dirty = False
         s.add(form)
+    if _has_later(s, entry):
+        # Unsent local edits stay visible and settle with the last entry. The form keeps the
+        # version its user saw, so a new edit is not based on a version whose foreign
+        # changes it never showed; a created record's first version hides nothing.
+        if entry.op == "create" and form.version is None:
+            form.version = r.version
+        return
     if r.version is not None:
         form.version = r.version
-    if _has_later(s, entry):
-        return  # unsent local edits stay visible; they settle with the last entry
     if entry.op == "delete" and outcome == MutationStatus.APPLIED:
         form.deleted = True
     elif r.server_fields is not None:
@@ -206,6 +254,64 @@ def _add_conflicts(s: Session, entry: OutboxEntry, r: MutationResult) -> None:
         )
 
 
+def _add_delete_conflict(
+    s: Session, entry: OutboxEntry, version: int | None, local: Any, server: Any
+) -> None:
+    # One "*" row per record: a newer answer replaces the open one (a resend, or a later
+    # queued edit refused for the same deletion).
+    stmt = select(SyncConflict).where(
+        SyncConflict.collection == entry.collection,
+        SyncConflict.record_id == entry.record_id,
+        SyncConflict.field == WHOLE_RECORD,
+        SyncConflict.resolved_at.is_(None),
+    )
+    row = s.scalars(stmt.limit(1)).first()
+    if row is None:
+        row = SyncConflict(
+            collection=entry.collection,
+            record_id=entry.record_id,
+            field=WHOLE_RECORD,
+            base_version=entry.base_version,
+            created_at=_now(),
+        )
+        s.add(row)
+    row.local_value = _dumps(local)
+    row.server_value = _dumps(server)
+    row.server_version = version
+
+
+def _deleted_elsewhere(s: Session, entry: OutboxEntry, r: MutationResult) -> None:
+    # Another device deleted the record this edit changes: keep the whole local record in a
+    # conflict (恢复本地记录 re-creates it) instead of dropping the user's work.
+    entry.status = "conflict"
+    entry.last_error = r.message
+    form = s.get(FormRecord, (entry.collection, entry.record_id))
+    local = _loads_dict(form.data) if form is not None else dict(entry.fields or {})
+    _add_delete_conflict(s, entry, r.version, local, None)
+    if form is None or _has_later(s, entry):
+        return
+    form.deleted = True  # the platform's state is current; the local one waits in the row
+    form.dirty = False
+    if r.version is not None:
+        form.version = r.version
+
+
+def _loads_dict(raw: str | None) -> dict[str, Any]:
+    try:
+        value = json.loads(raw or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _reopen_resolution(s: Session, entry: OutboxEntry) -> None:
+    # The user's choice did not reach the platform: the conflict it settled is open again.
+    stmt = select(SyncConflict).where(SyncConflict.resolution == resolution_mark(entry.seq))
+    for row in s.scalars(stmt):
+        row.resolved_at = None
+        row.resolution = rejected_mark(entry.seq)
+
+
 def record_results(s: Session, results: list[MutationResult], report: SyncReport) -> None:
     """Record push results and their effects in the caller's transaction.
 
@@ -227,15 +333,21 @@ def record_results(s: Session, results: list[MutationResult], report: SyncReport
         if outcome is MutationStatus.APPLIED:
             entry.status = "applied"
             entry.last_error = None
-            if r.version is not None:
-                _rebase_later(s, entry, r.version)
+            if r.version is not None and entry.op == "create":
+                _base_after_create(s, entry, r.version)
             _settle_form(s, entry, r, outcome)
             report.applied += 1
         elif outcome is MutationStatus.CONFLICT:
             entry.status = "conflict"
             entry.last_error = r.message
-            _add_conflicts(s, entry, r)
+            if entry.op == "delete":
+                _add_delete_conflict(s, entry, r.version, None, r.server_fields or {})
+            else:
+                _add_conflicts(s, entry, r)
             _settle_form(s, entry, r, outcome)
+            report.conflicts += 1
+        elif entry.op == "update" and r.reason is ReasonCode.RECORD_DELETED:
+            _deleted_elsewhere(s, entry, r)
             report.conflicts += 1
         else:
             message = r.message or "平台拒绝了这条变更。"
@@ -252,6 +364,9 @@ def record_results(s: Session, results: list[MutationResult], report: SyncReport
                 )
             )
             _restore_rejected_form(s, entry, r)
+            _reopen_resolution(s, entry)
+            if entry.op == "create":
+                _drop_after_refused_create(s, entry)
             report.rejected += 1
 
 

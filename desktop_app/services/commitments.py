@@ -398,7 +398,7 @@ class CommitmentService:
                 fields.get("history"), fields.get("status"), to, self._now(), self.actor, note
             )
         except cm.CommitmentError as exc:
-            raise ServiceError(str(exc)) from None
+            raise ServiceError(str(exc), exc.code) from None
         return {"status": to.value, "history": history}
 
     def _audit(self, s: Session, action: str, record_id: str, **details: Any) -> None:

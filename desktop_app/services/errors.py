@@ -13,7 +13,16 @@ from desktop_app.store.errors import (
 
 
 class ServiceError(Exception):
-    """A use case refused the input; nothing was saved. The message says what to fix."""
+    """A use case refused the input; nothing was saved. The message says what to fix.
+
+    Attributes:
+        code: The broken rule's stable reason code when a domain rule shared with the
+            platform refused (the same code the platform answers), else "".
+    """
+
+    def __init__(self, message: str = "", code: str = "") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 __all__ = [

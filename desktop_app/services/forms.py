@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -21,10 +22,34 @@ from sqlalchemy.orm import Session
 
 from desktop_app.services.errors import ServiceError
 from desktop_app.store.attachments import Attachments, AttachmentTooLargeError
-from desktop_app.store.models import FormRecord
-from desktop_app.store.outbox import Outbox
+from desktop_app.store.models import FormRecord, OutboxEntry
+from desktop_app.store.outbox import UNSYNCED, Outbox
 
-__all__ = ["LocalForms", "load_fields", "new_record_id"]
+__all__ = ["REFERENCES", "LocalForms", "Reference", "load_fields", "new_record_id"]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A form field that points at another form (the platform checks the same link).
+
+    Attributes:
+        field: The field holding the other form's record id.
+        parent: The collection of the form pointed at.
+        label: What the pointing form is, in Chinese (for messages).
+        parent_label: What the form pointed at is, in Chinese.
+    """
+
+    field: str
+    parent: str
+    label: str
+    parent_label: str
+
+
+REFERENCES: Mapping[str, Reference] = {
+    "attendance": Reference("session_id", "education_sessions", "签到记录", "培训场次"),
+}
+"""Collection → the link its forms hold: the platform refuses a form whose parent is gone
+and a delete of a parent that forms still point at."""
 
 
 def new_record_id() -> str:
@@ -115,6 +140,10 @@ class LocalForms:
     def delete(self, collection: str, record_id: str) -> None:
         """Delete a form and queue the tombstone.
 
+        A form the platform never accepted (its create was refused and nothing of it is
+        waiting to be sent) is dropped locally without a push: the platform has no such
+        record, and a tombstone would only come back as a refusal.
+
         Raises:
             ServiceError: The form does not exist.
         """
@@ -122,8 +151,38 @@ class LocalForms:
         if form is None or form.deleted:
             raise ServiceError("找不到要删除的记录（可能已被删除）。请刷新列表后重试。")
         form.deleted = True
+        if form.version is None and not self._waiting(collection, record_id):
+            form.dirty = False
+            return
         form.dirty = True
         Outbox(self._s).add(collection, record_id, "delete", {}, form.version)
+
+    def _waiting(self, collection: str, record_id: str) -> bool:
+        # Any change of the record still to be sent (or sent and not yet answered): its
+        # create may yet be accepted, so the delete must follow it to the platform.
+        stmt = select(OutboxEntry.seq).where(
+            OutboxEntry.collection == collection,
+            OutboxEntry.record_id == record_id,
+            OutboxEntry.status.in_(UNSYNCED),
+        )
+        return self._s.scalar(stmt.limit(1)) is not None
+
+    def referrers(self, collection: str, record_id: str) -> tuple[int, str]:
+        """How many live forms point at this one, and what they are (e.g. 签到记录)."""
+        for child, ref in REFERENCES.items():
+            if ref.parent != collection:
+                continue
+            count = sum(1 for _, f in self.iter(child) if f.get(ref.field) == record_id)
+            if count:
+                return count, ref.label
+        return 0, ""
+
+    def missing_parent(self, collection: str, fields: dict[str, Any]) -> Reference | None:
+        """The link of a form whose parent form is not here (deleted or never known)."""
+        ref = REFERENCES.get(collection)
+        if ref is None or self.get(ref.parent, str(fields.get(ref.field))) is not None:
+            return None
+        return ref
 
     def iter(
         self, collection: str, where: Callable[[dict[str, Any]], bool] | None = None

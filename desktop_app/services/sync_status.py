@@ -4,6 +4,24 @@ Conflicts are the fields both this device and the platform changed (sync invaria
 platform's value is current, the local value waits here until the user picks one. Keeping
 the local value queues it as a new ``update`` built on the platform's version, so the next
 sync pushes it like any other edit.
+
+A delete conflict is one row whose ``field`` is :data:`WHOLE_RECORD`:
+
+* ``local_deleted`` — this device deleted a record another device changed meanwhile (the
+  local value is null, the server value the platform's record). 仍然删除 queues a delete on
+  the platform's version; 保留平台记录 keeps the platform's record (already shown).
+* ``server_deleted`` — another device deleted a record this device changed (the local value
+  is the whole local record, the server value null). 恢复本地记录 queues a ``create`` of the
+  whole record naming the tombstone's version (the platform re-creates it); 接受删除 leaves
+  it deleted. Never an update of empty fields.
+
+Only choices the platform will accept are offered (:attr:`RecordConflicts.choices`): the
+commitment rules come from the same domain module the platform applies
+(:func:`desktop_app.domain.commitments.check_status_change`), and what the store knows of
+other records (check-ins of a session, the session of a check-in) is checked here. A choice
+the platform still refuses (it knew something this device did not) REOPENS the conflict: the
+push marks its rows ``rejected:<seq>`` and :attr:`RecordConflicts.rejected` shows the
+platform's reason (the sync error of that outbox entry).
 """
 
 from __future__ import annotations
@@ -17,12 +35,19 @@ from typing import Any, Literal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from desktop_app.domain import commitments as cm
+from desktop_app.services.errors import ServiceError
+from desktop_app.services.forms import LocalForms
 from desktop_app.services.status import LAST_SYNC_KEY
 from desktop_app.store.database import Store
 from desktop_app.store.models import FormRecord, SyncConflict, SyncErrorRecord, SyncRun
 from desktop_app.store.outbox import Outbox, SyncStateRepo
 
+WHOLE_RECORD = "*"
+"""The ``field`` of a delete conflict's row (never a field name: those are identifiers)."""
+
 Keep = Literal["local", "server"]
+ConflictKind = Literal["fields", "local_deleted", "server_deleted"]
 Outcome = Literal["ok", "failed", "cancelled"]
 HISTORY_LIMIT = 50
 ERRORS_LIMIT = 500
@@ -30,6 +55,16 @@ ERRORS_LIMIT = 500
 
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def resolution_mark(seq: int) -> str:
+    """``SyncConflict.resolution`` of rows settled by keeping the local side (outbox ``seq``)."""
+    return f"local:{seq}"
+
+
+def rejected_mark(seq: int) -> str:
+    """``SyncConflict.resolution`` of rows reopened because the platform refused ``seq``."""
+    return f"rejected:{seq}"
 
 
 def _loads(raw: str) -> Any:
@@ -60,12 +95,32 @@ class ConflictField:
 
 @dataclass(frozen=True)
 class RecordConflicts:
-    """The open conflicts of one record, field by field."""
+    """The open conflicts of one record, field by field.
+
+    Attributes:
+        collection: The record's collection.
+        record_id: The record.
+        fields: The conflicting fields (one :data:`WHOLE_RECORD` row for a delete conflict).
+        found_at: When the first one was found.
+        kind: ``fields``, ``local_deleted`` (this device deleted, another changed) or
+            ``server_deleted`` (another device deleted, this one changed).
+        choices: The resolutions the platform will accept (``server`` always).
+        blocked: Why keeping the local side is not offered ("" when it is).
+        rejected: The platform's reason when it refused an earlier choice ("" otherwise).
+    """
 
     collection: str
     record_id: str
     fields: tuple[ConflictField, ...]
     found_at: datetime
+    kind: ConflictKind = "fields"
+    choices: tuple[Keep, ...] = ("local", "server")
+    blocked: str = ""
+    rejected: str = ""
+
+
+class ResolutionRefusedError(ServiceError):
+    """Keeping the local side would be refused by the platform; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -146,27 +201,10 @@ class SyncStatusService:
                 .where(SyncConflict.resolved_at.is_(None))
                 .order_by(SyncConflict.id)
             ).all()
-        groups: dict[tuple[str, str], list[SyncConflict]] = {}
-        for row in rows:
-            groups.setdefault((row.collection, row.record_id), []).append(row)
-        return [
-            RecordConflicts(
-                collection=collection,
-                record_id=record_id,
-                fields=tuple(
-                    ConflictField(
-                        c.id,
-                        c.field,
-                        _loads(c.local_value),
-                        _loads(c.server_value),
-                        c.server_version,
-                    )
-                    for c in items
-                ),
-                found_at=items[0].created_at,
-            )
-            for (collection, record_id), items in groups.items()
-        ]
+            groups: dict[tuple[str, str], list[SyncConflict]] = {}
+            for row in rows:
+                groups.setdefault((row.collection, row.record_id), []).append(row)
+            return [_record_conflicts(s, items) for items in groups.values()]
 
     def item_errors(self, limit: int = ERRORS_LIMIT) -> list[ItemError]:
         """Rejected changes, newest first, each with the platform's reason."""
@@ -240,40 +278,141 @@ class SyncStatusService:
                 SyncStateRepo(s).set(LAST_SYNC_KEY, local)
 
     def resolve(self, conflict_id: int, keep: Keep) -> None:
-        """Resolve one conflicting field.
+        """Resolve one conflicting field (a delete conflict: its whole record).
 
         Args:
             conflict_id: The conflict row.
-            keep: ``server`` accepts the platform's value; ``local`` queues this device's
-                value as a new update on the platform's version (pushed by the next sync).
+            keep: ``server`` accepts the platform's side; ``local`` queues this device's
+                side (an update of the field, a delete, or the re-created record) on the
+                platform's version, pushed by the next sync.
 
         Raises:
             ConflictNotFoundError: No open conflict has this id.
+            ResolutionRefusedError: The platform would refuse the local side.
         """
         with self._store.write() as s:
             row = s.get(SyncConflict, conflict_id)
             if row is None or row.resolved_at is not None:
                 raise ConflictNotFoundError(conflict_id)
-            _resolve(s, [row], keep)
+            if row.field == WHOLE_RECORD:
+                _resolve(s, _open_rows(s, row.collection, row.record_id), keep)
+            else:
+                _resolve(s, [row], keep)
 
     def resolve_record(self, collection: str, record_id: str, keep: Keep) -> int:
         """Resolve every open conflict of one record the same way, in one transaction.
 
         Returns:
-            How many fields were resolved.
+            How many conflict rows were resolved.
+
+        Raises:
+            ResolutionRefusedError: The platform would refuse the local side.
         """
         with self._store.write() as s:
-            rows = s.scalars(
-                select(SyncConflict)
-                .where(
-                    SyncConflict.collection == collection,
-                    SyncConflict.record_id == record_id,
-                    SyncConflict.resolved_at.is_(None),
-                )
-                .order_by(SyncConflict.id)
-            ).all()
+            rows = _open_rows(s, collection, record_id)
             _resolve(s, rows, keep)
             return len(rows)
+
+
+def _open_rows(s: Session, collection: str, record_id: str) -> list[SyncConflict]:
+    return list(
+        s.scalars(
+            select(SyncConflict)
+            .where(
+                SyncConflict.collection == collection,
+                SyncConflict.record_id == record_id,
+                SyncConflict.resolved_at.is_(None),
+            )
+            .order_by(SyncConflict.id)
+        )
+    )
+
+
+def _kind(rows: Sequence[SyncConflict]) -> ConflictKind:
+    whole = [r for r in rows if r.field == WHOLE_RECORD]
+    if not whole:
+        return "fields"
+    return "local_deleted" if _loads(whole[-1].local_value) is None else "server_deleted"
+
+
+def _record_conflicts(s: Session, items: list[SyncConflict]) -> RecordConflicts:
+    collection, record_id = items[0].collection, items[0].record_id
+    kind = _kind(items)
+    shown = [c for c in items if c.field == WHOLE_RECORD] if kind != "fields" else items
+    blocked = _local_blocked(s, kind, shown)
+    reopened = [c.resolution for c in items if (c.resolution or "").startswith("rejected:")]
+    rejected = ""
+    if reopened:
+        seq = int(str(reopened[-1]).split(":", 1)[1])
+        error = s.scalars(
+            select(SyncErrorRecord)
+            .where(SyncErrorRecord.outbox_seq == seq)
+            .order_by(SyncErrorRecord.id.desc())
+        ).first()
+        rejected = error.message if error is not None else "平台未接受上次的处理方式。"
+    return RecordConflicts(
+        collection=collection,
+        record_id=record_id,
+        fields=tuple(
+            ConflictField(
+                c.id, c.field, _loads(c.local_value), _loads(c.server_value), c.server_version
+            )
+            for c in shown
+        ),
+        found_at=items[0].created_at,
+        kind=kind,
+        choices=("server",) if blocked else ("local", "server"),
+        blocked=blocked,
+        rejected=rejected,
+    )
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _form_data(s: Session, collection: str, record_id: str) -> dict[str, Any]:
+    form = s.get(FormRecord, (collection, record_id))
+    return _dict(_loads(form.data or "{}")) if form is not None else {}
+
+
+def _local_blocked(s: Session, kind: ConflictKind, rows: Sequence[SyncConflict]) -> str:
+    """Why the platform would refuse the local side of these conflicts ("" if it would not)."""
+    collection, record_id = rows[0].collection, rows[0].record_id
+    try:
+        if kind == "fields":
+            current = _form_data(s, collection, record_id)  # server values where they clash
+            merged = {**current, **{c.field: _loads(c.local_value) for c in rows}}
+            if collection == "commitments" and "status" in merged:
+                cm.check_status_change(
+                    current.get("status", merged["status"]),
+                    merged["status"],
+                    merged.get("signed_on"),
+                )
+        elif kind == "local_deleted":
+            server = _dict(_loads(rows[-1].server_value))
+            if collection == "commitments" and server.get("status") not in cm.DELETABLE_STATUSES:
+                status = cm.STATUS_LABELS.get(cm.parse_status(server.get("status")), "")
+                return (
+                    f"平台上的这份承诺已是“{status}”状态，只有草稿可以删除，平台不会接受删除。"
+                    "如需作废，请保留平台记录后将其撤回。"
+                )
+            count, label = LocalForms(s).referrers(collection, record_id)
+            if count:
+                return f"已有{count}条{label}引用这条记录，平台不会接受删除。请保留平台记录。"
+        else:
+            local = _dict(_loads(rows[-1].local_value))
+            if collection == "commitments":
+                cm.check_status_change(None, str(local.get("status")), local.get("signed_on"))
+            missing = LocalForms(s).missing_parent(collection, local)
+            if missing is not None:
+                return (
+                    f"这条{missing.label}所属的{missing.parent_label}已不存在，平台不会接受恢复。"
+                    f"请接受删除，必要时在现有{missing.parent_label}中重新登记。"
+                )
+    except cm.CommitmentError as err:
+        return f"平台不会接受保留本机的内容：{err}"
+    return ""
 
 
 def _resolve(s: Session, rows: Sequence[SyncConflict], keep: Keep) -> None:
@@ -282,29 +421,53 @@ def _resolve(s: Session, rows: Sequence[SyncConflict], keep: Keep) -> None:
     now = _now()
     by_record: dict[tuple[str, str], list[SyncConflict]] = {}
     for row in rows:
-        row.resolved_at = now
-        row.resolution = keep
         by_record.setdefault((row.collection, row.record_id), []).append(row)
-    if keep == "server":
-        return
-    for (collection, record_id), items in by_record.items():
-        # Later conflicts on the same field supersede earlier ones.
-        fields = {c.field: _loads(c.local_value) for c in items}
-        form = s.get(FormRecord, (collection, record_id))
-        known = [c.server_version for c in items if c.server_version is not None]
-        base = form.version if form is not None and form.version is not None else None
-        if base is None and known:
-            base = max(known)
-        if form is None:
-            form = FormRecord(
-                collection=collection, record_id=record_id, version=base, data="{}", deleted=False
-            )
-            s.add(form)
-        data = _loads(form.data or "{}")
-        form.data = json.dumps(
-            {**(data if isinstance(data, dict) else {}), **fields},
-            ensure_ascii=False,
-            sort_keys=True,
+    for items in by_record.values():
+        if keep == "local":
+            kind = _kind(_open_rows(s, items[0].collection, items[0].record_id))
+            if kind != "fields":
+                items = _open_rows(s, items[0].collection, items[0].record_id)
+            whole = [c for c in items if c.field == WHOLE_RECORD]
+            why = _local_blocked(s, kind, whole if kind != "fields" else items)
+            if why:
+                raise ResolutionRefusedError(why)
+            mark = resolution_mark(_keep_local(s, kind, items))
+        else:
+            mark = "server"
+        for row in items:
+            row.resolved_at = now
+            row.resolution = mark
+
+
+def _keep_local(s: Session, kind: ConflictKind, items: Sequence[SyncConflict]) -> int:
+    """Queue this device's side of one record's conflicts; returns the outbox seq."""
+    collection, record_id = items[0].collection, items[0].record_id
+    form = s.get(FormRecord, (collection, record_id))
+    known = [c.server_version for c in items if c.server_version is not None]
+    base = form.version if form is not None and form.version is not None else None
+    if base is None and known:
+        base = max(known)
+    if form is None:
+        form = FormRecord(
+            collection=collection, record_id=record_id, version=base, data="{}", deleted=False
         )
+        s.add(form)
+    outbox = Outbox(s)
+    if kind == "local_deleted":
+        form.deleted = True
         form.dirty = True
-        Outbox(s).add(collection, record_id, "update", fields, base)
+        return outbox.add(collection, record_id, "delete", {}, base).seq
+    if kind == "server_deleted":
+        whole = [c for c in items if c.field == WHOLE_RECORD][-1]
+        record = _dict(_loads(whole.local_value))
+        form.data = json.dumps(record, ensure_ascii=False, sort_keys=True)
+        form.deleted = False
+        form.dirty = True
+        # A create naming the tombstone's version: the platform re-creates the record.
+        return outbox.add(collection, record_id, "create", record, whole.server_version).seq
+    # Later conflicts on the same field supersede earlier ones.
+    fields = {c.field: _loads(c.local_value) for c in items}
+    data = _dict(_loads(form.data or "{}"))
+    form.data = json.dumps({**data, **fields}, ensure_ascii=False, sort_keys=True)
+    form.dirty = True
+    return outbox.add(collection, record_id, "update", fields, base).seq

@@ -76,3 +76,22 @@ def test_attach_keeps_the_file_encrypted_and_cites_it_once(store: Store) -> None
         assert sha == again
         assert forms.require("commitments", rid, "承诺")["attachments"] == [sha]
         assert [r for r, _f in forms.iter("commitments", lambda f: f.get("uscc") == "a")] == [rid]
+
+
+def test_deleting_a_form_the_platform_refused_drops_it_without_a_push(store: Store) -> None:
+    with store.write() as s:
+        refused = LocalForms(s).create(
+            "attendance", {"session_id": "gone", "attendee_name": "王五"}
+        )
+        waiting = LocalForms(s).create("attendance", {"session_id": "s-1", "attendee_name": "赵六"})
+    with store.write() as s:  # what the push records when the platform refuses the create
+        entry = s.scalars(select(OutboxEntry).where(OutboxEntry.record_id == refused)).one()
+        entry.status = "rejected"
+    with store.write() as s:
+        LocalForms(s).delete("attendance", refused)
+        LocalForms(s).delete("attendance", waiting)  # its create may still be accepted
+    ops = [(rid, op) for _c, rid, op, _f in _outbox(store)]
+    assert ops == [(refused, "create"), (waiting, "create"), (waiting, "delete")]
+    with store.read() as s:
+        row = s.get(FormRecord, ("attendance", refused))
+        assert row is not None and row.deleted and not row.dirty

@@ -87,7 +87,7 @@ def test_keep_local_queues_an_update_on_the_server_version_in_one_go(store: Stor
     ]
     assert form is not None and form.dirty
     assert json.loads(form.data) == {"matter": "本机值", "text": "B", "kind": "notify"}
-    assert row is not None and row.resolution == "local" and row.resolved_at is not None
+    assert row is not None and row.resolution == f"local:{entries[0].seq}" and row.resolved_at
     assert [f.field for f in service.open_conflicts()[0].fields] == ["kind"]
     assert service.overview().unsynced == 1
     with pytest.raises(ConflictNotFoundError):

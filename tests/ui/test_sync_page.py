@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from desktop_app.config import ProfilePaths, Settings
 from desktop_app.services.app import AppServices
+from desktop_app.services.forms import LocalForms
 from desktop_app.store.models import FormRecord
 from sync.pull import known_forms
 from tests.sync.conftest import LiveServer
@@ -147,6 +148,73 @@ def test_conflict_is_listed_and_keeping_local_pushes_it(
                 return form.dirty, json.loads(form.data)["matter"]
 
         assert on_db(local_form) == (False, "本机的修改")
+    finally:
+        other.close()
+
+
+def test_a_delete_conflict_offers_restore_or_accept_and_restore_recreates_the_record(
+    qtbot, window, controller, services, on_db, live_server: LiveServer, tmp_path: Path
+):
+    _login(qtbot, controller)
+    rid = f"c-{uuid.uuid4().hex}"
+    on_db(lambda: create_form(services.store, "commitments", rid, commitment(status="draft")))
+    with qtbot.waitSignal(controller.finished, timeout=TIMEOUT):
+        controller.sync_now()
+    other = Device(live_server, tmp_path / "other", WINDOW_B)
+    try:
+        other.sync()
+        with other.store.write() as s:
+            LocalForms(s).delete("commitments", rid)
+        other.sync()
+        on_db(lambda: edit_form(services.store, "commitments", rid, {"matter": "本机的修改"}))
+        page = window.sync_page
+        with qtbot.waitSignal(controller.finished, timeout=TIMEOUT):
+            controller.sync_now()
+        qtbot.waitUntil(lambda: page.conflicts.rowCount() == 1)
+        page.conflicts_view.selectRow(0)
+        assert page.conflicts.index(0, 2).data() == "整条记录"
+        assert page.fields.index(0, 1).data().count("本机的修改") == 1
+        assert page.fields.index(0, 2).data() == "已删除"
+        # Two choices, never a blank update: restore the whole local record, or accept.
+        assert page.keep_local_button.text() == "恢复本地记录"
+        assert page.keep_server_button.text() == "接受删除"
+        assert page.keep_local_button.isEnabled() and page.keep_server_button.isEnabled()
+        assert "其他人已在平台上删除" in page.conflict_hint.text()
+        with qtbot.waitSignal(controller.finished, timeout=TIMEOUT) as blocker:
+            qtbot.mouseClick(page.keep_local_button, Qt.MouseButton.LeftButton)
+        assert blocker.args[0].applied == 1
+        qtbot.waitUntil(lambda: page.conflicts.rowCount() == 0)
+        other.sync()
+        restored = known_forms(other.store, "commitments")[rid]
+        assert (restored["matter"], restored["uscc"]) == ("本机的修改", CODE)
+    finally:
+        other.close()
+
+
+def test_a_choice_the_platform_would_refuse_is_disabled_with_its_reason(
+    qtbot, window, controller, services, on_db, live_server: LiveServer, tmp_path: Path
+):
+    _login(qtbot, controller)
+    rid = f"c-{uuid.uuid4().hex}"
+    on_db(lambda: create_form(services.store, "commitments", rid, commitment()))
+    with qtbot.waitSignal(controller.finished, timeout=TIMEOUT):
+        controller.sync_now()
+    other = Device(live_server, tmp_path / "other", WINDOW_B)
+    try:
+        other.sync()
+        edit_form(other.store, "commitments", rid, {"status": "verified_false"})
+        other.sync()
+        on_db(lambda: edit_form(services.store, "commitments", rid, {"status": "verified_true"}))
+        page = window.sync_page
+        with qtbot.waitSignal(controller.finished, timeout=TIMEOUT):
+            controller.sync_now()
+        qtbot.waitUntil(lambda: page.conflicts.rowCount() == 1)
+        page.conflicts_view.selectRow(0)
+        assert page.keep_local_button.text() == "保留本机"
+        assert not page.keep_local_button.isEnabled()
+        assert page.keep_server_button.isEnabled()
+        assert "不能从“虚假承诺”改为“核查属实”" in page.conflict_hint.text()
+        assert page.keep_local_button.toolTip() == page.conflicts.row_at(0).blocked
     finally:
         other.close()
 

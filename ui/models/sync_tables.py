@@ -18,7 +18,13 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
 )
 
-from desktop_app.services.sync_status import ConflictField, ItemError, RecordConflicts, RunSummary
+from desktop_app.services.sync_status import (
+    WHOLE_RECORD,
+    ConflictField,
+    ItemError,
+    RecordConflicts,
+    RunSummary,
+)
 from ui.models.rows import RowsModel
 
 R = TypeVar("R")
@@ -28,6 +34,7 @@ COLLECTION_NAMES = {
     "commitments": QT_TRANSLATE_NOOP("SyncTables", "信用承诺"),
     "tolerance_acceptances": QT_TRANSLATE_NOOP("SyncTables", "容缺受理"),
     "education_sessions": QT_TRANSLATE_NOOP("SyncTables", "诚信教育"),
+    "attendance": QT_TRANSLATE_NOOP("SyncTables", "诚信教育签到"),
     "findings": QT_TRANSLATE_NOOP("SyncTables", "检查发现"),
     "inspection_records": QT_TRANSLATE_NOOP("SyncTables", "检查记录"),
 }
@@ -50,6 +57,25 @@ def show_value(value: Any) -> str:
     if isinstance(value, str):
         return value
     return json.dumps(value, ensure_ascii=False)
+
+
+def show_record_value(field: str, value: Any) -> str:
+    """A conflict value: a delete conflict's side is a whole record, or 已删除."""
+    if field != WHOLE_RECORD:
+        return show_value(value)
+    if value is None:
+        return QCoreApplication.translate("SyncTables", "已删除")
+    if isinstance(value, dict):
+        shown = "；".join(f"{k}：{show_value(v)}" for k, v in sorted(value.items()))
+        return shown if len(shown) <= 300 else shown[:300] + "…"
+    return show_value(value)
+
+
+def field_name(field: str) -> str:
+    """A conflicting field as the user reads it (a delete conflict concerns the record)."""
+    if field == WHOLE_RECORD:
+        return QCoreApplication.translate("SyncTables", "整条记录")
+    return field
 
 
 def collection_name(collection: str) -> str:
@@ -114,7 +140,7 @@ def conflicts_model(parent: QObject | None = None) -> RowsModel[RecordConflicts]
             (QCoreApplication.translate("SyncTables", "记录"), lambda c: c.record_id),
             (
                 QCoreApplication.translate("SyncTables", "冲突字段"),
-                lambda c: "、".join(f.field for f in c.fields),
+                lambda c: "、".join(field_name(f.field) for f in c.fields),
             ),
             (
                 QCoreApplication.translate("SyncTables", "发现时间"),
@@ -129,14 +155,14 @@ def conflict_fields_model(parent: QObject | None = None) -> RowsModel[ConflictFi
     """The conflicting fields of one record: this device's value beside the platform's."""
     return RowsModel[ConflictField](
         [
-            (QCoreApplication.translate("SyncTables", "字段"), lambda f: f.field),
+            (QCoreApplication.translate("SyncTables", "字段"), lambda f: field_name(f.field)),
             (
                 QCoreApplication.translate("SyncTables", "本机值"),
-                lambda f: show_value(f.local_value),
+                lambda f: show_record_value(f.field, f.local_value),
             ),
             (
                 QCoreApplication.translate("SyncTables", "平台值"),
-                lambda f: show_value(f.server_value),
+                lambda f: show_record_value(f.field, f.server_value),
             ),
         ],
         parent,

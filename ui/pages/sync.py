@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.services.app import AppServices
 from desktop_app.services.calendar import CalendarService
+from desktop_app.services.errors import ServiceError
 from desktop_app.services.offline import INSPECTOR_ROLE, OfflineSummary
 from desktop_app.services.sync_status import (
     ItemError,
@@ -74,7 +75,9 @@ class SyncPage(QWidget):
 
     Ctrl+S syncs now. Picking a conflict shows each field's local and platform value; 保留本机
     queues this device's values for the next sync (started at once), 保留平台 accepts the
-    platform's.
+    platform's. A delete conflict offers 仍然删除 / 保留平台记录 (this device deleted) or
+    恢复本地记录 / 接受删除 (another device deleted); a choice the platform would refuse is
+    disabled with the reason, and a choice it refused later shows its reason.
 
     Signals:
         refreshed(): The lists show fresh data.
@@ -422,17 +425,43 @@ class SyncPage(QWidget):
         record = self.selected_conflict()
         self.fields.set_rows(list(record.fields) if record else [])
         if record is not None:
-            self.conflict_hint.setText(
-                self.tr("{kind} {record}：请逐项比较后选择保留哪一方的值。").format(
-                    kind=collection_name(record.collection), record=record.record_id
-                )
-            )
+            self.conflict_hint.setText(self._conflict_hint(record))
         self._update_buttons()
 
+    def _conflict_hint(self, record: RecordConflicts) -> str:
+        if record.kind == "local_deleted":
+            text = self.tr(
+                "{kind} {record}：本机删除了这条记录，但其他人已在平台上修改了它。"
+                "可以仍然删除，或保留平台上的记录。"
+            )
+        elif record.kind == "server_deleted":
+            text = self.tr(
+                "{kind} {record}：本机修改了这条记录，但其他人已在平台上删除了它。"
+                "可以恢复本地记录（整条重新提交），或接受删除。"
+            )
+        else:
+            text = self.tr("{kind} {record}：请逐项比较后选择保留哪一方的值。")
+        parts = [text.format(kind=collection_name(record.collection), record=record.record_id)]
+        if record.rejected:
+            parts.append(self.tr("平台未接受上次的选择：{reason}").format(reason=record.rejected))
+        if record.blocked:
+            parts.append(record.blocked)
+        return "\n".join(parts)
+
     def _update_buttons(self) -> None:
-        enabled = self.selected_conflict() is not None
-        self.keep_local_button.setEnabled(enabled)
-        self.keep_server_button.setEnabled(enabled)
+        record = self.selected_conflict()
+        kind = record.kind if record is not None else "fields"
+        if kind == "local_deleted":
+            local, server = self.tr("仍然删除"), self.tr("保留平台记录")
+        elif kind == "server_deleted":
+            local, server = self.tr("恢复本地记录"), self.tr("接受删除")
+        else:
+            local, server = self.tr("保留本机"), self.tr("保留平台")
+        self.keep_local_button.setText(local)
+        self.keep_server_button.setText(server)
+        self.keep_local_button.setEnabled(record is not None and "local" in record.choices)
+        self.keep_local_button.setToolTip(record.blocked if record is not None else "")
+        self.keep_server_button.setEnabled(record is not None)
 
     def _resolve(self, keep: str) -> None:
         record = self.selected_conflict()
@@ -444,17 +473,30 @@ class SyncPage(QWidget):
         self.keep_server_button.setEnabled(False)
         self._tasks.run_db(
             lambda: status.resolve_record(record.collection, record.record_id, choice),
-            lambda _n: self._on_resolved(choice),
-            self._on_load_error,
+            lambda _n: self._on_resolved(choice, record.kind),
+            self._on_resolve_error,
             context=self,
         )
 
-    def _on_resolved(self, keep: str) -> None:
-        self.message_label.setText(
-            self.tr("已保留本机的值，将在下次同步时提交到平台。")
-            if keep == "local"
-            else self.tr("已采用平台的值。")
-        )
+    def _on_resolve_error(self, exc: Exception) -> None:
+        if not isinstance(exc, ServiceError):
+            self._on_load_error(exc)
+            return
+        self.message_label.setText(str(exc))  # what the platform would refuse, and why
+        self._update_buttons()
+
+    def _on_resolved(self, keep: str, kind: str) -> None:
+        if keep == "server":
+            done = {
+                "local_deleted": self.tr("已保留平台上的记录。"),
+                "server_deleted": self.tr("已接受删除。"),
+            }.get(kind, self.tr("已采用平台的值。"))
+        else:
+            done = {
+                "local_deleted": self.tr("已选择仍然删除，将在下次同步时提交到平台。"),
+                "server_deleted": self.tr("已恢复本地记录，将在下次同步时重新提交到平台。"),
+            }.get(kind, self.tr("已保留本机的值，将在下次同步时提交到平台。"))
+        self.message_label.setText(done)
         self.refresh()
         self.changed.emit()
         if keep == "local" and self._controller.logged_in:
