@@ -3,6 +3,11 @@
 The checks compare what clients hold with what the platform's own database holds (read with
 SQLAlchemy on the server's ``DATABASE_URL``: SQLite or PostgreSQL), and look for silent
 overwrites in the push results every client recorded.
+
+Each :class:`Client` notes, for every edit and delete, the version its user was looking at
+when making it (``seen``): the overwrite check judges a write against THAT version, not the
+``base_version`` the sync engine chose to send, so an engine that re-bases a queued edit over
+a foreign change cannot hide the overwrite from the check.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from sqlalchemy import create_engine, select, text
 from desktop_app.config import ProfilePaths
 from desktop_app.domain.uscc import generate_uscc
 from desktop_app.services.unlock import StoreUnlocker
-from desktop_app.store.models import FormRecord, OutboxEntry, SyncConflict
+from desktop_app.store.models import FormRecord, OutboxEntry, SyncConflict, SyncErrorRecord
 from desktop_app.store.outbox import Outbox
 from platform_server.demo import DEMO_PASSWORD
 from sync.credentials import DeviceIdentity, TokenVault, login
@@ -85,6 +90,7 @@ class Client:
             self.store, self.transport, push_batch=push_batch, pull_limit=pull_limit
         )
         self.device_id = DeviceIdentity.load_or_create(self.store).device_id
+        self.seen: dict[int, int | None] = {}  # outbox seq → version its user saw
 
     def sync(self, cancel: threading.Event | None = None) -> SyncReport:
         """One sync run (errors propagate)."""
@@ -120,7 +126,8 @@ class Client:
                 return False
             form.data = json.dumps({**json.loads(form.data), **changes}, ensure_ascii=False)
             form.dirty = True
-            Outbox(s).add(COLLECTION, record_id, "update", changes, form.version)
+            entry = Outbox(s).add(COLLECTION, record_id, "update", changes, form.version)
+            self.seen[entry.seq] = form.version
             return True
 
     def delete(self, record_id: str) -> bool:
@@ -131,7 +138,8 @@ class Client:
                 return False
             form.deleted = True
             form.dirty = True
-            Outbox(s).add(COLLECTION, record_id, "delete", {}, form.version)
+            entry = Outbox(s).add(COLLECTION, record_id, "delete", {}, form.version)
+            self.seen[entry.seq] = form.version
             return True
 
     def live_ids(self) -> list[str]:
@@ -169,6 +177,13 @@ class Client:
         """Every conflict row (detached copies)."""
         with self.store.read() as s:
             rows = list(s.scalars(select(SyncConflict)))
+            s.expunge_all()
+            return rows
+
+    def errors(self) -> list[SyncErrorRecord]:
+        """Every sync error row (detached copies)."""
+        with self.store.read() as s:
+            rows = list(s.scalars(select(SyncErrorRecord)))
             s.expunge_all()
             return rows
 
@@ -225,7 +240,10 @@ def assert_converged(server: LiveServer, clients: Iterable[Client]) -> None:
     * each client's forms equal the platform's forms of the hall (version, tombstone, data),
       with no unsent local edits left;
     * every push answer with field conflicts left a conflict row per field;
-    * no push silently overwrote a field another device had changed since its base.
+    * no push silently overwrote a field another device had changed since the version its
+      user saw;
+    * no local change diverged silently: each one reached the platform, or is a conflict
+      row, or a sync error the user sees.
     """
     clients = list(clients)
     on_server = server_forms(server)
@@ -233,7 +251,9 @@ def assert_converged(server: LiveServer, clients: Iterable[Client]) -> None:
         entries = c.outbox()
         stuck = [(e.seq, e.op, e.status) for e in entries if e.status not in _SETTLED]
         assert not stuck, f"{c.name}: unsettled outbox entries {stuck}"
-        assert mutation_log_count(server, c.device_id) == len(entries), c.name
+        # Entries settled locally (queued behind a refused create) were never sent.
+        sent = [e for e in entries if e.result is not None]
+        assert mutation_log_count(server, c.device_id) == len(sent), c.name
         for e in entries:
             if e.op == "create" and e.status == "applied":
                 rec = on_server.get(e.record_id)
@@ -261,6 +281,7 @@ def assert_converged(server: LiveServer, clients: Iterable[Client]) -> None:
             f"{k}: local {mine[k]} server {theirs[k]}" for k in differ[:3]
         )
         _assert_conflicts_recorded(c, entries)
+        assert_no_silent_divergence(c, entries)
     assert_no_silent_overwrite(clients)
 
 
@@ -286,8 +307,8 @@ _SETTLED = frozenset({"applied", "conflict", "rejected"})
 def _assert_conflicts_recorded(c: Client, entries: list[OutboxEntry]) -> None:
     rows = {(r.record_id, r.field) for r in c.conflicts()}
     for e in entries:
-        if e.status != "conflict":
-            continue
+        if e.status != "conflict" or e.op == "delete":
+            continue  # a delete conflict is one whole-record row (assert_no_silent_divergence)
         result = e.result or {}
         fields = {x["field"] for x in result.get("conflicts", [])}
         missing = {(e.record_id, f) for f in fields} - rows
@@ -302,14 +323,49 @@ class _Write:
     base: int | None
     version: int
     fields: frozenset[str]  # fields this mutation really wrote on the platform
+    sent_base: int | None = None  # the base_version the engine sent
+
+
+def assert_no_silent_divergence(c: Client, entries: list[OutboxEntry]) -> None:
+    """Every local edit or delete that did not fully reach the platform is visible.
+
+    An entry answered ``conflict`` has an open conflict row for each field the platform did
+    not take (with this device's value), or one whole-record row for a delete conflict; an
+    entry answered ``rejected`` has a sync error (its own, or its record's refused create).
+    """
+    rows = c.conflicts()
+    open_rows = {(r.record_id, r.field, r.local_value) for r in rows if r.resolved_at is None}
+    whole = {r.record_id for r in rows if r.field == "*" and r.resolved_at is None}
+    errors = {e.outbox_seq for e in c.errors()}
+    refused_creates = {e.record_id for e in entries if e.op == "create" and e.seq in errors}
+    bad: list[str] = []
+    for e in entries:
+        result = e.result or {}
+        if e.status == "conflict":
+            if e.op == "delete" or result.get("reason") == "record_deleted":
+                if e.record_id not in whole:
+                    bad.append(f"{e.seq} {e.op} {e.record_id}: no delete conflict row")
+                continue
+            for x in result.get("conflicts", []):
+                local = json.dumps(x["client_value"], ensure_ascii=False, sort_keys=True)
+                if (e.record_id, x["field"], local) not in open_rows:
+                    bad.append(f"{e.seq} {e.record_id}.{x['field']}={local}: no open conflict")
+        elif e.status == "rejected" and e.seq not in errors and e.record_id not in refused_creates:
+            bad.append(f"{e.seq} {e.op} {e.record_id}: rejected without a sync error")
+    assert not bad, f"{c.name}: silent divergence:\n" + "\n".join(bad[:5])
 
 
 def _writes(clients: list[Client]) -> list[_Write]:
     out: list[_Write] = []
     for c in clients:
         for e in c.outbox():
-            if e.status not in ("applied", "conflict") or not e.result:
+            if not e.result:
                 continue
+            answered = e.result.get("status")
+            if answered == "duplicate":
+                answered = e.result.get("original")
+            if answered not in ("applied", "conflict"):
+                continue  # refused (e.g. the record was deleted): it wrote nothing
             version = e.result.get("version")
             if version is None:
                 continue
@@ -318,7 +374,13 @@ def _writes(clients: list[Client]) -> list[_Write]:
                 written = frozenset({"*"}) if e.status == "applied" else frozenset()
             else:
                 written = frozenset(set((e.fields or {}).keys()) - lost)
-            out.append(_Write(c.device_id, e.record_id, e.op, e.base_version, version, written))
+            # Judge by the version the user saw (see the module docstring).
+            base = c.seen.get(e.seq, e.base_version)
+            if base is None:
+                base = e.base_version  # queued after an unanswered create: nobody else saw it
+            out.append(
+                _Write(c.device_id, e.record_id, e.op, base, version, written, e.base_version)
+            )
     return out
 
 

@@ -2,8 +2,12 @@
 
 Three clients (separate profiles, stores and devices; two accounts of one hall) create, edit
 and delete forms and sync again and again while the proxy drops connections, delays, cuts
-answers, answers 500/503 and stalls. Then the faults stop, every client syncs, and
-:func:`~tests.sync.reliability_checks.assert_converged` checks the invariants.
+answers, answers 500/503 and stalls. Between two syncs a client often edits the same record
+several times (different fields each time, sometimes deleting it after), so queued edits of
+one record meet other devices' changes. Then the faults stop, every client syncs, and
+:func:`~tests.sync.reliability_checks.assert_converged` checks the invariants, among them
+that no record diverged silently: every local change that did not reach the platform is an
+open conflict or a sync error the user sees.
 """
 
 from __future__ import annotations
@@ -59,21 +63,34 @@ def _clients(
     ]
 
 
-def _random_work(rng: random.Random, c: Client, shared: list[str], counter: list[int]) -> None:
-    """1–3 random local changes; edits favour a few shared records to provoke overlaps."""
+def _random_work(
+    rng: random.Random, c: Client, shared: list[str], counter: list[int], bursts: list[int]
+) -> None:
+    """1–3 random local changes; edits favour a few shared records to provoke overlaps.
+
+    A burst edits one record 2–3 times before the next sync (and sometimes deletes it).
+    """
     for _ in range(rng.randint(1, 3)):
         counter[0] += 1
         tag = f"{c.name}#{counter[0]}"
         live = c.live_ids()
         roll = rng.random()
-        if roll < 0.35 or not live:
+        hot = [r for r in shared if r in live]
+        if roll < 0.3 or not live:
             rid = f"r-{uuid.UUID(int=rng.getrandbits(128)).hex[:16]}"
             c.create(rid, commitment(text=f"created by {tag}"))
-        elif roll < 0.9:
-            hot = [r for r in shared if r in live]
+        elif roll < 0.55:
             rid = rng.choice(hot) if hot and rng.random() < 0.7 else rng.choice(live)
             fields = rng.sample(EDITABLE, rng.randint(1, 2))
             c.edit(rid, {f: f"{f} by {tag}" for f in fields})
+        elif roll < 0.9:
+            rid = rng.choice(hot) if hot and rng.random() < 0.8 else rng.choice(live)
+            for step in range(rng.randint(2, 3)):
+                field = rng.choice(EDITABLE)
+                c.edit(rid, {field: f"{field} by {tag}.{step}"})
+            if rng.random() < 0.15:
+                c.delete(rid)
+            bursts[0] += 1
         else:
             c.delete(rng.choice(live))
 
@@ -97,10 +114,11 @@ def test_clients_converge_through_a_faulty_network(
             c.sync()
         proxy.faults = True
         counter = [0]
+        bursts = [0]
         failures: dict[str, int] = {}
         for _ in range(ROUNDS):
             for c in rng.sample(clients, len(clients)):
-                _random_work(rng, c, shared, counter)
+                _random_work(rng, c, shared, counter, bursts)
                 try:
                     c.sync()
                 except (Offline, ServerError, ProtocolError) as exc:
@@ -119,9 +137,28 @@ def test_clients_converge_through_a_faulty_network(
         assert len(server_forms(backend_server)) >= 3
         # The workload did make both sides edit the same fields: conflicts are visible.
         assert sum(len(c.conflicts()) for c in clients) >= 1
+        # Clients did edit one record several times between syncs, and some of those
+        # queued edits met another device's change of a field only a later edit touched.
+        assert bursts[0] >= 10, bursts
+        assert _queued_edits_that_met_foreign_changes(clients) >= 1
     finally:
         for c in clients:
             c.close()
+
+
+def _queued_edits_that_met_foreign_changes(clients: list[Client]) -> int:
+    """Updates sent after an earlier queued update of the same record, answered ``conflict``."""
+    met = 0
+    for c in clients:
+        previous: dict[str, int | None] = {}
+        for e in c.outbox():
+            if e.op != "update":
+                continue
+            base = c.seen.get(e.seq)
+            if base is not None and previous.get(e.record_id) == base:
+                met += e.status == "conflict"
+            previous[e.record_id] = base
+    return met
 
 
 def test_rejected_change_puts_the_form_back_in_line(
