@@ -408,6 +408,7 @@ def test_a_session_with_attendance_cannot_be_deleted(app: FastAPI, client: TestC
     free = push(client, w, mutation(5, "education_sessions", "sX1", "delete", 1))[0]
     assert free["status"] == "applied"
     push(client, w, mutation(6, "attendance", "a-1", "delete", 1))
-    assert push(client, w, mutation(7, "education_sessions", "s_1", "delete", 1))[0][
-        "status"
-    ] == "applied"
+    assert (
+        push(client, w, mutation(7, "education_sessions", "s_1", "delete", 1))[0]["status"]
+        == "applied"
+    )
