@@ -219,8 +219,8 @@ def _restore_rejected_form(s: Session, entry: OutboxEntry, r: MutationResult) ->
     if r.server_fields is not None:
         form.data = _dumps(r.server_fields)
         form.deleted = False
-    elif r.reason is ReasonCode.RECORD_DELETED:
-        form.deleted = True
+    elif r.reason is ReasonCode.RECORD_DELETED or entry.op == "create":
+        form.deleted = True  # a tombstone (a refused 恢复本地记录: its conflict reopens)
     else:
         return
     form.version = r.version

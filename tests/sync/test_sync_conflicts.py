@@ -304,6 +304,43 @@ def test_an_edit_of_a_record_deleted_elsewhere_can_restore_the_whole_local_recor
     assert not _form(b, SESSIONS, sid).deleted
 
 
+def test_a_refused_restore_reopens_and_leaves_the_record_deleted(
+    a: Device, b: Device, live_server: LiveServer
+) -> None:
+    """恢复本地记录 of a check-in whose session another device deleted meanwhile."""
+    sid = _session(a)
+    attendee = (
+        EducationService(a.store, WINDOW_A)
+        .check_in(sid, ENTRANT, "孙八", entity_name="新主体")
+        .attendee
+    )
+    a.sync()
+    b.sync()
+    with a.store.write() as s:
+        LocalForms(s).update(ATTENDANCE, attendee.id, {"phone": "13812345678"})
+    EducationService(b.store, WINDOW_B).remove_attendee(attendee.id)
+    b.sync()
+    assert a.sync().conflicts == 1  # type: ignore[attr-defined]
+    status = SyncStatusService(a.store)
+    assert status.open_conflicts()[0].choices == ("local", "server")
+    EducationService(b.store, WINDOW_B).delete_session(sid)  # nobody is checked in any more
+    b.sync()
+
+    status.resolve_record(ATTENDANCE, attendee.id, "local")  # 恢复本地记录
+    assert not _form(a, ATTENDANCE, attendee.id).deleted
+    report = a.sync()
+
+    assert report.rejected == 1  # type: ignore[attr-defined]
+    (reopened,) = status.open_conflicts()
+    assert reopened.kind == "server_deleted"
+    assert "找不到本服务大厅的这场诚信教育" in reopened.rejected
+    # The pull brought the session's deletion: restoring is no longer offered.
+    assert reopened.choices == ("server",) and "培训场次已不存在" in reopened.blocked
+    form = _form(a, ATTENDANCE, attendee.id)
+    assert form.deleted and not form.dirty
+    assert _server(live_server.db_path, ATTENDANCE, attendee.id)[1]
+
+
 def test_accepting_a_deletion_keeps_the_record_deleted(
     a: Device, b: Device, live_server: LiveServer
 ) -> None:
