@@ -1,16 +1,22 @@
-"""Device identity and login: the device key lives in the encrypted store, tokens in the keyring.
+"""Device identity and login: the device key lives in the encrypted store, tokens beside the key.
 
 * The device id (a UUID) and its Ed25519 private key are made on the device at first use and
   kept in ``sync_state`` — inside the SQLCipher database, never as a plain file. The public
   key is enrolled by the first login; the platform later verifies report signatures with it.
-* Access and refresh tokens go to the OS keyring (service ``credit-desk``, user
-  ``tokens:<profile_id>``): never into the database, never into a log line.
+* Access and refresh tokens are kept where the store's own key is kept
+  (:meth:`TokenVault.for_profile`): in the OS keyring (service ``credit-desk``, user
+  ``tokens:<profile_id>``) when the keyring holds the store key; inside the encrypted store
+  (``sync_state``, like the device key) when the key comes from a passphrase, so the same
+  passphrase protects them and a restart needs only that passphrase. When a keyring refuses a
+  write, the pair goes to the store rather than failing the login. Tokens never reach a log
+  line or a plain file.
 """
 
 from __future__ import annotations
 
 import base64
 import contextlib
+import hashlib
 import json
 import logging
 import uuid
@@ -26,9 +32,12 @@ from cryptography.hazmat.primitives.serialization import (
     PublicFormat,
 )
 
+from desktop_app.config import ProfilePaths
 from desktop_app.services.actor import DISPLAY_NAME_KEY
 from desktop_app.services.offline import ROLE_KEY
 from desktop_app.store.database import Store
+from desktop_app.store.keys import KeyHeader
+from desktop_app.store.models import SyncState
 from desktop_app.store.outbox import SyncStateRepo
 from sync.errors import AuthError
 from sync.events import EventSink, SyncEvent
@@ -40,8 +49,14 @@ log = logging.getLogger(__name__)
 KEYRING_SERVICE = "credit-desk"
 DEVICE_ID_KEY = "device_id"
 DEVICE_KEY_KEY = "device_private_key"
+TOKENS_KEY = "auth_tokens"
 
-__all__ = ["DeviceIdentity", "TokenVault", "login", "restore_session"]
+__all__ = ["DeviceIdentity", "TokenVault", "login", "profile_token_id", "restore_session"]
+
+
+def profile_token_id(paths: ProfilePaths) -> str:
+    """A stable id of one profile folder, naming its tokens in the keyring."""
+    return hashlib.sha256(str(paths.data_dir).encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -77,36 +92,81 @@ class DeviceIdentity:
 
 
 class TokenVault:
-    """The token pair of one profile in the OS keyring.
+    """The token pair of one profile: in the OS keyring, or inside the encrypted store.
+
+    Use :meth:`for_profile`, which keeps the tokens where the store key is kept. Every method
+    that touches the store opens a unit of work on the calling thread's connection; in the app
+    that is the task manager's database worker, which runs login, restore and the sync (and so
+    the transport's ``on_tokens`` after a refresh), never inside another unit of work.
 
     Args:
-        profile_id: Distinguishes profiles (and test stores) on one machine.
+        profile_id: Names the keyring entry (distinguishes profiles and test stores).
+        store: The profile's open store; holds the pair when the keyring is not used, or
+            refused a write. None: keyring only (a keyring failure is then an error).
+        use_keyring: Whether the pair goes to the keyring first.
     """
 
-    def __init__(self, profile_id: str) -> None:
+    def __init__(self, profile_id: str, store: Store | None = None, *, use_keyring: bool = True):
         self._user = f"tokens:{profile_id}"
+        self._store = store
+        self._use_keyring = use_keyring or store is None
+
+    @classmethod
+    def for_profile(cls, paths: ProfilePaths, store: Store) -> TokenVault:
+        """The vault the app uses for the open profile ``paths``.
+
+        The key header says where the store key lives: with a keyring-kept key the tokens go
+        to the keyring too; with a passphrase-derived key (no secure keyring) they stay in
+        the encrypted store, protected by that passphrase.
+        """
+        header = KeyHeader.load(paths.key_header)
+        use_keyring = header is not None and header.source == "keyring"
+        return cls(profile_token_id(paths), store, use_keyring=use_keyring)
+
+    @property
+    def in_store(self) -> bool:
+        """Whether the store holds the current pair (passphrase profile, or keyring fallback)."""
+        return self._store_get() is not None
 
     def save(self, pair: TokenPair) -> None:
-        """Remember ``pair``.
+        """Remember ``pair`` (it replaces the previous one, whose refresh token is spent).
 
         Raises:
-            AuthError: The keyring refused (the tokens are then kept for this session only).
+            AuthError: Keyring only, and the keyring refused (the tokens are then kept for
+                this session only).
         """
         value = json.dumps({"access": pair.access_token, "refresh": pair.refresh_token})
-        try:
-            keyring.set_password(KEYRING_SERVICE, self._user, value)
-        except keyring.errors.KeyringError as exc:
-            raise AuthError(
-                f"keyring write failed: {type(exc).__name__}",
-                user_message="无法把登录凭据保存到系统密钥环，下次启动需要重新登录。",
-            ) from exc
+        if self._use_keyring:
+            try:
+                keyring.set_password(KEYRING_SERVICE, self._user, value)
+            except keyring.errors.KeyringError as exc:
+                if self._store is None:
+                    raise AuthError(
+                        f"keyring write failed: {type(exc).__name__}",
+                        user_message="无法把登录凭据保存到系统密钥环，下次启动需要重新登录。",
+                    ) from exc
+                # The store is encrypted with the keyring-kept key: as safe a place, and a
+                # login that works beats one that fails on a flaky keyring.
+                log.warning(
+                    "keyring write failed (%s); login tokens kept in the encrypted store",
+                    type(exc).__name__,
+                )
+            else:
+                if self.in_store:
+                    # A copy from an earlier fallback holds a spent refresh token now.
+                    self._store_set(None)
+                return
+        self._store_set(value)
 
     def load(self) -> tuple[str, str] | None:
         """``(access, refresh)``, or None when nothing is stored or the keyring is unusable."""
-        try:
-            value = keyring.get_password(KEYRING_SERVICE, self._user)
-        except keyring.errors.KeyringError:
-            return None
+        # A store copy exists only when it is the newest pair (see save), so it wins.
+        value = self._store_get()
+        if value is None and self._use_keyring:
+            try:
+                value = keyring.get_password(KEYRING_SERVICE, self._user)
+            except keyring.errors.KeyringError:
+                value = None
         if not value:
             return None
         try:
@@ -116,9 +176,28 @@ class TokenVault:
             return None
 
     def clear(self) -> None:
-        """Forget the tokens (logout, revoked device)."""
+        """Forget the tokens in both places (logout, revoked device)."""
+        # Whatever the profile's mode: a keyring entry left by an earlier mode goes too.
         with contextlib.suppress(keyring.errors.KeyringError):
             keyring.delete_password(KEYRING_SERVICE, self._user)
+        self._store_set(None)
+
+    def _store_get(self) -> str | None:
+        if self._store is None:
+            return None
+        with self._store.read() as session:
+            return SyncStateRepo(session).get(TOKENS_KEY)
+
+    def _store_set(self, value: str | None) -> None:
+        if self._store is None:
+            return
+        with self._store.write() as session:
+            if value is not None:
+                SyncStateRepo(session).set(TOKENS_KEY, value)
+            else:
+                row = session.get(SyncState, TOKENS_KEY)
+                if row is not None:
+                    session.delete(row)
 
 
 def _wire(transport: Transport, vault: TokenVault) -> None:

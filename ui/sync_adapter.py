@@ -10,7 +10,6 @@ as soon as a reachability probe sees the platform again.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import socket
 import threading
@@ -45,11 +44,6 @@ UNEXPECTED_MESSAGE = "同步时发生意外错误，本机数据已保存。详�
 
 def _utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
-
-
-def profile_token_id(paths: ProfilePaths) -> str:
-    """A stable id of one profile folder, naming its tokens in the keyring."""
-    return hashlib.sha256(str(paths.data_dir).encode()).hexdigest()[:16]
 
 
 class SyncController(QObject):
@@ -106,7 +100,8 @@ class SyncController(QObject):
         self._settings = settings
         self._paths = paths
         self.demo = demo
-        self._vault = TokenVault(profile_token_id(paths))
+        # Tokens go where the store key is: the keyring, or (passphrase) the store itself.
+        self._vault = TokenVault.for_profile(paths, services.store)
         self._transport: Transport | None = None
         self._probe_transport: Transport | None = None
         self._cancel: threading.Event | None = None
@@ -331,8 +326,15 @@ class SyncController(QObject):
         self.login_failed.emit(UNEXPECTED_MESSAGE)
 
     def logout(self) -> None:
-        """Forget the stored tokens (the next sync needs a login)."""
-        self._vault.clear()
+        """Forget the stored tokens, in the keyring and the store (the next sync needs a login)."""
+        if self._transport is not None:
+            self._transport.on_tokens = None  # a running sync must not store a pair again
+        self._tasks.run_db(
+            self._vault.clear,
+            None,
+            lambda exc: log.warning("clearing the login tokens failed: %s", exc),
+            context=self,
+        )
         self._make_transports(self.url)
         self._set_logged_in(False)
 
@@ -447,10 +449,17 @@ class SyncController(QObject):
     def _wipe(self, message: str) -> None:
         log.warning("device revoked by the platform: wiping the local store")
         self.shutdown()
-        self._vault.clear()
         self._set_logged_in(False)
+        vault, services = self._vault, self._services
+
+        def wipe() -> None:
+            try:
+                vault.clear()  # the keyring copy would outlive the wiped store
+            finally:
+                services.wipe()
+
         self._tasks.run_db(
-            self._services.wipe,
+            wipe,
             lambda _r: self.revoked.emit(message),
             lambda exc: self.revoked.emit(message + f"（清除失败：{type(exc).__name__}）"),
         )
