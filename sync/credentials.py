@@ -95,9 +95,11 @@ class TokenVault:
     """The token pair of one profile: in the OS keyring, or inside the encrypted store.
 
     Use :meth:`for_profile`, which keeps the tokens where the store key is kept. Every method
-    that touches the store opens a unit of work on the calling thread's connection; in the app
-    that is the task manager's database worker, which runs login, restore and the sync (and so
-    the transport's ``on_tokens`` after a refresh), never inside another unit of work.
+    that touches the store runs one short unit of work on the calling thread's own connection
+    (SQLCipher connections are per thread): in the app, the database worker for login, restore
+    and logout, and the sync worker for the transport's ``on_tokens`` after a refresh. Neither
+    calls the transport inside a unit of work, so these never nest; WAL and the busy timeout
+    let the two threads' short writes take turns.
 
     Args:
         profile_id: Names the keyring entry (distinguishes profiles and test stores).
