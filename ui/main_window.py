@@ -375,9 +375,11 @@ class MainWindow(QMainWindow):
 
         Unsaved edits of an inspection record are not dropped silently: the user is asked.
         """
-        if self.inspections_page.unsaved and not self.inspections_page.confirm_discard():
-            event.ignore()
-            return
+        if self.inspections_page.unsaved:
+            if not self.inspections_page.confirm_discard():
+                event.ignore()
+                return
+            self.inspections_page.drafts.discard()  # dropped on purpose: not offered again
         self._status_timer.stop()
         self._geometry_timer.stop()
         self.store_events.close()
