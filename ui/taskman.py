@@ -20,6 +20,8 @@ Usage::
 from __future__ import annotations
 
 import logging
+import queue
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +33,35 @@ log = logging.getLogger(__name__)
 
 DoneCallback = Callable[[Any], None]
 ErrorCallback = Callable[[Exception], None]
+
+
+class _SerialWorker:
+    """One long-lived Python thread running jobs one at a time, in order.
+
+    The database and sync workers are plain Python threads, not a ``QThreadPool``'s: a pool
+    thread is not a Python thread, so Python drops its thread state (and every
+    ``threading.local``) after each job, and SQLAlchemy's one-connection-per-thread pool then
+    opened a fresh SQLCipher connection (and a cold page cache) for nearly every task, and
+    closed other threads' connections when it trimmed itself.
+    """
+
+    def __init__(self, name: str) -> None:
+        self._jobs: queue.SimpleQueue[Callable[[], None] | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self._thread.start()
+
+    def start(self, job: Callable[[], None]) -> None:
+        self._jobs.put(job)
+
+    def _run(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            job()
+
+    def finish(self, timeout_ms: int) -> bool:
+        """Run what is queued, then end the thread; whether it ended in time."""
+        self._jobs.put(None)
+        self._thread.join(timeout_ms / 1000)
+        return not self._thread.is_alive()
 
 
 @dataclass(frozen=True)
@@ -56,14 +87,9 @@ class TaskManager(QObject):
 
     def __init__(self, parent: QObject | None = None, *, network_threads: int = 4) -> None:
         super().__init__(parent)
-        self._db_pool = QThreadPool()
-        self._db_pool.setObjectName("db-worker")
-        self._db_pool.setMaxThreadCount(1)
-        self._db_pool.setExpiryTimeout(-1)  # keep the thread, and so its connection, alive
-        self._sync_pool = QThreadPool()
-        self._sync_pool.setObjectName("sync-worker")
-        self._sync_pool.setMaxThreadCount(1)
-        self._sync_pool.setExpiryTimeout(-1)  # its store connection lives with the thread
+        # Each keeps its thread, and so its store connection, for the manager's life.
+        self._db_pool = _SerialWorker("db-worker")
+        self._sync_pool = _SerialWorker("sync-worker")
         self._net_pool = QThreadPool()
         self._net_pool.setObjectName("network")
         self._net_pool.setMaxThreadCount(network_threads)
@@ -160,7 +186,9 @@ class TaskManager(QObject):
         """
         self._closed = True
         finished = True
-        for pool in (self._db_pool, self._sync_pool, self._net_pool, self._cpu_pool):
+        for worker in (self._db_pool, self._sync_pool):
+            finished = worker.finish(timeout_ms) and finished
+        for pool in (self._net_pool, self._cpu_pool):
             if not shiboken6.isValid(pool):
                 continue
             finished = pool.waitForDone(timeout_ms) and finished
@@ -171,7 +199,7 @@ class TaskManager(QObject):
 
     def _submit(
         self,
-        pool: QThreadPool,
+        pool: QThreadPool | _SerialWorker,
         fn: Callable[[], Any],
         on_done: DoneCallback | None,
         on_error: ErrorCallback | None,

@@ -178,3 +178,19 @@ def test_a_db_task_runs_while_a_sync_runs(qtbot, tasks: TaskManager) -> None:
     qtbot.waitUntil(lambda: tasks.pending == 0, timeout=5000)
     assert order == ["save", "sync"]
     assert threads["sync"] != threads["db"]
+
+
+def test_the_db_worker_is_one_python_thread_whose_locals_persist(qtbot, tasks: TaskManager) -> None:
+    # SQLAlchemy keeps each thread's SQLCipher connection in a threading.local: if the
+    # worker lost its thread state between tasks, every task would open a new connection.
+    local = threading.local()
+    seen: list[object] = []
+
+    def work(i: int) -> None:
+        seen.append(getattr(local, "value", None))
+        local.value = i
+
+    for i in range(3):
+        tasks.run_db(lambda i=i: work(i))
+    qtbot.waitUntil(lambda: len(seen) == 3, timeout=5000)
+    assert seen == [None, 0, 1]
