@@ -2,9 +2,9 @@
 
 Every connection is opened with the raw 256-bit key (``PRAGMA key = "x'…'"``), so SQLCipher
 runs no per-connection passphrase KDF. Each thread gets its own connection
-(``SingletonThreadPool``; sqlcipher3 connections are bound to their thread). WAL is switched on
-as each connection opens, outside any transaction, where SQLite honours it. Temporary tables
-and sorts stay in memory so nothing is spilled to a plaintext temp file.
+(``SingletonThreadPool``), used by that thread only; any thread may close them all. WAL is
+switched on as each connection opens, outside any transaction, where SQLite honours it.
+Temporary tables and sorts stay in memory so nothing is spilled to a plaintext temp file.
 """
 
 from __future__ import annotations
@@ -59,7 +59,10 @@ def make_engine(path: Path, key: bytes, *, pool_size: int = 8) -> Engine:
         module=sqlcipher3.dbapi2,
         poolclass=SingletonThreadPool,
         pool_size=pool_size,
-        connect_args={"check_same_thread": True},
+        # The pool still hands each thread its own connection; the driver's same-thread check
+        # would only stop Store.close() (on the database worker) from closing the sync
+        # worker's connection, which SQLite's serialized mode (THREADSAFE=1) allows.
+        connect_args={"check_same_thread": False},
     )
 
     @event.listens_for(engine, "connect", insert=True)

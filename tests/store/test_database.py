@@ -103,6 +103,29 @@ def test_every_thread_has_its_own_connection_in_wal_mode(db: Path) -> None:
     assert len({conn_id for conn_id, _ in seen.values()}) == 4
 
 
+def test_closing_on_one_thread_closes_the_connections_of_the_others(
+    db: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The database worker closes the store while the sync worker still holds a connection.
+    store = Store.open(db, new_random_key())
+    with store.write() as s:
+        s.execute(text("SELECT 1"))
+    done = threading.Event()
+
+    def sync_worker() -> None:
+        with store.write() as s:
+            s.execute(text("SELECT 1"))
+        done.set()
+
+    worker = threading.Thread(target=sync_worker)
+    worker.start()
+    worker.join()
+    assert done.is_set()
+    with caplog.at_level("ERROR"):
+        store.close()
+    assert not [r for r in caplog.records if "closing connection" in r.getMessage()]
+
+
 def test_unit_of_work_commits_domain_row_and_outbox_together_or_not_at_all(db: Path) -> None:
     store = Store.open(db, new_random_key())
 
