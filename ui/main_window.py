@@ -5,8 +5,15 @@ from __future__ import annotations
 import base64
 import logging
 
-from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QMoveEvent, QResizeEvent
+from PySide6.QtCore import QByteArray, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QGuiApplication,
+    QKeySequence,
+    QMoveEvent,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -40,11 +47,13 @@ from ui.taskman import TaskManager
 log = logging.getLogger(__name__)
 
 STATUS_REFRESH_MS = 30_000
+PREFERRED_SIZE = QSize(1280, 800)
 GEOMETRY_KEY = "main_window_geometry"
 GEOMETRY_SAVE_MS = 1_000
 SYNC_PAGE_TABLES = frozenset({"conflicts", "sync_errors", "sync_runs"})
 
-PAGE_WORKBENCH, PAGE_LOOKUP, PAGE_COMMITMENTS, PAGE_REPORTS, PAGE_SYNC = 0, 1, 2, 5, 6
+PAGE_WORKBENCH, PAGE_LOOKUP, PAGE_COMMITMENTS, PAGE_EDUCATION, PAGE_INSPECTIONS = 0, 1, 2, 3, 4
+PAGE_REPORTS, PAGE_SYNC = 5, 6
 
 STYLE_SHEET = """
 QListWidget#navigation {
@@ -187,6 +196,13 @@ class MainWindow(QMainWindow):
         self.commitments_page.changed.connect(self.workbench.refresh_commitments)
         self.education_page.changed.connect(self.refresh_status)
         self.inspections_page.changed.connect(self.refresh_status)
+        # A draft a crash left is offered on its own page: bring that page forward.
+        for row, page in (
+            (PAGE_COMMITMENTS, self.commitments_page),
+            (PAGE_EDUCATION, self.education_page),
+            (PAGE_INSPECTIONS, self.inspections_page),
+        ):
+            page.restore_offered.connect(lambda _prompt, row=row: self.show_page(row))
         self.settings_page.security_done.connect(self.refresh_status)
         self.store_events = StoreEvents(services.changes, self)
         self._connect_store_events()
@@ -220,8 +236,8 @@ class MainWindow(QMainWindow):
         self._geometry_timer.timeout.connect(self._save_geometry)
 
         self.nav.setCurrentRow(PAGE_WORKBENCH)
-        self.resize(1280, 800)
-        self._restore_geometry()
+        if not self._restore_geometry():
+            self.fit_to_screen()
         self.refresh_status()
 
     def _connect_store_events(self) -> None:
@@ -343,13 +359,35 @@ class MainWindow(QMainWindow):
 
     # -- geometry ------------------------------------------------------------------------
 
-    def _restore_geometry(self) -> None:
+    def _restore_geometry(self) -> bool:
         saved = self._settings.get(GEOMETRY_KEY)
         if isinstance(saved, str):
             try:
-                self.restoreGeometry(QByteArray(base64.b64decode(saved)))
+                return bool(self.restoreGeometry(QByteArray(base64.b64decode(saved))))
             except ValueError:
                 log.warning("ignoring unreadable saved window geometry")
+        return False
+
+    def fit_to_screen(self) -> None:
+        """Take the preferred size, or the whole screen where that is smaller (a laptop).
+
+        A window taller than a 1366×768 screen would hide the status bar and the forms'
+        action rows below the screen's edge, so on such screens the window is maximised.
+        """
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        available = screen.availableGeometry() if screen is not None else QRect()
+        if available.isEmpty():
+            self.resize(PREFERRED_SIZE)
+            return
+        if (
+            available.width() < PREFERRED_SIZE.width() + 80
+            or available.height() < PREFERRED_SIZE.height() + 60
+        ):
+            self.setGeometry(available)
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+            return
+        self.resize(PREFERRED_SIZE)
+        self.move(available.center() - self.rect().center())
 
     def _save_geometry(self) -> None:
         geometry = bytes(self.saveGeometry().data())

@@ -73,6 +73,7 @@ from ui.widgets.drafts import look_for_draft
 from ui.widgets.facts import fact_form
 from ui.widgets.find_key import take_find_key
 from ui.widgets.message_box import InlineMessage
+from ui.widgets.table_columns import fit_columns
 
 SEARCH_DEBOUNCE_MS = 250
 SCAN_FILTER = QT_TRANSLATE_NOOP(
@@ -200,11 +201,7 @@ class CommitmentsPage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_ENTITY, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_MATTER, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(COL_MATTER, 170)
+        fit_columns(self.table, COL_ENTITY, caps={COL_MATTER: 14})
         self.count_label = QLabel()
         self.count_label.setObjectName("commitmentCount")
         left = QWidget()

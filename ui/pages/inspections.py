@@ -87,6 +87,7 @@ from ui.widgets.inspection_photos import PhotoPanel
 from ui.widgets.inspection_widgets import AmendDialog
 from ui.widgets.message_box import InlineMessage
 from ui.widgets.save_progress import SaveProgress
+from ui.widgets.table_columns import fit_columns
 
 SEARCH_DEBOUNCE_MS = 150
 _BADGE = "QLabel {{ {tone} border-radius: 4px; padding: 2px 8px; }}"
@@ -262,11 +263,7 @@ class InspectionsPage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_ENTITY, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_DRAW, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(COL_DRAW, 110)
+        fit_columns(self.table, COL_ENTITY, caps={COL_DRAW: 10})
         self.count_label = QLabel()
 
         self.unpublished = unpublished_model(self)
