@@ -13,8 +13,6 @@ from urllib.parse import urlsplit
 
 from PySide6.QtCore import QCoreApplication
 
-_CONTEXT = "ConnectionState"
-
 
 class ConnectionState(Enum):
     """Where the client stands with the municipal platform."""
@@ -38,19 +36,27 @@ class ConnectionState(Enum):
         return self not in (ConnectionState.ONLINE, ConnectionState.CHECKING)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(_CONTEXT, text)
-
-
 def state_text(state: ConnectionState) -> str:
     """The short words for ``state`` (status bar, 同步 page, 工作台)."""
     texts = {
-        ConnectionState.NOT_CONFIGURED: _tr("离线 · 未设置市级平台地址"),
-        ConnectionState.CHECKING: _tr("正在检测市级平台连接…"),
-        ConnectionState.ONLINE: _tr("在线 · 已连接市级平台"),
-        ConnectionState.ONLINE_LOGGED_OUT: _tr("在线 · 未登录市级平台"),
-        ConnectionState.UNREACHABLE: _tr("离线 · 市级平台不可达"),
-        ConnectionState.ADDRESS_INVALID: _tr("离线 · 平台地址无效"),
+        ConnectionState.NOT_CONFIGURED: QCoreApplication.translate(
+            "ConnectionState", "离线 · 未设置市级平台地址"
+        ),
+        ConnectionState.CHECKING: QCoreApplication.translate(
+            "ConnectionState", "正在检测市级平台连接…"
+        ),
+        ConnectionState.ONLINE: QCoreApplication.translate(
+            "ConnectionState", "在线 · 已连接市级平台"
+        ),
+        ConnectionState.ONLINE_LOGGED_OUT: QCoreApplication.translate(
+            "ConnectionState", "在线 · 未登录市级平台"
+        ),
+        ConnectionState.UNREACHABLE: QCoreApplication.translate(
+            "ConnectionState", "离线 · 市级平台不可达"
+        ),
+        ConnectionState.ADDRESS_INVALID: QCoreApplication.translate(
+            "ConnectionState", "离线 · 平台地址无效"
+        ),
     }
     return texts[state]
 
@@ -65,23 +71,32 @@ def state_hint(state: ConnectionState, problem: str = "", *, pin: bool = False) 
             settings file) is malformed: only an administrator can fix that.
     """
     if state is ConnectionState.ADDRESS_INVALID and pin:
-        return _tr("平台公钥指纹设置有误，无法同步。请联系管理员修正本机的设置文件。")
-    if state is ConnectionState.ADDRESS_INVALID:
-        detail = problem or _tr("地址格式不正确")
-        return _tr("{problem}，无法同步。请在 同步 页重新登录并改正平台地址。").format(
-            problem=detail
+        return QCoreApplication.translate(
+            "ConnectionState", "平台公钥指纹设置有误，无法同步。请联系管理员修正本机的设置文件。"
         )
+    if state is ConnectionState.ADDRESS_INVALID:
+        detail = problem or QCoreApplication.translate("ConnectionState", "地址格式不正确")
+        return QCoreApplication.translate(
+            "ConnectionState", "{problem}，无法同步。请在 同步 页重新登录并改正平台地址。"
+        ).format(problem=detail)
     # Each hint follows the state's words (status bar, 工作台), so it does not repeat them.
     hints = {
-        ConnectionState.NOT_CONFIGURED: _tr(
-            "本机数据不会同步。请在 同步 页登录市级平台并填写平台地址。"
+        ConnectionState.NOT_CONFIGURED: QCoreApplication.translate(
+            "ConnectionState", "本机数据不会同步。请在 同步 页登录市级平台并填写平台地址。"
         ),
-        ConnectionState.CHECKING: _tr("正在连接市级平台，请稍候。"),
-        ConnectionState.ONLINE: _tr("本机的更改会自动同步到市级平台。"),
-        ConnectionState.ONLINE_LOGGED_OUT: _tr("本机的更改暂不同步。请在 同步 页登录市级平台。"),
-        ConnectionState.UNREACHABLE: _tr(
+        ConnectionState.CHECKING: QCoreApplication.translate(
+            "ConnectionState", "正在连接市级平台，请稍候。"
+        ),
+        ConnectionState.ONLINE: QCoreApplication.translate(
+            "ConnectionState", "本机的更改会自动同步到市级平台。"
+        ),
+        ConnectionState.ONLINE_LOGGED_OUT: QCoreApplication.translate(
+            "ConnectionState", "本机的更改暂不同步。请在 同步 页登录市级平台。"
+        ),
+        ConnectionState.UNREACHABLE: QCoreApplication.translate(
+            "ConnectionState",
             "本机的更改已保存，网络恢复后自动同步。"
-            "如一直不可达，请检查网络，或在 同步 页核对平台地址。"
+            "如一直不可达，请检查网络，或在 同步 页核对平台地址。",
         ),
     }
     return hints[state]
@@ -95,18 +110,18 @@ def platform_address_problem(url: str) -> str | None:
     """
     text = url.strip()
     if not text:
-        return _tr("未填写地址")
+        return QCoreApplication.translate("ConnectionState", "未填写地址")
     if any(ch.isspace() for ch in text):
-        return _tr("地址中不能有空格")
+        return QCoreApplication.translate("ConnectionState", "地址中不能有空格")
     try:
         parts = urlsplit(text)
         _port = parts.port  # ValueError: a port that is not a number, or out of range
     except ValueError:
-        return _tr("端口号不正确")
+        return QCoreApplication.translate("ConnectionState", "端口号不正确")
     if parts.scheme not in ("http", "https"):
-        return _tr("地址应以 https:// 或 http:// 开头")
+        return QCoreApplication.translate("ConnectionState", "地址应以 https:// 或 http:// 开头")
     if not parts.hostname:
-        return _tr("缺少服务器名称")
+        return QCoreApplication.translate("ConnectionState", "缺少服务器名称")
     if parts.query or parts.fragment:
-        return _tr("地址中不能有 ? 或 #")
+        return QCoreApplication.translate("ConnectionState", "地址中不能有 ? 或 #")
     return None

@@ -91,6 +91,21 @@ This record is already synced to the platform. The correction replaces it with t
     </message>
 </context>
 <context>
+    <name>CalendarNotice</name>
+    <message>
+        <source>距{year}年还有{days}天</source>
+        <translation>{days} days until {year}</translation>
+    </message>
+    <message>
+        <source>现已是{year}年</source>
+        <translation>It is now {year}</translation>
+    </message>
+    <message>
+        <source>节假日表：{year}年法定节假日安排尚未同步到本机（{when}）。到期日落在{year}年的容缺补齐、整改和公示期限将无法计算。请提醒管理员在平台导入国务院办公厅{year}年节假日通知，导入后各终端同步即可。</source>
+        <translation>Holiday table: the official {year} holiday schedule has not reached this computer yet ({when}). Deadlines for missing materials, rectification and publication that fall in {year} cannot be computed. Ask the administrator to import the State Council&apos;s {year} holiday notice on the platform; each client then only needs to sync.</translation>
+    </message>
+</context>
+<context>
     <name>CommitmentModels</name>
     <message>
         <source>已同步</source>
@@ -218,6 +233,10 @@ This record is already synced to the platform. The correction replaces it with t
     <message>
         <source>全部状态</source>
         <translation>All statuses</translation>
+    </message>
+    <message>
+        <source>新建信用承诺</source>
+        <translation>New credit commitment</translation>
     </message>
     <message>
         <source>在左侧选择一项承诺查看详情，或点“新建承诺”办理新的信用承诺。</source>
@@ -413,6 +432,89 @@ This record is already synced to the platform. The correction replaces it with t
     </message>
 </context>
 <context>
+    <name>ConnectionState</name>
+    <message>
+        <source>离线 · 未设置市级平台地址</source>
+        <translation>Offline · no platform address set</translation>
+    </message>
+    <message>
+        <source>正在检测市级平台连接…</source>
+        <translation>Checking the connection to the municipal platform…</translation>
+    </message>
+    <message>
+        <source>在线 · 已连接市级平台</source>
+        <translation>Online · connected to the municipal platform</translation>
+    </message>
+    <message>
+        <source>在线 · 未登录市级平台</source>
+        <translation>Online · not logged in to the municipal platform</translation>
+    </message>
+    <message>
+        <source>离线 · 市级平台不可达</source>
+        <translation>Offline · municipal platform unreachable</translation>
+    </message>
+    <message>
+        <source>离线 · 平台地址无效</source>
+        <translation>Offline · invalid platform address</translation>
+    </message>
+    <message>
+        <source>平台公钥指纹设置有误，无法同步。请联系管理员修正本机的设置文件。</source>
+        <translation>The platform key pin is malformed, so nothing can sync. Ask your administrator to correct this computer&apos;s settings file.</translation>
+    </message>
+    <message>
+        <source>地址格式不正确</source>
+        <translation>The address is malformed</translation>
+    </message>
+    <message>
+        <source>{problem}，无法同步。请在 同步 页重新登录并改正平台地址。</source>
+        <translation>{problem}, so nothing can sync. Log in again on the Sync page and correct the platform address.</translation>
+    </message>
+    <message>
+        <source>本机数据不会同步。请在 同步 页登录市级平台并填写平台地址。</source>
+        <translation>This computer&apos;s data will not sync. Log in to the municipal platform on the Sync page and enter its address.</translation>
+    </message>
+    <message>
+        <source>正在连接市级平台，请稍候。</source>
+        <translation>Connecting to the municipal platform, please wait.</translation>
+    </message>
+    <message>
+        <source>本机的更改会自动同步到市级平台。</source>
+        <translation>Changes made here sync to the municipal platform automatically.</translation>
+    </message>
+    <message>
+        <source>本机的更改暂不同步。请在 同步 页登录市级平台。</source>
+        <translation>Changes made here are not syncing. Log in to the municipal platform on the Sync page.</translation>
+    </message>
+    <message>
+        <source>本机的更改已保存，网络恢复后自动同步。如一直不可达，请检查网络，或在 同步 页核对平台地址。</source>
+        <translation>Changes are saved here and sync automatically when the network returns. If the platform stays unreachable, check the network or the platform address on the Sync page.</translation>
+    </message>
+    <message>
+        <source>未填写地址</source>
+        <translation>No address entered</translation>
+    </message>
+    <message>
+        <source>地址中不能有空格</source>
+        <translation>The address must not contain spaces</translation>
+    </message>
+    <message>
+        <source>端口号不正确</source>
+        <translation>The port number is invalid</translation>
+    </message>
+    <message>
+        <source>地址应以 https:// 或 http:// 开头</source>
+        <translation>The address must start with https:// or http://</translation>
+    </message>
+    <message>
+        <source>缺少服务器名称</source>
+        <translation>The server name is missing</translation>
+    </message>
+    <message>
+        <source>地址中不能有 ? 或 #</source>
+        <translation>The address must not contain ? or #</translation>
+    </message>
+</context>
+<context>
     <name>DomainLabels</name>
     <message>
         <source>草稿</source>
@@ -517,6 +619,27 @@ This record is already synced to the platform. The correction replaces it with t
     <message>
         <source>电子件</source>
         <translation>Electronic copy</translation>
+    </message>
+</context>
+<context>
+    <name>DraftRestore</name>
+    <message>
+        <source>恢复未保存的草稿？</source>
+        <translation>Restore the unsaved draft?</translation>
+    </message>
+    <message>
+        <source>发现未保存的草稿：{what}{detail}，最后输入于 {when}。
+上次可能未正常退出。点“恢复”把草稿填回表单后继续填写；点“放弃”删除该草稿。</source>
+        <translation>An unsaved draft was found: {what}{detail}, last typed at {when}.
+The client may not have closed normally last time. Click &quot;Restore&quot; to put the draft back into the form and continue; click &quot;Discard&quot; to delete it.</translation>
+    </message>
+    <message>
+        <source>恢复</source>
+        <translation>Restore</translation>
+    </message>
+    <message>
+        <source>放弃</source>
+        <translation>Discard</translation>
     </message>
 </context>
 <context>
@@ -740,8 +863,20 @@ To save them first, click “Cancel”, then press Ctrl+S.</translation>
         <translation>Check-in — first select a training session above</translation>
     </message>
     <message>
+        <source>场次信息（已恢复草稿，未保存）</source>
+        <translation>Session (draft restored, not saved)</translation>
+    </message>
+    <message>
+        <source>已恢复签到草稿。请先保存或放弃场次表单的修改，再选择培训场次签到。</source>
+        <translation>The check-in draft was restored. Save or discard the changes to the session form first, then choose the session to check in to.</translation>
+    </message>
+    <message>
         <source>请填写培训主题。</source>
         <translation>Enter the topic of the training.</translation>
+    </message>
+    <message>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
     </message>
     <message>
         <source>已新建培训场次“{title}”，可开始签到。</source>
@@ -750,6 +885,10 @@ To save them first, click “Cancel”, then press Ctrl+S.</translation>
     <message>
         <source>已保存培训场次“{title}”。</source>
         <translation>Training session “{title}” saved.</translation>
+    </message>
+    <message>
+        <source>保存开始后输入的内容尚未保存，请再按 Ctrl+S 保存。</source>
+        <translation>What you typed after the save began is not saved yet; press Ctrl+S again.</translation>
     </message>
     <message>
         <source>已删除培训场次“{title}”。</source>
@@ -770,6 +909,10 @@ To save them first, click “Cancel”, then press Ctrl+S.</translation>
     <message>
         <source>请填写参训人姓名。</source>
         <translation>Enter the attendee&apos;s name.</translation>
+    </message>
+    <message>
+        <source>正在签到…</source>
+        <translation>Checking in…</translation>
     </message>
     <message>
         <source>已签到：{name}（{entity}）</source>
@@ -1575,8 +1718,16 @@ To save them first, click “Cancel”, then press Ctrl+S.</translation>
         <translation>This record is synced to the platform and cannot be changed directly. To correct it, use “Correct synced record…”.</translation>
     </message>
     <message>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
         <source>检查记录已保存（{outcome}），将在联网后同步。</source>
         <translation>Inspection record saved ({outcome}); it will be synced once online.</translation>
+    </message>
+    <message>
+        <source>检查记录已保存。保存开始后输入的内容尚未保存，请再按 Ctrl+S 保存。</source>
+        <translation>Inspection record saved. What you typed after the save began is not saved yet; press Ctrl+S again.</translation>
     </message>
     <message>
         <source>已更正检查记录，原内容和更正原因已留存，将在联网后同步。</source>
@@ -1705,6 +1856,10 @@ To save them first, click “Cancel”, then press Ctrl+S.</translation>
         <translation>Searching…</translation>
     </message>
     <message>
+        <source>本地缓存已更新（同步或导入）。请重新查询以查看该主体的最新信用信息。</source>
+        <translation>The local cache was updated (sync or import). Look the entity up again to see its latest credit information.</translation>
+    </message>
+    <message>
         <source>用时 {ms} 毫秒</source>
         <translation>took {ms} ms</translation>
     </message>
@@ -1798,8 +1953,16 @@ If it matches the original business licence, give the reason for using it anyway
         <translation>Settings</translation>
     </message>
     <message>
-        <source>离线 · 未连接市级平台</source>
-        <translation>Offline · not connected to the city platform</translation>
+        <source>经办人 {name}</source>
+        <translation>Handled by {name}</translation>
+    </message>
+    <message>
+        <source>表单、承诺书和审计日志中记录的经办人（登录市级平台的工作人员）</source>
+        <translation>The staff member recorded on forms, letters and in the audit log (the one logged in to the municipal platform)</translation>
+    </message>
+    <message>
+        <source>尚未登录市级平台：经办人暂记为本机账户名，登录后将使用您的姓名。</source>
+        <translation>Not logged in to the municipal platform: the computer&apos;s account name stands in as the handler until you log in; then your name is used.</translation>
     </message>
     <message>
         <source>查找主体</source>
@@ -1808,22 +1971,6 @@ If it matches the original business licence, give the reason for using it anyway
     <message>
         <source>退出</source>
         <translation>Quit</translation>
-    </message>
-    <message>
-        <source>正在检测市级平台连接…</source>
-        <translation>Checking the connection to the municipal platform…</translation>
-    </message>
-    <message>
-        <source>在线 · 已连接市级平台</source>
-        <translation>Online · connected to the municipal platform</translation>
-    </message>
-    <message>
-        <source>在线 · 未登录市级平台</source>
-        <translation>Online · not logged in to the municipal platform</translation>
-    </message>
-    <message>
-        <source>离线 · 市级平台不可达</source>
-        <translation>Offline · municipal platform unreachable</translation>
     </message>
     <message>
         <source>上次同步 {time}</source>
@@ -1999,6 +2146,41 @@ If it matches the original business licence, give the reason for using it anyway
         <source>请先选择办理事项和承诺类型。</source>
         <translation>First choose the matter and the commitment type.</translation>
     </message>
+    <message>
+        <source>承诺已保存（{name}）。保存开始后输入的内容不在其中，仍留在表单中（未保存）：核对后可作为新的承诺保存，或点“取消”放弃。</source>
+        <translation>Commitment saved ({name}). What you typed after the save began is not in it and stays in the form (unsaved): check it and save it as a new commitment, or click &quot;Cancel&quot; to drop it.</translation>
+    </message>
+    <message>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+</context>
+<context>
+    <name>PdfExport</name>
+    <message>
+        <source>导出 PDF</source>
+        <translation>Export PDF</translation>
+    </message>
+    <message>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <source>正在生成 PDF…</source>
+        <translation>Creating the PDF…</translation>
+    </message>
+    <message>
+        <source>已导出 PDF（共 {pages} 页）：{path}</source>
+        <translation>PDF exported ({pages} pages): {path}</translation>
+    </message>
+    <message>
+        <source>。注意：字库缺少“{chars}”，这些字可能显示为空白，请核对。</source>
+        <translation>. Note: the font lacks &quot;{chars}&quot;; these characters may print blank, please check.</translation>
+    </message>
+    <message>
+        <source>无法在“{folder}”写入 PDF（{error}）。文件没有生成，请再次点击“导出 PDF”，换一个可写的文件夹保存。</source>
+        <translation>Cannot write the PDF in &quot;{folder}&quot; ({error}). No file was made: click &quot;Export PDF&quot; again and choose a folder you can write to.</translation>
+    </message>
 </context>
 <context>
     <name>PendingPage</name>
@@ -2070,6 +2252,14 @@ If it matches the original business licence, give the reason for using it anyway
     <message>
         <source>打印预览：{title}</source>
         <translation>Print preview: {title}</translation>
+    </message>
+    <message>
+        <source>导出 PDF</source>
+        <translation>Export PDF</translation>
+    </message>
+    <message>
+        <source>把本文档保存为 PDF 文件（Ctrl+S）</source>
+        <translation>Save this document as a PDF file (Ctrl+S)</translation>
     </message>
     <message>
         <source>打印预览 — {title} {number}</source>
@@ -2245,10 +2435,6 @@ If it matches the original business licence, give the reason for using it anyway
     <message>
         <source>注意：以下字符无法用内置字体打印，将显示为空白方框：{chars}</source>
         <translation>Note: the bundled font cannot print these characters; they will show as empty boxes: {chars}</translation>
-    </message>
-    <message>
-        <source>PDF 文件 (*.pdf)</source>
-        <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
         <source>正在生成 PDF…</source>
@@ -2485,6 +2671,10 @@ Do not close Credit Desk meanwhile. Continue?</translation>
         <translation>Enter the address of the municipal platform.</translation>
     </message>
     <message>
+        <source>平台地址无效（{problem}），请检查后重新填写。</source>
+        <translation>Invalid platform address ({problem}); please check it and enter it again.</translation>
+    </message>
+    <message>
         <source>尚未登录市级平台，请先登录后再同步。</source>
         <translation>Not logged in to the municipal platform: log in first, then sync.</translation>
     </message>
@@ -2554,18 +2744,6 @@ Do not close Credit Desk meanwhile. Continue?</translation>
     <message>
         <source>平台 {url} · 未登录</source>
         <translation>Platform {url} · not logged in</translation>
-    </message>
-    <message>
-        <source>正在检测连接</source>
-        <translation>checking the connection</translation>
-    </message>
-    <message>
-        <source>在线</source>
-        <translation>online</translation>
-    </message>
-    <message>
-        <source>离线</source>
-        <translation>offline</translation>
     </message>
     <message>
         <source>平台 {url} · 已登录 · {state}</source>
@@ -2672,8 +2850,52 @@ Do not close Credit Desk meanwhile. Continue?</translation>
         <translation>Could not read the sync information; details are in the log.</translation>
     </message>
     <message>
+        <source>{kind} {record}：本机删除了这条记录，但其他人已在平台上修改了它。可以仍然删除，或保留平台上的记录。</source>
+        <translation>{kind} {record}: this computer deleted the record, but someone changed it on the platform. You can delete it anyway, or keep the platform&apos;s record.</translation>
+    </message>
+    <message>
+        <source>{kind} {record}：本机修改了这条记录，但其他人已在平台上删除了它。可以恢复本地记录（整条重新提交），或接受删除。</source>
+        <translation>{kind} {record}: this computer changed the record, but someone deleted it on the platform. You can restore the local record (sent again in full), or accept the deletion.</translation>
+    </message>
+    <message>
         <source>{kind} {record}：请逐项比较后选择保留哪一方的值。</source>
         <translation>{kind} {record}: compare each field, then choose which side to keep.</translation>
+    </message>
+    <message>
+        <source>平台未接受上次的选择：{reason}</source>
+        <translation>The platform refused the last choice: {reason}</translation>
+    </message>
+    <message>
+        <source>仍然删除</source>
+        <translation>Delete anyway</translation>
+    </message>
+    <message>
+        <source>保留平台记录</source>
+        <translation>Keep the platform&apos;s record</translation>
+    </message>
+    <message>
+        <source>恢复本地记录</source>
+        <translation>Restore the local record</translation>
+    </message>
+    <message>
+        <source>接受删除</source>
+        <translation>Accept the deletion</translation>
+    </message>
+    <message>
+        <source>已保留平台上的记录。</source>
+        <translation>The platform&apos;s record was kept.</translation>
+    </message>
+    <message>
+        <source>已接受删除。</source>
+        <translation>The deletion was accepted.</translation>
+    </message>
+    <message>
+        <source>已选择仍然删除，将在下次同步时提交到平台。</source>
+        <translation>Delete anyway: sent to the platform at the next sync.</translation>
+    </message>
+    <message>
+        <source>已恢复本地记录，将在下次同步时重新提交到平台。</source>
+        <translation>The local record was restored and will be sent to the platform again at the next sync.</translation>
     </message>
     <message>
         <source>已保留本机的值，将在下次同步时提交到平台。</source>
@@ -2699,6 +2921,10 @@ Do not close Credit Desk meanwhile. Continue?</translation>
         <translation>Integrity education</translation>
     </message>
     <message>
+        <source>诚信教育签到</source>
+        <translation>Integrity education check-in</translation>
+    </message>
+    <message>
         <source>检查发现</source>
         <translation>Inspection finding</translation>
     </message>
@@ -2709,6 +2935,14 @@ Do not close Credit Desk meanwhile. Continue?</translation>
     <message>
         <source>（空）</source>
         <translation>(empty)</translation>
+    </message>
+    <message>
+        <source>已删除</source>
+        <translation>Deleted</translation>
+    </message>
+    <message>
+        <source>整条记录</source>
+        <translation>Whole record</translation>
     </message>
     <message>
         <source>成功</source>
@@ -2865,10 +3099,6 @@ This computer has no secure system keyring, so the database&apos;s encryption ke
         <translation>Workbench</translation>
     </message>
     <message>
-        <source>离线工作模式：尚未连接市级平台，所有查询均基于本地缓存。</source>
-        <translation>Working offline: not connected to the city platform. Every lookup uses the local cache.</translation>
-    </message>
-    <message>
         <source>本地缓存主体</source>
         <translation>Entities in the local cache</translation>
     </message>
@@ -2923,6 +3153,18 @@ This computer has no secure system keyring, so the database&apos;s encryption ke
     <message>
         <source>没有待核查的承诺。</source>
         <translation>No commitments to verify.</translation>
+    </message>
+    <message>
+        <source>{state}。{hint}</source>
+        <translation>{state}. {hint}</translation>
+    </message>
+    <message>
+        <source>经办人：{name}</source>
+        <translation>Handled by: {name}</translation>
+    </message>
+    <message>
+        <source>经办人：{name}（本机账户名；登录市级平台后将使用您的姓名）</source>
+        <translation>Handled by: {name} (this computer&apos;s account name; your name is used once you log in to the municipal platform)</translation>
     </message>
     <message>
         <source>尚未同步</source>

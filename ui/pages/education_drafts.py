@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 
 from desktop_app.services.drafts import Draft, DraftService
 from desktop_app.services.education import SessionDraft
@@ -91,8 +91,16 @@ class EducationDrafts(QObject):
         """At the page's start: offer back what a crash left in either form."""
         page = self._page
         for key, what, restore in (
-            (SESSION_KEY, page.tr("培训场次"), self._restore_session),
-            (CHECK_IN_KEY, page.tr("签到"), self._restore_check_in),
+            (
+                SESSION_KEY,
+                QCoreApplication.translate("EducationPage", "培训场次"),
+                self._restore_session,
+            ),
+            (
+                CHECK_IN_KEY,
+                QCoreApplication.translate("EducationPage", "签到"),
+                self._restore_check_in,
+            ),
         ):
             look_for_draft(
                 page, self._drafts, self._tasks, key, what, restore, page.restore_offered.emit

@@ -40,10 +40,6 @@ _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _MAX_STEM = 150  # far below every file system's 255, with room for a " (2)" suffix
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("PdfExport", text)
-
-
 def safe_file_part(text: str) -> str:
     """``text`` usable in a file name on every file system (illegal characters become ``_``)."""
     return _ILLEGAL.sub("_", text).strip("._ ")
@@ -159,9 +155,9 @@ class PdfExporter(QObject):
         """
         dialog = QFileDialog(
             parent or self._widget,
-            _tr("导出 PDF"),
+            QCoreApplication.translate("PdfExport", "导出 PDF"),
             str(self.folder() / (name or pdf_file_name(document))),
-            _tr("PDF 文件 (*.pdf)"),
+            QCoreApplication.translate("PdfExport", "PDF 文件 (*.pdf)"),
         )
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setFileMode(QFileDialog.FileMode.AnyFile)
@@ -182,16 +178,16 @@ class PdfExporter(QObject):
     def export(self, document: Document, path: Path) -> None:
         """Write ``document`` to ``path`` on the CPU worker; ``saved`` or ``failed`` follows."""
         path = with_pdf_suffix(path)
-        self.message.emit(_tr("正在生成 PDF…"), "info")
+        self.message.emit(QCoreApplication.translate("PdfExport", "正在生成 PDF…"), "info")
 
         def done(result: RenderResult) -> None:
-            text = _tr("已导出 PDF（共 {pages} 页）：{path}").format(
-                pages=result.pages, path=str(path)
-            )
+            text = QCoreApplication.translate(
+                "PdfExport", "已导出 PDF（共 {pages} 页）：{path}"
+            ).format(pages=result.pages, path=str(path))
             if result.missing_glyphs:
-                text += _tr("。注意：字库缺少“{chars}”，这些字可能显示为空白，请核对。").format(
-                    chars="".join(result.missing_glyphs)
-                )
+                text += QCoreApplication.translate(
+                    "PdfExport", "。注意：字库缺少“{chars}”，这些字可能显示为空白，请核对。"
+                ).format(chars="".join(result.missing_glyphs))
             self.message.emit(text, "success")
             self.saved.emit(str(path))
 
@@ -200,9 +196,10 @@ class PdfExporter(QObject):
                 text = str(exc)
             elif isinstance(exc, OSError):
                 self.forget_folder(path.parent)
-                text = _tr(
+                text = QCoreApplication.translate(
+                    "PdfExport",
                     "无法在“{folder}”写入 PDF（{error}）。文件没有生成，请再次点击“导出 PDF”，"
-                    "换一个可写的文件夹保存。"
+                    "换一个可写的文件夹保存。",
                 ).format(folder=str(path.parent), error=exc.strerror or str(exc))
             else:
                 raise exc

@@ -133,23 +133,24 @@ def offer_restore(
     Returns:
         The open message box.
     """
-
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("DraftRestore", text)
-
     when = draft.updated_at.replace(tzinfo=UTC).astimezone().strftime("%Y-%m-%d %H:%M")
     detail = f"（{draft.label}）" if draft.label else ""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle(tr("恢复未保存的草稿？"))
+    box.setWindowTitle(QCoreApplication.translate("DraftRestore", "恢复未保存的草稿？"))
     box.setText(
-        tr(
+        QCoreApplication.translate(
+            "DraftRestore",
             "发现未保存的草稿：{what}{detail}，最后输入于 {when}。\n"
-            "上次可能未正常退出。点“恢复”把草稿填回表单后继续填写；点“放弃”删除该草稿。"
+            "上次可能未正常退出。点“恢复”把草稿填回表单后继续填写；点“放弃”删除该草稿。",
         ).format(what=what, detail=detail, when=when)
     )
-    restore = box.addButton(tr("恢复"), QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(tr("放弃"), QMessageBox.ButtonRole.DestructiveRole)
+    restore = box.addButton(
+        QCoreApplication.translate("DraftRestore", "恢复"), QMessageBox.ButtonRole.AcceptRole
+    )
+    box.addButton(
+        QCoreApplication.translate("DraftRestore", "放弃"), QMessageBox.ButtonRole.DestructiveRole
+    )
     box.setDefaultButton(restore)
 
     def finished(_result: int) -> None:
