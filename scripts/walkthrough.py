@@ -456,6 +456,7 @@ def build_steps(w: Walkthrough) -> list[Step]:
         page.table.selectRow(0)
 
     def fill_inspection() -> None:
+        w.window.inspections_page.tabs.setCurrentIndex(1)  # 检查记录
         form = w.window.inspections_page.form
         form.location_edit.setText("潞州区英雄中路 88 号（经营场所）")
         form.rep_name_edit.setText("李堃")
