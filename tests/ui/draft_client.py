@@ -18,7 +18,6 @@ stand-in, shared with the test process).
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -26,8 +25,6 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import keyring
-import keyring.backend
-import keyring.errors
 
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtTest import QTest
@@ -35,6 +32,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop_app.config import ProfilePaths, Settings
 from desktop_app.domain.inspections import ItemResult
+from tests.memory_keyring import FileKeyring
 from ui.app import create_application
 from ui.launcher import StartupFlow
 from ui.main_window import MainWindow
@@ -49,36 +47,6 @@ TYPED = {
     "phone": "0355-2021234",
     "note": "申请人下午补交原件",
 }
-
-
-class FileKeyring(keyring.backend.KeyringBackend):
-    """Secrets in a JSON file: survives the process, as the OS keyring would."""
-
-    priority = 1
-
-    def __init__(self, path: Path) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
-        self.path = path
-
-    def _load(self) -> dict[str, str]:
-        try:
-            return dict(json.loads(self.path.read_text()))
-        except FileNotFoundError:
-            return {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self._load().get(f"{service}\x00{username}")
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        data = self._load()
-        data[f"{service}\x00{username}"] = password
-        self.path.write_text(json.dumps(data))
-
-    def delete_password(self, service: str, username: str) -> None:
-        data = self._load()
-        if data.pop(f"{service}\x00{username}", None) is None:
-            raise keyring.errors.PasswordDeleteError(username)
-        self.path.write_text(json.dumps(data))
 
 
 def keyring_file(data_dir: Path) -> Path:

@@ -21,7 +21,6 @@ stand-in, shared by the processes of one test).
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -29,48 +28,17 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import keyring
-import keyring.backend
-import keyring.errors
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QDialogButtonBox
 
 from desktop_app.config import ProfilePaths, Settings
+from tests.memory_keyring import FileKeyring
 from ui.app import create_application
 from ui.connection import ConnectionState
 from ui.launcher import StartupFlow
 from ui.main_window import MainWindow
 from ui.taskman import TaskManager
-
-
-class _FileKeyring(keyring.backend.KeyringBackend):
-    """Secrets in a JSON file: survives the process, as the OS keyring would."""
-
-    priority = 1
-
-    def __init__(self, path: Path) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
-        self.path = path
-
-    def _load(self) -> dict[str, str]:
-        try:
-            return dict(json.loads(self.path.read_text()))
-        except FileNotFoundError:
-            return {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self._load().get(f"{service}\x00{username}")
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        data = self._load()
-        data[f"{service}\x00{username}"] = password
-        self.path.write_text(json.dumps(data))
-
-    def delete_password(self, service: str, username: str) -> None:
-        data = self._load()
-        if data.pop(f"{service}\x00{username}", None) is None:
-            raise keyring.errors.PasswordDeleteError(username)
-        self.path.write_text(json.dumps(data))
 
 
 def _say(line: str) -> None:
@@ -83,7 +51,7 @@ def main(argv: list[str]) -> int:
     mode, data_dir = argv[0], Path(argv[1])
     paths = ProfilePaths(data_dir)
     paths.ensure()
-    keyring.set_keyring(_FileKeyring(data_dir / "test-keyring.json"))
+    keyring.set_keyring(FileKeyring(data_dir / "test-keyring.json"))
     settings = Settings.load(paths.settings_file)  # as desktop_app.main does
     app = create_application([sys.argv[0]], settings)
     app.setQuitOnLastWindowClosed(False)

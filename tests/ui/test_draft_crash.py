@@ -33,8 +33,9 @@ from sync.events import SyncReport
 from sync.pull import apply_page
 from sync.report_signing import DeviceReportSigner
 from sync.transport import PulledChange
+from tests.memory_keyring import FileKeyring
 from tests.ui.conftest import run_on_db
-from tests.ui.draft_client import TYPED, FileKeyring, keyring_file
+from tests.ui.draft_client import TYPED, keyring_file
 from ui.main_window import MainWindow
 from ui.taskman import TaskManager
 from ui.widgets.commitment_dialogs import NewCommitmentDialog
