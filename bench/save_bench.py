@@ -51,7 +51,7 @@ from desktop_app.services.registry import import_entities  # noqa: E402
 from desktop_app.services.unlock import StoreUnlocker  # noqa: E402
 from platform_server.demo import DEMO_PASSWORD  # noqa: E402
 from sync.credentials import TokenVault, login  # noqa: E402
-from sync.engine import SyncEngine  # noqa: E402
+from sync.engine import INTERACTIVE_PULL_LIMIT, SyncEngine  # noqa: E402
 from sync.events import SyncReport  # noqa: E402
 from sync.pull import apply_page  # noqa: E402
 from sync.report_signing import DeviceReportSigner  # noqa: E402
@@ -270,7 +270,7 @@ def main() -> None:
             transport = Transport(url)
             gui.on_db(lambda: login(store, transport, TokenVault("save-bench"), WINDOW_USER,
                                     DEMO_PASSWORD))  # fmt: skip
-            engine = SyncEngine(store, transport)
+            engine = SyncEngine(store, transport, pull_limit=INTERACTIVE_PULL_LIMIT)
             done = threading.Event()
             pulled: list[SyncReport] = []
 

@@ -24,6 +24,12 @@ from sync.transport import Transport
 
 log = logging.getLogger(__name__)
 
+# Pull pages of the client the user works in. A 10,000-change page is parsed and applied in
+# long calls that hold the GIL, and the GUI thread waited up to ~240 ms for it during a save
+# or a letter issue; with 2,000 changes a page no save or issue stalls it past ~60 ms
+# (bench/save_bench.py, docs/PERFORMANCE.md), for a somewhat longer initial pull.
+INTERACTIVE_PULL_LIMIT = 2_000
+
 __all__ = ["SyncEngine", "SyncEvent", "SyncReport"]
 
 

@@ -21,7 +21,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from desktop_app.config import ProfilePaths, Settings
 from desktop_app.services.app import AppServices
 from sync.credentials import TokenVault, login, restore_session
-from sync.engine import SyncEngine
+from sync.engine import INTERACTIVE_PULL_LIMIT, SyncEngine
 from sync.errors import AuthError, Cancelled, DeviceRevoked, Offline, SyncError
 from sync.events import SyncEvent, SyncReport
 from sync.offline_pack import OfflinePack, prepare_offline
@@ -371,7 +371,7 @@ class SyncController(QObject):
         cancel = threading.Event()
         self._cancel = cancel
         store = self._services.store
-        engine = SyncEngine(store, transport)
+        engine = SyncEngine(store, transport, pull_limit=INTERACTIVE_PULL_LIMIT)
         status = self._services.sync_status
         emit = self._event.emit
 
