@@ -13,13 +13,15 @@ say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
 # --- system libraries -------------------------------------------------------------------
 # What PySide6's xcb/offscreen platforms, fonts and PyInstaller need on Debian/Ubuntu, plus the
-# tools the tests use to look at output (pdftotext/pdftoppm).
+# tools the tests use to look at output (pdftotext/pdftoppm), and a virtual X server for
+# screenshots and scripts/walkthrough.py.
 APT_PACKAGES=(
   libegl1 libgl1 libopengl0 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6
   libdbus-1-3 libglib2.0-0 libx11-xcb1 libxcb1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
   libxcb-image0 libxcb-render-util0 libxcb-randr0 libxcb-shape0 libxcb-xfixes0
   libxcb-xinerama0 libxcb-xkb1 libxrender1 libxi6
   binutils poppler-utils fonts-dejavu-core
+  xvfb xauth
 )
 
 missing_apt() {
