@@ -350,6 +350,8 @@ class MainWindow(QMainWindow):
         )
         self.cache_label.setText(self.tr("本地缓存 {count} 个主体").format(count=status.entities))
         self.workbench.set_status(status)
+        if status.unsynced_changes and self._sync is not None:
+            self._sync.sync_soon()  # online, a local change goes out in seconds
         self.status_refreshed.emit(status)
 
     def _on_status_error(self, exc: Exception) -> None:

@@ -38,6 +38,7 @@ PLATFORM_PIN_KEY = "platform_pin_sha256"
 PROBE_INTERVAL_MS = 30_000
 DEFAULT_SYNC_MINUTES = 10
 SYNC_MINUTES_KEY = "sync_interval_minutes"
+SOON_MS = 5_000  # after a local change, while online: sync this much later
 PROBE_TIMEOUT = (2.0, 5.0)
 UNEXPECTED_MESSAGE = "同步时发生意外错误，本机数据已保存。详细信息已写入日志，请联系管理员。"
 
@@ -124,6 +125,10 @@ class SyncController(QObject):
             minutes = DEFAULT_SYNC_MINUTES
         self._sync_timer.setInterval(minutes * 60_000)
         self._sync_timer.timeout.connect(self._periodic_sync)
+        self._soon_timer = QTimer(self)
+        self._soon_timer.setSingleShot(True)
+        self._soon_timer.setInterval(SOON_MS)
+        self._soon_timer.timeout.connect(self._periodic_sync)
         self._make_transports(self.url)
         self.online_changed.connect(lambda _v: self._emit_state())
         self.logged_in_changed.connect(lambda _v: self._emit_state())
@@ -236,6 +241,7 @@ class SyncController(QObject):
         self._closed = True
         self._probe_timer.stop()
         self._sync_timer.stop()
+        self._soon_timer.stop()
         self.cancel()
 
     def _set_logged_in(self, value: bool) -> None:
@@ -343,6 +349,16 @@ class SyncController(QObject):
     def _periodic_sync(self) -> None:
         if self.logged_in and self.online is not False:
             self.sync_now()
+
+    def sync_soon(self) -> None:
+        """Sync a few seconds from now, when online and logged in (local changes are waiting).
+
+        Saves come in bursts (a form, then its letter, then a scan): one sync a moment after
+        the burst sends them all, instead of leaving them for the periodic sync.
+        """
+        ready = self.logged_in and self.online and not self.running and not self._closed
+        if ready and not self._soon_timer.isActive():
+            self._soon_timer.start()
 
     def sync_now(self) -> bool:
         """Start a sync unless one runs already (or no login is available).

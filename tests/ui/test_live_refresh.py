@@ -21,7 +21,7 @@ from desktop_app.services.app import AppServices
 from desktop_app.services.commitments import CommitmentInput
 from desktop_app.store.models import AuditRecord, Entity
 from tests.sync.conftest import LiveServer
-from tests.sync.helpers import create_form
+from tests.sync.helpers import create_form, server_count
 from tests.sync.test_engine import WINDOW_B, Device, commitment
 from ui.main_window import PAGE_COMMITMENTS, MainWindow
 from ui.sync_adapter import PLATFORM_URL_KEY, SyncController
@@ -131,6 +131,34 @@ def test_handled_by_is_the_logged_in_user_on_screen_in_print_and_in_the_audit_lo
     assert facts["受理窗口经办人"] == WINDOW_NAME
     actors = on_db(lambda: _audit_actors(services, view.record_id))
     assert actors and set(actors) == {WINDOW_NAME}
+
+
+def test_a_change_made_online_reaches_the_platform_without_pressing_sync(
+    qtbot,
+    window: MainWindow,
+    controller: SyncController,
+    services: AppServices,
+    on_db,
+    live_server: LiveServer,
+) -> None:
+    _login(qtbot, controller, WINDOW)
+    qtbot.waitUntil(lambda: controller.online is True and not controller.running, timeout=TIMEOUT)
+    uscc = on_db(lambda: _first_entity(services))
+    commitments = services.commitments
+    with qtbot.waitSignal(controller.finished, timeout=TIMEOUT):  # no sync_now() anywhere
+        view = on_db(
+            lambda: commitments.create(
+                CommitmentInput(
+                    uscc=uscc,
+                    matter_id="cc-tax-01",
+                    kind=CommitmentKind.NOTIFY,
+                    applicant_name="赵六",
+                )
+            )
+        )
+    sql = "SELECT count(*) FROM records WHERE collection = 'commitments' AND record_id = ?"
+    assert server_count(live_server.db_path, sql, view.record_id) == 1
+    qtbot.waitUntil(lambda: window.status is not None and window.status.unsynced_changes == 0)
 
 
 def test_the_last_logged_in_user_is_the_actor_after_a_restart(
