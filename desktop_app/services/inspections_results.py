@@ -1,0 +1,366 @@
+"""Inspection results and findings: record, amend (with a reason) and read results.
+
+A result's findings and its ``warnings`` form (失信警示) are kept in step with the result in
+the same transaction; every check runs before anything is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from desktop_app.domain import inspections as rules
+from desktop_app.domain.inspections import SEVERITY_LABELS, InspectionError, ItemResult, Outcome
+from desktop_app.domain.working_days import CalendarUnknown
+from desktop_app.services.commitments import local_calendar
+from desktop_app.services.errors import ServiceError
+from desktop_app.services.forms import LocalForms
+from desktop_app.services.inspections_base import InspectionServiceBase
+from desktop_app.services.inspections_forms import (
+    FINDINGS,
+    RESULTS,
+    WARNINGS,
+    _dicts,
+    _finding_key,
+    _Form,
+    _form,
+    _forms,
+    _int,
+    _text,
+)
+from desktop_app.services.inspections_views import (
+    Checklist,
+    FindingInput,
+    InspectionInput,
+    InspectionView,
+)
+
+_AMENDABLE = (
+    "inspected_on",
+    "conclusion",
+    "items",
+    "location",
+    "representative_name",
+    "representative_role",
+    "outcome",
+    "rectify_working_days",
+    "rectify_deadline",
+    "warning_content",
+    "publishable",
+)
+
+
+def _calendar_message(err: CalendarUnknown) -> str:
+    return (
+        f"{err.year}年的法定节假日安排（节假日表）在本机尚不可用，无法按工作日计算整改期限。"
+        "请先同步或离线准备以获取节假日表，再保存；请勿按周一至周五自行推算期限。"
+    )
+
+
+class ResultUseCases(InspectionServiceBase):
+    """检查结果 with findings and the 失信警示 warning: record, amend and read results."""
+
+    def _check_input(self, data: InspectionInput) -> Outcome:
+        try:
+            outcome = rules.parse_outcome(data.outcome)
+        except InspectionError as exc:
+            raise ServiceError(str(exc)) from None
+        if data.inspected_on > self._today():
+            raise ServiceError("检查日期不能晚于今天，请核对后重新填写。")
+        for i, finding in enumerate(data.findings, start=1):
+            if not finding.description.strip():
+                raise ServiceError(f"第{i}个问题的描述为空，请填写问题描述或删除该行。")
+            if finding.severity not in SEVERITY_LABELS:
+                known = "、".join(SEVERITY_LABELS.values())
+                raise ServiceError(
+                    f"第{i}个问题的严重程度“{finding.severity}”无效，应为：{known}。"
+                )
+        return outcome
+
+    def _compose(
+        self,
+        s: Session,
+        data: InspectionInput,
+        outcome: Outcome,
+        task: dict[str, Any],
+        checklist: Checklist,
+    ) -> dict[str, Any]:
+        """The result fields to store (checked; nothing written)."""
+        answers = [rules.AnsweredItem(a.no, a.result, a.note) for a in data.answers]
+        try:
+            rules.check_answers(
+                [i.no for i in checklist.items], answers, [f.item_no for f in data.findings]
+            )
+            failed = sum(1 for a in data.answers if a.result is ItemResult.FAIL)
+            rules.check_outcome(
+                outcome,
+                failed,
+                len(data.findings),
+                data.deadline_working_days,
+                data.warning_content,
+            )
+        except InspectionError as exc:
+            raise ServiceError(str(exc)) from None
+        days = data.deadline_working_days if rules.needs_deadline(outcome) else None
+        deadline = None
+        if days is not None:
+            try:
+                deadline = rules.rectify_deadline(data.inspected_on, days, local_calendar(s))
+            except CalendarUnknown as err:
+                raise ServiceError(_calendar_message(err)) from None
+        order = {a.no: a for a in data.answers}
+        return {
+            "task_id": data.task_id,
+            "uscc": task["uscc"],
+            "entity_name": _text(task.get("entity_name")),
+            "checklist_id": checklist.id,
+            "inspected_on": data.inspected_on.isoformat(),
+            "conclusion": data.conclusion.strip() or rules.default_conclusion(outcome),
+            "items": [
+                {
+                    "no": item.no,
+                    "result": order[item.no].result.value,  # type: ignore[union-attr]
+                    "note": order[item.no].note.strip(),
+                }
+                for item in checklist.items
+            ],
+            "location": data.location.strip(),
+            "representative_name": data.representative_name.strip(),
+            "representative_role": data.representative_role.strip(),
+            "outcome": outcome.value,
+            "rectify_working_days": days,
+            "rectify_deadline": deadline.isoformat() if deadline else None,
+            "warning_content": data.warning_content.strip() if outcome is Outcome.WARNING else "",
+            "publishable": bool(data.publishable),
+        }
+
+    def _sync_findings(
+        self,
+        s: Session,
+        forms: LocalForms,
+        result_id: str,
+        fields: dict[str, Any],
+        findings: Sequence[FindingInput],
+    ) -> None:
+        existing = _forms(s, FINDINGS, result_id=result_id)
+        unmatched = {
+            f.record_id: _finding_key(
+                _text(f.fields.get("description")),
+                _text(f.fields.get("severity")),
+                _int(f.fields.get("item_no")),
+            )
+            for f in existing
+        }
+        for finding in findings:
+            key = _finding_key(finding.description, finding.severity, finding.item_no)
+            kept = next((rid for rid, k in unmatched.items() if k == key), None)
+            if kept is not None:
+                del unmatched[kept]
+                continue
+            forms.create(
+                FINDINGS,
+                {
+                    "task_id": fields["task_id"],
+                    "uscc": fields["uscc"],
+                    "description": finding.description.strip(),
+                    "severity": finding.severity,
+                    "result_id": result_id,
+                    "item_no": finding.item_no,
+                },
+            )
+        for record_id in unmatched:
+            forms.delete(FINDINGS, record_id)
+
+    def _sync_warning(
+        self, s: Session, forms: LocalForms, result_id: str, fields: dict[str, Any]
+    ) -> None:
+        existing = _forms(s, WARNINGS, result_id=result_id)
+        if fields["outcome"] != Outcome.WARNING.value:
+            for warning in existing:
+                forms.delete(WARNINGS, warning.record_id)
+            return
+        wanted = {
+            "issued_on": fields["inspected_on"],
+            "content": fields["warning_content"],
+            "rectify_working_days": fields["rectify_working_days"],
+            "rectify_deadline": fields["rectify_deadline"],
+        }
+        if not existing:
+            forms.create(
+                WARNINGS,
+                {
+                    "task_id": fields["task_id"],
+                    "uscc": fields["uscc"],
+                    "entity_name": fields["entity_name"],
+                    "result_id": result_id,
+                    **wanted,
+                },
+            )
+            return
+        first, *extra = existing
+        changes = {k: v for k, v in wanted.items() if first.fields.get(k) != v}
+        if changes:
+            forms.update(WARNINGS, first.record_id, changes)
+        for warning in extra:
+            forms.delete(WARNINGS, warning.record_id)
+
+    def _own_result(self, s: Session, task_id: str, reinspection_of: str | None) -> _Form | None:
+        found = [
+            r
+            for r in _forms(s, RESULTS, task_id=task_id)
+            if self._mine(r) and (_text(r.fields.get("reinspection_of")) or None) == reinspection_of
+        ]
+        found.sort(key=lambda r: (_text(r.fields.get("recorded_at")), r.record_id))
+        return found[-1] if found else None
+
+    def record(self, data: InspectionInput) -> InspectionView:
+        """Create or update this inspector's result for a task (one per task).
+
+        A re-inspection (``reinspection_of`` set) is a separate result. Findings are replaced
+        by those given; a 失信警示 keeps one ``warnings`` form in step with the result.
+
+        Raises:
+            ServiceError: Nothing was saved; the message says what to fix.
+        """
+        outcome = self._check_input(data)
+        now = self._now()
+        with self._store.write() as s:
+            task = self._task(s, data.task_id)
+            checklist = self._checklist_in(s, _text(task.get("checklist_id")) or None)
+            fields = self._compose(s, data, outcome, task, checklist)
+            target = data.reinspection_of or None
+            if target is not None:
+                earlier = _form(s, RESULTS, target)
+                if earlier is None or earlier.fields.get("uscc") != task["uscc"]:
+                    raise ServiceError(
+                        "找不到被复查的检查结果，或它不是同一被检查单位的记录。请重新选择。"
+                    )
+            existing = self._own_result(s, data.task_id, target)
+            forms = LocalForms(s)
+            if existing is not None and existing.confirmed:
+                raise ServiceError(
+                    "该检查结果已提交平台，不能直接修改。如需更正，请使用“更正”并写明更正理由。"
+                )
+            if existing is None:
+                created = {
+                    **fields,
+                    "reinspection_of": target,
+                    "inspector": self.actor,
+                    "recorded_at": now.isoformat(),
+                    "photos": [],
+                    "signed_scans": [],
+                    "attachments": [],
+                    "amendments": [],
+                }
+                record_id = forms.create(RESULTS, created)
+                action = "inspection.recorded"
+            else:
+                record_id = existing.record_id
+                changes = {k: v for k, v in fields.items() if existing.fields.get(k) != v}
+                if changes:
+                    forms.update(RESULTS, record_id, changes)
+                action = "inspection.updated"
+            self._sync_findings(s, forms, record_id, fields, data.findings)
+            self._sync_warning(s, forms, record_id, fields)
+            self._audit(
+                s,
+                action,
+                record_id,
+                task_id=data.task_id,
+                uscc=fields["uscc"],
+                outcome=outcome.value,
+                findings=len(data.findings),
+            )
+            return self._view(s, self._result(s, record_id))
+
+    def amend(self, record_id: str, changes: InspectionInput, reason: str) -> InspectionView:
+        """Correct a result the platform has confirmed, keeping why, when and by whom.
+
+        The amendment (``reason``, ``at``, ``by``, ``changes``: field → ``from``/``to``) is
+        added to the form's ``amendments`` and to the audit log; findings and the warning
+        follow the corrected input.
+
+        Raises:
+            ServiceError: Not confirmed yet, no reason (at least 5 characters), another task,
+                nothing changed, or the corrected input breaks a rule.
+        """
+        why = reason.strip()
+        if len(why) < rules.MIN_AMEND_REASON:
+            raise ServiceError(
+                f"请填写更正理由（至少{rules.MIN_AMEND_REASON}个字），例如“检查日期录入错误”。"
+            )
+        outcome = self._check_input(changes)
+        now = self._now()
+        with self._store.write() as s:
+            form = self._result(s, record_id)
+            if not form.confirmed:
+                raise ServiceError("该检查结果尚未提交平台，可直接修改保存，无需更正。")
+            if changes.task_id != form.fields.get("task_id"):
+                raise ServiceError("更正不能改变检查任务；如检查任务有误，请联系科室负责人。")
+            if (changes.reinspection_of or None) != (
+                _text(form.fields.get("reinspection_of")) or None
+            ):
+                raise ServiceError("更正不能改变所复查的检查结果。")
+            task = self._task(s, changes.task_id)
+            checklist = self._checklist_in(
+                s, _text(form.fields.get("checklist_id")) or _text(task.get("checklist_id")) or None
+            )
+            fields = self._compose(s, changes, outcome, task, checklist)
+            diff: dict[str, Any] = {
+                k: {"from": form.fields.get(k), "to": fields[k]}
+                for k in _AMENDABLE
+                if form.fields.get(k) != fields[k]
+            }
+            before = sorted(
+                _finding_key(
+                    _text(f.fields.get("description")),
+                    _text(f.fields.get("severity")),
+                    _int(f.fields.get("item_no")),
+                )
+                for f in _forms(s, FINDINGS, result_id=record_id)
+            )
+            after = sorted(
+                _finding_key(f.description, f.severity, f.item_no) for f in changes.findings
+            )
+            if before != after:
+                diff["findings"] = {
+                    "from": [list(k) for k in before],
+                    "to": [list(k) for k in after],
+                }
+            if not diff:
+                raise ServiceError("更正后的内容与原记录相同，无需更正。")
+            amendment = {"reason": why, "at": now.isoformat(), "by": self.actor, "changes": diff}
+            update = {k: fields[k] for k in _AMENDABLE if k in diff}
+            update["amendments"] = [*_dicts(form.fields.get("amendments")), amendment]
+            forms = LocalForms(s)
+            forms.update(RESULTS, record_id, update)
+            self._sync_findings(s, forms, record_id, fields, changes.findings)
+            self._sync_warning(s, forms, record_id, fields)
+            self._audit(s, "inspection.amended", record_id, reason=why, fields=sorted(diff))
+            return self._view(s, self._result(s, record_id))
+
+    # --- reading -------------------------------------------------------------------------
+
+    def get(self, record_id: str) -> InspectionView:
+        """One result.
+
+        Raises:
+            ServiceError: No such result (or it is malformed).
+        """
+        with self._store.read() as s:
+            return self._view(s, self._result(s, record_id))
+
+    def for_task(self, task_id: str) -> list[InspectionView]:
+        """Every result of a task (own, co-inspectors', re-inspections), oldest first."""
+        with self._store.read() as s:
+            views = self._views(s, _forms(s, RESULTS, task_id=task_id))
+        return sorted(views, key=lambda v: (v.inspected_on, v.record_id))
+
+    def unpublished(self) -> list[InspectionView]:
+        """Confirmed, publishable results not published yet, oldest inspection first."""
+        with self._store.read() as s:
+            views = self._views(s, [f for f in _forms(s, RESULTS) if f.confirmed])
+        found = [v for v in views if v.publishable and v.published is False]
+        return sorted(found, key=lambda v: (v.inspected_on, v.record_id))
