@@ -129,6 +129,12 @@ def test_the_entity_name_column_keeps_its_room(qtbot, window: MainWindow, size: 
     assert name_width >= 12 * char
     index = page.model.index(0, 0)
     assert page.model.data(index, Qt.ItemDataRole.ToolTipRole) == page.model.data(index)
+    # The 统一社会信用代码 is never elided.
+    code = str(page.model.data(page.model.index(0, 1)))
+    assert len(code) == 18
+    assert page.table.horizontalHeader().sectionSize(
+        1
+    ) > page.table.fontMetrics().horizontalAdvance(code)
 
 
 @pytest.mark.parametrize("size", SIZES)

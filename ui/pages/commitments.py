@@ -56,6 +56,7 @@ from ui.labels import domain_label
 from ui.models.commitment_models import (
     COL_ENTITY,
     COL_MATTER,
+    COL_USCC,
     RECORD_ID_ROLE,
     CommitmentFilterModel,
     CommitmentTableModel,
@@ -73,7 +74,7 @@ from ui.widgets.drafts import look_for_draft
 from ui.widgets.facts import fact_form
 from ui.widgets.find_key import take_find_key
 from ui.widgets.message_box import InlineMessage
-from ui.widgets.table_columns import fit_columns
+from ui.widgets.table_columns import USCC_CHARS, fit_columns
 
 SEARCH_DEBOUNCE_MS = 250
 SCAN_FILTER = QT_TRANSLATE_NOOP(
@@ -201,7 +202,7 @@ class CommitmentsPage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
-        fit_columns(self.table, COL_ENTITY, caps={COL_MATTER: 14})
+        fit_columns(self.table, COL_ENTITY, caps={COL_MATTER: 14, COL_USCC: USCC_CHARS})
         self.count_label = QLabel()
         self.count_label.setObjectName("commitmentCount")
         left = QWidget()

@@ -65,6 +65,7 @@ from desktop_app.services.inspections import (
 from ui.models.inspection_models import (
     COL_DRAW,
     COL_ENTITY,
+    COL_USCC,
     INTERVIEW_TEXTS,
     TASK_ID_ROLE,
     TaskFilterModel,
@@ -87,7 +88,7 @@ from ui.widgets.inspection_photos import PhotoPanel
 from ui.widgets.inspection_widgets import AmendDialog
 from ui.widgets.message_box import InlineMessage
 from ui.widgets.save_progress import SaveProgress
-from ui.widgets.table_columns import fit_columns
+from ui.widgets.table_columns import USCC_CHARS, fit_columns
 
 SEARCH_DEBOUNCE_MS = 150
 _BADGE = "QLabel {{ {tone} border-radius: 4px; padding: 2px 8px; }}"
@@ -263,7 +264,7 @@ class InspectionsPage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
-        fit_columns(self.table, COL_ENTITY, caps={COL_DRAW: 10})
+        fit_columns(self.table, COL_ENTITY, caps={COL_DRAW: 10, COL_USCC: USCC_CHARS})
         self.count_label = QLabel()
 
         self.unpublished = unpublished_model(self)

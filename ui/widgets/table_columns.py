@@ -13,10 +13,13 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
-__all__ = ["ColumnFitter", "fit_columns"]
+__all__ = ["USCC_CHARS", "ColumnFitter", "fit_columns"]
 
 DEFAULT_CAP_CHARS = 16
 DEFAULT_MIN_CHARS = 12
+# A 统一社会信用代码 is read character by character: its column is never elided (18 characters,
+# wider than average ones, plus the cell's margins).
+USCC_CHARS = 26
 
 
 class ColumnFitter(QObject):
