@@ -1,4 +1,10 @@
-"""What each synced collection is: owner, fields, who creates it, how its scope is derived.
+"""How the platform applies each collection's shared definition to pushed forms.
+
+The definitions themselves (fields, types, required, ranges, lifecycle, who creates a
+collection, fixed and derived fields) live once in :mod:`desktop_app.domain.records`, where
+the client uses them too; this module adds what needs the platform's database (a check-in's
+session exists, a 失信记录's source commitment is this hall's, a session with check-ins is
+not deleted) and computes derived deadlines with the platform calendar.
 
 Platform-owned collections (registry, lists, grades, catalog, checklists, calendar
 overrides, inspection tasks) are read-only to clients. Client forms are validated here on
@@ -12,71 +18,98 @@ the client:
   for a ``task_id`` assigned to them whose entity is the form's ``uscc``; ``region_code``
   from the account, ``entity_uscc`` from ``uscc``.
 
-Fields not listed in a definition are kept as they come (forms grow); listed fields are
-type-checked, and ``derived`` fields (deadlines) are computed by the platform, whatever
-the client sent.
+Fields not declared in a definition are kept as they come (forms grow); declared fields are
+checked, and ``derived`` fields (deadlines) are computed by the platform, whatever the client
+sent.
 """
 
 from __future__ import annotations
 
-import enum
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 
 from desktop_app.domain import commitments as cm
 from desktop_app.domain import uscc as uscc_rules
+from desktop_app.domain.records import (
+    RECORDS,
+    Attendance,
+    Commitment,
+    DishonestyRecord,
+    EducationSession,
+    Finding,
+    InspectionResult,
+    Interview,
+    Owner,
+    RecordInvalid,
+    RecordModel,
+    UsccOverride,
+    Warning,
+)
 from desktop_app.domain.working_days import CalendarUnknown
-from platform_server.form_rules import FieldSpec, FormContext, Rejection, check_value, parse_date
+from platform_server.form_rules import FormContext, Rejection, check_blobs, parse_date
 from platform_server.models import Record
 from platform_server.records import Scope, dumps, loads
 from platform_server.scopes import Viewer
 from sync.protocol import PLATFORM_OWNED, Collection, ReasonCode, Role
 
 Rules = Callable[[FormContext, dict[str, Any], dict[str, Any] | None], None]
-MAX_WORKING_DAYS = 250
 _RECORD_ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")  # sync.protocol's RecordId
-
-
-class Owner(enum.StrEnum):
-    """Who writes a collection."""
-
-    PLATFORM = "platform"
-    CLIENT = "client"
 
 
 @dataclass(frozen=True)
 class CollectionDef:
-    """One collection's rules.
+    """One collection as the platform handles it.
+
+    The shared definition plus the rules only the platform can apply (they need its
+    database).
 
     Attributes:
         name: The collection.
-        label: Chinese name for messages.
-        owner: Platform (read-only to clients) or client (pushed forms).
-        scope_by: How a new record's scope is derived: ``hall`` (window forms), ``task``
-            (inspection forms) or ``platform`` (set by imports and draws).
-        create_roles: Roles that may create records by push.
-        fields: Checked fields; others are stored as they come.
-        immutable: Fields fixed at creation (they decide the scope).
-        derived: Fields the platform computes; client values are dropped.
-        rules: Cross-field rules; may set derived fields.
+        record: The shared typed definition (fields, required, ranges, lifecycle, who
+            creates, immutable and derived fields) from :mod:`desktop_app.domain.records`.
+        rules: Cross-record rules needing the database; may set derived fields.
         deletable: Whether a record in its current state may be deleted (raises
             :class:`Rejection` if not), given the push context, the record and its fields.
     """
 
     name: str
-    label: str
-    owner: Owner
-    scope_by: Literal["platform", "hall", "task"] = "platform"
-    create_roles: frozenset[Role] = frozenset()
-    fields: Mapping[str, FieldSpec] = field(default_factory=dict)
-    immutable: frozenset[str] = frozenset()
-    derived: frozenset[str] = frozenset()
+    record: type[RecordModel]
     rules: Rules | None = None
     deletable: Callable[[FormContext, Record, dict[str, Any]], None] | None = None
+
+    @property
+    def label(self) -> str:
+        """Chinese name for messages."""
+        return self.record.LABEL or self.name
+
+    @property
+    def owner(self) -> Owner:
+        """Platform (read-only to clients) or client (pushed forms)."""
+        return self.record.OWNER
+
+    @property
+    def scope_by(self) -> str:
+        """``hall``, ``task`` or ``platform``."""
+        return str(self.record.SCOPE_BY)
+
+    @property
+    def create_roles(self) -> frozenset[Role]:
+        """Roles that may create records by push."""
+        return frozenset(Role(r) for r in self.record.CREATE_ROLES)
+
+    @property
+    def immutable(self) -> frozenset[str]:
+        """Fields fixed at creation."""
+        return self.record.IMMUTABLE
+
+    @property
+    def derived(self) -> frozenset[str]:
+        """Fields the platform computes; client values are dropped."""
+        return self.record.DERIVED
 
 
 def _calendar_unknown(err: CalendarUnknown) -> Rejection:
@@ -84,32 +117,19 @@ def _calendar_unknown(err: CalendarUnknown) -> Rejection:
 
 
 def _commitment_rules(ctx: FormContext, f: dict[str, Any], current: dict[str, Any] | None) -> None:
-    kind = cm.parse_kind(f["kind"])
-    try:
-        # The client service applies the same rule (one state machine, one signing rule).
-        cm.check_status_change(
-            None if current is None else current.get("status"), f["status"], f.get("signed_on")
-        )
-    except cm.CommitmentError as err:
-        raise Rejection(ReasonCode(err.code), str(err)) from None
     f.pop("deadline", None)
-    if kind is not cm.CommitmentKind.TOLERANCE:
+    record = Commitment.read(f)
+    if not record.is_tolerance or record.signed_on is None:
         return
-    for name, label in (("missing_materials", "所缺材料"), ("deadline_working_days", "补齐期限")):
-        if f.get(name) is None:
-            raise Rejection(
-                ReasonCode.MISSING_FIELD, f"容缺受理须填写“{label}”（{name}），请补充后再提交。"
-            )
+    days = record.deadline_working_days
+    assert days is not None  # checked by the shared definition
     try:
-        cm.check_tolerance_terms(kind, f["missing_materials"], f["deadline_working_days"])
-        if f.get("signed_on") is not None:
-            signed_on = parse_date(f["signed_on"], "签署日期")
-            due = cm.tolerance_deadline(signed_on, f["deadline_working_days"], ctx.calendar())
-            f["deadline"] = due.isoformat()
+        due = cm.tolerance_deadline(record.signed_on, days, ctx.calendar())
     except CalendarUnknown as err:
         raise _calendar_unknown(err) from None
     except cm.CommitmentError as err:
         raise Rejection(ReasonCode.INVALID_FIELD, str(err)) from None
+    f["deadline"] = due.isoformat()
 
 
 def _commitment_deletable(ctx: FormContext, record: Record, current: dict[str, Any]) -> None:
@@ -154,10 +174,6 @@ def _attendance_rules(ctx: FormContext, f: dict[str, Any], current: dict[str, An
 
 
 def _dishonesty_rules(ctx: FormContext, f: dict[str, Any], current: dict[str, Any] | None) -> None:
-    if not f["evidence"].strip():
-        raise Rejection(
-            ReasonCode.MISSING_FIELD, "失信记录须写明认定依据和证据（evidence），请补充后再提交。"
-        )
     if current is not None:
         return  # the source is immutable: checked once, at creation
     source_id = f["source_id"]
@@ -179,19 +195,6 @@ def _dishonesty_rules(ctx: FormContext, f: dict[str, Any], current: dict[str, An
         )
 
 
-def _override_rules(ctx: FormContext, f: dict[str, Any], current: dict[str, Any] | None) -> None:
-    if len(f["reason"].strip()) < uscc_rules.MIN_OVERRIDE_REASON:
-        raise Rejection(
-            ReasonCode.INVALID_FIELD,
-            f"请填写例外使用的理由（至少{uscc_rules.MIN_OVERRIDE_REASON}个字），"
-            "例如“已与营业执照原件核对一致”。",
-        )
-    try:
-        f["uscc"] = uscc_rules.accept_with_override(f["uscc"], f["reason"])
-    except uscc_rules.UsccError as err:
-        raise Rejection(ReasonCode.INVALID_USCC, str(err)) from None
-
-
 def _warning_rules(ctx: FormContext, f: dict[str, Any], current: dict[str, Any] | None) -> None:
     issued_on = parse_date(f["issued_on"], "警示日期")
     try:
@@ -201,152 +204,27 @@ def _warning_rules(ctx: FormContext, f: dict[str, Any], current: dict[str, Any] 
     f["rectify_deadline"] = due.isoformat()
 
 
-def _spec(kind: Any, label: str, required: bool = False, **kw: Any) -> FieldSpec:
-    return FieldSpec(kind, label, required, **kw)
-
-
-_ATTACHMENTS = {"attachments": _spec("blobs", "附件")}
-_TASK_FIELDS = {
-    "task_id": _spec("text", "检查任务", True),
-    "uscc": _spec("uscc", "被检查主体统一社会信用代码", True),
-    **_ATTACHMENTS,
-}
-_WINDOW = frozenset({Role.WINDOW})
-_INSPECTOR = frozenset({Role.INSPECTOR})
-_TASK_IMMUTABLE = frozenset({"task_id", "uscc"})
-
-
-def _window_form(name: Collection, label: str, **kw: Any) -> CollectionDef:
-    immutable = frozenset({"hall_id"}) | kw.pop("immutable", frozenset())
-    return CollectionDef(
-        name.value, label, Owner.CLIENT, "hall", _WINDOW, immutable=immutable, **kw
-    )
-
-
-def _inspection_form(name: Collection, label: str, **kw: Any) -> CollectionDef:
-    fields = {**_TASK_FIELDS, **kw.pop("fields")}
-    return CollectionDef(
-        name.value, label, Owner.CLIENT, "task", _INSPECTOR, fields, _TASK_IMMUTABLE, **kw
-    )
-
-
 _FORMS = [
-    _window_form(
-        Collection.COMMITMENTS,
-        "信用承诺",
-        fields={
-            "uscc": _spec("uscc", "统一社会信用代码", True),
-            "kind": _spec("choice", "承诺类型", True, choices=frozenset(cm.CommitmentKind)),
-            "status": _spec("choice", "承诺状态", True, choices=frozenset(cm.CommitmentStatus)),
-            "matter": _spec("text", "办理事项", True),
-            "signed_on": _spec("date", "签署日期"),
-            "missing_materials": _spec("texts", "所缺材料"),
-            "deadline_working_days": _spec(
-                "int", "补齐期限（工作日）", min_value=1, max_value=MAX_WORKING_DAYS
-            ),
-            "text": _spec("long_text", "承诺内容"),
-            **_ATTACHMENTS,
-        },
-        immutable=frozenset({"uscc"}),
-        derived=frozenset({"deadline"}),
+    CollectionDef(
+        Collection.COMMITMENTS.value,
+        Commitment,
         rules=_commitment_rules,
         deletable=_commitment_deletable,
     ),
-    _window_form(
-        Collection.EDUCATION_SESSIONS,
-        "诚信教育场次",
-        fields={
-            "title": _spec("text", "培训主题", True),
-            "held_on": _spec("date", "培训日期", True),
-            **_ATTACHMENTS,
-        },
-        deletable=_session_deletable,
+    CollectionDef(
+        Collection.EDUCATION_SESSIONS.value, EducationSession, deletable=_session_deletable
     ),
-    _window_form(
-        Collection.ATTENDANCE,
-        "诚信教育签到",
-        fields={
-            "session_id": _spec("text", "培训场次", True),
-            "attendee_name": _spec("text", "参训人姓名", True),
-            "uscc": _spec("uscc", "所属主体统一社会信用代码"),
-        },
-        immutable=frozenset({"session_id"}),
-        rules=_attendance_rules,
-    ),
-    _window_form(
-        Collection.USCC_OVERRIDES,
-        "统一社会信用代码例外使用",
-        fields={
-            "uscc": _spec("text", "统一社会信用代码", True),
-            "reason": _spec("text", "理由", True),
-        },
-        immutable=frozenset({"uscc"}),
-        rules=_override_rules,
-    ),
-    _window_form(
-        Collection.DISHONESTY_RECORDS,
-        "失信记录",
-        fields={
-            "uscc": _spec("uscc", "统一社会信用代码", True),
-            "source_collection": _spec(
-                "choice", "来源", True, choices=frozenset({Collection.COMMITMENTS.value})
-            ),
-            "source_id": _spec("text", "来源记录", True),
-            "kind": _spec("choice", "失信类型", True, choices=frozenset(cm.DishonestyKind)),
-            "severity": _spec("choice", "严重程度", True, choices=frozenset(cm.BreachSeverity)),
-            "evidence": _spec("long_text", "认定依据和证据", True),
-            "decided_on": _spec("date", "认定日期", True),
-            "repaired": _spec("bool", "是否已修复"),
-            **_ATTACHMENTS,
-        },
-        immutable=frozenset({"uscc", "source_collection", "source_id"}),
-        rules=_dishonesty_rules,
-    ),
-    _inspection_form(
-        Collection.INSPECTION_RESULTS,
-        "检查结果",
-        fields={
-            "inspected_on": _spec("date", "检查日期", True),
-            "conclusion": _spec("long_text", "检查结论", True),
-        },
-    ),
-    _inspection_form(
-        Collection.FINDINGS,
-        "检查发现的问题",
-        fields={
-            "description": _spec("long_text", "问题描述", True),
-            "severity": _spec(
-                "choice", "严重程度", choices=frozenset({"minor", "general", "serious"})
-            ),
-        },
-    ),
-    _inspection_form(
-        Collection.WARNINGS,
-        "失信警示",
-        fields={
-            "issued_on": _spec("date", "警示日期", True),
-            "content": _spec("long_text", "警示内容", True),
-            "rectify_working_days": _spec(
-                "int", "整改期限（工作日）", True, min_value=1, max_value=MAX_WORKING_DAYS
-            ),
-        },
-        derived=frozenset({"rectify_deadline"}),
-        rules=_warning_rules,
-    ),
-    _inspection_form(
-        Collection.INTERVIEWS,
-        "约谈记录",
-        fields={
-            # 提示约谈 (reminder) or 警示约谈 (warning), seed 三(八).
-            "kind": _spec("choice", "约谈类型", True, choices=frozenset({"reminder", "warning"})),
-            "held_on": _spec("date", "约谈日期", True),
-            "record": _spec("long_text", "约谈记录"),
-        },
-    ),
+    CollectionDef(Collection.ATTENDANCE.value, Attendance, rules=_attendance_rules),
+    CollectionDef(Collection.USCC_OVERRIDES.value, UsccOverride),
+    CollectionDef(Collection.DISHONESTY_RECORDS.value, DishonestyRecord, rules=_dishonesty_rules),
+    CollectionDef(Collection.INSPECTION_RESULTS.value, InspectionResult),
+    CollectionDef(Collection.FINDINGS.value, Finding),
+    CollectionDef(Collection.WARNINGS.value, Warning, rules=_warning_rules),
+    CollectionDef(Collection.INTERVIEWS.value, Interview),
 ]
 
 DEFINITIONS: Mapping[str, CollectionDef] = {
-    **{c.value: CollectionDef(c.value, c.value, Owner.PLATFORM) for c in PLATFORM_OWNED},
+    **{c.value: CollectionDef(c.value, RECORDS[c.value]) for c in PLATFORM_OWNED},
     **{d.name: d for d in _FORMS},
 }
 """Every collection by name."""
@@ -369,17 +247,15 @@ def prepare(
     Raises:
         Rejection: A field is missing or wrong, or a rule refuses the change.
     """
+    try:
+        record = defn.record.check(fields, current)
+    except RecordInvalid as err:
+        raise Rejection(ReasonCode(err.code), str(err)) from None
     out = dict(fields)
-    for name, spec in defn.fields.items():
-        value = out.get(name)
-        if value is None:
-            if spec.required:
-                raise Rejection(
-                    ReasonCode.MISSING_FIELD,
-                    f"缺少必填项“{spec.label}”（{name}），请填写后再提交。",
-                )
-            continue
-        out[name] = check_value(ctx, spec, value, out)
+    out.update(record.normalized())
+    for name in defn.record.model_fields:
+        if defn.record.kind_of(name) == "blobs" and out.get(name) is not None:
+            out[name] = check_blobs(ctx.session, out[name], defn.record.label_of(name))
     if defn.rules is not None:
         defn.rules(ctx, out, current)
     return out
@@ -447,7 +323,7 @@ def check_update_fields(defn: CollectionDef, record: Record, fields: dict[str, A
         if name == "uscc" and isinstance(value, str):
             value = uscc_rules.normalize(value)
         if value != current.get(name):
-            label = defn.fields[name].label if name in defn.fields else name
+            label = defn.record.label_of(name)
             raise Rejection(
                 ReasonCode.INVALID_FIELD,
                 f"“{label}”（{name}）在创建后不能修改。如填写有误，请作废此表单后重新填写。",

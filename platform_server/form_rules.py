@@ -1,8 +1,12 @@
-"""Field-level rules for pushed forms: types, USCC, attachments, the platform calendar.
+"""What the platform checks of a pushed form beyond its shared definition.
 
-``collections.py`` says which fields each collection has; this module checks one value at a
-time and raises :class:`Rejection` with a reason code and a Chinese message that says what
-to fix. Nothing here writes.
+Storable JSON, field names, dates as the platform reads them, attachments present in its
+blob store.
+
+The fields themselves (types, required, ranges, choices, USCC) are checked by the shared
+record definitions in :mod:`desktop_app.domain.records`; :mod:`platform_server.collections`
+applies them. Everything here raises :class:`Rejection` with a reason code and a Chinese
+message that says what to fix. Nothing here writes.
 """
 
 from __future__ import annotations
@@ -10,12 +14,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop_app.domain import uscc as uscc_rules
+from desktop_app.domain.records import MAX_ATTACHMENTS
 from desktop_app.domain.working_days import WorkingDayCalendar
 from platform_server.models import Blob
 from platform_server.publication import platform_calendar
@@ -25,12 +29,8 @@ from sync.protocol import ReasonCode
 FIELD_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
 SHA256 = re.compile(r"[0-9a-f]{64}")
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-OVERRIDE_REASON_FIELD = "uscc_override_reason"
-MAX_ATTACHMENTS = 100
 _INT64 = 2**63
 _MAX_DEPTH = 32
-
-Kind = Literal["text", "long_text", "date", "int", "bool", "texts", "choice", "uscc", "blobs"]
 
 
 class Rejection(Exception):  # noqa: N818 - a result, not a failure of the server
@@ -45,31 +45,6 @@ class Rejection(Exception):  # noqa: N818 - a result, not a failure of the serve
         super().__init__(message)
         self.reason = reason
         self.message = message
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    """What one field of a form may hold.
-
-    Attributes:
-        kind: The value's type (``texts``: list of texts; ``blobs``: list of SHA-256 of
-            complete blobs; ``uscc``: a code checked by GB 32100).
-        label: Chinese name for messages.
-        required: Must be present and not null.
-        choices: Allowed values of a ``choice``.
-        min_value: Lowest ``int``.
-        max_value: Highest ``int``.
-    """
-
-    kind: Kind
-    label: str
-    required: bool = False
-    choices: frozenset[str] = frozenset()
-    min_value: int | None = None
-    max_value: int | None = None
-
-
-_MAX_TEXT = {"text": 2000, "long_text": 50_000}
 
 
 @dataclass
@@ -157,37 +132,6 @@ def parse_date(value: Any, label: str) -> date:
     )
 
 
-def check_uscc_field(value: Any, spec: FieldSpec, fields: dict[str, Any]) -> str:
-    """A code that passes GB 32100, or fails only its check digit with a recorded reason.
-
-    Args:
-        value: The field value.
-        spec: The field's spec.
-        fields: All fields of the form (``uscc_override_reason`` lives beside the code).
-
-    Returns:
-        The normalized code.
-
-    Raises:
-        Rejection: ``invalid_uscc``.
-    """
-    if not isinstance(value, str):
-        raise Rejection(ReasonCode.INVALID_USCC, f"“{spec.label}”应为18位统一社会信用代码。")
-    check = uscc_rules.check_uscc(value)
-    if check.ok:
-        return check.normalized
-    reason = fields.get(OVERRIDE_REASON_FIELD)
-    if check.check_digit_only:
-        if isinstance(reason, str) and len(reason.strip()) >= uscc_rules.MIN_OVERRIDE_REASON:
-            return check.normalized
-        raise Rejection(
-            ReasonCode.INVALID_USCC,
-            f"{check.message}\n如营业执照上的代码确实如此，请在“例外使用理由”"
-            f"（{OVERRIDE_REASON_FIELD}）中填写至少{uscc_rules.MIN_OVERRIDE_REASON}个字的理由。",
-        )
-    raise Rejection(ReasonCode.INVALID_USCC, f"统一社会信用代码有误：\n{check.message}")
-
-
 def check_blobs(session: Session, value: Any, label: str) -> list[str]:
     """A list of SHA-256 hex digests, each of a completely uploaded blob.
 
@@ -220,58 +164,3 @@ def check_blobs(session: Session, value: Any, label: str) -> list[str]:
                 "请先完成附件上传，再提交引用它们的表单。",
             )
     return list(value)
-
-
-def check_value(ctx: FormContext, spec: FieldSpec, value: Any, fields: dict[str, Any]) -> Any:
-    """Check one present, non-null value against its spec.
-
-    Args:
-        ctx: The push context.
-        spec: The field's spec.
-        value: The value.
-        fields: All fields of the form (a USCC's override reason lives beside it).
-
-    Returns:
-        The value to store (normalized where the spec normalizes).
-
-    Raises:
-        Rejection: The value does not fit.
-    """
-    label = spec.label
-    kind = spec.kind
-    if kind in _MAX_TEXT:
-        limit = _MAX_TEXT[kind]
-        if not isinstance(value, str) or (spec.required and not value.strip()):
-            raise Rejection(ReasonCode.INVALID_FIELD, f"“{label}”应为非空文字。")
-        if len(value) > limit:
-            raise Rejection(ReasonCode.INVALID_FIELD, f"“{label}”超过{limit}字，请精简。")
-        return value
-    if kind == "date":
-        parse_date(value, label)
-        return value
-    if kind == "int":
-        low, high = spec.min_value, spec.max_value
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int)
-            or (low is not None and value < low)
-            or (high is not None and value > high)
-        ):
-            raise Rejection(ReasonCode.INVALID_FIELD, f"“{label}”应为{low}至{high}之间的整数。")
-        return value
-    if kind == "bool":
-        if not isinstance(value, bool):
-            raise Rejection(ReasonCode.INVALID_FIELD, f"“{label}”应为是或否（true/false）。")
-        return value
-    if kind == "texts":
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise Rejection(ReasonCode.INVALID_FIELD, f"“{label}”应为文字列表。")
-        return value
-    if kind == "choice":
-        if not isinstance(value, str) or value not in spec.choices:
-            allowed = "、".join(sorted(spec.choices))
-            raise Rejection(ReasonCode.INVALID_FIELD, f"“{label}”应为以下之一：{allowed}。")
-        return value
-    if kind == "uscc":
-        return check_uscc_field(value, spec, fields)
-    return check_blobs(ctx.session, value, label)

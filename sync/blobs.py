@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from desktop_app.domain.records import record_type
 from desktop_app.store.database import Store
 from desktop_app.store.models import Attachment, AttachmentBlob
 from sync.errors import Cancelled, ServerError
@@ -26,15 +27,16 @@ _SHA = re.compile(r"[0-9a-f]{64}")
 __all__ = ["cited_blobs", "upload_cited"]
 
 
-def cited_blobs(fields_list: Iterable[dict[str, Any]]) -> list[str]:
-    """The distinct SHA-256 digests listed under ``attachments``, in first-seen order."""
+def cited_blobs(fields_list: Iterable[tuple[str, dict[str, Any]]]) -> list[str]:
+    """The distinct SHA-256 digests the records cite, in first-seen order.
+
+    Args:
+        fields_list: ``(collection, fields)`` of each record, read by its definition.
+    """
     seen: dict[str, None] = {}
-    for fields in fields_list:
-        cited = fields.get("attachments")
-        if isinstance(cited, list):
-            for sha in cited:
-                if isinstance(sha, str) and _SHA.fullmatch(sha):
-                    seen.setdefault(sha, None)
+    for collection, fields in fields_list:
+        for sha in record_type(collection).read(fields).cited_blobs():
+            seen.setdefault(sha, None)
     return list(seen)
 
 

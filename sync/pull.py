@@ -31,6 +31,8 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from desktop_app.domain import records
+from desktop_app.domain.records import record_type
 from desktop_app.store.database import Store
 from desktop_app.store.entities import (
     EntityRepository,
@@ -65,17 +67,17 @@ def _dumps(value: Any) -> str:
 
 
 def _entity_row(change: PulledChange) -> dict[str, Any]:
-    f = change.fields or {}
+    e = records.Entity.read(change.fields)  # the shared definition: a bad value reads as empty
     return {
-        "uscc": f.get("uscc") or change.record_id,
-        "name": f.get("name") or "",
-        "legal_representative": f.get("legal_representative") or "",
-        "address": f.get("address") or "",
-        "region_code": f.get("region_code") or "",
-        "industry": f.get("industry") or "",
-        "status": f.get("status") or "",
-        "credit_grade": f.get("credit_grade"),
-        "lists": f.get("lists") if isinstance(f.get("lists"), list) else [],
+        "uscc": e.uscc or change.record_id,
+        "name": e.name,
+        "legal_representative": e.legal_representative,
+        "address": e.address,
+        "region_code": e.region_code,
+        "industry": e.industry,
+        "status": e.status,
+        "credit_grade": e.credit_grade,
+        "lists": e.lists,
         "version": change.version,
     }
 
@@ -87,9 +89,10 @@ def clear_caches(s: Session) -> None:
     s.execute(delete(FormRecord).where(FormRecord.dirty.is_(False)))
 
 
-def _uscc_of(fields: dict[str, Any] | None) -> str | None:
-    value = fields.get("uscc") if fields else None
-    return value if isinstance(value, str) and len(value) <= 18 else None
+def _uscc_of(change: PulledChange) -> str | None:
+    if not change.fields:
+        return None
+    return record_type(change.collection).read(change.fields).entity_uscc
 
 
 def _apply_reference(s: Session, changes: list[PulledChange]) -> None:
@@ -101,7 +104,7 @@ def _apply_reference(s: Session, changes: list[PulledChange]) -> None:
             c.version,
             c.deleted,
             _dumps(c.fields) if c.fields is not None else "{}",
-            _uscc_of(c.fields),
+            _uscc_of(c),
         )
         for c in changes
     ]

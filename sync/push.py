@@ -80,7 +80,7 @@ def _dumps(value: Any) -> str:
 class _Batch:
     mutations: list[Mutation]
     invalid: list[tuple[int, str, str, str]]  # (seq, collection, record_id, why)
-    fields: list[dict[str, Any]]
+    fields: list[tuple[str, dict[str, Any]]]
 
 
 def _next_batch(store: Store, size: int) -> _Batch:
@@ -108,7 +108,7 @@ def _next_batch(store: Store, size: int) -> _Batch:
             entry.status = "sending"
             entry.attempts += 1
             batch.mutations.append(mutation)
-            batch.fields.append(mutation.fields)
+            batch.fields.append((mutation.collection, mutation.fields))
     return batch
 
 

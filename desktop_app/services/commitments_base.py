@@ -16,8 +16,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain import commitments as cm
+from desktop_app.domain import records
+from desktop_app.domain.aggregates.commitment import (
+    ALL_RECEIVED_NOTE,
+    AUTO_OVERDUE_NOTE,
+    CommitmentCase,
+)
 from desktop_app.domain.commitments import (
-    CommitmentKind,
     CommitmentStatus,
 )
 from desktop_app.domain.working_days import (
@@ -28,16 +33,15 @@ from desktop_app.domain.working_days import (
 from desktop_app.services.commitments_views import (
     CatalogMatter,
     CommitmentView,
-    _date,
-    _materials,
+    MissingMaterial,
     _matter_of,
-    _texts,
 )
 from desktop_app.services.errors import ServiceError
 from desktop_app.services.forms import load_fields
 from desktop_app.store import audit
 from desktop_app.store.database import Store
 from desktop_app.store.models import FormRecord, ReferenceRecord
+from desktop_app.store.repository import FormRepository
 
 COMMITMENTS = "commitments"
 DISHONESTY = "dishonesty_records"
@@ -47,8 +51,7 @@ APPLICANT_ROLES = ("法定代表人", "委托代理人")
 MATERIAL_FORMS = ("原件", "复印件", "原件及复印件", "电子件")
 """Forms a missing material is usually asked in (the UI offers these; any text is kept)."""
 LIST_LIMIT = 500
-AUTO_OVERDUE_NOTE = "自动标记逾期"
-ALL_RECEIVED_NOTE = "所缺材料已全部补齐"
+__all__ = ["ALL_RECEIVED_NOTE", "AUTO_OVERDUE_NOTE", "CommitmentServiceBase", "local_calendar"]
 _PHONE = re.compile(r"[0-9+\-() ]{5,30}")
 _S = CommitmentStatus
 
@@ -107,111 +110,76 @@ class CommitmentServiceBase:
     def _today(self) -> date:
         return self._now().date()
 
-    def _deadline(self, fields: dict[str, Any], calendar: WorkingDayCalendar | None) -> date | None:
-        if fields.get("kind") != CommitmentKind.TOLERANCE.value:
-            return None
-        derived = _date(fields.get("deadline"))  # the platform's, once synced
-        if derived is not None:
-            return derived
-        signed_on = _date(fields.get("signed_on"))
-        days = fields.get("deadline_working_days")
-        if signed_on is None or not isinstance(days, int) or isinstance(days, bool):
-            return None
-        if calendar is None:
-            return None
-        try:
-            return cm.tolerance_deadline(signed_on, days, calendar)
-        except (CalendarUnknown, cm.CommitmentError):
-            return None
-
     def _view(
         self,
-        record_id: str,
-        fields: dict[str, Any],
+        case: CommitmentCase,
         dirty: bool,
         calendar: WorkingDayCalendar | None,
     ) -> CommitmentView:
         try:
-            kind = cm.parse_kind(fields.get("kind"))
-            status = cm.parse_status(fields.get("status"))
+            kind, status = case.kind, case.status
         except cm.CommitmentError as exc:
-            raise ServiceError(f"承诺记录 {record_id[:8]} 的数据不完整：{exc}") from None
-        deadline = self._deadline(fields, calendar)
-        nxt = [s for s in CommitmentStatus if s in cm.TRANSITIONS[status]]
-        if _S.OVERDUE in nxt and not (
-            kind is CommitmentKind.TOLERANCE
-            and deadline is not None
-            and cm.is_overdue(deadline, self._today())
-        ):
-            nxt.remove(_S.OVERDUE)
-        history = fields.get("history")
-        breach = fields.get("breach")
+            raise ServiceError(f"承诺记录 {case.record_id[:8]} 的数据不完整：{exc}") from None
+        r = case.record
         return CommitmentView(
-            record_id=record_id,
-            uscc=str(fields.get("uscc") or ""),
-            entity_name=str(fields.get("entity_name") or ""),
-            matter_id=str(fields.get("matter_id") or ""),
-            matter=str(fields.get("matter") or ""),
-            domain=str(fields.get("domain") or ""),
-            legal_basis=str(fields.get("legal_basis") or ""),
+            record_id=case.record_id,
+            uscc=r.uscc,
+            entity_name=r.entity_name,
+            matter_id=r.matter_id,
+            matter=r.matter,
+            domain=r.domain,
+            legal_basis=r.legal_basis,
             kind=kind,
             kind_label=cm.KIND_LABELS[kind],
             status=status,
             status_label=cm.STATUS_LABELS[status],
-            applicant_name=str(fields.get("applicant_name") or ""),
-            applicant_role=str(fields.get("applicant_role") or ""),
-            applicant_phone=str(fields.get("applicant_phone") or ""),
-            signed_on=_date(fields.get("signed_on")),
-            deadline=deadline,
-            missing_materials=_materials(fields),
-            publish=fields.get("publish") is True or fields.get("publishable") is True,
-            history=tuple(
-                {str(k): str(v) for k, v in e.items()}
-                for e in (history if isinstance(history, list) else [])
-                if isinstance(e, dict)
+            applicant_name=r.applicant_name,
+            applicant_role=r.applicant_role,
+            applicant_phone=r.applicant_phone,
+            signed_on=r.signed_on,
+            deadline=case.deadline(calendar),
+            missing_materials=tuple(
+                MissingMaterial(m.name, m.form, m.received) for m in case.materials()
             ),
-            allowed_next=tuple(nxt),
-            breach=dict(breach) if isinstance(breach, dict) else None,
-            attachments=len(_texts(fields.get("attachments"))),
+            publish=r.publish or r.publishable,
+            history=case.history(),
+            allowed_next=case.allowed_next(self._today(), calendar),
+            breach=dict(r.breach) if r.breach is not None else None,
+            attachments=len(r.attachments),
             synced=not dirty,
         )
 
-    def _load(self, s: Session, record_id: str) -> tuple[dict[str, Any], bool]:
-        form = s.get(FormRecord, (COMMITMENTS, record_id))
-        if form is None or form.deleted:
+    def _load(self, s: Session, record_id: str) -> tuple[CommitmentCase, bool]:
+        stored = FormRepository(s).get(records.Commitment, record_id)
+        if stored is None:
             raise ServiceError("找不到该信用承诺（可能已被删除）。请刷新列表后重试。")
-        return load_fields(form.data), bool(form.dirty)
+        return CommitmentCase(record_id, stored.record), stored.dirty
 
     def _read_view(self, s: Session, record_id: str) -> CommitmentView:
-        fields, dirty = self._load(s, record_id)
-        return self._view(record_id, fields, dirty, local_calendar(s))
+        case, dirty = self._load(s, record_id)
+        return self._view(case, dirty, local_calendar(s))
 
     def _all(self, s: Session, uscc: str | None = None) -> list[CommitmentView]:
         calendar = local_calendar(s)
         views = []
         for record_id, data, dirty in _rows(s, COMMITMENTS, uscc):
+            case = CommitmentCase(record_id, records.Commitment.read(load_fields(data)))
             try:
-                views.append(self._view(record_id, load_fields(data), dirty, calendar))
+                views.append(self._view(case, dirty, calendar))
             except ServiceError:
                 continue  # a malformed record from elsewhere: not listable
         return views
 
     def _matter(self, s: Session, matter_id: str) -> CatalogMatter | None:
-        row = s.get(ReferenceRecord, (CATALOG, matter_id))
-        if row is None or row.deleted:
-            return None
-        return _matter_of(matter_id, load_fields(row.data))
+        row = FormRepository(s).reference(records.CatalogMatter, matter_id)
+        return None if row is None else _matter_of(matter_id, row)
 
-    def _transition_changes(
-        self, fields: dict[str, Any], to: CommitmentStatus, note: str
-    ) -> dict[str, Any]:
-        try:
-            history = cm.record_transition(
-                fields.get("history"), fields.get("status"), to, self._now(), self.actor, note
-            )
-        except cm.CommitmentError as exc:
-            raise ServiceError(str(exc), exc.code) from None
-        return {"status": to.value, "history": history}
+    def _matter_record(self, s: Session, matter_id: str) -> records.CatalogMatter | None:
+        return FormRepository(s).reference(records.CatalogMatter, matter_id)
+
+    @staticmethod
+    def _refused(exc: cm.CommitmentError) -> ServiceError:
+        return ServiceError(str(exc), exc.code)
 
     def _audit(self, s: Session, action: str, record_id: str, **details: Any) -> None:
         audit.append(

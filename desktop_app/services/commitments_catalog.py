@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain import commitments as cm
+from desktop_app.domain import records
 from desktop_app.domain import uscc as uscc_rules
 from desktop_app.domain.commitment_catalog import fill_letter_template
 from desktop_app.domain.commitments import (
@@ -30,7 +31,6 @@ from desktop_app.reports.document import Document
 from desktop_app.services.commitments_base import (
     _PHONE,
     APPLICANT_ROLES,
-    CATALOG,
     COMMITMENTS,
     MATERIAL_FORMS,
     CommitmentServiceBase,
@@ -48,7 +48,8 @@ from desktop_app.services.entities import credit_check
 from desktop_app.services.errors import ServiceError
 from desktop_app.services.forms import LocalForms, load_fields
 from desktop_app.store.entities import EntityRepository
-from desktop_app.store.models import Entity, ReferenceRecord
+from desktop_app.store.models import Entity
+from desktop_app.store.repository import FormRepository
 
 _S = CommitmentStatus
 
@@ -65,12 +66,10 @@ class CatalogUseCases(CommitmentServiceBase):
     def catalog(self, domain: str | None = None) -> list[CatalogMatter]:
         """The catalog matters, by id; only those of ``domain`` when given."""
         with self._store.read() as s:
-            rows = s.execute(
-                select(ReferenceRecord.record_id, ReferenceRecord.data)
-                .where(ReferenceRecord.collection == CATALOG, ReferenceRecord.deleted.is_(False))
-                .order_by(ReferenceRecord.record_id)
+            rows = sorted(
+                FormRepository(s).references(records.CatalogMatter), key=lambda r: r.record_id
             )
-            matters = [_matter_of(rid, load_fields(data)) for rid, data in rows]
+            matters = [_matter_of(r.record_id, r.record) for r in rows]
         return [m for m in matters if domain is None or m.domain == domain]
 
     # --- create --------------------------------------------------------------------------
@@ -168,11 +167,9 @@ class CatalogUseCases(CommitmentServiceBase):
                     f"该事项可用的承诺类型为：{allowed}。"
                 )
             for rid, raw, _dirty in _rows(s, COMMITMENTS, code):
-                other = load_fields(raw)
-                if other.get("matter_id") == matter.id and other.get("status") in {
-                    st.value for st in cm.OPEN_STATUSES
-                }:
-                    label = cm.STATUS_LABELS[cm.parse_status(other["status"])]
+                other = records.Commitment.read(load_fields(raw))
+                if other.matter_id == matter.id and other.status in cm.OPEN_STATUSES:
+                    label = cm.STATUS_LABELS[other.status]
                     raise ServiceError(
                         f"该主体已有一份尚未办结的“{matter.matter}”承诺（{label}，"
                         f"编号 CN-{rid[:8].upper()}）。请继续办理该承诺，或先将其撤回后再新建。"
@@ -216,6 +213,10 @@ class CatalogUseCases(CommitmentServiceBase):
                 fields["deadline_working_days"] = data.deadline_working_days
                 if signed_on is not None:
                     self._check_deadline(s, signed_on, data.deadline_working_days)
+            try:
+                records.Commitment.check(fields)  # the platform's rule, before anything is saved
+            except records.RecordInvalid as exc:
+                raise ServiceError(str(exc), exc.code) from None
             record_id = LocalForms(s).create(COMMITMENTS, fields)
             self._audit(
                 s,
@@ -249,11 +250,11 @@ class CatalogUseCases(CommitmentServiceBase):
 
     def _letter_data(self, record_id: str) -> LetterData:
         with self._store.read() as s:
-            fields, dirty = self._load(s, record_id)
-            view = self._view(record_id, fields, dirty, local_calendar(s))
+            case, dirty = self._load(s, record_id)
+            view = self._view(case, dirty, local_calendar(s))
             matter = self._matter(s, view.matter_id)
-        template = str(fields.get("text") or "") or (matter.letter_template if matter else "")
-        days = fields.get("deadline_working_days")
+        record = case.record
+        template = record.text or (matter.letter_template if matter else "")
         return LetterData(
             record_id=record_id,
             entity_name=view.entity_name,
@@ -264,7 +265,7 @@ class CatalogUseCases(CommitmentServiceBase):
             matter=view.matter,
             domain=view.domain,
             legal_basis=view.legal_basis,
-            authority=str(fields.get("authority") or (matter.authority if matter else "")),
+            authority=record.authority or (matter.authority if matter else ""),
             kind=view.kind,
             template=template,
             signed_on=view.signed_on,
@@ -272,7 +273,7 @@ class CatalogUseCases(CommitmentServiceBase):
                 LetterMaterial(m.name, m.form, m.received) for m in view.missing_materials
             ),
             deadline=view.deadline,
-            deadline_working_days=days if isinstance(days, int) else None,
+            deadline_working_days=record.deadline_working_days,
             publish=view.publish,
             issued_at=self._now(),
             watermark="已撤回 作废" if view.status is _S.WITHDRAWN else "",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from desktop_app.domain import commitments as cm
+from desktop_app.domain import records
 from desktop_app.domain import uscc as uscc_rules
 from desktop_app.domain.commitments import (
     CommitmentKind,
@@ -18,16 +19,14 @@ from desktop_app.domain.working_days import (
     CalendarUnknown,
 )
 from desktop_app.services.commitments_base import (
-    COMMITMENTS,
     LIST_LIMIT,
     CommitmentServiceBase,
-    _rows,
     local_calendar,
 )
 from desktop_app.services.commitments_views import (
     CommitmentView,
 )
-from desktop_app.services.forms import load_fields
+from desktop_app.store.repository import FormRepository
 
 _S = CommitmentStatus
 
@@ -54,8 +53,8 @@ class ListUseCases(CommitmentServiceBase):
         upper = uscc_rules.normalize(needle) if needle else ""
         with self._store.read() as s:
             created = {
-                rid: str(load_fields(data).get("created_at") or "")
-                for rid, data, _dirty in _rows(s, COMMITMENTS)
+                stored.record_id: stored.record.created_at
+                for stored in FormRepository(s).find(records.Commitment)
             }
             views = self._all(s)
         found = [

@@ -9,30 +9,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
 from desktop_app.domain import commitments as cm
-from desktop_app.domain.commitment_catalog import fill_letter_template
-from desktop_app.domain.commitments import (
-    BreachSeverity,
-    CommitmentKind,
-    CommitmentStatus,
-)
+from desktop_app.domain import records
+from desktop_app.domain.aggregates.commitment import CommitmentCase
+from desktop_app.domain.commitments import BreachSeverity, CommitmentStatus
+from desktop_app.domain.working_days import CalendarUnknown
 from desktop_app.services.commitments_base import (
-    ALL_RECEIVED_NOTE,
-    AUTO_OVERDUE_NOTE,
     COMMITMENTS,
     DISHONESTY,
     CommitmentServiceBase,
-    _rows,
+    _calendar_message,
     local_calendar,
 )
-from desktop_app.services.commitments_views import (
-    CommitmentView,
-    _materials,
-)
+from desktop_app.services.commitments_views import CommitmentView
 from desktop_app.services.errors import ServiceError
-from desktop_app.services.forms import LocalForms, load_fields
+from desktop_app.services.forms import LocalForms, new_record_id
+from desktop_app.store.repository import FormRepository
 
 _S = CommitmentStatus
 
@@ -53,32 +46,19 @@ class TransitionUseCases(CommitmentServiceBase):
             ServiceError: Not a draft, a future date, or a deadline the calendar cannot compute.
         """
         day = signed_on or self._today()
-        if day > self._today():
-            raise ServiceError("签署日期不能晚于今天，请核对后重新填写。")
         with self._store.write() as s:
-            fields, _dirty = self._load(s, record_id)
-            changes = self._transition_changes(fields, _S.SIGNED, "签署承诺书")
-            changes["signed_on"] = day.isoformat()
-            matter = self._matter(s, str(fields.get("matter_id") or ""))
-            if matter is not None and matter.letter_template:
-                changes["text"] = fill_letter_template(
-                    matter.letter_template,
-                    {
-                        "entity_name": str(fields.get("entity_name") or ""),
-                        "uscc": str(fields.get("uscc") or ""),
-                        "signer": str(fields.get("entity_name") or ""),
-                        "representative": (
-                            f"{fields.get('applicant_name', '')}"
-                            f"（{fields.get('applicant_role', '')}）"
-                        ),
-                        "signed_on": f"{day.year}年{day.month}月{day.day}日",
-                    },
+            case, _dirty = self._load(s, record_id)
+            matter = self._matter_record(s, case.record.matter_id)
+            try:
+                outcome = case.sign(
+                    day, self._today(), self._now(), self.actor, matter, local_calendar(s)
                 )
-            days = fields.get("deadline_working_days")
-            if fields.get("kind") == CommitmentKind.TOLERANCE.value and isinstance(days, int):
-                self._check_deadline(s, day, days)
-            LocalForms(s).update(COMMITMENTS, record_id, changes)
-            self._audit(s, "commitment.transition", record_id, to=_S.SIGNED.value)
+            except CalendarUnknown as err:
+                raise ServiceError(_calendar_message(err)) from None
+            except cm.CommitmentError as exc:
+                raise self._refused(exc) from None
+            LocalForms(s).update(COMMITMENTS, record_id, outcome.changes)
+            self._audit(s, "commitment.transition", record_id, **outcome.audit)
             return self._read_view(s, record_id)
 
     def transition(self, record_id: str, to: CommitmentStatus, note: str = "") -> CommitmentView:
@@ -93,46 +73,14 @@ class TransitionUseCases(CommitmentServiceBase):
         target = cm.parse_status(to)
         if target is _S.SIGNED:
             return self.sign(record_id)
-        if target in cm.BREACH_STATUSES:
-            raise ServiceError(
-                f"认定“{cm.STATUS_LABELS[target]}”须填写严重程度和证据，"
-                "请使用“记录违约/虚假承诺”办理。"
-            )
-        if target is _S.WITHDRAWN and not note.strip():
-            raise ServiceError("请填写撤回承诺的原因。")
-        today = self._today()
         with self._store.write() as s:
-            fields, _dirty = self._load(s, record_id)
-            changes = self._transition_changes(fields, target, note.strip())
-            is_tolerance = fields.get("kind") == CommitmentKind.TOLERANCE.value
-            if target is _S.OVERDUE:
-                if not is_tolerance:
-                    raise ServiceError("只有容缺受理的承诺有补齐期限，不能标记为逾期。")
-                deadline = self._deadline(fields, local_calendar(s))
-                if deadline is not None and not cm.is_overdue(deadline, today):
-                    raise ServiceError(
-                        f"补齐期限（{deadline.isoformat()}）尚未届满，不能标记为逾期。"
-                    )
-            if target is _S.FULFILLED and is_tolerance:
-                changes["materials"] = [
-                    {
-                        "name": m.name,
-                        "form": m.form,
-                        "received": True,
-                        **({} if m.received else {"received_on": today.isoformat()}),
-                    }
-                    for m in _materials(fields)
-                ]
-            if target is _S.VERIFIED_TRUE:
-                changes["verified_on"] = today.isoformat()
-                changes["verification_note"] = note.strip()
-            LocalForms(s).update(COMMITMENTS, record_id, changes)
-            self._audit(
-                s,
-                "commitment.transition",
-                record_id,
-                **{"from": fields.get("status"), "to": target.value, "note": note.strip()},
-            )
+            case, _dirty = self._load(s, record_id)
+            try:
+                outcome = case.move(target, note, self._now(), self.actor, local_calendar(s))
+            except cm.CommitmentError as exc:
+                raise self._refused(exc) from None
+            LocalForms(s).update(COMMITMENTS, record_id, outcome.changes)
+            self._audit(s, "commitment.transition", record_id, **outcome.audit)
             return self._read_view(s, record_id)
 
     def mark_received(
@@ -147,52 +95,14 @@ class TransitionUseCases(CommitmentServiceBase):
         Raises:
             ServiceError: Not a 容缺受理, not waiting for materials, or an unknown name.
         """
-        today = self._today()
         with self._store.write() as s:
-            fields, _dirty = self._load(s, record_id)
-            if fields.get("kind") != CommitmentKind.TOLERANCE.value:
-                raise ServiceError("只有容缺受理的承诺需要登记补齐材料。")
-            status = cm.parse_status(fields.get("status"))
-            if status not in {_S.SIGNED, _S.OVERDUE}:
-                raise ServiceError(
-                    f"该承诺当前为“{cm.STATUS_LABELS[status]}”，不能再登记补齐材料。"
-                )
-            current = _materials(fields)
-            names = [m.name for m in current]
-            wanted = list(names) if materials is None else [str(n).strip() for n in materials]
-            if not wanted:
-                raise ServiceError("请选择已补齐的材料。")
-            unknown = [n for n in wanted if n not in names]
-            if unknown:
-                raise ServiceError(
-                    f"“{'、'.join(unknown)}”不在该承诺的所缺材料中；所缺材料为：{'、'.join(names)}。"
-                )
-            updated = []
-            for m in current:
-                entry: dict[str, Any] = {"name": m.name, "form": m.form, "received": m.received}
-                old = next(
-                    (x for x in fields.get("materials") or [] if isinstance(x, dict)
-                     and x.get("name") == m.name),
-                    {},
-                )  # fmt: skip
-                if old.get("received_on"):
-                    entry["received_on"] = old["received_on"]
-                if m.name in wanted and not m.received:
-                    entry["received"] = True
-                    entry["received_on"] = today.isoformat()
-                updated.append(entry)
-            changes: dict[str, Any] = {"materials": updated}
-            complete = all(e["received"] for e in updated)
-            if complete:
-                changes |= self._transition_changes(fields, _S.FULFILLED, ALL_RECEIVED_NOTE)
-            LocalForms(s).update(COMMITMENTS, record_id, changes)
-            self._audit(
-                s,
-                "commitment.materials_received",
-                record_id,
-                materials=list(wanted),
-                fulfilled=complete,
-            )
+            case, _dirty = self._load(s, record_id)
+            try:
+                outcome = case.receive(materials, self._now(), self.actor)
+            except cm.CommitmentError as exc:
+                raise self._refused(exc) from None
+            LocalForms(s).update(COMMITMENTS, record_id, outcome.changes)
+            self._audit(s, "commitment.materials_received", record_id, **outcome.audit)
             return self._read_view(s, record_id)
 
     def record_breach(
@@ -213,56 +123,20 @@ class TransitionUseCases(CommitmentServiceBase):
             ServiceError: A wrong target status, no evidence, or an illegal transition.
         """
         target = cm.parse_status(to)
-        if target not in cm.BREACH_STATUSES:
-            raise ServiceError("只能记录为“违约”或“虚假承诺”。其他状态请使用状态变更。")
-        try:
-            grade = cm.parse_severity(severity)
-        except cm.CommitmentError as exc:
-            raise ServiceError(str(exc)) from None
-        text = evidence.strip()
-        if not text:
-            raise ServiceError("请填写认定违约或虚假承诺的依据和证据。")
-        kind = cm.dishonesty_kind(target)
-        now = self._now()
         with self._store.write() as s:
-            fields, _dirty = self._load(s, record_id)
-            note = f"{cm.DISHONESTY_LABELS[kind]}（{grade.label}）：{text}"
-            changes = self._transition_changes(fields, target, note)
+            case, _dirty = self._load(s, record_id)
             forms = LocalForms(s)
-            dishonesty_id = forms.create(
-                DISHONESTY,
-                {
-                    "uscc": fields.get("uscc"),
-                    "entity_name": fields.get("entity_name", ""),
-                    "matter": fields.get("matter", ""),
-                    "source_collection": COMMITMENTS,
-                    "source_id": record_id,
-                    "kind": kind.value,
-                    "severity": grade.value,
-                    "evidence": text,
-                    "decided_on": now.date().isoformat(),
-                    "repaired": False,
-                },
-            )
-            changes["breach"] = {
-                "severity": grade.value,
-                "evidence": text,
-                "recorded_at": now.isoformat(),
-                "recorded_by": self.actor,
-                "dishonesty_id": dishonesty_id,
-            }
-            if target is _S.VERIFIED_FALSE:
-                changes["verified_on"] = now.date().isoformat()
-                changes["verification_note"] = text
-            forms.update(COMMITMENTS, record_id, changes)
-            self._audit(
-                s,
-                "commitment.breach",
-                record_id,
-                to=target.value,
-                severity=grade.value,
-                dishonesty_id=dishonesty_id,
-            )
+            dishonesty_id = new_record_id()
+            try:
+                outcome = case.breach(
+                    target, severity, evidence, self._now(), self.actor, dishonesty_id
+                )
+            except cm.CommitmentError as exc:
+                raise self._refused(exc) from None
+            assert outcome.dishonesty is not None
+            forms.create(DISHONESTY, outcome.dishonesty.to_fields(), dishonesty_id)
+            forms.update(COMMITMENTS, record_id, outcome.changes)
+            self._audit(s, "commitment.breach", record_id, **outcome.audit)
             return self._read_view(s, record_id)
 
     def verify(
@@ -313,20 +187,12 @@ class TransitionUseCases(CommitmentServiceBase):
         with self._store.write() as s:
             calendar = local_calendar(s)
             forms = LocalForms(s)
-            for record_id, raw, _dirty in list(_rows(s, COMMITMENTS)):
-                fields = load_fields(raw)
-                if fields.get("status") != _S.SIGNED.value:
+            for stored in FormRepository(s).find(records.Commitment, status=_S.SIGNED.value):
+                case = CommitmentCase(stored.record_id, stored.record)
+                outcome = case.overdue_now(day, self._now(), self.actor, calendar)
+                if outcome is None:
                     continue
-                deadline = self._deadline(fields, calendar)
-                if deadline is None or not cm.is_overdue(deadline, day):
-                    continue
-                changes = self._transition_changes(fields, _S.OVERDUE, AUTO_OVERDUE_NOTE)
-                forms.update(COMMITMENTS, record_id, changes)
-                self._audit(
-                    s,
-                    "commitment.transition",
-                    record_id,
-                    **{"from": _S.SIGNED.value, "to": _S.OVERDUE.value, "note": AUTO_OVERDUE_NOTE},
-                )
+                forms.update(COMMITMENTS, stored.record_id, outcome.changes)
+                self._audit(s, "commitment.transition", stored.record_id, **outcome.audit)
                 marked += 1
         return marked

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from desktop_app.domain import commitments as cm
+from desktop_app.domain import records
 from desktop_app.domain.commitments import (
     CommitmentKind,
     CommitmentStatus,
@@ -111,53 +112,25 @@ class CommitmentView:
     synced: bool
 
 
-def _date(value: object) -> date | None:
-    if not isinstance(value, str) or len(value) < 10:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
-
-
-def _texts(value: object) -> tuple[str, ...]:
-    return tuple(str(v) for v in value) if isinstance(value, list) else ()
-
-
-def _matter_of(record_id: str, fields: dict[str, Any]) -> CatalogMatter:
+def _matter_of(record_id: str, matter: records.CatalogMatter) -> CatalogMatter:
     kinds = []
-    for value in _texts(fields.get("allowed_kinds")):
+    for value in matter.allowed_kinds:
         try:
             kinds.append(cm.parse_kind(value))
         except cm.CommitmentError:
             continue  # a kind this build does not know: not offered
     return CatalogMatter(
         id=record_id,
-        domain=str(fields.get("domain") or ""),
-        matter=str(fields.get("matter") or ""),
-        legal_basis=str(fields.get("legal_basis") or ""),
-        required_materials=_texts(fields.get("required_materials")),
+        domain=matter.domain,
+        matter=matter.matter,
+        legal_basis=matter.legal_basis,
+        required_materials=tuple(matter.required_materials),
         allowed_kinds=tuple(kinds),
-        authority=str(fields.get("authority") or ""),
-        commitment_items=_texts(fields.get("commitment_items")),
-        letter_template=str(fields.get("letter_template") or ""),
-        note=str(fields.get("note") or ""),
+        authority=matter.authority,
+        commitment_items=tuple(matter.commitment_items),
+        letter_template=matter.letter_template,
+        note=matter.note,
     )
-
-
-def _materials(fields: dict[str, Any]) -> tuple[MissingMaterial, ...]:
-    rich = fields.get("materials")
-    if isinstance(rich, list) and rich:
-        return tuple(
-            MissingMaterial(
-                str(m.get("name", "")), str(m.get("form", "")), m.get("received") is True
-            )
-            for m in rich
-            if isinstance(m, dict)
-        )
-    # A form made elsewhere may carry the names only.
-    done = fields.get("status") in {_S.FULFILLED.value, _S.VERIFIED_TRUE.value}
-    return tuple(MissingMaterial(n, "", done) for n in _texts(fields.get("missing_materials")))
 
 
 def _handled_by(history: Sequence[dict[str, str]]) -> str:

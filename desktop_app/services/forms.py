@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop_app.domain.records import record_type
 from desktop_app.services.errors import ServiceError
 from desktop_app.store.attachments import Attachments, AttachmentTooLargeError
 from desktop_app.store.models import FormRecord, OutboxEntry
@@ -172,7 +173,10 @@ class LocalForms:
         for child, ref in REFERENCES.items():
             if ref.parent != collection:
                 continue
-            count = sum(1 for _, f in self.iter(child) if f.get(ref.field) == record_id)
+            kind = record_type(child)
+            count = sum(
+                1 for _, f in self.iter(child) if kind.read(f).value_of(ref.field) == record_id
+            )
             if count:
                 return count, ref.label
         return 0, ""
@@ -180,7 +184,8 @@ class LocalForms:
     def missing_parent(self, collection: str, fields: dict[str, Any]) -> Reference | None:
         """The link of a form whose parent form is not here (deleted or never known)."""
         ref = REFERENCES.get(collection)
-        if ref is None or self.get(ref.parent, str(fields.get(ref.field))) is not None:
+        parent_id = record_type(collection).read(fields).value_of(ref.field) if ref else None
+        if ref is None or self.get(ref.parent, str(parent_id)) is not None:
             return None
         return ref
 
@@ -224,7 +229,7 @@ class LocalForms:
             )
         except AttachmentTooLargeError as exc:
             raise ServiceError(str(exc)) from None
-        cited = [str(x) for x in fields.get("attachments") or []]
+        cited = record_type(collection).read(fields).cited_blobs()
         if attachment.sha256 not in cited:
             self.update(collection, record_id, {"attachments": [*cited, attachment.sha256]})
         return attachment.sha256

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from desktop_app.domain.commitment_catalog import CATALOG, CHECKLISTS, DEMO_CHECKLIST
+from desktop_app.domain.records import record_type
 from desktop_app.domain.working_days import CalendarUnknown, WorkingDayCalendar
 from desktop_app.services.demo_data import generate_credit_records, generate_entities
 from desktop_app.store.database import Store
@@ -183,7 +184,7 @@ def import_reference_records(
                         version=0,
                         deleted=False,
                         data=json.dumps(fields, ensure_ascii=False, sort_keys=True),
-                        entity_uscc=fields.get("uscc"),
+                        entity_uscc=record_type(collection).read(fields).entity_uscc,
                     )
                 )
         total += len(batch)

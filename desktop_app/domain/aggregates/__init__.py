@@ -1,0 +1,1 @@
+"""Domain aggregates: records together with the rules that span them (pure, no store)."""

@@ -1,0 +1,110 @@
+"""Platform data a window device keeps offline.
+
+The registry, lists, licences, penalties, public inspection results and the calendar
+overrides.
+
+These are read-only to clients; the platform's importers build them and the pull decodes
+them with these definitions (leniently: a field a newer platform adds is kept as it came).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from desktop_app.domain.records.base import Flag, IsoDate, LongText, RecordModel, Text, field
+
+__all__ = [
+    "CalendarOverride",
+    "Entity",
+    "Licence",
+    "ListMembership",
+    "Penalty",
+    "PublicInspection",
+]
+
+
+class Entity(RecordModel):
+    """市场主体 of the registry (the pull's largest collection)."""
+
+    COLLECTION: ClassVar[str] = "entities"
+    LABEL: ClassVar[str] = "市场主体"
+
+    uscc: Text = field("统一社会信用代码", "text")
+    name: Text = field("名称", "text")
+    legal_representative: Text = field("法定代表人", "text")
+    address: Text = field("住所", "text")
+    region_code: Text = field("行政区划", "text")
+    industry: Text = field("行业", "text")
+    status: Text = field("登记状态", "text")
+    credit_grade: str | None = field("信用风险分类", "any")
+    lists: list[Any] = field("名单", "any", default=[])
+
+
+class ListMembership(RecordModel):
+    """名单 membership (红名单, 重点关注, 严重失信 …) with its basis."""
+
+    COLLECTION: ClassVar[str] = "list_memberships"
+    LABEL: ClassVar[str] = "名单"
+
+    uscc: Text = field("统一社会信用代码", "text")
+    list: Text = field("名单", "text")
+    list_name: Text = field("名单名称", "text")
+    basis: LongText = field("列入依据", "long_text")
+    since: IsoDate = field("列入日期", "date")
+    note: LongText = field("备注", "long_text")
+
+
+class Licence(RecordModel):
+    """行政许可."""
+
+    COLLECTION: ClassVar[str] = "licences"
+    LABEL: ClassVar[str] = "行政许可"
+
+    uscc: Text = field("统一社会信用代码", "text")
+    licence_no: Text = field("许可编号", "text")
+    matter: Text = field("许可事项", "text")
+    decided_on: IsoDate = field("许可日期", "date")
+    decided_by: Text = field("许可机关", "text")
+    status: Text = field("状态", "text")
+
+
+class Penalty(RecordModel):
+    """行政处罚."""
+
+    COLLECTION: ClassVar[str] = "penalties"
+    LABEL: ClassVar[str] = "行政处罚"
+
+    uscc: Text = field("统一社会信用代码", "text")
+    decision_no: Text = field("决定书文号", "text")
+    violation: LongText = field("违法行为", "long_text")
+    penalty: LongText = field("处罚内容", "long_text")
+    decided_on: IsoDate = field("处罚日期", "date")
+    decided_by: Text = field("处罚机关", "text")
+
+
+class PublicInspection(RecordModel):
+    """公开的检查结果 (一公开): imported, or mirrored from a publishable inspection result."""
+
+    COLLECTION: ClassVar[str] = "public_inspections"
+    LABEL: ClassVar[str] = "公开的检查结果"
+
+    uscc: Text = field("统一社会信用代码", "text")
+    inspected_on: Text = field("检查日期", "text")
+    inspection_kind: Text = field("检查类型", "text")
+    authority: Text = field("检查机关", "text")
+    result: LongText = field("检查结果", "long_text")
+    source: Text = field("来源检查结果", "text")
+    published_on: Text = field("公示日期", "text")
+
+
+class CalendarOverride(RecordModel):
+    """A day the official calendar does not know yet, or a year marked complete."""
+
+    COLLECTION: ClassVar[str] = "calendar_overrides"
+    LABEL: ClassVar[str] = "节假日调整"
+
+    date: IsoDate = field("日期", "date")
+    working: bool | None = field("是否工作日", "any")
+    year: int | None = field("年份", "any")
+    complete: Flag = field("全年已发布", "bool")
+    note: Text = field("说明", "text")
