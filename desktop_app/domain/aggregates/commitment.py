@@ -5,7 +5,7 @@ own): signing, status changes, materials received, the breach and the 失信记�
 the automatic 逾期 mark. Each operation returns the changes to save (the form's fields after
 the change) and never saves anything itself; the service writes them in one transaction.
 The status table is :data:`desktop_app.domain.commitments.TRANSITIONS`, the same one the
-platform applies to a push through :meth:`Commitment.check_change`.
+platform applies to a push through :meth:`Commitment.check_state`.
 """
 
 from __future__ import annotations
@@ -157,7 +157,14 @@ class CommitmentCase:
 
     # -- changing -----------------------------------------------------------------------
 
-    def _moved(self, to: CommitmentStatus, now: datetime, actor: str, note: str) -> dict[str, Any]:
+    def change_status(
+        self, to: CommitmentStatus, now: datetime, actor: str, note: str = ""
+    ) -> dict[str, Any]:
+        """The bare status change every operation makes: status and a history entry.
+
+        Raises:
+            CommitmentError: ``illegal_transition`` when :data:`Commitment.STATES` refuses.
+        """
         history = cm.record_transition(self.record.history, self.status, to, now, actor, note)
         return {"status": to.value, "history": history}
 
@@ -179,7 +186,7 @@ class CommitmentCase:
         if day > today:
             raise CommitmentError("签署日期不能晚于今天，请核对后重新填写。")
         r = self.record
-        changes = self._moved(_S.SIGNED, now, actor, "签署承诺书")
+        changes = self.change_status(_S.SIGNED, now, actor, "签署承诺书")
         changes["signed_on"] = day.isoformat()
         if matter is not None and matter.letter_template:
             changes["text"] = fill_letter_template(
@@ -217,7 +224,7 @@ class CommitmentCase:
         if to is _S.WITHDRAWN and not note:
             raise CommitmentError("请填写撤回承诺的原因。")
         today = now.date()
-        changes = self._moved(to, now, actor, note)
+        changes = self.change_status(to, now, actor, note)
         tolerance = self.record.is_tolerance
         if to is _S.OVERDUE:
             if not tolerance:
@@ -270,7 +277,7 @@ class CommitmentCase:
         changes: dict[str, Any] = {"materials": [m.as_dict() for m in updated]}
         complete = all(m.received for m in updated)
         if complete:
-            changes |= self._moved(_S.FULFILLED, now, actor, ALL_RECEIVED_NOTE)
+            changes |= self.change_status(_S.FULFILLED, now, actor, ALL_RECEIVED_NOTE)
         return Outcome(changes, {"materials": list(wanted), "fulfilled": complete})
 
     def breach(
@@ -295,7 +302,7 @@ class CommitmentCase:
             raise CommitmentError("请填写认定违约或虚假承诺的依据和证据。")
         kind = cm.dishonesty_kind(to)
         note = f"{cm.DISHONESTY_LABELS[kind]}（{grade.label}）：{text}"
-        changes = self._moved(to, now, actor, note)
+        changes = self.change_status(to, now, actor, note)
         r = self.record
         dishonesty = DishonestyRecord.read(
             {
@@ -333,6 +340,6 @@ class CommitmentCase:
         deadline = self.deadline(calendar)
         if deadline is None or not cm.is_overdue(deadline, today):
             return None
-        changes = self._moved(_S.OVERDUE, now, actor, AUTO_OVERDUE_NOTE)
+        changes = self.change_status(_S.OVERDUE, now, actor, AUTO_OVERDUE_NOTE)
         audit = {"from": _S.SIGNED.value, "to": _S.OVERDUE.value, "note": AUTO_OVERDUE_NOTE}
         return Outcome(changes, audit)

@@ -42,6 +42,7 @@ from pydantic_core import PydanticCustomError
 
 from desktop_app.domain import uscc as uscc_rules
 from desktop_app.domain.errors import DomainError
+from desktop_app.domain.records.states import StateMachine
 
 __all__ = [
     "MAX_ATTACHMENTS",
@@ -243,6 +244,7 @@ class RecordModel(BaseModel):
         CREATE_ROLES: Roles (``sync.protocol.Role`` values) that may create it by push.
         IMMUTABLE: Fields fixed at creation.
         DERIVED: Fields the platform computes; a client's value is replaced.
+        STATES: The lifecycle table, for a record type that has one.
     """
 
     model_config = ConfigDict(
@@ -256,6 +258,7 @@ class RecordModel(BaseModel):
     CREATE_ROLES: ClassVar[frozenset[str]] = frozenset()
     IMMUTABLE: ClassVar[frozenset[str]] = frozenset()
     DERIVED: ClassVar[frozenset[str]] = frozenset()
+    STATES: ClassVar[StateMachine[Any] | None] = None
 
     # -- reading and writing --------------------------------------------------------------
 
@@ -321,10 +324,29 @@ class RecordModel(BaseModel):
         Raises:
             RecordInvalid: A rule refuses the record.
         """
+        self.check_state(before)
         for name, info in type(self).model_fields.items():
             extra = info.json_schema_extra
             if isinstance(extra, dict) and extra.get("kind") == "uscc":
                 self._check_uscc(name, str(info.title))
+
+    def check_state(self, before: Self | None) -> None:
+        """The lifecycle table's rule for this change (nothing for a type without one).
+
+        Raises:
+            RecordInvalid: ``illegal_transition``.
+        """
+        table = type(self).STATES
+        if table is None:
+            return
+        old = None if before is None else getattr(before, table.field)
+        new = getattr(self, table.field)
+        if not table.allows(old, new):
+            label = type(self).label_of(table.field)
+            then = "新建时" if old is None else f"从“{_shown(old)}”"
+            raise RecordInvalid(
+                table.code, f"{type(self).LABEL}的“{label}”不能{then}改为“{_shown(new)}”。", label
+            )
 
     def _check_uscc(self, name: str, label: str) -> None:
         value = getattr(self, name)
@@ -396,6 +418,12 @@ class RecordModel(BaseModel):
         info = _info(cls, name)
         extra = info.json_schema_extra if info is not None else None
         return extra.get("kind") if isinstance(extra, dict) else None  # type: ignore[return-value]
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(getattr(value, "value", value))
 
 
 def _info(cls: type[RecordModel], name: str) -> FieldInfo | None:

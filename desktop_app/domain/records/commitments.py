@@ -1,7 +1,7 @@
 """信用承诺 and what follows from it: the commitment, its 失信记录, the catalog it comes from.
 
 The commitment's lifecycle is :data:`desktop_app.domain.commitments.TRANSITIONS` (one table,
-walked by the client service and by the platform through :meth:`Commitment.check_change`).
+walked by the client service and by the platform through :meth:`Commitment.check_state`).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from desktop_app.domain.records.base import (
     choice,
     field,
 )
+from desktop_app.domain.records.states import StateMachine
 
 __all__ = ["CatalogMatter", "Commitment", "DishonestyRecord", "SourceCollection", "UsccOverride"]
 
@@ -54,6 +55,9 @@ class Commitment(RecordModel):
     CREATE_ROLES: ClassVar[frozenset[str]] = _WINDOW
     IMMUTABLE: ClassVar[frozenset[str]] = frozenset({"hall_id", "uscc"})
     DERIVED: ClassVar[frozenset[str]] = frozenset({"deadline"})
+    STATES: ClassVar[StateMachine[Any] | None] = StateMachine(
+        "status", cm.INITIAL_STATUSES, cm.TRANSITIONS
+    )
 
     uscc: Text = field("统一社会信用代码", "uscc", required=True)
     kind: Annotated[cm.CommitmentKind | None, choice(cm.CommitmentKind)] = field(
@@ -92,13 +96,11 @@ class Commitment(RecordModel):
     materials: list[dict[str, Any]] = field("补齐材料", "any", default=[])
     breach: dict[str, Any] | None = field("违诺认定", "any")
 
-    def check_rules(self, before: Commitment | None) -> None:
-        """The lifecycle, a signing date for any signed status, the 容缺受理 terms."""
-        super().check_rules(before)
-        self.check_change(before)
+    def check_state(self, before: Commitment | None) -> None:
+        """The lifecycle, the signing date, the 容缺受理 terms, after ``before``.
 
-    def check_change(self, before: Commitment | None) -> None:
-        """The lifecycle rule for this state after ``before`` (None: a new commitment).
+        ``before`` is None for a new commitment. The lifecycle is :data:`STATES`, applied
+        by :func:`desktop_app.domain.commitments.check_status_change` (its messages).
 
         Raises:
             RecordInvalid: ``illegal_transition`` or ``missing_field`` (the same codes on
@@ -144,6 +146,10 @@ class DishonestyRecord(RecordModel):
     IMMUTABLE: ClassVar[frozenset[str]] = frozenset(
         {"hall_id", "uscc", "source_collection", "source_id"}
     )
+    STATES: ClassVar[StateMachine[Any] | None] = StateMachine(
+        "repaired", frozenset({False}), {False: frozenset({True}), True: frozenset()}
+    )
+    """A 失信记录 is found unrepaired; 修复 is not undone by an edit."""
 
     uscc: Text = field("统一社会信用代码", "uscc", required=True)
     source_collection: Annotated[SourceCollection | None, choice(SourceCollection)] = field(
@@ -162,20 +168,6 @@ class DishonestyRecord(RecordModel):
     attachments: Blobs = field("附件", "blobs")
     entity_name: Text = field("主体名称", "text")
     uscc_override_reason: Text = field("例外使用理由", "text")
-
-    def check_rules(self, before: DishonestyRecord | None) -> None:
-        """A repaired record stays repaired (修复 is not undone by an edit).
-
-        Raises:
-            RecordInvalid: ``illegal_transition``.
-        """
-        super().check_rules(before)
-        if before is not None and before.repaired and not self.repaired:
-            raise RecordInvalid(
-                "illegal_transition",
-                "已修复的失信记录不能改回“未修复”。如修复决定有误，请由作出决定的单位撤销后重新认定。",
-                "repaired",
-            )
 
 
 class UsccOverride(RecordModel):
