@@ -269,6 +269,11 @@ class RecordModel(BaseModel):
         Args:
             data: The stored fields (None or a non-mapping reads as an empty record).
         """
+        if isinstance(data, dict):
+            try:
+                return cls.model_validate(data)  # the common case: no copy
+            except ValidationError:
+                pass
         raw = dict(data) if isinstance(data, Mapping) else {}
         for _ in range(len(cls.model_fields) + 1):
             try:
