@@ -31,6 +31,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop_app.domain.records import RECORDS, RecordInvalid
 from platform_server.db import refresh_statistics, transaction
 from platform_server.holiday_table import read_notice
 from platform_server.import_rules import (
@@ -176,6 +177,8 @@ def validate(
             if "__problem__" in raw:  # a line the file's reader could not make a row of
                 raise RowRejected(str(raw["__problem__"]))
             result = replace(check(raw), row=number)
+            if not result.fields.get("__item_row__"):
+                conform(collection, result.fields)
         except RowRejected as exc:
             report.rejected.append(RowIssue(number, key, str(exc)))
             continue
@@ -195,7 +198,25 @@ def validate(
     if collection == Collection.CHECKLISTS.value:
         valid, problems = merge_checklist_rows(valid)
         report.rejected += [RowIssue(n, k, r) for n, k, r in problems]
+        for v in list(valid):
+            try:
+                conform(collection, v.fields)
+            except RowRejected as exc:
+                valid.remove(v)
+                report.rejected.append(RowIssue(v.row, v.record_id, str(exc)))
     return valid
+
+
+def conform(collection: str, fields: dict[str, Any]) -> None:
+    """An imported record fits the shared definition of its collection (one schema).
+
+    Raises:
+        RowRejected: It does not; the message names the field.
+    """
+    try:
+        RECORDS[collection].check(fields)
+    except RecordInvalid as exc:
+        raise RowRejected(str(exc)) from None
 
 
 def _store(session: Session, collection: str, batch: list[Valid], report: ImportReport) -> None:
