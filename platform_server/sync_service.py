@@ -44,10 +44,10 @@ import orjson
 from sqlalchemy import ColumnElement, Text, case, cast, func, literal_column, select, tuple_
 from sqlalchemy.orm import Session
 
+from desktop_app.domain.records import Owner
 from platform_server.collections import (
     DEFINITIONS,
     CollectionDef,
-    Owner,
     authorize_create,
     check_update_fields,
     derive_scope,

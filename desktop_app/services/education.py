@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from desktop_app.domain import records
 from desktop_app.domain import uscc as uscc_rules
 from desktop_app.reports.document import Document
 from desktop_app.reports.education import (
@@ -315,7 +316,8 @@ def _same_person(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 
 def _entity_key(fields: dict[str, Any]) -> str:
-    return str(fields.get("uscc") or fields.get("entity_name") or "")
+    person = records.Attendance.read(fields)
+    return person.uscc or person.entity_name
 
 
 class EducationService:
@@ -558,7 +560,7 @@ class EducationService:
                 subject_id=record_id,
                 details={
                     "session_id": session_id,
-                    "uscc": fields.get("uscc", ""),
+                    "uscc": records.Attendance.read(fields).uscc,
                     "attendee_name": name,
                 },
             )
