@@ -219,15 +219,6 @@ def working_days_between(start: date, end: date) -> int:
     return DEFAULT_CALENDAR.working_days_between(start, end)
 
 
-def _record_date(value: Any) -> date | None:
-    if not isinstance(value, str) or len(value) < 10:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
-
-
 def calendar_from_records(records: Iterable[Mapping[str, Any]]) -> WorkingDayCalendar:
     """The official calendar extended by ``calendar_overrides`` records (platform and client).
 
@@ -238,17 +229,20 @@ def calendar_from_records(records: Iterable[Mapping[str, Any]]) -> WorkingDayCal
     Args:
         records: The records' fields, e.g. decoded JSON of the stored rows.
     """
+    # Imported here: the record definitions import the commitment rules, which count working
+    # days with this module.
+    from desktop_app.domain.records.reference import CalendarOverride
+
     overrides: dict[date, bool] = {}
     years: set[int] = set()
     for fields in records:
         if not isinstance(fields, Mapping):
             continue
-        year = fields.get("year")
-        if isinstance(year, int) and not isinstance(year, bool) and fields.get("complete") is True:
-            years.add(year)
-        day = _record_date(fields.get("date"))
-        if day is not None and isinstance(fields.get("working"), bool):
-            overrides[day] = fields["working"]
+        entry = CalendarOverride.read(fields)
+        if entry.year is not None and entry.complete:
+            years.add(entry.year)
+        if entry.date is not None and entry.working is not None:
+            overrides[entry.date] = entry.working
     return WorkingDayCalendar(overrides, years)
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from pydantic import StrictBool, StrictInt
+
 from desktop_app.domain.records.base import Flag, IsoDate, LongText, RecordModel, Text, field
 
 __all__ = [
@@ -104,7 +106,9 @@ class CalendarOverride(RecordModel):
     LABEL: ClassVar[str] = "节假日调整"
 
     date: IsoDate = field("日期", "date")
-    working: bool | None = field("是否工作日", "any")
-    year: int | None = field("年份", "any")
+    # Strict: a table that says "yes" or 1 is malformed, not a working day (the importer
+    # turns 是/否 into booleans before a record is made).
+    working: StrictBool | None = field("是否工作日", "any")
+    year: StrictInt | None = field("年份", "any")
     complete: Flag = field("全年已发布", "bool")
     note: Text = field("说明", "text")
