@@ -33,12 +33,11 @@ from cryptography.hazmat.primitives.serialization import (
 )
 
 from desktop_app.config import ProfilePaths
-from desktop_app.services.actor import DISPLAY_NAME_KEY
-from desktop_app.services.offline import ROLE_KEY
 from desktop_app.store.database import Store
 from desktop_app.store.keys import KeyHeader
 from desktop_app.store.models import SyncState
 from desktop_app.store.outbox import SyncStateRepo
+from desktop_app.store.state_keys import DISPLAY_NAME_KEY, ROLE_KEY
 from sync.errors import AuthError
 from sync.events import EventSink, SyncEvent
 from sync.protocol import LoginRequest, TokenPair, UserInfo

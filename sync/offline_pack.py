@@ -4,7 +4,7 @@
 downloads each blob cited under ``attachments`` of a cached form or reference record that is
 not yet in ``attachment_blobs`` (``GET /v1/blobs/{sha}``; the SHA-256 is checked before the
 bytes are kept inside the encrypted database), and returns the readiness summary that
-:class:`~desktop_app.services.offline.OfflineService` computes from the store alone. A blob
+:class:`~desktop_app.store.readiness.OfflineReadiness` computes from the store alone. A blob
 the platform refuses (403) or does not hold (404) is listed in :attr:`OfflinePack.refused`
 and stays missing in the summary; it does not stop the others.
 """
@@ -17,8 +17,8 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from desktop_app.services.offline import OfflineService, OfflineSummary
 from desktop_app.store.database import Store
+from desktop_app.store.readiness import OfflineReadiness, OfflineSummary
 from sync.engine import SyncEngine
 from sync.errors import Cancelled, ServerError
 from sync.events import EventSink, SyncEvent, SyncReport
@@ -72,7 +72,7 @@ def download_missing_blobs(
         Cancelled: ``cancel`` was set between blobs (stored blobs stay).
         SyncError: Offline, auth or server failure other than a refusal of one blob.
     """
-    service = OfflineService(store)
+    service = OfflineReadiness(store)
     missing = service.missing_blobs()
     downloaded: list[str] = []
     refused: list[tuple[str, str]] = []
@@ -144,7 +144,7 @@ def prepare_offline(
         downloaded, refused = download_missing_blobs(store, transport, stop, emit)
     finally:
         transport.cancel = None
-    service = OfflineService(store)
+    service = OfflineReadiness(store)
     service.mark_prepared(datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"))
     summary = service.summary()
     log.info(

@@ -51,7 +51,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop_app.services.sync_status import WHOLE_RECORD, rejected_mark, resolution_mark
+from desktop_app.store.conflicts import WHOLE_RECORD, rejected_mark, resolution_mark
 from desktop_app.store.database import Store
 from desktop_app.store.models import FormRecord, OutboxEntry, SyncConflict, SyncErrorRecord
 from desktop_app.store.outbox import UNSYNCED, Outbox

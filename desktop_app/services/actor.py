@@ -18,9 +18,7 @@ from collections.abc import Callable
 
 from desktop_app.store.database import Store
 from desktop_app.store.outbox import SyncStateRepo
-
-DISPLAY_NAME_KEY = "user.display_name"
-"""``sync_state`` key: the display name of the last user who logged in on this device."""
+from desktop_app.store.state_keys import DISPLAY_NAME_KEY
 
 __all__ = ["DISPLAY_NAME_KEY", "CurrentUser", "os_user_name", "stored_display_name"]
 

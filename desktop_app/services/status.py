@@ -8,8 +8,7 @@ from desktop_app.store import audit
 from desktop_app.store.database import Store
 from desktop_app.store.entities import EntityRepository
 from desktop_app.store.outbox import Outbox, SyncStateRepo
-
-LAST_SYNC_KEY = "sync.last_success"
+from desktop_app.store.state_keys import LAST_SYNC_KEY as LAST_SYNC_KEY
 
 
 @dataclass(frozen=True)

@@ -39,12 +39,12 @@ from desktop_app.domain import commitments as cm
 from desktop_app.services.errors import ServiceError
 from desktop_app.services.forms import LocalForms
 from desktop_app.services.status import LAST_SYNC_KEY
+from desktop_app.store.conflicts import WHOLE_RECORD as WHOLE_RECORD
+from desktop_app.store.conflicts import rejected_mark as rejected_mark
+from desktop_app.store.conflicts import resolution_mark as resolution_mark
 from desktop_app.store.database import Store
 from desktop_app.store.models import FormRecord, SyncConflict, SyncErrorRecord, SyncRun
 from desktop_app.store.outbox import Outbox, SyncStateRepo
-
-WHOLE_RECORD = "*"
-"""The ``field`` of a delete conflict's row (never a field name: those are identifiers)."""
 
 Keep = Literal["local", "server"]
 ConflictKind = Literal["fields", "local_deleted", "server_deleted"]
@@ -55,16 +55,6 @@ ERRORS_LIMIT = 500
 
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
-
-
-def resolution_mark(seq: int) -> str:
-    """``SyncConflict.resolution`` of rows settled by keeping the local side (outbox ``seq``)."""
-    return f"local:{seq}"
-
-
-def rejected_mark(seq: int) -> str:
-    """``SyncConflict.resolution`` of rows reopened because the platform refused ``seq``."""
-    return f"rejected:{seq}"
 
 
 def _loads(raw: str) -> Any:
