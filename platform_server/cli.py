@@ -14,10 +14,11 @@ import sys
 from collections.abc import Sequence
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
 from platform_server import __version__
-from platform_server.db import make_engine, make_sessionmaker, transaction
-from platform_server.migrate import upgrade
+from platform_server.db import make_engine, transaction
+from platform_server.migrate import migrated_sessions, upgrade
 from platform_server.models import Device, Hall, Token, User
 from platform_server.security import hash_password, now
 from platform_server.settings import ServerSettings
@@ -26,10 +27,8 @@ from sync.protocol import Role
 log = logging.getLogger("platform_server")
 
 
-def _sessions(settings: ServerSettings):  # type: ignore[no-untyped-def]
-    engine = make_engine(settings.database_url)
-    upgrade(engine)
-    return make_sessionmaker(engine, write=True)
+def _sessions(settings: ServerSettings) -> sessionmaker[Session]:
+    return migrated_sessions(settings.database_url)
 
 
 def cmd_serve(args: argparse.Namespace, settings: ServerSettings) -> int:

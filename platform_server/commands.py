@@ -14,21 +14,21 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
 from platform_server.db import transaction
 from platform_server.demo import describe, seed_demo
 from platform_server.errors import ApiError
 from platform_server.holiday_table import calendar_status, calendar_today, status_line
 from platform_server.importer import SUPPORTED, ImportFileError, import_file
+from platform_server.migrate import migrated_sessions
 from platform_server.models import User
 from platform_server.settings import ServerSettings
 from sync.protocol import DrawRequest, Role
 
 
-def _sessions(settings: ServerSettings) -> Any:
-    from platform_server.cli import _sessions as cli_sessions  # cli imports us: import late
-
-    return cli_sessions(settings)
+def _sessions(settings: ServerSettings) -> sessionmaker[Session]:
+    return migrated_sessions(settings.database_url)
 
 
 def cmd_import(args: argparse.Namespace, settings: ServerSettings) -> int:
@@ -87,7 +87,7 @@ def cmd_seed_demo(args: argparse.Namespace, settings: ServerSettings) -> int:
 
 def cmd_draw(args: argparse.Namespace, settings: ServerSettings) -> int:
     """Make a 双随机 draw on behalf of a supervisor and print the tasks."""
-    from platform_server.routers.draws import perform_draw
+    from platform_server.draw_service import perform_draw
 
     try:
         body = DrawRequest(

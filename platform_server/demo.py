@@ -55,10 +55,10 @@ from platform_server.demo_catalog import (
     LicenceKind,
     PenaltyCase,
 )
+from platform_server.draw_service import perform_draw
 from platform_server.errors import ApiError
 from platform_server.models import Draw, Hall, Record, User
 from platform_server.records import Scope, bulk_insert_new
-from platform_server.routers.draws import perform_draw
 from platform_server.security import hash_password, now
 from sync.protocol import Collection, DrawRequest, Role
 

@@ -8,8 +8,9 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
 
-from platform_server.db import MIGRATIONS_DIR
+from platform_server.db import MIGRATIONS_DIR, make_engine, make_sessionmaker
 
 log = logging.getLogger(__name__)
 
@@ -37,3 +38,13 @@ def current_revision(engine: Engine) -> str | None:
     """The revision the database is at."""
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
+
+
+def migrated_sessions(database_url: str) -> sessionmaker[Session]:
+    """Writer sessions on ``database_url``, its schema brought to the newest revision first.
+
+    What every ``credit-platform`` command that touches the database opens.
+    """
+    engine = make_engine(database_url)
+    upgrade(engine)
+    return make_sessionmaker(engine, write=True)

@@ -24,9 +24,9 @@ from platform_server.draw import (
     run_draw,
     select_candidates,
 )
+from platform_server.draw_service import load_candidates
 from platform_server.models import Draw, Publication, Record, TaskAssignment, User
 from platform_server.records import Scope, bulk_insert_new, loads
-from platform_server.routers.draws import load_candidates
 from tests.platform.conftest import add_user, auth, login
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
