@@ -1,7 +1,9 @@
 """Composition root: flags, profile, logging, then either the self-test or the Qt client.
 
-This is the only module under ``desktop_app`` that may import Qt, ``ui`` or ``sync``; it
-does so lazily, so ``--version`` and the store part of ``--self-test`` start fast.
+:func:`compose` is where the client is wired — services, the report signer, the sync
+controller, the main window — once :mod:`ui.launcher` has unlocked the store. This is the
+only module under ``desktop_app`` that may import Qt, ``ui`` or ``sync``, and nothing imports
+it; it imports them lazily, so ``--version`` and the store part of ``--self-test`` start fast.
 """
 
 from __future__ import annotations
@@ -12,10 +14,17 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop_app import APP_DISPLAY_NAME, __version__
 from desktop_app.config import ProfilePaths, Settings, default_data_dir
 from desktop_app.logs import setup_logging
+
+if TYPE_CHECKING:
+    from desktop_app.services.actor import CurrentUser
+    from desktop_app.services.unlock import Store, StoreUnlocker
+    from ui.launcher import Composed
+    from ui.taskman import TaskManager
 
 log = logging.getLogger("desktop_app")
 
@@ -68,6 +77,42 @@ def self_test(paths: ProfilePaths) -> int:
     return 0 if ok else 1
 
 
+def compose(
+    store: Store,
+    unlocker: StoreUnlocker,
+    user: CurrentUser,
+    tasks: TaskManager,
+    settings: Settings,
+    paths: ProfilePaths,
+    *,
+    demo: bool,
+) -> Composed:
+    """Wire the client on an open store: services, report signer, sync controller, window.
+
+    Args:
+        store: The unlocked store.
+        unlocker: What unlocked it (the settings page changes the passphrase through it).
+        user: Who operates the client (a later login updates it).
+        tasks: The background task manager (its database worker opened ``store``).
+        settings: The profile's preferences.
+        paths: The profile's files.
+        demo: The client runs against the demo platform.
+
+    Returns:
+        The services, the sync controller (not started) and the main window (not shown).
+    """
+    from desktop_app.services.app import AppServices
+    from sync.report_signing import DeviceReportSigner
+    from ui.launcher import Composed
+    from ui.main_window import MainWindow
+    from ui.sync_adapter import SyncController
+
+    services = AppServices.build(store, unlocker, user, signer=DeviceReportSigner(store))
+    sync = SyncController(services, tasks, settings, paths, demo=demo)
+    window = MainWindow(services, settings, paths, tasks, sync=sync)
+    return Composed(services, sync, window)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``credit-desk`` executable."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
@@ -84,6 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_gui(
             paths,
             settings,
+            compose=compose,
             demo=args.demo,
             argv=[sys.argv[0]],
             platform_url=args.platform_url,

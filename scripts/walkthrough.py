@@ -49,6 +49,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
 from desktop_app.config import ProfilePaths, Settings
+from desktop_app.main import compose
 from ui.app import create_application
 from ui.launcher import StartupFlow
 from ui.main_window import MainWindow
@@ -230,7 +231,9 @@ class Walkthrough(QObject):
         self._close_flow()
         paths = ProfilePaths(profile)
         settings = Settings.load(paths.settings_file)
-        flow = StartupFlow(paths, settings, self.tasks, demo=True, platform_url=self.url)
+        flow = StartupFlow(
+            paths, settings, self.tasks, compose=compose, demo=True, platform_url=self.url
+        )
         self.flow = flow
         flow.exit_requested.connect(lambda code: self._fail(f"client asked to exit ({code})"))
         flow.start()

@@ -1,7 +1,10 @@
-"""Starting the GUI: unlock the store, build the services, show the main window.
+"""Starting the GUI: unlock the store, have the client wired, show the main window.
 
-Every step that touches the store runs on the task manager's database worker, so the
-connection that opens the store is the one every later database task uses.
+The order of start-up, with its dialogs and busy window, is here; what gets built (services,
+report signer, sync controller, main window) is the composition root's
+(:func:`desktop_app.main.compose`), passed in as ``compose``. Every step that touches the
+store runs on the task manager's database worker, so the connection that opens the store is
+the one every later database task uses.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import logging
 import sys
 from types import TracebackType
+from typing import NamedTuple, Protocol
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QProgressBar, QVBoxLayout, QWidget
@@ -19,7 +23,6 @@ from desktop_app.services.app import AppServices
 from desktop_app.services.errors import StoreError
 from desktop_app.services.registry import seed_demo_if_empty
 from desktop_app.services.unlock import Store, StoreUnlocker
-from sync.report_signing import DeviceReportSigner
 from ui.app import create_application
 from ui.main_window import MainWindow
 from ui.sync_adapter import PLATFORM_URL_KEY, SyncController
@@ -34,7 +37,33 @@ EXIT_STORE_ERROR = 2
 EXIT_DEVICE_REVOKED = 3
 
 
-__all__ = ["BusyWindow", "StartupFlow", "os_user_name", "run_gui"]
+__all__ = ["BusyWindow", "Compose", "Composed", "StartupFlow", "os_user_name", "run_gui"]
+
+
+class Composed(NamedTuple):
+    """The wired client: its services, the sync controller and the main window (not shown)."""
+
+    services: AppServices
+    sync: SyncController
+    window: MainWindow
+
+
+class Compose(Protocol):
+    """Wires the client once the store is open (:func:`desktop_app.main.compose`)."""
+
+    def __call__(
+        self,
+        store: Store,
+        unlocker: StoreUnlocker,
+        user: CurrentUser,
+        tasks: TaskManager,
+        settings: Settings,
+        paths: ProfilePaths,
+        *,
+        demo: bool,
+    ) -> Composed:
+        """The wired client; the window is not shown and the sync controller not started."""
+        ...
 
 
 class BusyWindow(QWidget):
@@ -76,6 +105,7 @@ class StartupFlow(QObject):
         settings: Settings,
         tasks: TaskManager,
         *,
+        compose: Compose,
         demo: bool,
         actor: str | None = None,
         platform_url: str | None = None,
@@ -90,6 +120,7 @@ class StartupFlow(QObject):
         self._paths = paths
         self._settings = settings
         self._tasks = tasks
+        self._compose = compose
         self._demo = demo
         # The 经办人 is the last user who logged in on this profile (read from the store once
         # it is open); the OS account stands in only before anyone ever logged in.
@@ -154,16 +185,16 @@ class StartupFlow(QObject):
     def _show_main(self) -> None:
         self.busy.close()
         assert self.store is not None
-        self.services = AppServices.build(
-            self.store, self.unlocker, self.user, signer=DeviceReportSigner(self.store)
-        )
-        self.sync = SyncController(
-            self.services, self._tasks, self._settings, self._paths, demo=self._demo
+        self.services, self.sync, self.window = self._compose(
+            self.store,
+            self.unlocker,
+            self.user,
+            self._tasks,
+            self._settings,
+            self._paths,
+            demo=self._demo,
         )
         self.sync.revoked.connect(self._on_revoked)
-        self.window = MainWindow(
-            self.services, self._settings, self._paths, self._tasks, sync=self.sync
-        )
         self.window.show()
         self.sync.start()
         self.ready.emit(self.window)
@@ -230,6 +261,7 @@ def run_gui(
     paths: ProfilePaths,
     settings: Settings,
     *,
+    compose: Compose,
     demo: bool,
     argv: list[str],
     platform_url: str | None = None,
@@ -239,6 +271,7 @@ def run_gui(
     Args:
         paths: The profile's files.
         settings: The profile's preferences.
+        compose: Wires the client once the store is open (the composition root's).
         demo: Fill an empty entity cache with demo data first.
         argv: Command-line arguments for Qt.
         platform_url: The municipal platform to sync with (remembered in the settings).
@@ -253,7 +286,9 @@ def run_gui(
     # The unlock dialog and the busy window come and go before the main window exists.
     app.setQuitOnLastWindowClosed(False)
     tasks = TaskManager()
-    flow = StartupFlow(paths, settings, tasks, demo=demo, platform_url=platform_url)
+    flow = StartupFlow(
+        paths, settings, tasks, compose=compose, demo=demo, platform_url=platform_url
+    )
     flow.exit_requested.connect(app.exit)
     flow.ready.connect(lambda _window: app.setQuitOnLastWindowClosed(True))
     flow.start()

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop_app.config import ProfilePaths, Settings
 from desktop_app.domain.inspections import ItemResult
+from desktop_app.main import compose
 from tests.memory_keyring import FileKeyring
 from ui.app import create_application
 from ui.launcher import StartupFlow
@@ -80,7 +81,7 @@ def main(argv: list[str]) -> int:
     app = create_application([sys.argv[0]], settings)
     app.setQuitOnLastWindowClosed(False)
     tasks = TaskManager()
-    flow = StartupFlow(paths, settings, tasks, demo=False, actor="窗口测试")
+    flow = StartupFlow(paths, settings, tasks, compose=compose, demo=False, actor="窗口测试")
 
     def type_commitment(window: MainWindow) -> None:
         page = window.commitments_page

@@ -33,6 +33,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QDialogButtonBox
 
 from desktop_app.config import ProfilePaths, Settings
+from desktop_app.main import compose
 from tests.memory_keyring import FileKeyring
 from ui.app import create_application
 from ui.connection import ConnectionState
@@ -57,7 +58,12 @@ def main(argv: list[str]) -> int:
     app.setQuitOnLastWindowClosed(False)
     tasks = TaskManager()
     flow = StartupFlow(
-        paths, settings, tasks, demo=False, platform_url=argv[2] if mode == "flag" else None
+        paths,
+        settings,
+        tasks,
+        compose=compose,
+        demo=False,
+        platform_url=argv[2] if mode == "flag" else None,
     )
 
     def on_ready(window: MainWindow) -> None:

@@ -9,6 +9,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app.config import ProfilePaths, Settings
+from desktop_app.main import compose
 from desktop_app.services.actor import DISPLAY_NAME_KEY
 from desktop_app.services.unlock import StoreUnlocker
 from desktop_app.store.outbox import SyncStateRepo
@@ -24,7 +25,7 @@ def make_flow(qtbot, profile: ProfilePaths, tasks: TaskManager) -> Iterator:
     flows: list[StartupFlow] = []
 
     def make(*, demo: bool = False) -> StartupFlow:
-        flow = StartupFlow(profile, Settings(), tasks, demo=demo, actor="tester")
+        flow = StartupFlow(profile, Settings(), tasks, compose=compose, demo=demo, actor="tester")
         flows.append(flow)
         return flow
 
@@ -137,7 +138,7 @@ def test_run_gui_returns_2_after_a_store_error(qtbot, profile, restore_app_state
     clicker.start()
     guard = _hang_guard(app, 20_000)
     try:
-        code = run_gui(profile, Settings(), demo=False, argv=[])
+        code = run_gui(profile, Settings(), compose=compose, demo=False, argv=[])
     finally:
         clicker.stop()
         guard.stop()
@@ -158,7 +159,7 @@ def test_run_gui_runs_until_the_main_window_closes(qtbot, profile, restore_app_s
     closer.start()
     guard = _hang_guard(app, 30_000)
     try:
-        code = run_gui(profile, Settings(), demo=False, argv=[])
+        code = run_gui(profile, Settings(), compose=compose, demo=False, argv=[])
     finally:
         closer.stop()
         guard.stop()
@@ -176,7 +177,8 @@ def test_last_logged_in_user_is_the_handled_by_after_a_restart(
         store.close()
 
     on_db(earlier_login)
-    flow = StartupFlow(profile, Settings(), tasks, demo=False)  # no actor given: as main.py
+    # no actor given: as main.py
+    flow = StartupFlow(profile, Settings(), tasks, compose=compose, demo=False)
     try:
         with qtbot.waitSignal(flow.ready, timeout=30_000) as ready:
             flow.start()
