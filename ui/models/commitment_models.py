@@ -9,12 +9,10 @@ history reuse :class:`~ui.models.sync_tables.RowsModel`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QObject,
@@ -99,7 +97,7 @@ def time_text(value: str) -> str:
     return moment.strftime("%Y-%m-%d %H:%M")
 
 
-class CommitmentTableModel(QAbstractTableModel):
+class CommitmentTableModel(RowsModel[CommitmentView]):
     """Commitments, one row each.
 
     Columns: 主体名称, 统一社会信用代码, 办理事项, 承诺类型, 状态, 签署日期, 履约期限, 同步.
@@ -108,116 +106,43 @@ class CommitmentTableModel(QAbstractTableModel):
     """
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[CommitmentView] = []
-        self._headers = (
-            translate("CommitmentModels", "主体名称"),
-            translate("CommitmentModels", "统一社会信用代码"),
-            translate("CommitmentModels", "办理事项"),
-            translate("CommitmentModels", "承诺类型"),
-            translate("CommitmentModels", "状态"),
-            translate("CommitmentModels", "签署日期"),
-            translate("CommitmentModels", "履约期限"),
-            translate("CommitmentModels", "同步"),
+        super().__init__(
+            (
+                (translate("CommitmentModels", "主体名称"), lambda v: v.entity_name),
+                (translate("CommitmentModels", "统一社会信用代码"), lambda v: v.uscc),
+                (translate("CommitmentModels", "办理事项"), lambda v: v.matter),
+                (translate("CommitmentModels", "承诺类型"), lambda v: domain_label(v.kind_label)),
+                (translate("CommitmentModels", "状态"), lambda v: domain_label(v.status_label)),
+                (translate("CommitmentModels", "签署日期"), lambda v: day_text(v.signed_on)),
+                (translate("CommitmentModels", "履约期限"), lambda v: day_text(v.deadline)),
+                (translate("CommitmentModels", "同步"), sync_text),
+            ),
+            parent,
+            key=lambda v: v.record_id,
         )
-
-    def set_rows(self, rows: Sequence[CommitmentView]) -> None:
-        """Replace every row."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> list[CommitmentView]:
-        """A copy of the rows, in model order."""
-        return list(self._rows)
 
     def view_at(self, row: int) -> CommitmentView | None:
         """The commitment on ``row``, or None."""
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.row_at(row)
 
-    def row_of(self, record_id: str) -> int:
-        """The row of ``record_id``, or -1."""
-        for number, view in enumerate(self._rows):
-            if view.record_id == record_id:
-                return number
-        return -1
+    def sort_key(self, row: CommitmentView, column: int) -> Any:
+        """ISO dates for the date columns (they sort as text), else the cell text."""
+        if column in (COL_SIGNED, COL_DEADLINE):
+            value = row.signed_on if column == COL_SIGNED else row.deadline
+            return value.isoformat() if value is not None else ""
+        return self.cell_text(row, column)
 
-    def upsert(self, view: CommitmentView) -> int:
-        """Show a changed (or new, first) commitment in place; returns its row."""
-        row = self.row_of(view.record_id)
-        if row < 0:
-            self.beginInsertRows(QModelIndex(), 0, 0)
-            self._rows.insert(0, view)
-            self.endInsertRows()
-            return 0
-        self._rows[row] = view
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self._headers) - 1))
-        return row
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        """Rows under the root (a table has no children)."""
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        """Columns under the root."""
-        return 0 if parent.isValid() else len(self._headers)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Cell text, tooltip, tint, ids and sort keys."""
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        view = self._rows[index.row()]
-        column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._text(view, column)
-        if role == Qt.ItemDataRole.UserRole:
-            return self._sort_key(view, column)
+    def role_data(self, row: CommitmentView, column: int, role: int) -> Any:
+        """The record id, the view, and the overdue tint."""
         if role == RECORD_ID_ROLE:
-            return view.record_id
+            return row.record_id
         if role == VIEW_ROLE:
-            return view
-        if role == Qt.ItemDataRole.BackgroundRole and is_overdue(view):
+            return row
+        if role == Qt.ItemDataRole.BackgroundRole and is_overdue(row):
             return QBrush(OVERDUE_BACKGROUND)
-        if role == Qt.ItemDataRole.ForegroundRole and is_overdue(view):
+        if role == Qt.ItemDataRole.ForegroundRole and is_overdue(row):
             return QBrush(OVERDUE_FOREGROUND)
         return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        """Column titles."""
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self._headers)
-        ):
-            return self._headers[section]
-        return None
-
-    @staticmethod
-    def _text(view: CommitmentView, column: int) -> str:
-        if column == COL_ENTITY:
-            return view.entity_name
-        if column == COL_USCC:
-            return view.uscc
-        if column == COL_MATTER:
-            return view.matter
-        if column == COL_KIND:
-            return domain_label(view.kind_label)
-        if column == COL_STATUS:
-            return domain_label(view.status_label)
-        if column == COL_SIGNED:
-            return day_text(view.signed_on)
-        if column == COL_DEADLINE:
-            return day_text(view.deadline)
-        return sync_text(view)
-
-    @classmethod
-    def _sort_key(cls, view: CommitmentView, column: int) -> str:
-        if column in (COL_SIGNED, COL_DEADLINE):
-            value = view.signed_on if column == COL_SIGNED else view.deadline
-            return value.isoformat() if value is not None else ""
-        return cls._text(view, column)
 
 
 class CommitmentFilterModel(QSortFilterProxyModel):

@@ -131,7 +131,7 @@ def is_task_overdue(task: TaskView, today: date | None = None) -> bool:
     return task.status != "done" and task.due_on is not None and task.due_on < today
 
 
-class TaskTableModel(QAbstractTableModel):
+class TaskTableModel(RowsModel[TaskView]):
     """The inspector's tasks, one row each.
 
     Columns: 任务截止, 主体名称, 统一社会信用代码, 抽查批次, 状态, 同步. The 同步 column tells
@@ -140,110 +140,69 @@ class TaskTableModel(QAbstractTableModel):
     """
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[TaskView] = []
-        self._synced: dict[str, bool] = {}
-        self._headers = (
-            _tr(QT_TRANSLATE_NOOP("InspectionModels", "任务截止")),
-            _tr(QT_TRANSLATE_NOOP("InspectionModels", "主体名称")),
-            _tr(QT_TRANSLATE_NOOP("InspectionModels", "统一社会信用代码")),
-            _tr(QT_TRANSLATE_NOOP("InspectionModels", "抽查批次")),
-            _tr(QT_TRANSLATE_NOOP("InspectionModels", "状态")),
-            _tr(QT_TRANSLATE_NOOP("InspectionModels", "同步")),
+        super().__init__(
+            (
+                (
+                    _tr(QT_TRANSLATE_NOOP("InspectionModels", "任务截止")),
+                    lambda t: day_text(t.due_on),
+                ),
+                (_tr(QT_TRANSLATE_NOOP("InspectionModels", "主体名称")), lambda t: t.entity_name),
+                (_tr(QT_TRANSLATE_NOOP("InspectionModels", "统一社会信用代码")), lambda t: t.uscc),
+                (_tr(QT_TRANSLATE_NOOP("InspectionModels", "抽查批次")), lambda t: t.draw_title),
+                (
+                    _tr(QT_TRANSLATE_NOOP("InspectionModels", "状态")),
+                    lambda t: task_status_text(t.status),
+                ),
+                (_tr(QT_TRANSLATE_NOOP("InspectionModels", "同步")), self._sync_text),
+            ),
+            parent,
+            key=lambda t: t.task_id,
         )
+        self._synced: dict[str, bool] = {}
 
-    def set_rows(self, rows: Sequence[TaskView], synced: Mapping[str, bool]) -> None:
+    def set_rows(self, rows: Sequence[TaskView], synced: Mapping[str, bool] | None = None) -> None:
         """Replace every row.
 
         Args:
             rows: The tasks, in the service's order.
             synced: For tasks with results, whether all of them are on the platform.
         """
-        self.beginResetModel()
-        self._rows = list(rows)
-        self._synced = dict(synced)
-        self.endResetModel()
-
-    def rows(self) -> list[TaskView]:
-        """A copy of the rows, in model order."""
-        return list(self._rows)
+        self._synced = dict(synced or {})
+        super().set_rows(rows)
 
     def task_at(self, row: int) -> TaskView | None:
         """The task on ``row``, or None."""
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def row_of(self, task_id: str) -> int:
-        """The row of ``task_id``, or -1."""
-        for number, task in enumerate(self._rows):
-            if task.task_id == task_id:
-                return number
-        return -1
+        return self.row_at(row)
 
     def update_task(self, task: TaskView, synced: bool | None) -> None:
         """Show a changed task in place (after a save); unknown tasks are ignored."""
-        row = self.row_of(task.task_id)
-        if row < 0:
+        if self.row_of(task.task_id) < 0:
             return
-        self._rows[row] = task
         if synced is None:
             self._synced.pop(task.task_id, None)
         else:
             self._synced[task.task_id] = synced
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self._headers) - 1))
+        self.replace(task)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        """Rows under the root (a table has no children)."""
-        return 0 if parent.isValid() else len(self._rows)
+    def sort_key(self, row: TaskView, column: int) -> Any:
+        """The ISO due date (no date sorts last), else the cell text."""
+        if column == COL_DUE:
+            return row.due_on.isoformat() if row.due_on else "9999"
+        return self.cell_text(row, column)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        """Columns under the root."""
-        return 0 if parent.isValid() else len(self._headers)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Cell text, tooltip, tint, ids and sort keys."""
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        task = self._rows[index.row()]
-        column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._text(task, column)
-        if role == Qt.ItemDataRole.UserRole:
-            if column == COL_DUE:
-                return task.due_on.isoformat() if task.due_on else "9999"
-            return self._text(task, column)
+    def role_data(self, row: TaskView, column: int, role: int) -> Any:
+        """The task id, the task, and the overdue tint."""
         if role == TASK_ID_ROLE:
-            return task.task_id
+            return row.task_id
         if role == TASK_ROLE:
-            return task
-        if role == Qt.ItemDataRole.BackgroundRole and is_task_overdue(task):
+            return row
+        if role == Qt.ItemDataRole.BackgroundRole and is_task_overdue(row):
             return QBrush(OVERDUE_BACKGROUND)
-        if role == Qt.ItemDataRole.ForegroundRole and is_task_overdue(task):
+        if role == Qt.ItemDataRole.ForegroundRole and is_task_overdue(row):
             return QBrush(OVERDUE_FOREGROUND)
         return None
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        """Column titles."""
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self._headers)
-        ):
-            return self._headers[section]
-        return None
-
-    def _text(self, task: TaskView, column: int) -> str:
-        if column == COL_DUE:
-            return day_text(task.due_on)
-        if column == COL_ENTITY:
-            return task.entity_name
-        if column == COL_USCC:
-            return task.uscc
-        if column == COL_DRAW:
-            return task.draw_title
-        if column == COL_STATUS:
-            return task_status_text(task.status)
+    def _sync_text(self, task: TaskView) -> str:
         synced = self._synced.get(task.task_id)
         if synced is None:
             return "—"
