@@ -48,6 +48,16 @@ class Draft:
     fields: dict[str, Any]
     updated_at: datetime
 
+    def text(self, name: str) -> str | None:
+        """Field ``name`` when it holds text; None when it is missing or of another type.
+
+        A draft is what an older or newer form version saved, so a page restoring it reads
+        each value through this rather than trusting the type.
+        """
+        saved: dict[str, Any] = self.fields
+        value = saved.get(name)
+        return value if isinstance(value, str) else None
+
 
 def _check_json(value: Any, path: str = "") -> None:
     # Refuse what JSON would store differently from what the form gave (a tuple becomes a

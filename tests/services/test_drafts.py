@@ -70,3 +70,16 @@ def test_a_draft_is_encrypted_on_disk(services: AppServices, profile: ProfilePat
     assert files_containing(profile.data_dir, marker_encodings(marker)) == []
     services.close()
     assert files_containing(profile.data_dir, marker_encodings(marker)) == []
+
+
+def test_a_draft_reads_text_fields_typed_and_anything_else_as_none(
+    services: AppServices,
+) -> None:
+    services.drafts.save(
+        "inspection.result", {"task_id": "t-1", "record_id": 7, "note": None}, "检查记录"
+    )
+    draft = services.drafts.load("inspection.result")
+    assert draft is not None
+    assert draft.text("task_id") == "t-1"
+    assert draft.text("record_id") is None  # a number is not a record id
+    assert draft.text("note") is None and draft.text("missing") is None

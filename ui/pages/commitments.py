@@ -16,7 +16,6 @@ import shiboken6
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QEvent,
-    QStandardPaths,
     Qt,
     QTimer,
     Signal,
@@ -25,7 +24,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QFrame,
     QGroupBox,
     QHBoxLayout,
@@ -74,20 +72,10 @@ from ui.widgets.drafts import look_for_draft
 from ui.widgets.facts import fact_form
 from ui.widgets.find_key import take_find_key
 from ui.widgets.message_box import InlineMessage
+from ui.widgets.scans import choose_scan_file, read_scan, scan_mime
 from ui.widgets.table_columns import USCC_CHARS, fit_columns
 
 SEARCH_DEBOUNCE_MS = 250
-SCAN_FILTER = QT_TRANSLATE_NOOP(
-    "CommitmentsPage", "扫描件 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;所有文件 (*)"
-)
-SCAN_TYPES = {
-    ".pdf": "application/pdf",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-    ".tif": "image/tiff",
-    ".tiff": "image/tiff",
-}
 _BADGE = {
     "open": "color: #0d47a1; background: #e3f2fd;",
     "good": "color: #1b5e20; background: #e8f5e9;",
@@ -753,31 +741,19 @@ class CommitmentsPage(QWidget):
         """Ask for a scanned file and attach it to the selected commitment."""
         if self.current is None:
             return
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation)
-        path, _filter = QFileDialog.getOpenFileName(
-            self,
-            self.tr("附加扫描件"),
-            folder,
-            self.tr(str(SCAN_FILTER)),
-        )
-        if path:
-            self.attach_file(Path(path))
+        path = choose_scan_file(self, self.tr("附加扫描件"))
+        if path is not None:
+            self.attach_file(path)
 
     def attach_file(self, path: Path) -> None:
         """Store ``path`` in the encrypted store as a scan of the selected commitment."""
         if self.current is None:
             return
         record_id, commitments = self.current.record_id, self._services.commitments
-        mime = SCAN_TYPES.get(path.suffix.lower(), "application/octet-stream")
+        mime = scan_mime(path)
 
         def work() -> CommitmentView:
-            try:
-                content = path.read_bytes()
-            except OSError as exc:
-                raise ServiceError(
-                    f"无法读取文件“{path.name}”：{exc.strerror or exc}。请确认文件存在且未被占用。"
-                ) from exc
-            commitments.attach_scan(record_id, content, path.name, mime)
+            commitments.attach_scan(record_id, read_scan(path), path.name, mime)
             return commitments.get(record_id)
 
         self._act(work, self.tr("已附加扫描件“{name}”（已加密保存）。").format(name=path.name))

@@ -112,10 +112,8 @@ class EducationDrafts(QObject):
             session = SessionDraft(**fields)
         except TypeError:
             return  # a draft this version cannot read
-        editing = draft.fields.get("editing")
-        self._page.restore_session(editing if isinstance(editing, str) else None, session)
+        self._page.restore_session(draft.text("editing"), session)
 
     def _restore_check_in(self, draft: Draft) -> None:
         values = {k: str(v) for k, v in draft.fields.items() if isinstance(v, str)}
-        session_id = draft.fields.get("session_id")
-        self._page.restore_check_in(session_id if isinstance(session_id, str) else None, values)
+        self._page.restore_check_in(draft.text("session_id"), values)

@@ -19,9 +19,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import (
-    QCoreApplication,
     QEvent,
-    QStandardPaths,
     Qt,
     QTimer,
     Signal,
@@ -31,7 +29,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -77,7 +74,6 @@ from ui.models.inspection_models import (
     task_status_text,
     unpublished_model,
 )
-from ui.pages.commitments import SCAN_FILTER, SCAN_TYPES
 from ui.printing.preview import DocumentPreviewDialog, replace_preview
 from ui.taskman import TaskManager
 from ui.widgets.drafts import DraftKeeper, look_for_draft
@@ -88,6 +84,7 @@ from ui.widgets.inspection_photos import PhotoPanel
 from ui.widgets.inspection_widgets import AmendDialog
 from ui.widgets.message_box import InlineMessage
 from ui.widgets.save_progress import SaveProgress
+from ui.widgets.scans import choose_scan_file, read_scan, scan_mime
 from ui.widgets.table_columns import USCC_CHARS, fit_columns
 
 SEARCH_DEBOUNCE_MS = 150
@@ -617,11 +614,10 @@ class InspectionsPage(QWidget):
         return self.form.state(), f"{self.task.entity_name}（{self.task.uscc}）"
 
     def _restore_draft(self, draft: Draft) -> None:
-        task_id = draft.fields.get("task_id")
-        if isinstance(task_id, str):
+        task_id = draft.text("task_id")
+        if task_id is not None:
             self._pending_restore = draft.fields
-            record_id = draft.fields.get("record_id")
-            self.show_task(task_id, record_id if isinstance(record_id, str) else None)
+            self.show_task(task_id, draft.text("record_id"))
 
     def _ask_discard(self) -> bool:
         answer = QMessageBox.question(
@@ -1034,15 +1030,9 @@ class InspectionsPage(QWidget):
         """Ask for the scan of the signed on-site record and attach it."""
         if self.current is None:
             return
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation)
-        path, _filter = QFileDialog.getOpenFileName(
-            self,
-            self.tr("附加签字扫描件"),
-            folder,
-            QCoreApplication.translate("CommitmentsPage", str(SCAN_FILTER)),
-        )
-        if path:
-            self.attach_scan_file(Path(path))
+        path = choose_scan_file(self, self.tr("附加签字扫描件"))
+        if path is not None:
+            self.attach_scan_file(path)
 
     def attach_scan_file(self, path: Path) -> None:
         """Store ``path`` as the signed scan of the result in the form."""
@@ -1050,16 +1040,10 @@ class InspectionsPage(QWidget):
         if view is None or self._busy:
             return
         service, record_id = self._services.inspections, view.record_id
-        mime = SCAN_TYPES.get(path.suffix.lower(), "application/octet-stream")
+        mime = scan_mime(path)
 
         def work() -> InspectionView:
-            try:
-                content = path.read_bytes()
-            except OSError as exc:
-                raise ServiceError(
-                    f"无法读取文件“{path.name}”：{exc.strerror or exc}。请确认文件存在且未被占用。"
-                ) from exc
-            service.attach_signed_scan(record_id, content, path.name, mime)
+            service.attach_signed_scan(record_id, read_scan(path), path.name, mime)
             return service.get(record_id)
 
         def done(changed: InspectionView) -> None:
