@@ -1,9 +1,10 @@
 """The working-day calendar's status on this device, for supervisors.
 
 The calendar is the platform's ``calendar_overrides`` table as last pulled, read by the same
-rule the platform uses (:func:`desktop_app.services.commitments.local_calendar`), so a
-supervisor sees the platform's warning about next year's holidays from their own copy,
-offline too, and sees it go away after the sync that brings the imported table.
+rule the platform uses (:func:`local_calendar`, used by every service that counts working
+days: commitment deadlines, rectification deadlines), so a supervisor sees the platform's
+warning about next year's holidays from their own copy, offline too, and sees it go away after
+the sync that brings the imported table.
 """
 
 from __future__ import annotations
@@ -11,11 +12,36 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from desktop_app.domain.working_days import CalendarStatus, calendar_status
-from desktop_app.services.commitments import local_calendar
-from desktop_app.services.offline import ROLE_KEY
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop_app.domain.working_days import (
+    CalendarStatus,
+    WorkingDayCalendar,
+    calendar_from_records,
+    calendar_status,
+)
 from desktop_app.store.database import Store
+from desktop_app.store.models import ReferenceRecord
 from desktop_app.store.outbox import SyncStateRepo
+from desktop_app.store.repository import load_json
+from desktop_app.store.state_keys import ROLE_KEY
+
+CALENDAR_OVERRIDES = "calendar_overrides"
+
+
+def local_calendar(s: Session) -> WorkingDayCalendar:
+    """The official calendar extended by the cached ``calendar_overrides`` records.
+
+    The platform's rule, shared: :func:`~desktop_app.domain.working_days.calendar_from_records`.
+    """
+    rows = s.scalars(
+        select(ReferenceRecord.data).where(
+            ReferenceRecord.collection == CALENDAR_OVERRIDES, ReferenceRecord.deleted.is_(False)
+        )
+    )
+    return calendar_from_records(load_json(raw) for raw in rows)
+
 
 SUPERVISOR_ROLES = frozenset({"supervisor", "admin"})
 """Roles that are told about the calendar (科室负责人 and administrators)."""

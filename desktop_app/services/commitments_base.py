@@ -28,8 +28,8 @@ from desktop_app.domain.commitments import (
 from desktop_app.domain.working_days import (
     CalendarUnknown,
     WorkingDayCalendar,
-    calendar_from_records,
 )
+from desktop_app.services.calendar import local_calendar
 from desktop_app.services.commitments_views import (
     CatalogMatter,
     CommitmentView,
@@ -40,7 +40,7 @@ from desktop_app.services.errors import ServiceError
 from desktop_app.services.forms import load_fields
 from desktop_app.store import audit
 from desktop_app.store.database import Store
-from desktop_app.store.models import FormRecord, ReferenceRecord
+from desktop_app.store.models import FormRecord
 from desktop_app.store.repository import FormRepository
 
 COMMITMENTS = "commitments"
@@ -71,19 +71,6 @@ def _rows(s: Session, collection: str, uscc: str | None = None) -> Iterator[tupl
         stmt = stmt.where(func.json_extract(FormRecord.data, "$.uscc") == uscc)
     for record_id, data, dirty in s.execute(stmt):
         yield record_id, data, bool(dirty)
-
-
-def local_calendar(s: Session) -> WorkingDayCalendar:
-    """The official calendar extended by the cached ``calendar_overrides`` records.
-
-    The platform's rule, shared: :func:`~desktop_app.domain.working_days.calendar_from_records`.
-    """
-    rows = s.scalars(
-        select(ReferenceRecord.data).where(
-            ReferenceRecord.collection == CALENDAR_OVERRIDES, ReferenceRecord.deleted.is_(False)
-        )
-    )
-    return calendar_from_records(load_fields(raw) for raw in rows)
 
 
 class CommitmentServiceBase:

@@ -11,30 +11,19 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop_app.domain import records
 from desktop_app.domain.commitment_catalog import DEMO_CHECKLIST
-from desktop_app.domain.inspections import OUTCOME_LABELS
+from desktop_app.domain.inspections import OUTCOME_LABELS, Outcome
 from desktop_app.services.errors import ServiceError
-from desktop_app.services.forms import load_fields
 from desktop_app.services.inspections_forms import (
-    CHECKLISTS,
-    FINDINGS,
-    PUBLIC_INSPECTIONS,
-    RESULTS,
-    TASKS,
-    WARNINGS,
+    Result,
     _answer_of,
-    _date,
     _dicts,
-    _Form,
-    _form,
-    _forms,
+    _findings,
     _int,
-    _outcome,
     _photo_of,
-    _reference,
     _text,
 )
 from desktop_app.services.inspections_views import (
@@ -45,7 +34,7 @@ from desktop_app.services.inspections_views import (
 )
 from desktop_app.store import audit
 from desktop_app.store.database import Store
-from desktop_app.store.models import ReferenceRecord
+from desktop_app.store.repository import FormRepository
 
 
 class InspectionServiceBase:
@@ -82,13 +71,13 @@ class InspectionServiceBase:
             details=details,
         )
 
-    def _mine(self, form: _Form) -> bool:
-        return form.version is None or form.fields.get("inspector") == self.actor
+    def _mine(self, form: Result) -> bool:
+        return form.version is None or form.record.inspector == self.actor
 
     @staticmethod
-    def _task(s: Session, task_id: str) -> dict[str, Any]:
-        task = _reference(s, TASKS, task_id)
-        if task is None or not isinstance(task.get("uscc"), str):
+    def _task(s: Session, task_id: str) -> records.InspectionTask:
+        task = FormRepository(s).reference(records.InspectionTask, task_id)
+        if task is None or not task.uscc:
             raise ServiceError(
                 f"本机没有检查任务“{task_id}”。请先联网同步或进行离线准备，下载分配给您的检查任务。"
             )
@@ -97,13 +86,13 @@ class InspectionServiceBase:
     @staticmethod
     def _checklist_in(s: Session, checklist_id: str | None) -> Checklist:
         wanted = checklist_id or DEMO_CHECKLIST
-        fields = _reference(s, CHECKLISTS, wanted)
-        if fields is None:
+        stored = FormRepository(s).reference(records.Checklist, wanted)
+        if stored is None:
             raise ServiceError(
                 f"本机没有检查表“{wanted}”。请先联网同步或进行离线准备，下载任务所需的检查表。"
             )
         items = []
-        for raw in _dicts(fields.get("items")):
+        for raw in _dicts(stored.items):
             no = _int(raw.get("no"))
             if no is not None:
                 items.append(
@@ -111,85 +100,74 @@ class InspectionServiceBase:
                 )
         return Checklist(
             id=wanted,
-            domain=_text(fields.get("domain")),
-            title=_text(fields.get("title")),
-            legal_basis=_text(fields.get("legal_basis")),
+            domain=stored.domain,
+            title=stored.title,
+            legal_basis=stored.legal_basis,
             items=tuple(sorted(items, key=lambda i: i.no)),
         )
 
-    def _result(self, s: Session, record_id: str) -> _Form:
-        form = _form(s, RESULTS, record_id)
+    def _result(self, s: Session, record_id: str) -> Result:
+        form = FormRepository(s).get(records.InspectionResult, record_id)
         if form is None:
             raise ServiceError("找不到该检查结果（可能已被删除）。请刷新列表后重试。")
         return form
 
     @staticmethod
-    def _published(s: Session, form: _Form) -> bool | None:
-        uscc = _text(form.fields.get("uscc"))
-        rows = s.scalars(
-            select(ReferenceRecord.data).where(
-                ReferenceRecord.collection == PUBLIC_INSPECTIONS,
-                ReferenceRecord.entity_uscc == uscc,
-                ReferenceRecord.deleted.is_(False),
-            )
-        )
-        for raw in rows:
-            mirror = load_fields(raw)
-            if mirror.get("source") == form.record_id and mirror.get("published_on"):
-                return True
+    def _published(s: Session, form: Result) -> bool | None:
+        mirrors = FormRepository(s).references(records.PublicInspection, uscc=form.record.uscc)
+        if any(m.record.source == form.record_id and m.record.published_on for m in mirrors):
+            return True
         return False if form.confirmed else None
 
-    def _view(self, s: Session, form: _Form) -> InspectionView:
-        f = form.fields
-        inspected_on = _date(f.get("inspected_on"))
-        if inspected_on is None:
+    def _view(self, s: Session, form: Result) -> InspectionView:
+        r = form.record
+        if r.inspected_on is None:
             raise ServiceError(f"检查结果 {form.record_id[:8]} 的数据不完整：缺少检查日期。")
         findings = sorted(
-            _forms(s, FINDINGS, result_id=form.record_id),
-            key=lambda x: (_int(x.fields.get("item_no")) or 0, x.record_id),
+            _findings(s, form.record_id), key=lambda x: (x.record.item_no or 0, x.record_id)
         )
-        warnings = _forms(s, WARNINGS, result_id=form.record_id)
-        deadline = _date(f.get("rectify_deadline"))
+        warnings = FormRepository(s).find(records.Warning, result_id=form.record_id)
+        deadline = r.rectify_deadline
         if deadline is None and warnings:
-            deadline = _date(warnings[0].fields.get("rectify_deadline"))  # the platform's
-        outcome = _outcome(f.get("outcome"))
-        answers = tuple(a for a in map(_answer_of, _dicts(f.get("items"))) if a is not None)
+            deadline = warnings[0].record.rectify_deadline  # the platform's
+        outcome = r.outcome or Outcome.NO_PROBLEM  # a result made elsewhere without one
+        answers = tuple(a for a in map(_answer_of, _dicts(r.items)) if a is not None)
         return InspectionView(
             record_id=form.record_id,
-            task_id=_text(f.get("task_id")),
-            uscc=_text(f.get("uscc")),
-            entity_name=_text(f.get("entity_name")),
-            inspected_on=inspected_on,
-            location=_text(f.get("location")),
-            representative_name=_text(f.get("representative_name")),
-            representative_role=_text(f.get("representative_role")),
+            task_id=r.task_id,
+            uscc=r.uscc,
+            entity_name=r.entity_name,
+            inspected_on=r.inspected_on,
+            location=r.location,
+            representative_name=r.representative_name,
+            representative_role=r.representative_role,
             answers=answers,
             findings=tuple(
                 FindingView(
                     x.record_id,
-                    _text(x.fields.get("description")),
-                    _text(x.fields.get("severity")) or "general",
-                    _int(x.fields.get("item_no")),
+                    x.record.description,
+                    x.record.severity.value if x.record.severity else "general",
+                    x.record.item_no,
                 )
                 for x in findings
             ),
-            conclusion=_text(f.get("conclusion")),
+            conclusion=r.conclusion,
             outcome=outcome,
             outcome_label=OUTCOME_LABELS[outcome],
             deadline=deadline,
             warning_id=warnings[0].record_id if warnings else None,
-            publishable=f.get("publishable") is True or f.get("publish") is True,
+            publishable=r.publishable or r.publish,
             published=self._published(s, form),
-            photos=tuple(_photo_of(p) for p in _dicts(f.get("photos"))),
-            signed_scans=len(_dicts(f.get("signed_scans"))),
-            amendments=tuple(dict(a) for a in _dicts(f.get("amendments"))),
-            reinspection_of=_text(f.get("reinspection_of")) or None,
+            photos=tuple(_photo_of(p) for p in _dicts(r.photos)),
+            signed_scans=len(_dicts(r.signed_scans)),
+            amendments=tuple(dict(a) for a in _dicts(r.amendments)),
+            reinspection_of=r.reinspection_of or None,
             synced=form.synced,
-            warning_content=_text(f.get("warning_content")),
-            rectify_working_days=_int(f.get("rectify_working_days")),
+            warning_content=r.warning_content,
+            rectify_working_days=r.rectify_working_days,
         )
 
-    def _views(self, s: Session, forms: Iterable[_Form]) -> list[InspectionView]:
+    def _views(self, s: Session, forms: Iterable[Result]) -> list[InspectionView]:
         views = []
         for form in forms:
             try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from desktop_app.domain import inspections as rules
+from desktop_app.domain import records
 from desktop_app.domain.inspections import (
     INTERVIEW_KINDS,
     ITEM_RESULT_LABELS,
@@ -27,9 +28,10 @@ from desktop_app.reports.inspection_record import (
 from desktop_app.services.errors import ServiceError
 from desktop_app.services.forms import LocalForms
 from desktop_app.services.inspections_base import InspectionServiceBase
-from desktop_app.services.inspections_forms import INTERVIEWS, TASKS, _int, _reference, _text
+from desktop_app.services.inspections_forms import INTERVIEWS
 from desktop_app.services.inspections_views import Checklist, ChecklistItem
 from desktop_app.store.entities import EntityRepository
+from desktop_app.store.repository import FormRepository
 
 
 class FollowUpUseCases(InspectionServiceBase):
@@ -69,8 +71,8 @@ class FollowUpUseCases(InspectionServiceBase):
                 INTERVIEWS,
                 {
                     "task_id": task_id,
-                    "uscc": task["uscc"],
-                    "entity_name": _text(task.get("entity_name")),
+                    "uscc": task.uscc,
+                    "entity_name": task.entity_name,
                     "kind": code,
                     "held_on": held_on.isoformat(),
                     "record": content.strip(),
@@ -80,7 +82,7 @@ class FollowUpUseCases(InspectionServiceBase):
                 },
             )
             self._audit(
-                s, "inspection.interview", record_id, task_id=task_id, kind=code, uscc=task["uscc"]
+                s, "inspection.interview", record_id, task_id=task_id, kind=code, uscc=task.uscc
             )
         return record_id
 
@@ -90,14 +92,14 @@ class FollowUpUseCases(InspectionServiceBase):
         with self._store.read() as s:
             form = self._result(s, record_id)
             view = self._view(s, form)
-            task = _reference(s, TASKS, view.task_id) or {}
+            task = FormRepository(s).reference(
+                records.InspectionTask, view.task_id
+            ) or records.InspectionTask.read({})
             entity = EntityRepository(s).get_by_uscc(view.uscc)
             try:
                 checklist: Checklist | None = self._checklist_in(
                     s,
-                    _text(form.fields.get("checklist_id"))
-                    or _text(task.get("checklist_id"))
-                    or None,
+                    form.record.checklist_id or task.checklist_id or None,
                 )
             except ServiceError:
                 checklist = None  # printed from the answers alone
@@ -107,12 +109,12 @@ class FollowUpUseCases(InspectionServiceBase):
             if checklist
             else tuple(ChecklistItem(a.no, f"第{a.no}项", "") for a in view.answers)
         )
-        inspectors = [str(x) for x in task.get("inspectors") or [] if isinstance(x, str)]
-        days = _int(form.fields.get("rectify_working_days"))
+        inspectors = list(task.inspectors)
+        days = form.record.rectify_working_days
         return InspectionRecordData(
             record_id=record_id,
             task_id=view.task_id,
-            draw_title=_text(task.get("draw_title")),
+            draw_title=task.draw_title,
             checklist_title=checklist.title if checklist else "",
             checklist_legal_basis=checklist.legal_basis if checklist else "",
             entity_name=view.entity_name or (entity.name if entity else ""),
@@ -146,7 +148,7 @@ class FollowUpUseCases(InspectionServiceBase):
             outcome=view.outcome,
             deadline=view.deadline,
             deadline_working_days=days,
-            warning_content=_text(form.fields.get("warning_content")),
+            warning_content=form.record.warning_content,
             issued_at=self._now(),
             reinspection_of=(view.reinspection_of or "")[:8].upper(),
         )

@@ -1,24 +1,25 @@
-"""How inspection records are stored: collection names, form queries and field readers.
+"""How inspection records are stored: collection names, typed reads and nested-item readers.
 
 Results, findings, warnings and interviews are client forms; tasks, checklists, credit grades
-and the ``public_inspections`` mirror are pulled reference records. Fields come back as loose
-JSON, so every reader here tolerates a missing or mistyped value (a record made elsewhere).
-The underscored names are internal to the ``inspections_*`` modules, not part of the API.
+and the ``public_inspections`` mirror are pulled reference records. They are read as the typed
+records of :mod:`desktop_app.domain.records.inspections` through the store's
+:class:`~desktop_app.store.repository.FormRepository`; the lists inside a result (checklist
+answers, photos, scans, amendments) are loose JSON, so their readers here tolerate a missing
+or mistyped value (a record made elsewhere). The underscored names are internal to the
+``inspections_*`` modules, not part of the API.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop_app.domain.inspections import ItemResult, Outcome
-from desktop_app.services.forms import load_fields
+from desktop_app.domain.inspections import ItemResult
+from desktop_app.domain.records import Finding, InspectionResult
 from desktop_app.services.inspections_views import ItemAnswer, PhotoView
-from desktop_app.store.models import FormRecord, ReferenceRecord
+from desktop_app.store.repository import FormRepository, Stored
 
 TASKS = "inspection_tasks"
 CHECKLISTS = "checklists"
@@ -29,31 +30,16 @@ INTERVIEWS = "interviews"
 PUBLIC_INSPECTIONS = "public_inspections"
 CREDIT_GRADES = "credit_grades"
 
-
-@dataclass(frozen=True)
-class _Form:
-    record_id: str
-    fields: dict[str, Any]
-    dirty: bool
-    version: int | None
-
-    @property
-    def confirmed(self) -> bool:
-        """Whether the platform has accepted the form at least once."""
-        return self.version is not None
-
-    @property
-    def synced(self) -> bool:
-        return not self.dirty and self.version is not None
+Result = Stored[InspectionResult]
+"""A stored inspection result with what the store knows about it (dirty, version)."""
 
 
-def _date(value: object) -> date | None:
-    if not isinstance(value, str) or len(value) < 10:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
+def _results(s: Session, **where: str) -> list[Result]:
+    return FormRepository(s).find(InspectionResult, **where)
+
+
+def _findings(s: Session, result_id: str) -> list[Stored[Finding]]:
+    return FormRepository(s).find(Finding, result_id=result_id)
 
 
 def _datetime(value: object) -> datetime | None:
@@ -75,39 +61,6 @@ def _text(value: object) -> str:
 
 def _dicts(value: object) -> list[dict[str, Any]]:
     return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
-
-
-def _outcome(value: object) -> Outcome:
-    try:
-        return Outcome(str(value))
-    except ValueError:
-        return Outcome.NO_PROBLEM  # a result made elsewhere without an outcome
-
-
-def _forms(s: Session, collection: str, **where: str) -> list[_Form]:
-    stmt = select(
-        FormRecord.record_id, FormRecord.data, FormRecord.dirty, FormRecord.version
-    ).where(FormRecord.collection == collection, FormRecord.deleted.is_(False))
-    for name, value in where.items():
-        stmt = stmt.where(func.json_extract(FormRecord.data, f"$.{name}") == value)
-    return [
-        _Form(rid, load_fields(data), bool(dirty), version)
-        for rid, data, dirty, version in s.execute(stmt)
-    ]
-
-
-def _form(s: Session, collection: str, record_id: str) -> _Form | None:
-    row = s.get(FormRecord, (collection, record_id))
-    if row is None or row.deleted:
-        return None
-    return _Form(record_id, load_fields(row.data), bool(row.dirty), row.version)
-
-
-def _reference(s: Session, collection: str, record_id: str) -> dict[str, Any] | None:
-    row = s.get(ReferenceRecord, (collection, record_id))
-    if row is None or row.deleted:
-        return None
-    return load_fields(row.data)
 
 
 def _answer_of(item: dict[str, Any]) -> ItemAnswer | None:
@@ -133,3 +86,8 @@ def _photo_of(item: dict[str, Any]) -> PhotoView:
 
 def _finding_key(description: str, severity: str, item_no: int | None) -> tuple[str, str, int]:
     return (description.strip(), severity, -1 if item_no is None else item_no)
+
+
+def _finding_key_of(finding: Finding) -> tuple[str, str, int]:
+    severity = finding.severity.value if finding.severity is not None else ""
+    return _finding_key(finding.description, severity, finding.item_no)

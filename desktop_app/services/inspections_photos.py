@@ -39,8 +39,8 @@ class PhotoUseCases(InspectionServiceBase):
         errors: list[str] = []
         with self._store.write() as s:
             form = self._result(s, record_id)
-            photos = _dicts(form.fields.get("photos"))
-            cited = [str(x) for x in form.fields.get("attachments") or []]
+            photos = _dicts(form.record.photos)
+            cited = list(form.record.attachments)
             by_sha = {_text(p.get("sha256")): _text(p.get("filename")) for p in photos}
             attachments = Attachments(s)
             for filename, content in files:
@@ -142,7 +142,7 @@ class PhotoUseCases(InspectionServiceBase):
         """
         with self._store.write() as s:
             form = self._result(s, record_id)
-            photos = _dicts(form.fields.get("photos"))
+            photos = _dicts(form.record.photos)
             if not any(p.get("sha256") == sha256 for p in photos):
                 raise ServiceError("该检查结果中没有这张照片（可能已删除）。请刷新后重试。")
             if form.confirmed:
@@ -150,8 +150,8 @@ class PhotoUseCases(InspectionServiceBase):
                     "该检查结果已提交平台，现场照片作为检查证据不能删除。"
                     "如照片有误，请使用“更正”说明情况。"
                 )
-            scans = {_text(x.get("sha256")) for x in _dicts(form.fields.get("signed_scans"))}
-            cited = [str(x) for x in form.fields.get("attachments") or []]
+            scans = {_text(x.get("sha256")) for x in _dicts(form.record.signed_scans)}
+            cited = list(form.record.attachments)
             LocalForms(s).update(
                 RESULTS,
                 record_id,
@@ -179,7 +179,7 @@ class PhotoUseCases(InspectionServiceBase):
         now = self._now()
         with self._store.write() as s:
             form = self._result(s, record_id)
-            scans = _dicts(form.fields.get("signed_scans"))
+            scans = _dicts(form.record.signed_scans)
             digest = hashlib.sha256(content).hexdigest()
             if any(x.get("sha256") == digest for x in scans):
                 return digest  # the same scan again: already kept
@@ -196,7 +196,7 @@ class PhotoUseCases(InspectionServiceBase):
                     "attached_at": now.isoformat(),
                 }
             )
-            cited = [str(x) for x in form.fields.get("attachments") or []]
+            cited = list(form.record.attachments)
             if stored.sha256 not in cited:
                 cited.append(stored.sha256)
             LocalForms(s).update(RESULTS, record_id, {"signed_scans": scans, "attachments": cited})

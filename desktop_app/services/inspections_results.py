@@ -12,9 +12,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from desktop_app.domain import inspections as rules
+from desktop_app.domain import records
 from desktop_app.domain.inspections import SEVERITY_LABELS, InspectionError, ItemResult, Outcome
 from desktop_app.domain.working_days import CalendarUnknown
-from desktop_app.services.commitments import local_calendar
+from desktop_app.services.calendar import local_calendar
 from desktop_app.services.errors import ServiceError
 from desktop_app.services.forms import LocalForms
 from desktop_app.services.inspections_base import InspectionServiceBase
@@ -22,13 +23,12 @@ from desktop_app.services.inspections_forms import (
     FINDINGS,
     RESULTS,
     WARNINGS,
+    Result,
     _dicts,
     _finding_key,
-    _Form,
-    _form,
-    _forms,
-    _int,
-    _text,
+    _finding_key_of,
+    _findings,
+    _results,
 )
 from desktop_app.services.inspections_views import (
     Checklist,
@@ -36,6 +36,7 @@ from desktop_app.services.inspections_views import (
     InspectionInput,
     InspectionView,
 )
+from desktop_app.store.repository import FormRepository
 
 _AMENDABLE = (
     "inspected_on",
@@ -84,7 +85,7 @@ class ResultUseCases(InspectionServiceBase):
         s: Session,
         data: InspectionInput,
         outcome: Outcome,
-        task: dict[str, Any],
+        task: records.InspectionTask,
         checklist: Checklist,
     ) -> dict[str, Any]:
         """The result fields to store (checked; nothing written)."""
@@ -113,8 +114,8 @@ class ResultUseCases(InspectionServiceBase):
         order = {a.no: a for a in data.answers}
         return {
             "task_id": data.task_id,
-            "uscc": task["uscc"],
-            "entity_name": _text(task.get("entity_name")),
+            "uscc": task.uscc,
+            "entity_name": task.entity_name,
             "checklist_id": checklist.id,
             "inspected_on": data.inspected_on.isoformat(),
             "conclusion": data.conclusion.strip() or rules.default_conclusion(outcome),
@@ -144,15 +145,7 @@ class ResultUseCases(InspectionServiceBase):
         fields: dict[str, Any],
         findings: Sequence[FindingInput],
     ) -> None:
-        existing = _forms(s, FINDINGS, result_id=result_id)
-        unmatched = {
-            f.record_id: _finding_key(
-                _text(f.fields.get("description")),
-                _text(f.fields.get("severity")),
-                _int(f.fields.get("item_no")),
-            )
-            for f in existing
-        }
+        unmatched = {f.record_id: _finding_key_of(f.record) for f in _findings(s, result_id)}
         for finding in findings:
             key = _finding_key(finding.description, finding.severity, finding.item_no)
             kept = next((rid for rid, k in unmatched.items() if k == key), None)
@@ -176,7 +169,7 @@ class ResultUseCases(InspectionServiceBase):
     def _sync_warning(
         self, s: Session, forms: LocalForms, result_id: str, fields: dict[str, Any]
     ) -> None:
-        existing = _forms(s, WARNINGS, result_id=result_id)
+        existing = FormRepository(s).find(records.Warning, result_id=result_id)
         if fields["outcome"] != Outcome.WARNING.value:
             for warning in existing:
                 forms.delete(WARNINGS, warning.record_id)
@@ -200,19 +193,19 @@ class ResultUseCases(InspectionServiceBase):
             )
             return
         first, *extra = existing
-        changes = {k: v for k, v in wanted.items() if first.fields.get(k) != v}
+        changes = first.record.differing(wanted)
         if changes:
             forms.update(WARNINGS, first.record_id, changes)
         for warning in extra:
             forms.delete(WARNINGS, warning.record_id)
 
-    def _own_result(self, s: Session, task_id: str, reinspection_of: str | None) -> _Form | None:
+    def _own_result(self, s: Session, task_id: str, reinspection_of: str | None) -> Result | None:
         found = [
             r
-            for r in _forms(s, RESULTS, task_id=task_id)
-            if self._mine(r) and (_text(r.fields.get("reinspection_of")) or None) == reinspection_of
+            for r in _results(s, task_id=task_id)
+            if self._mine(r) and (r.record.reinspection_of or None) == reinspection_of
         ]
-        found.sort(key=lambda r: (_text(r.fields.get("recorded_at")), r.record_id))
+        found.sort(key=lambda r: (r.record.recorded_at, r.record_id))
         return found[-1] if found else None
 
     def record(self, data: InspectionInput) -> InspectionView:
@@ -228,12 +221,12 @@ class ResultUseCases(InspectionServiceBase):
         now = self._now()
         with self._store.write() as s:
             task = self._task(s, data.task_id)
-            checklist = self._checklist_in(s, _text(task.get("checklist_id")) or None)
+            checklist = self._checklist_in(s, task.checklist_id or None)
             fields = self._compose(s, data, outcome, task, checklist)
             target = data.reinspection_of or None
             if target is not None:
-                earlier = _form(s, RESULTS, target)
-                if earlier is None or earlier.fields.get("uscc") != task["uscc"]:
+                earlier = FormRepository(s).get(records.InspectionResult, target)
+                if earlier is None or earlier.record.uscc != task.uscc:
                     raise ServiceError(
                         "找不到被复查的检查结果，或它不是同一被检查单位的记录。请重新选择。"
                     )
@@ -258,7 +251,7 @@ class ResultUseCases(InspectionServiceBase):
                 action = "inspection.recorded"
             else:
                 record_id = existing.record_id
-                changes = {k: v for k, v in fields.items() if existing.fields.get(k) != v}
+                changes = existing.record.differing(fields)
                 if changes:
                     forms.update(RESULTS, record_id, changes)
                 action = "inspection.updated"
@@ -297,30 +290,20 @@ class ResultUseCases(InspectionServiceBase):
             form = self._result(s, record_id)
             if not form.confirmed:
                 raise ServiceError("该检查结果尚未提交平台，可直接修改保存，无需更正。")
-            if changes.task_id != form.fields.get("task_id"):
+            stored = form.record.to_fields()
+            if changes.task_id != form.record.task_id:
                 raise ServiceError("更正不能改变检查任务；如检查任务有误，请联系科室负责人。")
-            if (changes.reinspection_of or None) != (
-                _text(form.fields.get("reinspection_of")) or None
-            ):
+            if (changes.reinspection_of or None) != (form.record.reinspection_of or None):
                 raise ServiceError("更正不能改变所复查的检查结果。")
             task = self._task(s, changes.task_id)
-            checklist = self._checklist_in(
-                s, _text(form.fields.get("checklist_id")) or _text(task.get("checklist_id")) or None
-            )
+            checklist = self._checklist_in(s, form.record.checklist_id or task.checklist_id or None)
             fields = self._compose(s, changes, outcome, task, checklist)
             diff: dict[str, Any] = {
-                k: {"from": form.fields.get(k), "to": fields[k]}
+                k: {"from": stored.get(k), "to": fields[k]}
                 for k in _AMENDABLE
-                if form.fields.get(k) != fields[k]
+                if stored.get(k) != fields[k]
             }
-            before = sorted(
-                _finding_key(
-                    _text(f.fields.get("description")),
-                    _text(f.fields.get("severity")),
-                    _int(f.fields.get("item_no")),
-                )
-                for f in _forms(s, FINDINGS, result_id=record_id)
-            )
+            before = sorted(_finding_key_of(f.record) for f in _findings(s, record_id))
             after = sorted(
                 _finding_key(f.description, f.severity, f.item_no) for f in changes.findings
             )
@@ -333,7 +316,7 @@ class ResultUseCases(InspectionServiceBase):
                 raise ServiceError("更正后的内容与原记录相同，无需更正。")
             amendment = {"reason": why, "at": now.isoformat(), "by": self.actor, "changes": diff}
             update = {k: fields[k] for k in _AMENDABLE if k in diff}
-            update["amendments"] = [*_dicts(form.fields.get("amendments")), amendment]
+            update["amendments"] = [*_dicts(form.record.amendments), amendment]
             forms = LocalForms(s)
             forms.update(RESULTS, record_id, update)
             self._sync_findings(s, forms, record_id, fields, changes.findings)
@@ -355,12 +338,12 @@ class ResultUseCases(InspectionServiceBase):
     def for_task(self, task_id: str) -> list[InspectionView]:
         """Every result of a task (own, co-inspectors', re-inspections), oldest first."""
         with self._store.read() as s:
-            views = self._views(s, _forms(s, RESULTS, task_id=task_id))
+            views = self._views(s, _results(s, task_id=task_id))
         return sorted(views, key=lambda v: (v.inspected_on, v.record_id))
 
     def unpublished(self) -> list[InspectionView]:
         """Confirmed, publishable results not published yet, oldest inspection first."""
         with self._store.read() as s:
-            views = self._views(s, [f for f in _forms(s, RESULTS) if f.confirmed])
+            views = self._views(s, [f for f in _results(s) if f.confirmed])
         found = [v for v in views if v.publishable and v.published is False]
         return sorted(found, key=lambda v: (v.inspected_on, v.record_id))

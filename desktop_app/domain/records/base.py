@@ -407,6 +407,15 @@ class RecordModel(BaseModel):
         """The record as stored and sent: JSON-ready, undeclared fields kept as they came."""
         return self.model_dump(mode="json", exclude_unset=True)
 
+    def differing(self, wanted: Mapping[str, Any]) -> dict[str, Any]:
+        """The entries of ``wanted`` (field → new value) that differ from this record.
+
+        Values compare as stored (dates as ISO text, enumerations as their values), so the
+        result is exactly the update to write.
+        """
+        stored = self.to_fields()
+        return {k: v for k, v in _jsonable(wanted).items() if stored.get(k) != v}
+
     def changed(self, **changes: Any) -> Self:
         """A copy with ``changes`` applied (values checked like :meth:`read` would)."""
         return type(self).read({**self.to_fields(), **_jsonable(changes)})

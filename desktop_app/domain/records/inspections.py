@@ -173,6 +173,10 @@ class InspectionTask(RecordModel):
     inspectors: Texts = field("检查人员", "texts")
     due_on: IsoDate = field("完成期限", "date")
     credit_grade: Text = field("信用风险分类", "text")
+    draw_id: Text = field("抽查批次编号", "text")
+    draw_title: Text = field("抽查批次", "text")
+    assigned_on: IsoDate = field("分配日期", "date")
+    due_note: Text = field("期限说明", "text")
 
 
 class Checklist(RecordModel):
