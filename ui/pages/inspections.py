@@ -14,10 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import (
     QEvent,
     Qt,
@@ -48,15 +46,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.config import ProfilePaths, Settings
-from desktop_app.domain.inspections import Outcome, needs_deadline
-from desktop_app.reports.document import Document
 from desktop_app.services.app import AppServices
 from desktop_app.services.drafts import Draft
 from desktop_app.services.errors import ServiceError
 from desktop_app.services.inspections import (
     Checklist,
     InspectionView,
-    PhotoImport,
     TaskView,
 )
 from ui.models.inspection_models import (
@@ -74,7 +69,10 @@ from ui.models.inspection_models import (
     task_status_text,
     unpublished_model,
 )
-from ui.printing.preview import DocumentPreviewDialog, replace_preview
+from ui.pages.inspections_evidence import EvidenceActions
+from ui.pages.inspections_result import ResultActions, TaskBundle, _badge
+from ui.pages.inspections_result import not_published as not_published
+from ui.printing.preview import DocumentPreviewDialog
 from ui.taskman import TaskManager
 from ui.widgets.drafts import DraftKeeper, look_for_draft
 from ui.widgets.facts import fact_form
@@ -84,31 +82,10 @@ from ui.widgets.inspection_photos import PhotoPanel
 from ui.widgets.inspection_widgets import AmendDialog
 from ui.widgets.message_box import InlineMessage
 from ui.widgets.save_progress import SaveProgress
-from ui.widgets.scans import choose_scan_file, read_scan, scan_mime
 from ui.widgets.table_columns import USCC_CHARS, fit_columns
 
 SEARCH_DEBOUNCE_MS = 150
-_BADGE = "QLabel {{ {tone} border-radius: 4px; padding: 2px 8px; }}"
-_TONES = {
-    "open": "color: #0d47a1; background: #e3f2fd;",
-    "good": "color: #1b5e20; background: #e8f5e9;",
-    "bad": "color: #b71c1c; background: #ffebee;",
-    "muted": "color: #455a64; background: #eceff1;",
-    "warn": "color: #7a4a00; background: #fff3e0;",
-}
-TaskBundle = tuple[TaskView, Checklist | None, list[InspectionView]]
 DRAFT_KEY = "inspection.result"
-
-
-def _badge(label: QLabel, text: str, tone: str) -> None:
-    label.setText(text)
-    label.setStyleSheet(_BADGE.format(tone=_TONES[tone]))
-    label.setVisible(bool(text))
-
-
-def not_published(view: InspectionView) -> bool:
-    """A result on the platform, meant to be public, that is not published yet (未公开)."""
-    return view.synced and view.publishable and view.published is False
 
 
 def _small_table(model: Any, stretch: int) -> QTableView:
@@ -133,7 +110,7 @@ def _fit_height(view: QTableView, most_rows: int = 6) -> None:
     view.setFixedHeight(height + 2 * view.frameWidth() + 2)
 
 
-class InspectionsPage(QWidget):
+class InspectionsPage(ResultActions, EvidenceActions):
     """The 检查任务 page.
 
     Ctrl+S saves the result in the form, Ctrl+P prints its 现场检查记录, Ctrl+F goes to the
@@ -730,412 +707,6 @@ class InspectionsPage(QWidget):
         self.no_lists_label.setVisible(not task.lists)
         self.history.set_rows(task.history)
         self.interview_date.setDate(to_qdate(date.today()))
-
-    # -- the result in the form --------------------------------------------------------
-
-    def _record_caption(self, view: InspectionView) -> str:
-        kind = self.tr("复查") if view.reinspection_of else self.tr("检查")
-        return f"{view.inspected_on.isoformat()} {kind} · {view.outcome_label}"
-
-    def _show_record(self, view: InspectionView | None, *, reinspect: bool = False) -> None:
-        """Put a saved result (or, with None, a new one) in the form."""
-        task = self.task
-        if task is None:
-            return
-        base = self.current if reinspect else None
-        self.current = view
-        self._filling = True
-        try:
-            if view is None:
-                self.form.start_new(task, self.checklist, date.today(), reinspection_of=base)
-            else:
-                self.form.show_record(task, self.checklist, view)
-        finally:
-            self._filling = False
-        self.unsaved = False
-        self._fill_record_combo(view, reinspect=base is not None)
-        self._show_record_state()
-        self._show_photos()
-
-    def _fill_record_combo(self, view: InspectionView | None, *, reinspect: bool = False) -> None:
-        self.record_combo.clear()
-        for record in self.records:
-            self.record_combo.addItem(self._record_caption(record), record.record_id)
-        if view is None:
-            caption = (
-                self.tr("新的复查记录（未保存）")
-                if reinspect
-                else self.tr("新的检查记录（未保存）")
-            )
-            self.record_combo.addItem(caption, None)
-        self.record_combo.setCurrentIndex(
-            self.record_combo.findData(view.record_id) if view else self.record_combo.count() - 1
-        )
-        self.record_combo.setEnabled(self.record_combo.count() > 1)
-
-    def _show_record_state(self) -> None:
-        view = self.current
-        if view is None:
-            _badge(self.record_badge, self.tr("未保存"), "muted")
-            self.sync_badge.hide()
-            self.unpublished_badge.hide()
-            self.record_info.setText(
-                self.tr("复查记录，保存后可添加照片。")
-                if self.form.reinspection_of
-                else self.tr("保存后可添加照片、打印现场检查记录。")
-            )
-        else:
-            _badge(
-                self.record_badge,
-                view.outcome_label,
-                "bad" if view.outcome is not Outcome.NO_PROBLEM else "good",
-            )
-            _badge(
-                self.sync_badge,
-                self.tr("已同步") if view.synced else self.tr("待同步"),
-                "good" if view.synced else "open",
-            )
-            _badge(self.unpublished_badge, self.tr("未公开") if not_published(view) else "", "bad")
-            self.unpublished_badge.setToolTip(self.tr("该结果已同步到平台，应予公开但尚未公开。"))
-            parts = [self.tr("照片 {count} 张").format(count=len(view.photos))]
-            parts.append(self.tr("签字扫描件 {count} 份").format(count=view.signed_scans))
-            if view.deadline:
-                parts.append(self.tr("整改期限至 {day}").format(day=view.deadline.isoformat()))
-            if view.amendments:
-                parts.append(self.tr("已更正 {count} 次").format(count=len(view.amendments)))
-            if not view.publishable:
-                parts.append(self.tr("不公开"))
-            self.record_info.setText("  ·  ".join(parts))
-        self._update_actions()
-
-    def _editable(self) -> bool:
-        return self.current is not None and not self.current.synced and not self._busy
-
-    def _update_actions(self) -> None:
-        view, idle = self.current, not self._busy
-        has_task = self.task is not None
-        self.save_button.setEnabled(idle and has_task and (view is None or not view.synced))
-        self.save_button.setToolTip(
-            self.tr("已同步的记录请用“更正已同步记录…”修改。") if view and view.synced else ""
-        )
-        saved = view is not None and idle
-        self.print_button.setEnabled(saved)
-        self.notice_button.setEnabled(saved and view is not None and needs_deadline(view.outcome))
-        self.scan_button.setEnabled(saved)
-        self.amend_button.setEnabled(saved and view is not None and view.synced)
-        self.reinspect_button.setEnabled(saved)
-        self.photos.set_editable(self._editable())
-        self.interview_button.setEnabled(idle and has_task)
-
-    def _on_record_chosen(self, index: int) -> None:
-        record_id = self.record_combo.itemData(index)
-        view = next((v for v in self.records if v.record_id == record_id), None)
-        if view is not None and view is not self.current:
-            self.message.clear_message()
-            self._show_record(view)
-
-    def start_reinspection(self) -> None:
-        """复查: a new result prefilled from the one in the form (failed items to check again)."""
-        if self.current is None or self.task is None:
-            return
-        source = self.current
-        self._show_record(None, reinspect=True)
-        self.tabs.setCurrentIndex(1)
-        self.message.show_message(
-            self.tr("复查 {day} 的检查结果：原不合格的检查项已清空，请逐项复查后保存。").format(
-                day=source.inspected_on.isoformat()
-            ),
-            "info",
-        )
-        self.form.date_edit.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    # -- saving ------------------------------------------------------------------------
-
-    def _set_busy(self, busy: bool) -> None:
-        self._busy = busy
-        self._update_actions()
-
-    def save(self) -> None:
-        """Save the result in the form (Ctrl+S); ``saved`` after, or the service's message.
-
-        The form stays editable while it saves. Pressed again meanwhile, the save queues:
-        it runs once more, with what the form holds then, when the first one is done.
-        """
-        if self._saving:
-            self._save_again = True
-            return
-        if self._busy or self.task is None:
-            return
-        if self.current is not None and self.current.synced:
-            self.message.show_message(
-                self.tr("该记录已同步到平台，不能直接修改。如需更正，请用“更正已同步记录…”。"),
-                "warning",
-            )
-            return
-        data = self.form.collect()
-        service = self._services.inspections
-        self._saving = True
-        self.save_progress.start(self.tr("正在保存…"))
-        self._write(
-            lambda: service.record(data),
-            lambda view: self.tr("检查记录已保存（{outcome}），将在联网后同步。").format(
-                outcome=view.outcome_label
-            ),
-            submitted=self.form.state(),
-        )
-
-    def _write(
-        self,
-        work: Callable[[], InspectionView],
-        text: Callable[[InspectionView], str],
-        *,
-        submitted: dict[str, Any] | None = None,
-    ) -> None:
-        """Run a write of the result; ``submitted`` (the form's state) keeps the form editable.
-
-        Without ``submitted`` the page is busy until the write ends (an amendment). With it,
-        typing goes on; if the form changed meanwhile it keeps those edits, marked unsaved.
-        """
-        task = self.task
-        if task is None:
-            return
-        service, task_id = self._services.inspections, task.task_id
-        if submitted is None:
-            self._set_busy(True)
-
-        def run() -> tuple[InspectionView, TaskBundle, bool]:
-            view = work()
-            records = service.for_task(task_id)
-            fresh = service.task(task_id)
-            checklist = service.checklist(fresh.checklist_id) if fresh.checklist_id else None
-            return view, (fresh, checklist, records), all(v.synced for v in records)
-
-        def done(result: tuple[InspectionView, TaskBundle, bool]) -> None:
-            view, bundle, synced = result
-            self._set_busy(False)
-            self._end_save()
-            self.model.update_task(bundle[0], synced)
-            if submitted is not None and self.form.state() != submitted:
-                self._keep_later_edits(view, bundle)
-            else:
-                self.drafts.discard()
-                self._show_bundle(bundle, view.record_id)
-                self.message.show_message(text(view), "success")
-            self.saved.emit(view.record_id)
-            self.changed.emit()
-            if self._save_again:
-                self._save_again = False
-                if self.unsaved:
-                    self.save()
-
-        self._tasks.run_db(run, done, self._show_error, context=self)
-
-    def _end_save(self) -> None:
-        self._saving = False
-        self.save_progress.stop()
-
-    def _keep_later_edits(self, view: InspectionView, bundle: TaskBundle) -> None:
-        # Typed while the save ran: the saved result is listed, the form keeps the new text.
-        task, _checklist, records = bundle
-        if self.task is None or self.task.task_id != task.task_id:
-            return
-        self.records = records
-        self.current = view
-        self.form.record_id = view.record_id
-        self._fill_record_combo(view)
-        self._show_record_state()
-        self._show_photos()
-        self.unsaved = True
-        self.drafts.flush()
-        self.message.show_message(
-            self.tr("检查记录已保存。保存开始后输入的内容尚未保存，请再按 Ctrl+S 保存。"),
-            "warning",
-        )
-
-    def ask_amend(self) -> AmendDialog | None:
-        """更正已同步记录: ask the reason, then replace the synced result with the form's."""
-        view = self.current
-        if view is None or not view.synced or self._busy:
-            return None
-        if self.amend_dialog is not None and shiboken6.isValid(self.amend_dialog):
-            self.amend_dialog.close()
-        subject = f"{view.entity_name}（{view.uscc}）· {self._record_caption(view)}"
-        dialog = AmendDialog(subject, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.submitted.connect(self._amend)
-        self.amend_dialog = dialog
-        dialog.open()
-        return dialog
-
-    def _amend(self, reason: str) -> None:
-        view = self.current
-        if view is None:
-            return
-        data = self.form.collect()
-        service, record_id = self._services.inspections, view.record_id
-        self._write(
-            lambda: service.amend(record_id, data, reason),
-            lambda _v: self.tr("已更正检查记录，原内容和更正原因已留存，将在联网后同步。"),
-        )
-
-    # -- photos ------------------------------------------------------------------------
-
-    def _show_photos(self) -> None:
-        self.photos.show_view(self.current, self._editable())
-
-    def _say_needs_saved(self) -> None:
-        if self.current is not None and self.current.synced:
-            text = self.tr("该记录已同步，不能再添加或移除照片。")
-        else:
-            text = self.tr("请先保存检查记录，再添加照片。")
-        self.message.show_message(text, "warning")
-
-    def import_photos(self, paths: list[Path]) -> None:
-        """Add the photo files ``paths`` to the result in the form; ``photos_added`` after."""
-        self.photos.import_photos(paths)
-
-    def import_folder(self, folder: Path) -> None:
-        """Add every image of ``folder`` to the result in the form; ``photos_added`` after."""
-        self.photos.import_folder(folder)
-
-    def _on_imported(self, imported: PhotoImport | None, view: InspectionView | None) -> None:
-        if imported is None or view is None:
-            self.message.show_message(self.tr("所选文件夹中没有照片。"), "warning")
-            self.photos_added.emit(0)
-            return
-        self._replace_current(view)
-        added = len(imported.added)
-        text = self.tr("已添加 {count} 张照片（已加密保存）。").format(count=added)
-        if imported.errors:
-            text += "\n" + self.tr("以下文件未能添加：") + "\n" + "\n".join(imported.errors)
-        self.message.show_message(text, "warning" if imported.errors else "success")
-        self.photos_added.emit(added)
-        if added:
-            self.changed.emit()
-
-    def _on_photo_removed(self, view: InspectionView) -> None:
-        self._replace_current(view)
-        self.message.show_message(self.tr("已移除照片。"), "success")
-        self.changed.emit()
-
-    def _replace_current(self, view: InspectionView) -> None:
-        self.records = [view if v.record_id == view.record_id else v for v in self.records]
-        self.current = view
-        self._show_record_state()
-        self._show_photos()
-
-    # -- signed scans ------------------------------------------------------------------
-
-    def choose_scan(self) -> None:
-        """Ask for the scan of the signed on-site record and attach it."""
-        if self.current is None:
-            return
-        path = choose_scan_file(self, self.tr("附加签字扫描件"))
-        if path is not None:
-            self.attach_scan_file(path)
-
-    def attach_scan_file(self, path: Path) -> None:
-        """Store ``path`` as the signed scan of the result in the form."""
-        view = self.current
-        if view is None or self._busy:
-            return
-        service, record_id = self._services.inspections, view.record_id
-        mime = scan_mime(path)
-
-        def work() -> InspectionView:
-            service.attach_signed_scan(record_id, read_scan(path), path.name, mime)
-            return service.get(record_id)
-
-        def done(changed: InspectionView) -> None:
-            self._set_busy(False)
-            self._replace_current(changed)
-            self.message.show_message(
-                self.tr("已附加签字扫描件“{name}”（已加密保存）。").format(name=path.name),
-                "success",
-            )
-            self.changed.emit()
-
-        self._set_busy(True)
-        self._tasks.run_db(work, done, self._show_error, context=self)
-
-    # -- interviews --------------------------------------------------------------------
-
-    def record_interview(self) -> None:
-        """Record the 提示约谈 / 警示约谈 in the 约谈 tab; ``interview_recorded`` after."""
-        if self.task is None or self._busy:
-            return
-        service, task_id = self._services.inspections, self.task.task_id
-        kind = str(self.interview_kind.currentData())
-        day = self.interview_date.date()
-        held_on = date(day.year(), day.month(), day.day())
-        participants = self.interview_participants.text().strip()
-        content = self.interview_content.toPlainText().strip()
-        commitments = self.interview_commitments.toPlainText().strip()
-
-        def done(record_id: str) -> None:
-            self._set_busy(False)
-            for edit in (self.interview_content, self.interview_commitments):
-                edit.clear()
-            self.interview_participants.clear()
-            self.message.show_message(
-                self.tr("已记录{kind}，将在联网后同步。").format(kind=interview_text(kind)),
-                "success",
-            )
-            self.interview_recorded.emit(record_id)
-            self.changed.emit()
-
-        self._set_busy(True)
-        self._tasks.run_db(
-            lambda: service.record_interview(
-                task_id, kind, held_on, participants, content, commitments
-            ),
-            done,
-            self._show_error,
-            context=self,
-        )
-
-    # -- printing ----------------------------------------------------------------------
-
-    def print_onsite_record(self) -> None:
-        """Open the print preview of the result's 现场检查记录 (Ctrl+P)."""
-        if self.current is None:
-            return
-        service, record_id = self._services.inspections, self.current.record_id
-        self._tasks.run_db(
-            lambda: service.onsite_record(record_id),
-            self._preview,
-            self._show_error,
-            context=self,
-        )
-
-    def print_rectification_notice(self) -> None:
-        """Open the print preview of the 责令整改通知书 (责令整改 and 失信警示 only)."""
-        if self.current is None or not needs_deadline(self.current.outcome):
-            return
-        service, record_id = self._services.inspections, self.current.record_id
-        self._tasks.run_db(
-            lambda: service.rectification_notice(record_id),
-            self._preview,
-            self._show_error,
-            context=self,
-        )
-
-    def _preview(self, document: Document) -> None:
-        self.open_preview(document)
-
-    def open_preview(self, document: Document) -> DocumentPreviewDialog:
-        """Open Qt's print preview of ``document`` (printing is one click from there)."""
-        dialog = replace_preview(
-            self,
-            document,
-            self.preview_dialog,
-            lambda t: self.message.show_message(t, "error"),
-            tasks=self._tasks,
-            settings=self._settings,
-        )
-        self.preview_dialog = dialog
-        self.preview_opened.emit(dialog)
-        return dialog
 
     # -- errors ------------------------------------------------------------------------
 
