@@ -65,6 +65,11 @@ WRONG_WAY = [
         "Inspection services do not reach into the commitment services",
     ),
     (
+        "ui/pages/inspections.py",
+        "from ui.pages.commitments import CommitmentsPage",
+        "A UI page never imports another page",
+    ),
+    (
         "platform_server/commands.py",
         "from platform_server.cli import build_parser",
         "The platform's data commands never import its CLI entry",

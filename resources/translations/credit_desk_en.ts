@@ -191,10 +191,6 @@ This record is already synced to the platform. The correction replaces it with t
 <context>
     <name>CommitmentsPage</name>
     <message>
-        <source>扫描件 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;所有文件 (*)</source>
-        <translation>Scans (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;All files (*)</translation>
-    </message>
-    <message>
         <source>失信程度</source>
         <translation>Severity</translation>
     </message>
@@ -2459,6 +2455,13 @@ If it matches the original business licence, give the reason for using it anyway
     <message>
         <source>待同步登记</source>
         <translation>Waiting for sync</translation>
+    </message>
+</context>
+<context>
+    <name>ScanFile</name>
+    <message>
+        <source>扫描件 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;所有文件 (*)</source>
+        <translation>Scans (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;All files (*)</translation>
     </message>
 </context>
 <context>

@@ -12,7 +12,6 @@ Attending is free and voluntary: nothing else in the app looks at it.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 from collections.abc import Callable
 from datetime import date
@@ -42,28 +41,23 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.config import ProfilePaths, Settings
-from desktop_app.reports.document import Document
 from desktop_app.services.app import AppServices
 from desktop_app.services.education import (
     DEFAULT_ROLE,
     ROLES,
     Attendee,
-    CheckInResult,
-    CodeHint,
     EducationSession,
     EducationStats,
     SessionDraft,
 )
 from desktop_app.services.errors import ServiceError
 from ui.models.education_models import AttendeesModel, MonthlyStatsModel, SessionsModel
+from ui.pages.education_checkin import REPORT_UNIT_KEY, UNIT_KEY, CheckInActions
 from ui.pages.education_drafts import EducationDrafts
-from ui.printing.preview import DocumentPreviewDialog, replace_preview
+from ui.printing.preview import DocumentPreviewDialog
 from ui.taskman import TaskManager
 from ui.widgets.message_box import InlineMessage
 from ui.widgets.save_progress import SaveProgress
-
-UNIT_KEY = "education_issuing_unit"
-REPORT_UNIT_KEY = "report_issuing_unit"
 
 
 def _table(model: SessionsModel | AttendeesModel | MonthlyStatsModel) -> QTableView:
@@ -78,7 +72,7 @@ def _table(model: SessionsModel | AttendeesModel | MonthlyStatsModel) -> QTableV
     return view
 
 
-class EducationPage(QWidget):
+class EducationPage(CheckInActions):
     """The 诚信教育 page.
 
     Signals:
@@ -724,245 +718,6 @@ class EducationPage(QWidget):
         self.session_deleted.emit(session.id)
         self.changed.emit()
         self.refresh()
-
-    # -- check-in ----------------------------------------------------------------------
-
-    def _on_code_entered(self) -> None:
-        if self.name_edit.text().strip():
-            self.check_in()
-            return
-        self._identify_code()
-        self.name_edit.setFocus()
-
-    def _identify_code(self) -> None:
-        text = self.code_edit.text().strip()
-        if not text or text == self._identified:
-            return
-        self._identified = text
-        education = self._education
-        self._tasks.run_db(
-            lambda: education.identify(text),
-            lambda hint: self._show_hint(text, hint),
-            lambda exc: self._show_hint_error(text, exc),
-            context=self,
-        )
-
-    def _show_hint(self, text: str, hint: CodeHint) -> None:
-        if text != self.code_edit.text().strip():
-            return
-        if hint.entity_name:
-            self.entity_edit.setText(hint.entity_name)
-            self.message.show_message(
-                self.tr("{name}（{code}）").format(name=hint.entity_name, code=hint.uscc), "info"
-            )
-        if hint.warnings:
-            self.message.show_message("\n".join(hint.warnings), "warning")
-
-    def _show_hint_error(self, text: str, exc: Exception) -> None:
-        if text == self.code_edit.text().strip():
-            self._show_error(exc)
-
-    def check_in(self) -> None:
-        """Check the person in the check-in row in to the selected session.
-
-        The row stays editable meanwhile (the next person can be typed); pressed again
-        before the check-in is done, it queues.
-        """
-        if self._checking_in:
-            self._check_in_again = True
-            return
-        session_id = self.selected_session_id()
-        if session_id is None:
-            self.message.show_message(
-                self.tr("请先在“培训场次”中选择本场培训，或按 Ctrl+N 新建场次。"), "warning"
-            )
-            return
-        if not self.code_edit.text().strip() and not self.entity_edit.text().strip():
-            self.message.show_message(
-                self.tr(
-                    "请输入统一社会信用代码或扫描营业执照二维码；尚未登记的主体请填写主体名称。"
-                ),
-                "warning",
-            )
-            self.code_edit.setFocus()
-            return
-        if not self.name_edit.text().strip():
-            self.message.show_message(self.tr("请填写参训人姓名。"), "warning")
-            self.name_edit.setFocus()
-            return
-        education = self._education
-        code, name, role = (
-            self.code_edit.text(),
-            self.name_edit.text(),
-            self.role_combo.currentText(),
-        )
-        phone, id_number, entity = (
-            self.phone_edit.text(),
-            self.id_edit.text(),
-            self.entity_edit.text(),
-        )
-        self._typed_while_checking_in = set()
-        self._checking_in = True
-        self.check_in_progress.start(self.tr("正在签到…"))
-        self._tasks.run_db(
-            lambda: education.check_in(session_id, code, name, role, phone, id_number, entity),
-            self._on_checked_in,
-            self._on_check_in_failed,
-            context=self,
-        )
-
-    def _row_typed(self, widget: QWidget) -> None:
-        if self._checking_in:
-            self._typed_while_checking_in.add(widget)
-
-    def _check_in_done(self) -> None:
-        self._checking_in = False
-        self.check_in_progress.stop()
-
-    def _on_checked_in(self, result: CheckInResult) -> None:
-        person = result.attendee
-        self._check_in_done()
-        text = self.tr("已签到：{name}（{entity}）").format(
-            name=person.attendee_name, entity=person.entity_name or self.tr("未登记主体")
-        )
-        if result.warnings:
-            self.message.show_message(text + "\n" + "\n".join(result.warnings), "warning")
-        else:
-            self.message.show_message(text, "success")
-        # Clear what was checked in; what was typed meanwhile (the next person) stays.
-        typed = self._typed_while_checking_in
-        kept = bool(typed)
-        for edit in (self.code_edit, self.entity_edit, self.name_edit, self.phone_edit,
-                     self.id_edit):  # fmt: skip
-            if edit not in typed:
-                edit.clear()
-        if self.role_combo not in typed:
-            self.role_combo.setCurrentText(DEFAULT_ROLE)
-        if self.code_edit not in typed:
-            self._identified = ""
-        if kept:
-            self.drafts.check_in.flush()
-        else:
-            self.drafts.check_in.discard()
-            self.code_edit.setFocus()  # ready for the next person
-        self.checked_in.emit(person.id)
-        self.changed.emit()
-        self.refresh_attendees()
-        self.refresh_sessions()
-        self.refresh_stats()
-        if self._check_in_again:
-            self._check_in_again = False
-            if kept:
-                self.check_in()
-
-    def _on_check_in_failed(self, exc: Exception) -> None:
-        self._check_in_done()
-        self._check_in_again = False
-        self._show_error(exc)
-
-    def selected_attendee(self) -> Attendee | None:
-        """The attendee selected in the list."""
-        rows = self.attendees_view.selectionModel().selectedRows()
-        return self.attendees_model.row_at(rows[0].row()) if rows else None
-
-    def remove_selected(self) -> None:
-        """Ask, then undo the selected check-in."""
-        person = self.selected_attendee()
-        if person is None:
-            return
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            self.tr("移除签到"),
-            self.tr("确定移除“{name}”的签到记录吗？").format(name=person.attendee_name),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            self,
-        )
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.finished.connect(lambda result: self._remove_if_confirmed(person, result))
-        self.confirm_box = box
-        box.open()
-
-    def _remove_if_confirmed(self, person: Attendee, result: int) -> None:
-        self.confirm_box = None
-        if result != QMessageBox.StandardButton.Yes.value:
-            return
-        education = self._education
-
-        def removed(_r: object) -> None:
-            self.message.show_message(
-                self.tr("已移除“{name}”的签到记录。").format(name=person.attendee_name), "success"
-            )
-            self.attendee_removed.emit(person.id)
-            self.changed.emit()
-            self.refresh_attendees()
-            self.refresh_sessions()
-            self.refresh_stats()
-
-        self._tasks.run_db(
-            lambda: education.remove_attendee(person.id), removed, self._show_error, context=self
-        )
-
-    # -- printing ----------------------------------------------------------------------
-
-    def _unit(self) -> str:
-        unit = self.unit_edit.text().strip()
-        if unit:
-            with contextlib.suppress(OSError):  # a preference only
-                self._settings.set(UNIT_KEY, unit)
-        return unit
-
-    def print_sheet(self) -> None:
-        """Open the print preview of the selected session's 签到表 (Ctrl+P)."""
-        session_id = self.selected_session_id()
-        if session_id is None:
-            self.message.show_message(self.tr("请先选择要打印签到表的培训场次。"), "warning")
-            return
-        education, unit = self._education, self._unit()
-        self._tasks.run_db(
-            lambda: education.attendance_sheet(session_id, unit),
-            self._show_document,
-            self._show_error,
-            context=self,
-        )
-
-    def print_certificate(self) -> None:
-        """Open the print preview of the selected attendee's 参训证明."""
-        person = self.selected_attendee()
-        if person is None:
-            self.message.show_message(self.tr("请先在签到名单中选择参训人。"), "warning")
-            return
-        unit = self._unit()
-        if not unit:
-            self.message.show_message(
-                self.tr("请填写出具单位（将印在参训证明的落款处）。"), "warning"
-            )
-            self.unit_edit.setFocus()
-            return
-        education = self._education
-        self._tasks.run_db(
-            lambda: education.certificate(person.id, unit),
-            self._show_document,
-            self._show_error,
-            context=self,
-        )
-
-    def _show_document(self, document: Document) -> None:
-        self.open_preview(document)
-
-    def open_preview(self, document: Document) -> DocumentPreviewDialog:
-        """Open the print preview of ``document`` (printing is one click from there)."""
-        dialog = replace_preview(
-            self,
-            document,
-            self.preview_dialog,
-            lambda t: self.message.show_message(t, "error"),
-            tasks=self._tasks,
-            settings=self._settings,
-        )
-        self.preview_dialog = dialog
-        self.preview_opened.emit(dialog)
-        return dialog
 
     # -- state -------------------------------------------------------------------------
 
