@@ -42,9 +42,13 @@ def tool(name: str) -> Path:
     return Path(found)
 
 
+MESSAGE_CATALOG = ROOT / "desktop_app" / "services" / "messages.py"
+"""The services' message templates (context ``ServiceError``), translated like UI strings."""
+
+
 def ui_sources() -> list[Path]:
-    """Every Python file of the ``ui`` package, in a stable order."""
-    return sorted(UI_DIR.rglob("*.py"))
+    """Every Python file of the ``ui`` package, then the service message catalog."""
+    return [*sorted(UI_DIR.rglob("*.py")), MESSAGE_CATALOG]
 
 
 def ts_file(language: str) -> Path:

@@ -106,7 +106,9 @@ class CommitmentServiceBase:
         try:
             kind, status = case.kind, case.status
         except cm.CommitmentError as exc:
-            raise ServiceError(f"承诺记录 {case.record_id[:8]} 的数据不完整：{exc}") from None
+            raise ServiceError.of(
+                "commitment.incomplete", record=case.record_id[:8], exc=exc
+            ) from None
         r = case.record
         return CommitmentView(
             record_id=case.record_id,
@@ -139,7 +141,7 @@ class CommitmentServiceBase:
     def _load(self, s: Session, record_id: str) -> tuple[CommitmentCase, bool]:
         stored = FormRepository(s).get(records.Commitment, record_id)
         if stored is None:
-            raise ServiceError("找不到该信用承诺（可能已被删除）。请刷新列表后重试。")
+            raise ServiceError.of("commitment.not_found")
         return CommitmentCase(record_id, stored.record), stored.dirty
 
     def _read_view(self, s: Session, record_id: str) -> CommitmentView:

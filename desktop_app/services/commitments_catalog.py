@@ -78,40 +78,38 @@ class CatalogUseCases(CommitmentServiceBase):
     def _check_input(data: CommitmentInput) -> CommitmentKind:
         kind = cm.parse_kind(data.kind)
         if not data.applicant_name.strip():
-            raise ServiceError("请填写法定代表人或委托代理人的姓名。")
+            raise ServiceError.of("commitment.applicant_missing")
         if data.applicant_role not in APPLICANT_ROLES:
-            raise ServiceError(
-                f"签署人身份“{data.applicant_role}”无效，应为：{'、'.join(APPLICANT_ROLES)}。"
+            raise ServiceError.of(
+                "commitment.applicant_role_invalid",
+                applicant_role=data.applicant_role,
+                roles="、".join(APPLICANT_ROLES),
             )
         phone = data.applicant_phone.strip()
         if phone and not _PHONE.fullmatch(phone):
-            raise ServiceError(f"联系电话“{phone}”格式不正确，请只填写数字（可含“-”）。")
+            raise ServiceError.of("commitment.phone_invalid", phone=phone)
         if kind is not CommitmentKind.TOLERANCE:
             if data.missing_materials or data.deadline_working_days is not None:
-                raise ServiceError(
-                    "只有容缺受理需要填写所缺材料和补齐期限。"
-                    "请清空这两项，或将承诺类型改为“容缺受理”。"
-                )
+                raise ServiceError.of("commitment.materials_only_tolerance")
             return kind
         if not data.missing_materials:
-            raise ServiceError("容缺受理须逐项列明所缺材料（名称和提交形式），请补充后再提交。")
+            raise ServiceError.of("commitment.materials_missing")
         seen: set[str] = set()
         for material in data.missing_materials:
             name = material.name.strip()
             if not name:
-                raise ServiceError("所缺材料的名称不能为空，请补充或删除该行。")
+                raise ServiceError.of("commitment.material_name_empty")
             if name in seen:
-                raise ServiceError(f"所缺材料“{name}”重复填写，请删除重复的一行。")
+                raise ServiceError.of("commitment.material_repeated", name=name)
             seen.add(name)
             if not material.form.strip():
-                raise ServiceError(
-                    f"请写明所缺材料“{name}”的提交形式（如{'、'.join(MATERIAL_FORMS)}）。"
+                raise ServiceError.of(
+                    "commitment.material_form_missing", name=name, forms="、".join(MATERIAL_FORMS)
                 )
         days = data.deadline_working_days
         if days is None or not 1 <= days <= cm.MAX_TOLERANCE_WORKING_DAYS:
-            raise ServiceError(
-                f"容缺受理须写明补齐材料的期限（1至{cm.MAX_TOLERANCE_WORKING_DAYS}个工作日），"
-                "请填写后再提交。"
+            raise ServiceError.of(
+                "commitment.tolerance_days_missing", most=cm.MAX_TOLERANCE_WORKING_DAYS
             )
         return kind
 
@@ -130,11 +128,7 @@ class CatalogUseCases(CommitmentServiceBase):
             return  # create() has refused an uncached entity already
         verdict = credit_check(session, entity, self._now().date()).tolerance
         if verdict is not None and not verdict.allowed:
-            raise ServiceError(
-                "该主体目前不能适用容缺受理："
-                + "".join(verdict.reasons)
-                + "请改为告知承诺等其他方式，或在材料齐全后正常受理。"
-            )
+            raise ServiceError.of("commitment.tolerance_refused", reasons="".join(verdict.reasons))
 
     def create(self, data: CommitmentInput) -> CommitmentView:
         """Take a new commitment (signed at once, or a draft).
@@ -145,34 +139,33 @@ class CatalogUseCases(CommitmentServiceBase):
         kind = self._check_input(data)
         check = uscc_rules.check_uscc(data.uscc)
         if not check.ok:
-            raise ServiceError(f"统一社会信用代码有误：\n{check.message}")
+            raise ServiceError.of("commitment.uscc_invalid", message=check.message)
         code = check.normalized
         now = self._now()
         with self._store.write() as s:
             entity = EntityRepository(s).get_by_uscc(code)
             if entity is None:
-                raise ServiceError(
-                    f"本机的主体名录中没有统一社会信用代码为 {code} 的主体。"
-                    "请核对代码，或同步后重新查询。"
-                )
+                raise ServiceError.of("commitment.entity_unknown", uscc=code)
             matter = self._matter(s, data.matter_id)
             if matter is None:
-                raise ServiceError(
-                    "承诺事项清单中没有所选事项（可能已被平台调整）。请同步后重新选择办理事项。"
-                )
+                raise ServiceError.of("commitment.matter_unknown")
             if kind not in matter.allowed_kinds:
                 allowed = "、".join(cm.KIND_LABELS[k] for k in matter.allowed_kinds) or "无"
-                raise ServiceError(
-                    f"“{matter.matter}”不能采用“{cm.KIND_LABELS[kind]}”方式办理；"
-                    f"该事项可用的承诺类型为：{allowed}。"
+                raise ServiceError.of(
+                    "commitment.kind_not_allowed",
+                    matter=matter.matter,
+                    kind=cm.KIND_LABELS[kind],
+                    allowed=allowed,
                 )
             for rid, raw, _dirty in _rows(s, COMMITMENTS, code):
                 other = records.Commitment.read(load_fields(raw))
                 if other.matter_id == matter.id and other.status in cm.OPEN_STATUSES:
                     label = cm.STATUS_LABELS[other.status]
-                    raise ServiceError(
-                        f"该主体已有一份尚未办结的“{matter.matter}”承诺（{label}，"
-                        f"编号 CN-{rid[:8].upper()}）。请继续办理该承诺，或先将其撤回后再新建。"
+                    raise ServiceError.of(
+                        "commitment.duplicate_open",
+                        matter=matter.matter,
+                        label=label,
+                        number=rid[:8].upper(),
                     )
             if kind is CommitmentKind.TOLERANCE:
                 self._check_tolerance_allowed(s, code)
@@ -296,5 +289,5 @@ class CatalogUseCases(CommitmentServiceBase):
         """
         data = self._letter_data(record_id)
         if data.kind is not CommitmentKind.TOLERANCE:
-            raise ServiceError("只有容缺受理的承诺需要出具一次性告知书。")
+            raise ServiceError.of("commitment.notice_only_tolerance")
         return build_tolerance_notice(data)

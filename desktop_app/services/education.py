@@ -207,9 +207,11 @@ class EducationStats:
 def _clean(value: Any, label: str, *, required: bool = False) -> str:
     text = "" if value is None else " ".join(str(value).split())
     if required and not text:
-        raise ServiceError(f"请填写{label}。")
+        raise ServiceError.of("education.field_missing", label=label)
     if len(text) > MAX_TEXT:
-        raise ServiceError(f"{label}过长（{len(text)}个字），请控制在{MAX_TEXT}个字以内。")
+        raise ServiceError.of(
+            "education.field_too_long", label=label, length=len(text), most=MAX_TEXT
+        )
     return text
 
 
@@ -219,7 +221,7 @@ def _time(value: str, label: str) -> str:
         return ""
     found = _TIME.fullmatch(text)
     if found is None:
-        raise ServiceError(f"{label}应为“时:分”格式，例如 09:30。")
+        raise ServiceError.of("education.time_invalid", label=label)
     return f"{int(found.group(1)):02d}:{found.group(2)}"
 
 
@@ -229,20 +231,20 @@ def _day(value: date | str) -> date:
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError:
-        raise ServiceError("请填写培训日期，格式为 YYYY-MM-DD，例如 2026-11-27。") from None
+        raise ServiceError.of("education.date_invalid") from None
 
 
 def _session_fields(draft: SessionDraft) -> dict[str, Any]:
     start = _time(draft.start_time, "开始时间")
     end = _time(draft.end_time, "结束时间")
     if start and end and end <= start:
-        raise ServiceError(f"结束时间（{end}）应晚于开始时间（{start}），请更正。")
+        raise ServiceError.of("education.end_before_start", end=end, start=start)
     materials = [m for m in (_clean(x, "培训材料名称") for x in draft.materials) if m]
     if len(materials) > MAX_MATERIALS:
-        raise ServiceError(f"培训材料最多登记{MAX_MATERIALS}项。")
+        raise ServiceError.of("education.too_many_materials", most=MAX_MATERIALS)
     capacity = draft.capacity
     if capacity is not None and (isinstance(capacity, bool) or capacity < 1):
-        raise ServiceError("容纳人数应为正整数；不限人数时请留空。")
+        raise ServiceError.of("education.capacity_invalid")
     return {
         "title": _clean(draft.title, "培训主题", required=True),
         "held_on": _day(draft.held_on).isoformat(),
@@ -269,10 +271,7 @@ def check_phone(text: str) -> str:
         return phone
     if _LANDLINE.fullmatch(phone):
         return phone.replace("-", "")
-    raise ServiceError(
-        f"联系电话“{text.strip()}”格式不正确：请填写11位手机号码（如 13812345678）"
-        "或带区号的固定电话（如 0355-2021234）；不愿提供可留空。"
-    )
+    raise ServiceError.of("education.phone_invalid", phone=text.strip())
 
 
 def check_id_number(text: str) -> str:
@@ -283,22 +282,17 @@ def check_id_number(text: str) -> str:
     """
     number = uscc_rules.normalize(text or "")
     if len(number) != 18 or not _ID_BODY.fullmatch(number):
-        raise ServiceError(
-            f"身份证号码应为18位（前17位为数字，最后一位为数字或X），实际为{len(number)}位，"
-            "请核对后重新填写；不愿提供可留空。"
-        )
+        raise ServiceError.of("education.id_length", length=len(number))
     try:
         born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         born = None
     if born is None or born.year < 1900 or born > date.today():
-        raise ServiceError("身份证号码第7–14位（出生日期）无效，请核对后重新填写。")
+        raise ServiceError.of("education.id_birth_date")
     total = sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS, strict=True))
     expected = _ID_CHECK[total % 11]
     if number[17] != expected:
-        raise ServiceError(
-            f"身份证号码校验位不符（第18位应为“{expected}”），请逐位核对证件后重新填写。"
-        )
+        raise ServiceError.of("education.id_check_digit", expected=expected)
     return number
 
 
@@ -378,7 +372,7 @@ class EducationService:
             count = self._count(s, session_id)
             capacity = fields["capacity"]
             if "capacity" in changes and capacity is not None and capacity < count:
-                raise ServiceError(f"本场已有{count}人签到，容纳人数不能少于{count}人。")
+                raise ServiceError.of("education.capacity_below_checked_in", count=count)
             if changes:
                 forms.update(SESSIONS, session_id, changes)
                 audit.append(
@@ -402,10 +396,7 @@ class EducationService:
             current = forms.require(SESSIONS, session_id, "培训场次")
             count = self._count(s, session_id)
             if count:
-                raise ServiceError(
-                    f"本场培训已有{count}人签到，不能删除。场次信息有误请直接修改；"
-                    "确需删除，请先移除全部签到记录。"
-                )
+                raise ServiceError.of("education.session_has_attendees", count=count)
             forms.delete(SESSIONS, session_id)
             audit.append(
                 s,
@@ -433,7 +424,7 @@ class EducationService:
         """
         month = month.strip()
         if month and _MONTH.fullmatch(month) is None:
-            raise ServiceError("月份应为 YYYY-MM 格式，例如 2026-11。")
+            raise ServiceError.of("education.month_invalid")
         with self._store.read() as s:
             counts = self._counts(s)
             found = (
@@ -503,7 +494,7 @@ class EducationService:
         """
         name = _clean(attendee_name, "参训人姓名", required=True)
         if role not in ROLES:
-            raise ServiceError(f"请选择参训人身份：{'、'.join(ROLES)}。")
+            raise ServiceError.of("education.role_missing", roles="、".join(ROLES))
         phone = check_phone(phone)
         identity = check_id_number(id_number) if (id_number or "").strip() else ""
         if identity and not self.keep_full_id:
@@ -527,9 +518,7 @@ class EducationService:
                     "未填写统一社会信用代码：已按主体名称登记（适用于尚未办结登记的主体）。"
                 )
             else:
-                raise ServiceError(
-                    "请输入统一社会信用代码或扫描营业执照二维码；尚未登记的主体请填写主体名称。"
-                )
+                raise ServiceError.of("education.entity_missing")
             fields |= {
                 "attendee_name": name,
                 "role": role,
@@ -541,16 +530,15 @@ class EducationService:
             for other in present:
                 if _same_person(fields, other):
                     at = str(other.get("checked_in_at", ""))[11:16]
-                    raise ServiceError(
-                        f"{name}（{other.get('entity_name') or '未登记主体'}）已于{at}在本场签到，"
-                        "无需重复签到。"
+                    raise ServiceError.of(
+                        "education.already_checked_in",
+                        name=name,
+                        entity=other.get("entity_name") or "未登记主体",
+                        at=at,
                     )
             capacity = session.get("capacity")
             if isinstance(capacity, int) and len(present) >= capacity:
-                raise ServiceError(
-                    f"本场培训已达容纳人数（{capacity}人）。如场地允许，"
-                    "请先在场次信息中调整“容纳人数”，或为其安排其他场次。"
-                )
+                raise ServiceError.of("education.session_full", capacity=capacity)
             record_id = forms.create(ATTENDANCE, fields)
             audit.append(
                 s,
@@ -678,7 +666,7 @@ class EducationService:
     def _identify(self, s: Session, text: str) -> CodeHint:
         raw = (text or "").strip()
         if not raw:
-            raise ServiceError("请输入统一社会信用代码或扫描营业执照二维码。")
+            raise ServiceError.of("education.uscc_missing")
         code = uscc_rules.extract_uscc(raw) or uscc_rules.normalize(raw)
         check = uscc_rules.check_uscc(code)
         warnings = [w.message for w in check.warnings]
@@ -695,7 +683,7 @@ class EducationService:
                 )
             if not reason:
                 hint = f"\n是否为 {check.suggestion}？" if check.suggestion else ""
-                raise ServiceError(f"统一社会信用代码有误：\n{check.message}{hint}")
+                raise ServiceError.of("education.uscc_invalid", message=check.message, hint=hint)
             warnings.append(f"该代码校验位不符，已按本机登记的例外使用理由（{reason}）接受。")
         entity = EntityRepository(s).get_by_uscc(check.normalized)
         if entity is None:
@@ -744,7 +732,7 @@ class EducationService:
             else None
         )
         if found is None:
-            raise ServiceError("找不到该培训场次（可能已被删除）。请刷新列表后重试。")
+            raise ServiceError.of("education.session_not_found")
         return replace(found, attendees=self._count(s, session_id))
 
     @staticmethod

@@ -207,7 +207,7 @@ class EntityLookupService:
         with self._store.write() as session:
             entity = session.get(Entity, entity_id)
             if entity is None:
-                raise ServiceError("该主体不在本地缓存中。请同步后重试。")
+                raise ServiceError.of("entity.not_cached")
             audit.append(
                 session,
                 actor=self.actor,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from desktop_app.services.messages import MESSAGES
 from desktop_app.store.errors import (
     KeyUnavailableError,
     NotEncryptedError,
@@ -18,11 +21,32 @@ class ServiceError(Exception):
     Attributes:
         code: The broken rule's stable reason code when a domain rule shared with the
             platform refused (the same code the platform answers), else "".
+        key: The message's key in :data:`~desktop_app.services.messages.MESSAGES` when the
+            service built it from the catalog (:meth:`of`), else "" (a domain rule's text).
+        params: The values filled into the message's template.
     """
 
-    def __init__(self, message: str = "", code: str = "") -> None:
+    def __init__(
+        self,
+        message: str = "",
+        code: str = "",
+        *,
+        key: str = "",
+        params: Mapping[str, object] | None = None,
+    ) -> None:
         super().__init__(message)
         self.code = code
+        self.key = key
+        self.params: dict[str, object] = dict(params or {})
+
+    @classmethod
+    def of(cls, key: str, *, code: str = "", **params: object) -> ServiceError:
+        """The error whose message is the catalog's template ``key`` filled with ``params``.
+
+        Raises:
+            KeyError: ``key`` is not in the catalog (a programming error).
+        """
+        return cls(MESSAGES[key].format(**params), code, key=key, params=params)
 
 
 __all__ = [

@@ -92,7 +92,7 @@ class LocalForms:
         """
         found = self.get(collection, record_id)
         if found is None:
-            raise ServiceError(f"找不到该{label}（可能已被删除）。请刷新列表后重试。")
+            raise ServiceError.of("form.not_found", label=label)
         return found
 
     def create(self, collection: str, fields: dict[str, Any], record_id: str | None = None) -> str:
@@ -103,7 +103,7 @@ class LocalForms:
         """
         record_id = record_id or new_record_id()
         if self._s.get(FormRecord, (collection, record_id)) is not None:
-            raise ServiceError("该记录已存在，不能重复创建。")
+            raise ServiceError.of("form.exists")
         self._s.add(
             FormRecord(
                 collection=collection,
@@ -131,7 +131,7 @@ class LocalForms:
         """
         form = self._s.get(FormRecord, (collection, record_id))
         if form is None or form.deleted:
-            raise ServiceError("找不到要修改的记录（可能已被删除）。请刷新列表后重试。")
+            raise ServiceError.of("form.update_missing")
         data = {**load_fields(form.data), **changes}
         form.data = _dumps(data)
         form.dirty = True
@@ -150,7 +150,7 @@ class LocalForms:
         """
         form = self._s.get(FormRecord, (collection, record_id))
         if form is None or form.deleted:
-            raise ServiceError("找不到要删除的记录（可能已被删除）。请刷新列表后重试。")
+            raise ServiceError.of("form.delete_missing")
         form.deleted = True
         if form.version is None and not self._waiting(collection, record_id):
             form.dirty = False

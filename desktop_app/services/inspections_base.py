@@ -78,9 +78,7 @@ class InspectionServiceBase:
     def _task(s: Session, task_id: str) -> records.InspectionTask:
         task = FormRepository(s).reference(records.InspectionTask, task_id)
         if task is None or not task.uscc:
-            raise ServiceError(
-                f"本机没有检查任务“{task_id}”。请先联网同步或进行离线准备，下载分配给您的检查任务。"
-            )
+            raise ServiceError.of("inspection.task_missing", task_id=task_id)
         return task
 
     @staticmethod
@@ -88,9 +86,7 @@ class InspectionServiceBase:
         wanted = checklist_id or DEMO_CHECKLIST
         stored = FormRepository(s).reference(records.Checklist, wanted)
         if stored is None:
-            raise ServiceError(
-                f"本机没有检查表“{wanted}”。请先联网同步或进行离线准备，下载任务所需的检查表。"
-            )
+            raise ServiceError.of("inspection.checklist_missing", checklist_id=wanted)
         items = []
         for raw in _dicts(stored.items):
             no = _int(raw.get("no"))
@@ -109,7 +105,7 @@ class InspectionServiceBase:
     def _result(self, s: Session, record_id: str) -> Result:
         form = FormRepository(s).get(records.InspectionResult, record_id)
         if form is None:
-            raise ServiceError("找不到该检查结果（可能已被删除）。请刷新列表后重试。")
+            raise ServiceError.of("inspection.result_not_found")
         return form
 
     @staticmethod
@@ -122,7 +118,7 @@ class InspectionServiceBase:
     def _view(self, s: Session, form: Result) -> InspectionView:
         r = form.record
         if r.inspected_on is None:
-            raise ServiceError(f"检查结果 {form.record_id[:8]} 的数据不完整：缺少检查日期。")
+            raise ServiceError.of("inspection.result_incomplete", record=form.record_id[:8])
         findings = sorted(
             _findings(s, form.record_id), key=lambda x: (x.record.item_no or 0, x.record_id)
         )

@@ -56,15 +56,17 @@ class FollowUpUseCases(InspectionServiceBase):
         """
         code = next((k for k, label in INTERVIEW_KINDS.items() if kind in (k, label)), None)
         if code is None:
-            raise ServiceError(
-                f"约谈类型“{kind}”无效，应为：{'、'.join(INTERVIEW_KINDS.values())}。"
+            raise ServiceError.of(
+                "inspection.interview_kind_invalid",
+                kind=kind,
+                kinds="、".join(INTERVIEW_KINDS.values()),
             )
         if held_on > self._today():
-            raise ServiceError("约谈日期不能晚于今天，请核对后重新填写。")
+            raise ServiceError.of("inspection.interview_date_future")
         if not participants.strip():
-            raise ServiceError("请填写参加约谈的人员（约谈人和被约谈人）。")
+            raise ServiceError.of("inspection.interview_participants_missing")
         if not content.strip():
-            raise ServiceError("请填写约谈记录（约谈的问题、对方的说明和整改要求）。")
+            raise ServiceError.of("inspection.interview_record_missing")
         with self._store.write() as s:
             task = self._task(s, task_id)
             record_id = LocalForms(s).create(
@@ -169,8 +171,7 @@ class FollowUpUseCases(InspectionServiceBase):
         """
         data = self._record_data(record_id)
         if not rules.needs_deadline(data.outcome):
-            raise ServiceError(
-                f"处理结果为“{OUTCOME_LABELS[data.outcome]}”的检查不需要出具整改通知书；"
-                "只有责令整改和失信警示需要。"
+            raise ServiceError.of(
+                "inspection.notice_not_needed", outcome=OUTCOME_LABELS[data.outcome]
             )
         return build_rectification_notice(data)

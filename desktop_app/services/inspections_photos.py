@@ -128,9 +128,7 @@ class PhotoUseCases(InspectionServiceBase):
         with self._store.read() as s:
             blob = s.get(AttachmentBlob, sha256)
             if blob is None:
-                raise ServiceError(
-                    "本机没有该照片的文件。请联网后进行离线准备，下载检查记录的附件。"
-                )
+                raise ServiceError.of("inspection.photo_not_held")
             return bytes(blob.content)
 
     def remove_photo(self, record_id: str, sha256: str) -> InspectionView:
@@ -144,12 +142,9 @@ class PhotoUseCases(InspectionServiceBase):
             form = self._result(s, record_id)
             photos = _dicts(form.record.photos)
             if not any(p.get("sha256") == sha256 for p in photos):
-                raise ServiceError("该检查结果中没有这张照片（可能已删除）。请刷新后重试。")
+                raise ServiceError.of("inspection.photo_missing")
             if form.confirmed:
-                raise ServiceError(
-                    "该检查结果已提交平台，现场照片作为检查证据不能删除。"
-                    "如照片有误，请使用“更正”说明情况。"
-                )
+                raise ServiceError.of("inspection.photo_is_evidence")
             scans = {_text(x.get("sha256")) for x in _dicts(form.record.signed_scans)}
             cited = list(form.record.attachments)
             LocalForms(s).update(
@@ -175,7 +170,7 @@ class PhotoUseCases(InspectionServiceBase):
             ServiceError: No such result, an empty file, or one over the attachment limit.
         """
         if not content:
-            raise ServiceError(f"“{filename}”是空文件，请重新扫描。")
+            raise ServiceError.of("inspection.scan_empty", filename=filename)
         now = self._now()
         with self._store.write() as s:
             form = self._result(s, record_id)

@@ -69,14 +69,17 @@ class ResultUseCases(InspectionServiceBase):
         except InspectionError as exc:
             raise ServiceError(str(exc)) from None
         if data.inspected_on > self._today():
-            raise ServiceError("检查日期不能晚于今天，请核对后重新填写。")
+            raise ServiceError.of("inspection.date_future")
         for i, finding in enumerate(data.findings, start=1):
             if not finding.description.strip():
-                raise ServiceError(f"第{i}个问题的描述为空，请填写问题描述或删除该行。")
+                raise ServiceError.of("inspection.finding_empty", number=i)
             if finding.severity not in SEVERITY_LABELS:
                 known = "、".join(SEVERITY_LABELS.values())
-                raise ServiceError(
-                    f"第{i}个问题的严重程度“{finding.severity}”无效，应为：{known}。"
+                raise ServiceError.of(
+                    "inspection.finding_severity_invalid",
+                    number=i,
+                    severity=finding.severity,
+                    known=known,
                 )
         return outcome
 
@@ -227,15 +230,11 @@ class ResultUseCases(InspectionServiceBase):
             if target is not None:
                 earlier = FormRepository(s).get(records.InspectionResult, target)
                 if earlier is None or earlier.record.uscc != task.uscc:
-                    raise ServiceError(
-                        "找不到被复查的检查结果，或它不是同一被检查单位的记录。请重新选择。"
-                    )
+                    raise ServiceError.of("inspection.reinspected_not_found")
             existing = self._own_result(s, data.task_id, target)
             forms = LocalForms(s)
             if existing is not None and existing.confirmed:
-                raise ServiceError(
-                    "该检查结果已提交平台，不能直接修改。如需更正，请使用“更正”并写明更正理由。"
-                )
+                raise ServiceError.of("inspection.result_submitted")
             if existing is None:
                 created = {
                     **fields,
@@ -281,20 +280,18 @@ class ResultUseCases(InspectionServiceBase):
         """
         why = reason.strip()
         if len(why) < rules.MIN_AMEND_REASON:
-            raise ServiceError(
-                f"请填写更正理由（至少{rules.MIN_AMEND_REASON}个字），例如“检查日期录入错误”。"
-            )
+            raise ServiceError.of("inspection.amend_reason_missing", least=rules.MIN_AMEND_REASON)
         outcome = self._check_input(changes)
         now = self._now()
         with self._store.write() as s:
             form = self._result(s, record_id)
             if not form.confirmed:
-                raise ServiceError("该检查结果尚未提交平台，可直接修改保存，无需更正。")
+                raise ServiceError.of("inspection.amend_not_submitted")
             stored = form.record.to_fields()
             if changes.task_id != form.record.task_id:
-                raise ServiceError("更正不能改变检查任务；如检查任务有误，请联系科室负责人。")
+                raise ServiceError.of("inspection.amend_task_changed")
             if (changes.reinspection_of or None) != (form.record.reinspection_of or None):
-                raise ServiceError("更正不能改变所复查的检查结果。")
+                raise ServiceError.of("inspection.amend_reinspection_changed")
             task = self._task(s, changes.task_id)
             checklist = self._checklist_in(s, form.record.checklist_id or task.checklist_id or None)
             fields = self._compose(s, changes, outcome, task, checklist)
@@ -313,7 +310,7 @@ class ResultUseCases(InspectionServiceBase):
                     "to": [list(k) for k in after],
                 }
             if not diff:
-                raise ServiceError("更正后的内容与原记录相同，无需更正。")
+                raise ServiceError.of("inspection.amend_unchanged")
             amendment = {"reason": why, "at": now.isoformat(), "by": self.actor, "changes": diff}
             update = {k: fields[k] for k in _AMENDABLE if k in diff}
             update["amendments"] = [*_dicts(form.record.amendments), amendment]

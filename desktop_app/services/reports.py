@@ -199,12 +199,9 @@ class ReportService:
     ) -> tuple[Document, ReportOptions, Entity]:
         entity = s.get(Entity, entity_id)
         if entity is None:
-            raise ServiceError("该主体不在本地缓存中。请同步后重新查询。")
+            raise ServiceError.of("report.entity_not_cached")
         if not draft and uscc_rules.USCC_PATTERN.fullmatch(entity.uscc) is None:
-            raise ServiceError(
-                f"统一社会信用代码“{entity.uscc}”格式不正确，无法出具可核验的报告。"
-                "请先核对并更正主体登记信息。"
-            )
+            raise ServiceError.of("report.uscc_invalid", uscc=entity.uscc)
         card = card_of(entity)
         facts = EntityFacts(
             uscc=card.uscc,
@@ -250,9 +247,7 @@ class ReportService:
                 or this device cannot sign.
         """
         if self._signer is None:
-            raise ServiceError(
-                "本机无法为报告签名（设备密钥不可用）。请重新启动工作台后重试，或联系管理员。"
-            )
+            raise ServiceError.of("report.signer_unavailable")
         device_id = self._signer.device_id()  # before the transaction: it may write the key
         moment = _utcnow().replace(microsecond=0)
         with self._store.write() as s:
@@ -331,14 +326,11 @@ class ReportService:
         with self._store.write() as s:
             row = s.get(IssuedReport, report_no)
             if row is None:
-                raise ServiceError(f"本机没有编号为 {report_no} 的报告。请核对报告编号。")
+                raise ServiceError.of("report.not_found", report_no=report_no)
             try:
                 document = Document.from_json(row.document)
             except ValueError:
-                raise ServiceError(
-                    f"报告 {report_no} 的存档已损坏，无法补打。"
-                    "请重新出具报告，并联系管理员检查本机数据。"
-                ) from None
+                raise ServiceError.of("report.archive_damaged", report_no=report_no) from None
             row.reprints += 1
             audit.append(
                 s,

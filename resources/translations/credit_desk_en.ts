@@ -2465,6 +2465,301 @@ If it matches the original business licence, give the reason for using it anyway
     </message>
 </context>
 <context>
+    <name>ServiceError</name>
+    <message>
+        <source>找不到该信用承诺（可能已被删除）。请刷新列表后重试。</source>
+        <translation>This commitment cannot be found (it may have been deleted). Refresh the list and try again.</translation>
+    </message>
+    <message>
+        <source>承诺记录 {record} 的数据不完整：{exc}</source>
+        <translation>Commitment record {record} is incomplete: {exc}</translation>
+    </message>
+    <message>
+        <source>请填写法定代表人或委托代理人的姓名。</source>
+        <translation>Enter the name of the legal representative or the authorised agent.</translation>
+    </message>
+    <message>
+        <source>签署人身份“{applicant_role}”无效，应为：{roles}。</source>
+        <translation>Signatory role “{applicant_role}” is not valid; it should be one of: {roles}.</translation>
+    </message>
+    <message>
+        <source>联系电话“{phone}”格式不正确，请只填写数字（可含“-”）。</source>
+        <translation>Phone number “{phone}” is not valid: use digits only (a “-” is allowed).</translation>
+    </message>
+    <message>
+        <source>容缺受理须逐项列明所缺材料（名称和提交形式），请补充后再提交。</source>
+        <translation>Acceptance with missing materials must list each missing item (name and form of submission). Add them and submit again.</translation>
+    </message>
+    <message>
+        <source>容缺受理须写明补齐材料的期限（1至{most}个工作日），请填写后再提交。</source>
+        <translation>Acceptance with missing materials needs a time limit for handing them in (1 to {most} working days). Fill it in and submit again.</translation>
+    </message>
+    <message>
+        <source>该主体目前不能适用容缺受理：{reasons}请改为告知承诺等其他方式，或在材料齐全后正常受理。</source>
+        <translation>This entity cannot be accepted with missing materials at present: {reasons}Use another method such as notification and commitment, or accept the application normally once the materials are complete.</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码有误：
+{message}</source>
+        <translation>The unified social credit code is wrong:
+{message}</translation>
+    </message>
+    <message>
+        <source>只有容缺受理的承诺需要出具一次性告知书。</source>
+        <translation>Only a commitment accepted with missing materials needs a one-time notice.</translation>
+    </message>
+    <message>
+        <source>只有容缺受理需要填写所缺材料和补齐期限。请清空这两项，或将承诺类型改为“容缺受理”。</source>
+        <translation>Missing materials and a time limit are only for acceptance with missing materials. Clear both fields, or change the commitment type to “acceptance with missing materials”.</translation>
+    </message>
+    <message>
+        <source>所缺材料的名称不能为空，请补充或删除该行。</source>
+        <translation>The name of a missing material cannot be empty. Fill it in or delete the row.</translation>
+    </message>
+    <message>
+        <source>所缺材料“{name}”重复填写，请删除重复的一行。</source>
+        <translation>Missing material “{name}” is listed twice. Delete the duplicate row.</translation>
+    </message>
+    <message>
+        <source>请写明所缺材料“{name}”的提交形式（如{forms}）。</source>
+        <translation>State how missing material “{name}” will be submitted (e.g. {forms}).</translation>
+    </message>
+    <message>
+        <source>本机的主体名录中没有统一社会信用代码为 {uscc} 的主体。请核对代码，或同步后重新查询。</source>
+        <translation>The local entity register has no entity with unified social credit code {uscc}. Check the code, or sync and search again.</translation>
+    </message>
+    <message>
+        <source>承诺事项清单中没有所选事项（可能已被平台调整）。请同步后重新选择办理事项。</source>
+        <translation>The selected matter is not in the commitment catalogue (the platform may have changed it). Sync and choose the matter again.</translation>
+    </message>
+    <message>
+        <source>“{matter}”不能采用“{kind}”方式办理；该事项可用的承诺类型为：{allowed}。</source>
+        <translation>“{matter}” cannot be handled as “{kind}”; the commitment types this matter allows are: {allowed}.</translation>
+    </message>
+    <message>
+        <source>该主体已有一份尚未办结的“{matter}”承诺（{label}，编号 CN-{number}）。请继续办理该承诺，或先将其撤回后再新建。</source>
+        <translation>This entity already has an open “{matter}” commitment ({label}, no. CN-{number}). Continue with that commitment, or withdraw it before creating a new one.</translation>
+    </message>
+    <message>
+        <source>联系电话“{phone}”格式不正确：请填写11位手机号码（如 13812345678）或带区号的固定电话（如 0355-2021234）；不愿提供可留空。</source>
+        <translation>Phone number “{phone}” is not valid: enter an 11-digit mobile number (e.g. 13812345678) or a landline with area code (e.g. 0355-2021234); leave it empty if the person prefers not to give one.</translation>
+    </message>
+    <message>
+        <source>请填写{label}。</source>
+        <translation>Fill in {label}.</translation>
+    </message>
+    <message>
+        <source>{label}过长（{length}个字），请控制在{most}个字以内。</source>
+        <translation>{label} is too long ({length} characters); keep it within {most} characters.</translation>
+    </message>
+    <message>
+        <source>{label}应为“时:分”格式，例如 09:30。</source>
+        <translation>{label} should be written as “hours:minutes”, e.g. 09:30.</translation>
+    </message>
+    <message>
+        <source>结束时间（{end}）应晚于开始时间（{start}），请更正。</source>
+        <translation>The end time ({end}) must be later than the start time ({start}). Please correct it.</translation>
+    </message>
+    <message>
+        <source>培训材料最多登记{most}项。</source>
+        <translation>At most {most} training materials can be recorded.</translation>
+    </message>
+    <message>
+        <source>容纳人数应为正整数；不限人数时请留空。</source>
+        <translation>Capacity must be a positive whole number; leave it empty for no limit.</translation>
+    </message>
+    <message>
+        <source>身份证号码应为18位（前17位为数字，最后一位为数字或X），实际为{length}位，请核对后重新填写；不愿提供可留空。</source>
+        <translation>An ID card number has 18 characters (17 digits, then a digit or X); this one has {length}. Check and enter it again, or leave it empty if the person prefers not to give it.</translation>
+    </message>
+    <message>
+        <source>身份证号码第7–14位（出生日期）无效，请核对后重新填写。</source>
+        <translation>Characters 7–14 of the ID card number (the date of birth) are not a valid date. Check and enter it again.</translation>
+    </message>
+    <message>
+        <source>身份证号码校验位不符（第18位应为“{expected}”），请逐位核对证件后重新填写。</source>
+        <translation>The ID card number&apos;s check digit does not match (the 18th character should be “{expected}”). Compare it with the card character by character and enter it again.</translation>
+    </message>
+    <message>
+        <source>请填写培训日期，格式为 YYYY-MM-DD，例如 2026-11-27。</source>
+        <translation>Enter the training date as YYYY-MM-DD, e.g. 2026-11-27.</translation>
+    </message>
+    <message>
+        <source>月份应为 YYYY-MM 格式，例如 2026-11。</source>
+        <translation>The month should be written as YYYY-MM, e.g. 2026-11.</translation>
+    </message>
+    <message>
+        <source>请选择参训人身份：{roles}。</source>
+        <translation>Choose the attendee&apos;s role: {roles}.</translation>
+    </message>
+    <message>
+        <source>请输入统一社会信用代码或扫描营业执照二维码。</source>
+        <translation>Enter the unified social credit code, or scan the QR code on the business licence.</translation>
+    </message>
+    <message>
+        <source>找不到该培训场次（可能已被删除）。请刷新列表后重试。</source>
+        <translation>This training session cannot be found (it may have been deleted). Refresh the list and try again.</translation>
+    </message>
+    <message>
+        <source>本场已有{count}人签到，容纳人数不能少于{count}人。</source>
+        <translation>{count} people have already checked in to this session; the capacity cannot be less than {count}.</translation>
+    </message>
+    <message>
+        <source>本场培训已有{count}人签到，不能删除。场次信息有误请直接修改；确需删除，请先移除全部签到记录。</source>
+        <translation>{count} people have already checked in to this session, so it cannot be deleted. If the session details are wrong, edit them; to delete it, first remove every check-in.</translation>
+    </message>
+    <message>
+        <source>本场培训已达容纳人数（{capacity}人）。如场地允许，请先在场次信息中调整“容纳人数”，或为其安排其他场次。</source>
+        <translation>This session has reached its capacity ({capacity} people). If the room allows, raise the capacity in the session details first, or book the person into another session.</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码有误：
+{message}{hint}</source>
+        <translation>The unified social credit code is wrong:
+{message}{hint}</translation>
+    </message>
+    <message>
+        <source>请输入统一社会信用代码或扫描营业执照二维码；尚未登记的主体请填写主体名称。</source>
+        <translation>Enter the unified social credit code or scan the QR code on the business licence; for an entity not yet registered, enter its name.</translation>
+    </message>
+    <message>
+        <source>{name}（{entity}）已于{at}在本场签到，无需重复签到。</source>
+        <translation>{name} ({entity}) already checked in to this session at {at}; no need to check in again.</translation>
+    </message>
+    <message>
+        <source>该主体不在本地缓存中。请同步后重试。</source>
+        <translation>This entity is not in the local cache. Sync and try again.</translation>
+    </message>
+    <message>
+        <source>找不到该{label}（可能已被删除）。请刷新列表后重试。</source>
+        <translation>This {label} cannot be found (it may have been deleted). Refresh the list and try again.</translation>
+    </message>
+    <message>
+        <source>该记录已存在，不能重复创建。</source>
+        <translation>This record already exists and cannot be created twice.</translation>
+    </message>
+    <message>
+        <source>找不到要修改的记录（可能已被删除）。请刷新列表后重试。</source>
+        <translation>The record to change cannot be found (it may have been deleted). Refresh the list and try again.</translation>
+    </message>
+    <message>
+        <source>找不到要删除的记录（可能已被删除）。请刷新列表后重试。</source>
+        <translation>The record to delete cannot be found (it may have been deleted). Refresh the list and try again.</translation>
+    </message>
+    <message>
+        <source>本机没有检查任务“{task_id}”。请先联网同步或进行离线准备，下载分配给您的检查任务。</source>
+        <translation>Inspection task “{task_id}” is not on this computer. Sync or run offline preparation first to download the tasks assigned to you.</translation>
+    </message>
+    <message>
+        <source>本机没有检查表“{checklist_id}”。请先联网同步或进行离线准备，下载任务所需的检查表。</source>
+        <translation>Checklist “{checklist_id}” is not on this computer. Sync or run offline preparation first to download the checklists your tasks need.</translation>
+    </message>
+    <message>
+        <source>找不到该检查结果（可能已被删除）。请刷新列表后重试。</source>
+        <translation>This inspection result cannot be found (it may have been deleted). Refresh the list and try again.</translation>
+    </message>
+    <message>
+        <source>检查结果 {record} 的数据不完整：缺少检查日期。</source>
+        <translation>Inspection result {record} is incomplete: the inspection date is missing.</translation>
+    </message>
+    <message>
+        <source>约谈类型“{kind}”无效，应为：{kinds}。</source>
+        <translation>Interview type “{kind}” is not valid; it should be one of: {kinds}.</translation>
+    </message>
+    <message>
+        <source>约谈日期不能晚于今天，请核对后重新填写。</source>
+        <translation>The interview date cannot be later than today. Check it and enter it again.</translation>
+    </message>
+    <message>
+        <source>请填写参加约谈的人员（约谈人和被约谈人）。</source>
+        <translation>Enter who took part in the interview (the interviewers and the person interviewed).</translation>
+    </message>
+    <message>
+        <source>请填写约谈记录（约谈的问题、对方的说明和整改要求）。</source>
+        <translation>Enter the interview record (the problems raised, the entity&apos;s explanation and what must be corrected).</translation>
+    </message>
+    <message>
+        <source>处理结果为“{outcome}”的检查不需要出具整改通知书；只有责令整改和失信警示需要。</source>
+        <translation>An inspection with the outcome “{outcome}” needs no rectification notice; only orders to rectify and dishonesty warnings do.</translation>
+    </message>
+    <message>
+        <source>“{filename}”是空文件，请重新扫描。</source>
+        <translation>“{filename}” is an empty file. Scan it again.</translation>
+    </message>
+    <message>
+        <source>本机没有该照片的文件。请联网后进行离线准备，下载检查记录的附件。</source>
+        <translation>This photo&apos;s file is not on this computer. Go online and run offline preparation to download the inspection records&apos; attachments.</translation>
+    </message>
+    <message>
+        <source>该检查结果中没有这张照片（可能已删除）。请刷新后重试。</source>
+        <translation>This inspection result has no such photo (it may have been removed). Refresh and try again.</translation>
+    </message>
+    <message>
+        <source>该检查结果已提交平台，现场照片作为检查证据不能删除。如照片有误，请使用“更正”说明情况。</source>
+        <translation>This inspection result has been submitted to the platform; its photos are evidence and cannot be deleted. If a photo is wrong, explain it with “Correct”.</translation>
+    </message>
+    <message>
+        <source>检查日期不能晚于今天，请核对后重新填写。</source>
+        <translation>The inspection date cannot be later than today. Check it and enter it again.</translation>
+    </message>
+    <message>
+        <source>请填写更正理由（至少{least}个字），例如“检查日期录入错误”。</source>
+        <translation>Enter the reason for the correction (at least {least} characters), e.g. “inspection date entered wrongly”.</translation>
+    </message>
+    <message>
+        <source>第{number}个问题的描述为空，请填写问题描述或删除该行。</source>
+        <translation>Problem {number} has no description. Describe the problem or delete the row.</translation>
+    </message>
+    <message>
+        <source>第{number}个问题的严重程度“{severity}”无效，应为：{known}。</source>
+        <translation>The severity “{severity}” of problem {number} is not valid; it should be one of: {known}.</translation>
+    </message>
+    <message>
+        <source>该检查结果已提交平台，不能直接修改。如需更正，请使用“更正”并写明更正理由。</source>
+        <translation>This inspection result has been submitted to the platform and cannot be edited directly. To change it, use “Correct” and give a reason.</translation>
+    </message>
+    <message>
+        <source>该检查结果尚未提交平台，可直接修改保存，无需更正。</source>
+        <translation>This inspection result has not been submitted to the platform yet; edit and save it directly, no correction is needed.</translation>
+    </message>
+    <message>
+        <source>更正不能改变检查任务；如检查任务有误，请联系科室负责人。</source>
+        <translation>A correction cannot change the inspection task; if the task is wrong, contact the head of section.</translation>
+    </message>
+    <message>
+        <source>更正不能改变所复查的检查结果。</source>
+        <translation>A correction cannot change which result is being re-inspected.</translation>
+    </message>
+    <message>
+        <source>更正后的内容与原记录相同，无需更正。</source>
+        <translation>The corrected content is the same as the original record; no correction is needed.</translation>
+    </message>
+    <message>
+        <source>找不到被复查的检查结果，或它不是同一被检查单位的记录。请重新选择。</source>
+        <translation>The result being re-inspected cannot be found, or it belongs to another inspected entity. Choose it again.</translation>
+    </message>
+    <message>
+        <source>该主体不在本地缓存中。请同步后重新查询。</source>
+        <translation>This entity is not in the local cache. Sync and search again.</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码“{uscc}”格式不正确，无法出具可核验的报告。请先核对并更正主体登记信息。</source>
+        <translation>The unified social credit code “{uscc}” is not well formed, so no verifiable report can be issued. Check and correct the entity&apos;s registration first.</translation>
+    </message>
+    <message>
+        <source>本机无法为报告签名（设备密钥不可用）。请重新启动工作台后重试，或联系管理员。</source>
+        <translation>This computer cannot sign the report (the device key is unavailable). Restart the workbench and try again, or contact the administrator.</translation>
+    </message>
+    <message>
+        <source>本机没有编号为 {report_no} 的报告。请核对报告编号。</source>
+        <translation>There is no report numbered {report_no} on this computer. Check the report number.</translation>
+    </message>
+    <message>
+        <source>报告 {report_no} 的存档已损坏，无法补打。请重新出具报告，并联系管理员检查本机数据。</source>
+        <translation>The archived copy of report {report_no} is damaged and cannot be reprinted. Issue the report again, and ask the administrator to check this computer&apos;s data.</translation>
+    </message>
+</context>
+<context>
     <name>SessionsModel</name>
     <message>
         <source>日期</source>

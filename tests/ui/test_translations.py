@@ -89,6 +89,7 @@ def test_translation_file_is_up_to_date_with_the_code(tmp_path: Path) -> None:
     lupdate = shutil.which("pyside6-lupdate", path=str(Path(sys.executable).parent))
     assert lupdate is not None
     sources = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "ui").rglob("*.py"))
+    sources.append("desktop_app/services/messages.py")  # the service messages' templates
     subprocess.run(
         [lupdate, *sources, "-locations", "none", "-no-obsolete", "-ts", str(copy)],
         check=True,
@@ -126,3 +127,23 @@ def test_a_domain_label_is_translated_in_english(qapp: QApplication) -> None:
         assert domain_label("容缺受理") != "容缺受理"
     finally:
         install_translator(qapp, "zh_CN")
+
+
+def test_a_service_error_reads_in_english_with_its_parameters_filled(english) -> None:
+    from desktop_app.services.errors import ServiceError
+    from ui.error_text import error_text
+
+    err = ServiceError.of("education.session_full", capacity=30)
+    assert str(err).startswith("本场培训已达容纳人数（30人）。")
+    assert error_text(err).startswith("This session has reached its capacity (30 people).")
+    # A message a domain rule wrote (no catalogue key) shows as it came.
+    assert error_text(ServiceError("规则的原文")) == "规则的原文"
+
+
+def test_a_service_error_reads_in_chinese_by_default(app: QApplication) -> None:
+    from desktop_app.services.errors import ServiceError
+    from ui.error_text import error_text
+
+    assert install_translator(app, "zh_CN")
+    err = ServiceError.of("inspection.task_missing", task_id="T-1")
+    assert error_text(err) == str(err) and "T-1" in error_text(err)

@@ -46,7 +46,7 @@ from desktop_app.domain.commitments import (
 from desktop_app.reports.commitment_letter import LETTER_PREFIX, document_number
 from desktop_app.services.app import AppServices
 from desktop_app.services.commitments import CommitmentView
-from desktop_app.services.errors import ServiceError
+from ui.error_text import show_service_error
 from ui.labels import domain_label
 from ui.models.commitment_models import (
     COL_ENTITY,
@@ -625,7 +625,4 @@ class CommitmentsPage(CommitmentActions):
     def _show_error(self, exc: Exception) -> None:
         self._busy = False
         self._set_actions_enabled(True)
-        if isinstance(exc, ServiceError):
-            self.message.show_message(str(exc), "error")
-            return
-        raise exc
+        show_service_error(self.message, exc)

@@ -50,7 +50,7 @@ from desktop_app.services.education import (
     EducationStats,
     SessionDraft,
 )
-from desktop_app.services.errors import ServiceError
+from ui.error_text import show_service_error
 from ui.models.education_models import AttendeesModel, MonthlyStatsModel, SessionsModel
 from ui.pages.education_checkin import REPORT_UNIT_KEY, UNIT_KEY, CheckInActions
 from ui.pages.education_drafts import EducationDrafts
@@ -739,7 +739,4 @@ class EducationPage(CheckInActions):
     def _show_error(self, exc: Exception) -> None:
         self._saving = self._save_again = False
         self.save_progress.stop()
-        if isinstance(exc, ServiceError):
-            self.message.show_message(str(exc), "error")
-            return
-        raise exc
+        show_service_error(self.message, exc)

@@ -48,12 +48,12 @@ from PySide6.QtWidgets import (
 from desktop_app.config import ProfilePaths, Settings
 from desktop_app.services.app import AppServices
 from desktop_app.services.drafts import Draft
-from desktop_app.services.errors import ServiceError
 from desktop_app.services.inspections import (
     Checklist,
     InspectionView,
     TaskView,
 )
+from ui.error_text import show_service_error
 from ui.models.inspection_models import (
     COL_DRAW,
     COL_ENTITY,
@@ -714,7 +714,4 @@ class InspectionsPage(ResultActions, EvidenceActions):
         self._set_busy(False)
         self._end_save()
         self._save_again = False
-        if isinstance(exc, ServiceError):
-            self.message.show_message(str(exc), "error")
-            return
-        raise exc
+        show_service_error(self.message, exc)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from desktop_app.services.app import AppServices
 from desktop_app.services.entities import EntityCard, LookupResult
 from desktop_app.services.errors import ServiceError
+from ui.error_text import error_text, show_service_error
 from ui.models.entity_results import EntityResultsModel
 from ui.taskman import TaskManager
 from ui.widgets.entity_card import EntityCardWidget
@@ -298,7 +299,7 @@ class LookupPage(QWidget):
         if not isinstance(exc, ServiceError):
             raise exc
         if entity_id == self._card_target:
-            self.message.show_message(str(exc), "error")
+            self.message.show_message(error_text(exc), "error")
 
     # -- USCC override ------------------------------------------------------------------
 
@@ -340,9 +341,7 @@ class LookupPage(QWidget):
         self.changed.emit()
 
     def _on_override_error(self, exc: Exception) -> None:
-        if not isinstance(exc, ServiceError):
-            raise exc
-        self.message.show_message(str(exc), "error")
+        show_service_error(self.message, exc)
 
     def _size_columns(self) -> None:
         header = self.table.horizontalHeader()

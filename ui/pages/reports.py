@@ -38,8 +38,8 @@ from desktop_app.config import ProfilePaths, Settings
 from desktop_app.reports.document import Document
 from desktop_app.services.app import AppServices
 from desktop_app.services.entities import LookupResult
-from desktop_app.services.errors import ServiceError
 from desktop_app.services.reports import IssuedReportRow, IssueRequest, SignedReport
+from ui.error_text import show_service_error
 from ui.printing import PrintError, RenderResult, missing_characters, render_pdf
 from ui.printing.export import PdfExporter
 from ui.printing.preview import DocumentPreviewDialog, replace_preview
@@ -372,10 +372,7 @@ class ReportsPage(QWidget):
 
     def _show_error(self, exc: Exception) -> None:
         self._set_busy(False)
-        if isinstance(exc, ServiceError):
-            self.message.show_message(str(exc), "error")
-            return
-        raise exc
+        show_service_error(self.message, exc)
 
     # -- preview, print, export ------------------------------------------------------
 

@@ -25,6 +25,7 @@ from desktop_app.config import ProfilePaths, Settings
 from desktop_app.services.app import AppServices
 from desktop_app.services.errors import ServiceError, StoreError
 from desktop_app.services.status import AuditCheck
+from ui.error_text import error_text
 from ui.taskman import TaskManager
 from ui.widgets.message_box import InlineMessage
 
@@ -275,7 +276,7 @@ class SettingsPage(QWidget):
             self.security_button.setEnabled(True)
             if not isinstance(exc, StoreError | ServiceError):
                 raise exc
-            self.security_message.show_message(str(exc), "error")
+            self.security_message.show_message(error_text(exc), "error")
             self.security_done.emit(False)
 
         self._tasks.run_db(fn, on_done, on_error, context=self)

@@ -32,6 +32,7 @@ from desktop_app.services.sync_status import (
     SyncOverview,
 )
 from ui.connection import state_text
+from ui.error_text import error_text
 from ui.login_dialog import LoginDialog
 from ui.models.sync_tables import (
     collection_name,
@@ -482,7 +483,7 @@ class SyncPage(QWidget):
         if not isinstance(exc, ServiceError):
             self._on_load_error(exc)
             return
-        self.message_label.setText(str(exc))  # what the platform would refuse, and why
+        self.message_label.setText(error_text(exc))  # what the platform would refuse, and why
         self._update_buttons()
 
     def _on_resolved(self, keep: str, kind: str) -> None:

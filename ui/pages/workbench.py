@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 
 from desktop_app.services.app import AppServices
 from desktop_app.services.commitments import CommitmentView
-from desktop_app.services.errors import ServiceError
 from desktop_app.services.status import StoreStatus
 from ui.connection import ConnectionState, state_hint, state_text
+from ui.error_text import show_service_error
 from ui.models.commitment_models import brief_model
 from ui.models.rows import RowsModel
 from ui.taskman import TaskManager
@@ -314,7 +314,4 @@ class WorkbenchPage(QWidget):
     def _show_error(self, exc: Exception) -> None:
         self._loading = False
         self._update_received_button()
-        if isinstance(exc, ServiceError):
-            self.commitment_message.show_message(str(exc), "error")
-            return
-        raise exc
+        show_service_error(self.commitment_message, exc)

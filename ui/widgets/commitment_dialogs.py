@@ -49,7 +49,7 @@ from desktop_app.services.commitments import (
     MissingMaterial,
 )
 from desktop_app.services.entities import LookupResult
-from desktop_app.services.errors import ServiceError
+from ui.error_text import show_service_error
 from ui.labels import domain_label
 from ui.taskman import TaskManager
 from ui.widgets.drafts import DraftKeeper
@@ -665,7 +665,4 @@ class NewCommitmentDialog(QDialog):
 
     def _show_error(self, exc: Exception) -> None:
         self._set_busy(False)
-        if isinstance(exc, ServiceError):
-            self.message.show_message(str(exc), "error")
-            return
-        raise exc
+        show_service_error(self.message, exc)
