@@ -20,7 +20,6 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import (
     QPushButton,
     QTableView,
-    QWidget,
 )
 
 from desktop_app.config import Settings
@@ -39,7 +38,7 @@ from ui.models.commitment_models import (
     day_text,
 )
 from ui.models.rows import RowsModel
-from ui.printing.preview import DocumentPreviewDialog, replace_preview
+from ui.printing.preview import DocumentPreviewDialog, PreviewHost
 from ui.taskman import TaskManager
 from ui.widgets.commitment_dialogs import FindingDialog, NewCommitmentDialog
 from ui.widgets.message_box import InlineMessage
@@ -48,7 +47,7 @@ from ui.widgets.scans import choose_scan_file, read_scan, scan_mime
 translate = QCoreApplication.translate  # lupdate extracts translate("Context", "text")
 
 
-class CommitmentActions(QWidget):
+class CommitmentActions(PreviewHost):
     """Part of the page (see its module); the page class inherits it."""
 
     _services: AppServices
@@ -304,17 +303,3 @@ class CommitmentActions(QWidget):
 
     def _preview(self, document: Document) -> None:
         self.open_preview(document)
-
-    def open_preview(self, document: Document) -> DocumentPreviewDialog:
-        """Open Qt's print preview of ``document`` (printing is one click from there)."""
-        dialog = replace_preview(
-            self,
-            document,
-            self.preview_dialog,
-            lambda t: self.message.show_message(t, "error"),
-            tasks=self._tasks,
-            settings=self._settings,
-        )
-        self.preview_dialog = dialog
-        self.preview_opened.emit(dialog)
-        return dialog

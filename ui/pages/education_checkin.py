@@ -32,7 +32,7 @@ from desktop_app.services.education import (
 )
 from ui.models.education_models import AttendeesModel
 from ui.pages.education_drafts import EducationDrafts
-from ui.printing.preview import DocumentPreviewDialog, replace_preview
+from ui.printing.preview import DocumentPreviewDialog, PreviewHost
 from ui.taskman import TaskManager
 from ui.widgets.message_box import InlineMessage
 from ui.widgets.save_progress import SaveProgress
@@ -44,7 +44,7 @@ REPORT_UNIT_KEY = "report_issuing_unit"
 translate = QCoreApplication.translate  # lupdate extracts translate("Context", "text")
 
 
-class CheckInActions(QWidget):
+class CheckInActions(PreviewHost):
     """Part of the page (see its module); the page class inherits it."""
 
     _education: EducationService
@@ -333,17 +333,3 @@ class CheckInActions(QWidget):
 
     def _show_document(self, document: Document) -> None:
         self.open_preview(document)
-
-    def open_preview(self, document: Document) -> DocumentPreviewDialog:
-        """Open the print preview of ``document`` (printing is one click from there)."""
-        dialog = replace_preview(
-            self,
-            document,
-            self.preview_dialog,
-            lambda t: self.message.show_message(t, "error"),
-            tasks=self._tasks,
-            settings=self._settings,
-        )
-        self.preview_dialog = dialog
-        self.preview_opened.emit(dialog)
-        return dialog

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QLineEdit,
     QPlainTextEdit,
-    QWidget,
 )
 
 from desktop_app.config import Settings
@@ -33,7 +32,7 @@ from desktop_app.services.inspections import (
 from ui.models.inspection_models import (
     interview_text,
 )
-from ui.printing.preview import DocumentPreviewDialog, replace_preview
+from ui.printing.preview import DocumentPreviewDialog, PreviewHost
 from ui.taskman import TaskManager
 from ui.widgets.inspection_photos import PhotoPanel
 from ui.widgets.message_box import InlineMessage
@@ -42,7 +41,7 @@ from ui.widgets.scans import choose_scan_file, read_scan, scan_mime
 translate = QCoreApplication.translate  # lupdate extracts translate("Context", "text")
 
 
-class EvidenceActions(QWidget):
+class EvidenceActions(PreviewHost):
     """Part of the page (see its module); the page class inherits it."""
 
     _busy: bool
@@ -234,17 +233,3 @@ class EvidenceActions(QWidget):
 
     def _preview(self, document: Document) -> None:
         self.open_preview(document)
-
-    def open_preview(self, document: Document) -> DocumentPreviewDialog:
-        """Open Qt's print preview of ``document`` (printing is one click from there)."""
-        dialog = replace_preview(
-            self,
-            document,
-            self.preview_dialog,
-            lambda t: self.message.show_message(t, "error"),
-            tasks=self._tasks,
-            settings=self._settings,
-        )
-        self.preview_dialog = dialog
-        self.preview_opened.emit(dialog)
-        return dialog

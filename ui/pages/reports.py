@@ -42,7 +42,7 @@ from desktop_app.services.reports import IssuedReportRow, IssueRequest, SignedRe
 from ui.error_text import show_service_error
 from ui.printing import PrintError, RenderResult, missing_characters, render_pdf
 from ui.printing.export import PdfExporter
-from ui.printing.preview import DocumentPreviewDialog, replace_preview
+from ui.printing.preview import DocumentPreviewDialog, PreviewHost
 from ui.taskman import TaskManager
 from ui.widgets.message_box import InlineMessage
 
@@ -57,7 +57,7 @@ def default_pdf_name(report_no: str, entity_name: str) -> str:
     return name[:150] + ".pdf"
 
 
-class ReportsPage(QWidget):
+class ReportsPage(PreviewHost):
     """The 报告打印 page.
 
     Signals:
@@ -375,20 +375,6 @@ class ReportsPage(QWidget):
         show_service_error(self.message, exc)
 
     # -- preview, print, export ------------------------------------------------------
-
-    def open_preview(self, document: Document) -> DocumentPreviewDialog:
-        """Open Qt's print preview of ``document`` (printing is one click from there)."""
-        dialog = replace_preview(
-            self,
-            document,
-            self.preview_dialog,
-            lambda t: self.message.show_message(t, "error"),
-            tasks=self._tasks,
-            settings=self._settings,
-        )
-        self.preview_dialog = dialog
-        self.preview_opened.emit(dialog)
-        return dialog
 
     def _print_last(self) -> None:
         if self.last_report is not None:

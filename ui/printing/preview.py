@@ -20,7 +20,7 @@ import logging
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal, SignalInstance
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QDialog, QLabel, QToolBar, QWidget
@@ -36,6 +36,7 @@ from ui.printing.render import (
     prepare,
 )
 from ui.taskman import TaskManager
+from ui.widgets.message_box import InlineMessage
 
 log = logging.getLogger(__name__)
 
@@ -251,3 +252,31 @@ def print_document(
     # QPrintDialog.open(receiver, member) hides QDialog.open() in the bindings.
     QDialog.open(dialog)
     return dialog
+
+
+class PreviewHost(QWidget):
+    """A page that previews its documents: the one :meth:`open_preview` every page shares.
+
+    The page sets ``preview_dialog`` to None at start and declares the ``preview_opened``
+    signal; failures show in its inline ``message``.
+    """
+
+    preview_dialog: DocumentPreviewDialog | None
+    preview_opened: SignalInstance
+    message: InlineMessage
+    _tasks: TaskManager
+    _settings: Settings
+
+    def open_preview(self, document: Document) -> DocumentPreviewDialog:
+        """Open Qt's print preview of ``document`` (printing is one click from there)."""
+        dialog = replace_preview(
+            self,
+            document,
+            self.preview_dialog,
+            lambda text: self.message.show_message(text, "error"),
+            tasks=self._tasks,
+            settings=self._settings,
+        )
+        self.preview_dialog = dialog
+        self.preview_opened.emit(dialog)
+        return dialog
