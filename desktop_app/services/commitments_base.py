@@ -29,6 +29,7 @@ from desktop_app.domain.working_days import (
     CalendarUnknown,
     WorkingDayCalendar,
 )
+from desktop_app.services.calendar import CALENDAR_OVERRIDES as CALENDAR_OVERRIDES
 from desktop_app.services.calendar import local_calendar
 from desktop_app.services.commitments_views import (
     CatalogMatter,
@@ -46,7 +47,6 @@ from desktop_app.store.repository import FormRepository
 COMMITMENTS = "commitments"
 DISHONESTY = "dishonesty_records"
 CATALOG = "commitment_catalog"
-CALENDAR_OVERRIDES = "calendar_overrides"
 APPLICANT_ROLES = ("法定代表人", "委托代理人")
 MATERIAL_FORMS = ("原件", "复印件", "原件及复印件", "电子件")
 """Forms a missing material is usually asked in (the UI offers these; any text is kept)."""
