@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Self
 
 from desktop_app.services.messages import MESSAGES
 from desktop_app.store.errors import (
@@ -40,8 +41,10 @@ class ServiceError(Exception):
         self.params: dict[str, object] = dict(params or {})
 
     @classmethod
-    def of(cls, key: str, *, code: str = "", **params: object) -> ServiceError:
+    def of(cls, key: str, *, code: str = "", **params: object) -> Self:
         """The error whose message is the catalog's template ``key`` filled with ``params``.
+
+        Called on a subclass, it makes that subclass (``ResolutionRefusedError.of(...)``).
 
         Raises:
             KeyError: ``key`` is not in the catalog (a programming error).

@@ -310,5 +310,21 @@ MESSAGES: dict[str, str] = {
         "ServiceError",
         "报告 {report_no} 的存档已损坏，无法补打。请重新出具报告，并联系管理员检查本机数据。",
     ),
+    "sync.delete_refused_status": QT_TRANSLATE_NOOP(
+        "ServiceError",
+        "平台上的这份承诺已是“{status}”状态，只有草稿可以删除，平台不会接受删除。如需作废，请保留平台记录后将其撤回。",
+    ),
+    "sync.delete_refused_referrers": QT_TRANSLATE_NOOP(
+        "ServiceError",
+        "已有{count}条{label}引用这条记录，平台不会接受删除。请保留平台记录。",
+    ),
+    "sync.restore_refused_parent_gone": QT_TRANSLATE_NOOP(
+        "ServiceError",
+        "这条{label}所属的{parent_label}已不存在，平台不会接受恢复。请接受删除，必要时在现有{parent_label}中重新登记。",
+    ),
+    "sync.local_refused": QT_TRANSLATE_NOOP(
+        "ServiceError",
+        "平台不会接受保留本机的内容：{reason}",
+    ),
 }
 """Message key → Chinese template with ``{name}`` parameters."""

@@ -329,7 +329,8 @@ def _record_conflicts(s: Session, items: list[SyncConflict]) -> RecordConflicts:
     collection, record_id = items[0].collection, items[0].record_id
     kind = _kind(items)
     shown = [c for c in items if c.field == WHOLE_RECORD] if kind != "fields" else items
-    blocked = _local_blocked(s, kind, shown)
+    refusal = _local_blocked(s, kind, shown)
+    blocked = str(refusal) if refusal is not None else ""
     reopened = [c.resolution for c in items if (c.resolution or "").startswith("rejected:")]
     rejected = ""
     if reopened:
@@ -366,8 +367,10 @@ def _form_data(s: Session, collection: str, record_id: str) -> dict[str, Any]:
     return _dict(_loads(form.data or "{}")) if form is not None else {}
 
 
-def _local_blocked(s: Session, kind: ConflictKind, rows: Sequence[SyncConflict]) -> str:
-    """Why the platform would refuse the local side of these conflicts ("" if it would not)."""
+def _local_blocked(
+    s: Session, kind: ConflictKind, rows: Sequence[SyncConflict]
+) -> ResolutionRefusedError | None:
+    """Why the platform would refuse the local side of these conflicts (None if it would not)."""
     collection, record_id = rows[0].collection, rows[0].record_id
     try:
         if kind == "fields":
@@ -383,26 +386,27 @@ def _local_blocked(s: Session, kind: ConflictKind, rows: Sequence[SyncConflict])
             server = _dict(_loads(rows[-1].server_value))
             if collection == "commitments" and server.get("status") not in cm.DELETABLE_STATUSES:
                 status = cm.STATUS_LABELS.get(cm.parse_status(server.get("status")), "")
-                return (
-                    f"平台上的这份承诺已是“{status}”状态，只有草稿可以删除，平台不会接受删除。"
-                    "如需作废，请保留平台记录后将其撤回。"
-                )
+                return ResolutionRefusedError.of("sync.delete_refused_status", status=status)
             count, label = LocalForms(s).referrers(collection, record_id)
             if count:
-                return f"已有{count}条{label}引用这条记录，平台不会接受删除。请保留平台记录。"
+                return ResolutionRefusedError.of(
+                    "sync.delete_refused_referrers", count=count, label=label
+                )
         else:
             local = _dict(_loads(rows[-1].local_value))
             if collection == "commitments":
                 cm.check_status_change(None, str(local.get("status")), local.get("signed_on"))
             missing = LocalForms(s).missing_parent(collection, local)
             if missing is not None:
-                return (
-                    f"这条{missing.label}所属的{missing.parent_label}已不存在，平台不会接受恢复。"
-                    f"请接受删除，必要时在现有{missing.parent_label}中重新登记。"
+                return ResolutionRefusedError.of(
+                    "sync.restore_refused_parent_gone",
+                    label=missing.label,
+                    parent_label=missing.parent_label,
                 )
     except cm.CommitmentError as err:
-        return f"平台不会接受保留本机的内容：{err}"
-    return ""
+        # The frame is catalogued; the reason is the shared domain rule's own text.
+        return ResolutionRefusedError.of("sync.local_refused", code=err.code, reason=str(err))
+    return None
 
 
 def _resolve(s: Session, rows: Sequence[SyncConflict], keep: Keep) -> None:
@@ -418,9 +422,9 @@ def _resolve(s: Session, rows: Sequence[SyncConflict], keep: Keep) -> None:
             if kind != "fields":
                 items = _open_rows(s, items[0].collection, items[0].record_id)
             whole = [c for c in items if c.field == WHOLE_RECORD]
-            why = _local_blocked(s, kind, whole if kind != "fields" else items)
-            if why:
-                raise ResolutionRefusedError(why)
+            refusal = _local_blocked(s, kind, whole if kind != "fields" else items)
+            if refusal is not None:
+                raise refusal
             mark = resolution_mark(_keep_local(s, kind, items))
         else:
             mark = "server"

@@ -2758,6 +2758,22 @@ If it matches the original business licence, give the reason for using it anyway
         <source>报告 {report_no} 的存档已损坏，无法补打。请重新出具报告，并联系管理员检查本机数据。</source>
         <translation>The archived copy of report {report_no} is damaged and cannot be reprinted. Issue the report again, and ask the administrator to check this computer&apos;s data.</translation>
     </message>
+    <message>
+        <source>平台上的这份承诺已是“{status}”状态，只有草稿可以删除，平台不会接受删除。如需作废，请保留平台记录后将其撤回。</source>
+        <translation>On the platform this commitment is already “{status}”. Only a draft can be deleted, so the platform will not accept the deletion. To cancel it, keep the platform&apos;s record and then withdraw the commitment.</translation>
+    </message>
+    <message>
+        <source>已有{count}条{label}引用这条记录，平台不会接受删除。请保留平台记录。</source>
+        <translation>{count} {label} record(s) refer to this record, so the platform will not accept the deletion. Keep the platform&apos;s record.</translation>
+    </message>
+    <message>
+        <source>这条{label}所属的{parent_label}已不存在，平台不会接受恢复。请接受删除，必要时在现有{parent_label}中重新登记。</source>
+        <translation>The {parent_label} this {label} belongs to no longer exists, so the platform will not accept restoring it. Accept the deletion and, if needed, register it again under an existing {parent_label}.</translation>
+    </message>
+    <message>
+        <source>平台不会接受保留本机的内容：{reason}</source>
+        <translation>The platform will not accept keeping this computer&apos;s version: {reason}</translation>
+    </message>
 </context>
 <context>
     <name>SessionsModel</name>
