@@ -71,7 +71,6 @@ from ui.models.inspection_models import (
 )
 from ui.pages.inspections_evidence import EvidenceActions
 from ui.pages.inspections_result import ResultActions, TaskBundle, _badge
-from ui.pages.inspections_result import not_published as not_published
 from ui.printing.preview import DocumentPreviewDialog
 from ui.taskman import TaskManager
 from ui.widgets.drafts import DraftKeeper, look_for_draft
