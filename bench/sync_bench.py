@@ -3,9 +3,10 @@
 Run: ``.venv/bin/python bench/sync_bench.py [--entities 300000] [--platform-db FILE]``.
 
 The platform is the real ``credit-platform serve`` process on loopback with an SQLite
-database (the embedded default), seeded by ``credit-platform seed-demo`` — which also makes a
-credit grade per entity and list memberships, so a window user's pull carries more than the
-entities. ``--platform-db`` reuses (and tops up) an already seeded file instead of seeding a
+database (the embedded default), seeded by ``credit-platform seed-demo`` — which also makes
+list memberships, licences, penalties and the city-wide public credit record (commitments and
+breaches of every hall, standing entries), so a window user's pull carries more than the
+entities (never the credit grades: windows do not get them). ``--platform-db`` reuses (and tops up) an already seeded file instead of seeding a
 new one in a temporary folder. The client is the real :class:`sync.engine.SyncEngine` with a
 :class:`sync.transport.Transport` logged in through :func:`sync.credentials.login`, writing
 into a fresh SQLCipher :class:`~desktop_app.store.database.Store`.
@@ -216,11 +217,12 @@ def read_entity_rows(store: Store) -> list[tuple[Any, ...]]:
 
 
 def plain_load(folder: Path, rows: list[tuple[Any, ...]]) -> tuple[float, int]:
-    """``executemany`` into the bare table, then the name index and the FTS rebuild.
+    """``executemany`` into the bare table, then the indexes and the FTS rebuild.
 
-    A fresh store at the newest schema; the FTS triggers and ``ix_entities_name`` are dropped
-    first (the UNIQUE(uscc) autoindex belongs to the table and stays), then one transaction
-    inserts the rows, recreates the index and rebuilds ``entity_fts``; the triggers come back.
+    A fresh store at the newest schema; the FTS triggers and the entity indexes (name, persons)
+    are dropped first (the UNIQUE(uscc) autoindex belongs to the table and stays), then one
+    transaction inserts the rows, recreates the indexes and rebuilds ``entity_fts``; the
+    triggers come back.
     """
     store = Store.open(folder / "plain-load.db", new_random_key())
     raw = store.engine.raw_connection()
@@ -231,19 +233,24 @@ def plain_load(folder: Path, rows: list[tuple[Any, ...]]) -> tuple[float, int]:
                 "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'entities'"
             ).fetchall()
         )
-        index_sql = cur.execute(
-            "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'ix_entities_name'"
-        ).fetchone()[0]
+        indexes = dict(
+            cur.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = "
+                "'entities' AND sql IS NOT NULL"
+            ).fetchall()
+        )
         marks = ", ".join("?" for _ in ENTITY_COLUMNS)
         t0 = time.perf_counter()
         cur.execute("BEGIN IMMEDIATE")
         for name in ENTITY_FTS_TRIGGERS:
             cur.execute(f"DROP TRIGGER IF EXISTS {name}")
-        cur.execute("DROP INDEX ix_entities_name")
+        for name in indexes:
+            cur.execute(f"DROP INDEX {name}")
         cur.executemany(
             f"INSERT INTO entities ({', '.join(ENTITY_COLUMNS)}) VALUES ({marks})", rows
         )
-        cur.execute(index_sql)
+        for sql in indexes.values():
+            cur.execute(sql)
         cur.execute("INSERT INTO entity_fts(entity_fts) VALUES ('rebuild')")
         for sql in triggers.values():
             cur.execute(sql)
@@ -482,9 +489,15 @@ def main() -> None:
                 f"table, FTS triggers and name index dropped, index + FTS rebuilt after): "
                 f"{plain:.2f} s"
             )
+            projection = timer.counts.get("credit_entries", 0)
             print(
-                f"   ratio whole pull ({total:,} records, {other:,} of them grades/list "
-                f"memberships/reference) ÷ plain entity load: {wall / plain:.2f} (target <= 2.0)"
+                f"   city-wide public credit record in this pull: {projection:,} credit_entries "
+                f"({projection / total if total else 0:.1%} of the records)"
+            )
+            print(
+                f"   ratio whole pull ({total:,} records, {other:,} of them list memberships/"
+                f"public credit record/reference) ÷ plain entity load: {wall / plain:.2f} "
+                "(target <= 2.0)"
             )
             print(
                 f"   ratio entities-only ESTIMATE ÷ plain load: {ent_est / plain:.2f} — estimate "

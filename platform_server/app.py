@@ -10,7 +10,16 @@ from platform_server.db import make_engine, make_sessionmaker, ping
 from platform_server.errors import ERROR_RESPONSES, install_error_handlers
 from platform_server.middleware import BodySizeLimit, RequestLog
 from platform_server.migrate import upgrade
-from platform_server.routers import admin, auth, blobs, draws, publications, reports, sync
+from platform_server.routers import (
+    admin,
+    auth,
+    blobs,
+    draws,
+    policies,
+    publications,
+    reports,
+    sync,
+)
 from platform_server.settings import ServerSettings
 from sync.protocol import PROTOCOL_VERSION
 
@@ -55,6 +64,7 @@ def create_app(settings: ServerSettings | None = None, *, migrate: bool = True) 
         blobs.router,
         draws.router,
         publications.router,
+        policies.router,
         reports.router,
         admin.router,
     ):

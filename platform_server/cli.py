@@ -146,9 +146,10 @@ def build_parser() -> argparse.ArgumentParser:
     revoke.add_argument("device_id")
     revoke.set_defaults(func=cmd_revoke_device)
 
-    from platform_server import commands
+    from platform_server import commands, credit_commands
 
     commands.register(sub)
+    credit_commands.register(sub)
     return parser
 
 

@@ -92,10 +92,9 @@ def cmd_draw(args: argparse.Namespace, settings: ServerSettings) -> int:
     try:
         body = DrawRequest(
             title=args.title,
-            count=args.count,
             region_code=args.region,
             industry=args.industry,
-            seed=args.seed,
+            share=args.share,
             checklist_id=args.checklist,
             due_working_days=args.due_working_days,
         )
@@ -117,7 +116,10 @@ def cmd_draw(args: argparse.Namespace, settings: ServerSettings) -> int:
     except ApiError as exc:
         print(f"抽查未进行：{exc.message}", file=sys.stderr)
         return 4
-    print(f"抽查批次 {result.draw_id}（{result.title}）：随机种子 {result.seed}")
+    print(f"抽查批次 {result.draw_id}（{result.title}）：随机种子 {result.seed}（平台生成）")
+    for c in result.classes:
+        if c.pool:
+            print(f"  风险分类 {c.code}：{c.pool} 户，比例 {c.rate:.2%}，抽取 {c.drawn} 户")
     print(f"候选主体 {result.candidates} 户，抽中 {len(result.tasks)} 户：")
     for task in result.tasks:
         inspectors = "、".join(task.inspectors)
@@ -154,10 +156,14 @@ def register(sub: Any) -> None:
 
     draw = sub.add_parser("draw", help="make a 双随机 draw on behalf of a supervisor")
     draw.add_argument("--title", required=True)
-    draw.add_argument("--count", type=int, required=True)
     draw.add_argument("--region", help="six-digit region code (abolished codes included)")
     draw.add_argument("--industry")
-    draw.add_argument("--seed", help="published seed (random when omitted)")
+    draw.add_argument(
+        "--share",
+        type=float,
+        default=1.0,
+        help="fraction of the yearly sampling rates this draw takes (0.25: a quarterly draw)",
+    )
     draw.add_argument("--checklist", help="checklist id for the tasks")
     draw.add_argument("--due-working-days", type=int, default=20)
     draw.add_argument("--supervisor", required=True, help="username of the supervisor or admin")

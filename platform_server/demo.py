@@ -25,6 +25,7 @@ All demo accounts share the password :data:`DEMO_PASSWORD`.
 
 from __future__ import annotations
 
+import hashlib
 import random
 import time
 from collections.abc import Iterator
@@ -32,15 +33,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop_app.domain import credit_record, person_id
 from desktop_app.domain.disclosure import (
     MIN_PUBLICATION_MONTHS,
     Severity,
     add_months,
     publication_end,
 )
+from desktop_app.domain.policy import DEFAULT_POLICY
 from desktop_app.domain.uscc import ALPHABET, generate_uscc
 from platform_server import registry
 from platform_server.db import refresh_statistics, transaction
@@ -59,6 +62,7 @@ from platform_server.draw_service import perform_draw
 from platform_server.errors import ApiError
 from platform_server.models import Draw, Hall, Record, User
 from platform_server.records import Scope, bulk_insert_new
+from platform_server.scopes import region_clause
 from platform_server.security import hash_password, now
 from sync.protocol import Collection, DrawRequest, Role
 
@@ -181,6 +185,8 @@ class DemoSummary:
     licences: int = 0
     penalties: int = 0
     public_inspections: int = 0
+    commitments: int = 0
+    credit_entries: int = 0
     draw_id: str | None = None
     seconds: float = 0.0
     password: str = DEMO_PASSWORD
@@ -188,6 +194,38 @@ class DemoSummary:
 
 def _date_between(rng: random.Random, start: date, end: date) -> date:
     return start + timedelta(days=rng.randrange((end - start).days + 1))
+
+
+PERSON_REPEAT = 97
+"""Every 97th entity is run by the legal representative of the entity 97 before it, so a
+person lookup finds several entities and the 相关责任人 rule has someone to reach."""
+
+
+def _demo_id_number(code: str, region: str, salt: str) -> str:
+    """A valid (check character and birth date) identity number, deterministic per entity."""
+    digest = hashlib.sha256(f"{code}|{salt}".encode()).digest()
+    born = date(1955, 1, 1) + timedelta(days=int.from_bytes(digest[:4], "big") % 17000)
+    sequence = int.from_bytes(digest[4:6], "big") % 1000
+    first17 = f"{region}{born:%Y%m%d}{sequence:03d}"
+    return first17 + person_id.check_character(first17)
+
+
+def _demo_persons(
+    code: str, region: str, legal: str, index: int, people: list[tuple[str, str]]
+) -> dict[str, str]:
+    """法定代表人 with a masked ID; about one in three entities also a 主要负责人."""
+    if index >= PERSON_REPEAT and index % PERSON_REPEAT == 0:
+        legal, masked = people[index - PERSON_REPEAT]
+    else:
+        masked = person_id.mask_id_number(_demo_id_number(code, region, "legal"))
+    people.append((legal, masked))
+    out = {"legal_representative": legal, "legal_representative_id": masked}
+    digest = hashlib.sha256(code.encode()).digest()
+    if digest[0] % 3 == 0:
+        principal = _SURNAMES[digest[1] % len(_SURNAMES)] + _GIVEN[digest[2] % len(_GIVEN)]
+        out["principal"] = principal
+        out["principal_id"] = person_id.mask_id_number(_demo_id_number(code, region, "principal"))
+    return out
 
 
 def demo_entities(count: int, seed: int = 2020) -> Iterator[dict[str, Any]]:
@@ -200,6 +238,7 @@ def demo_entities(count: int, seed: int = 2020) -> Iterator[dict[str, Any]]:
     rng = random.Random(seed)  # noqa: S311 - demo data, not secrets
     codes: set[str] = set()
     names: set[str] = set()
+    people: list[tuple[str, str]] = []
     produced = 0
     last = date(2026, 10, 31)
     while produced < count:
@@ -239,13 +278,14 @@ def demo_entities(count: int, seed: int = 2020) -> Iterator[dict[str, Any]]:
         codes.add(code)
         names.add(name)
         produced += 1
+        legal = rng.choice(_SURNAMES) + rng.choice(_GIVEN)
+        legal += rng.choice(_GIVEN) if rng.random() < 0.7 else ""
+        persons = _demo_persons(code, region, legal, produced - 1, people)
         yield {
             "uscc": code,
             "name": name,
             "entity_type": kind,
-            "legal_representative": rng.choice(_SURNAMES)
-            + rng.choice(_GIVEN)
-            + (rng.choice(_GIVEN) if rng.random() < 0.7 else ""),
+            **persons,
             "address": f"山西省长治市{_NAMES[current]}{rng.choice(_STREETS)}"
             f"{rng.randint(1, 399)}号",
             "region_code": region,
@@ -624,14 +664,26 @@ def _write_batch(
         return
     rng, record_rng, slots = generators
     ents, grades, lists = [], [], []
+    forms: dict[str, list[tuple[str, dict[str, Any], Scope]]] = {
+        Collection.COMMITMENTS.value: [],
+        Collection.DISHONESTY_RECORDS.value: [],
+    }
+    entries: list[tuple[str, dict[str, Any], Scope]] = []
     licences: list[tuple[str, dict[str, Any], Scope]] = []
     penalties: list[tuple[str, dict[str, Any], Scope]] = []
     inspections: list[tuple[str, dict[str, Any], Scope]] = []
     for index, entity in batch:
         uscc = entity["uscc"]
         scope = Scope(region_code=entity["region_code"], entity_uscc=uscc)
-        ents.append((uscc, entity, scope))
+        # The risk class lives only in credit_grades (supervisors); windows pull entities.
+        ents.append((uscc, {k: v for k, v in entity.items() if k != "credit_grade"}, scope))
         grades.append((f"cg-{uscc}", _grade(entity), scope))
+        standing = credit_record.standing_entry(
+            uscc, entity["credit_grade"] in DEFAULT_POLICY.barred_grades
+        )
+        if standing is not None:
+            entries.append((credit_record.standing_id(uscc), standing, scope))
+        _demo_commitments(index, entity, forms, entries)
         lists += [(f"lm-{uscc}-{m['list']}", m, scope) for m in _memberships(rng, index, entity)]
         record = _public_record(record_rng, entity, slots)
         public = registry.registry_scope(uscc)
@@ -650,6 +702,87 @@ def _write_batch(
         summary.public_inspections += bulk_insert_new(
             session, Collection.PUBLIC_INSPECTIONS.value, inspections
         )
+        for collection, rows in forms.items():
+            added = bulk_insert_new(session, collection, rows)
+            if collection == Collection.COMMITMENTS.value:
+                summary.commitments += added
+        summary.credit_entries += bulk_insert_new(session, Collection.CREDIT_ENTRIES.value, entries)
+
+
+_DEMO_MATTERS = (
+    ("食品经营许可", "长治市行政审批服务管理局"),
+    ("建设工程消防验收", "长治市住房和城乡建设局"),
+    ("纳税信用补评", "国家税务总局长治市税务局"),
+    ("排污许可登记", "长治市生态环境局"),
+)
+
+
+def _demo_commitments(
+    index: int,
+    entity: dict[str, Any],
+    forms: dict[str, list[tuple[str, dict[str, Any], Scope]]],
+    entries: list[tuple[str, dict[str, Any], Scope]],
+) -> None:
+    """Commitments signed at the districts' halls, some broken, for the city-wide record.
+
+    Every 25th entity signed one at some district's hall; every 5th of those broke it (a 失信记录
+    made there): the city-wide record shows them at every other hall.
+    """
+    if index % 25 != 7:
+        return
+    uscc = entity["uscc"]
+    code = DISTRICTS[(index // 25) % len(DISTRICTS)][0]
+    hall = Scope(hall_id=f"hall-{code}", region_code=code, entity_uscc=uscc)
+    matter, authority = _DEMO_MATTERS[(index // 25) % len(_DEMO_MATTERS)]
+    signed = date(2026, 1, 5) + timedelta(days=(index * 7) % 300)
+    breached = (index // 25) % 5 == 0
+    form_id = f"demo-cm-{uscc}"
+    fields: dict[str, Any] = {
+        "uscc": uscc,
+        "entity_name": entity["name"],
+        "kind": "notify",
+        "matter": matter,
+        "authority": authority,
+        "signed_on": signed.isoformat(),
+        "status": "breached" if breached else ("fulfilled" if index % 2 else "signed"),
+        "publish": True,
+        "history": [],
+        "materials": [],
+    }
+    related: list[dict[str, Any]] = []
+    if breached:
+        decided = signed + timedelta(days=30)
+        fields["breach"] = {"severity": "general", "recorded_at": decided.isoformat()}
+        breach = {
+            "uscc": uscc,
+            "entity_name": entity["name"],
+            "matter": matter,
+            "source_collection": "commitments",
+            "source_id": form_id,
+            "kind": "breach",
+            "severity": "general",
+            "evidence": "经核查，承诺事项未在承诺期限内履行。",
+            "decided_on": decided.isoformat(),
+            "repaired": False,
+        }
+        breach_id = f"demo-dr-{uscc}"
+        related.append(breach)
+        forms[Collection.DISHONESTY_RECORDS.value].append((breach_id, breach, hall))
+        entry = credit_record.project("dishonesty_records", breach_id, breach)
+        if entry is not None:
+            public = Scope(region_code=code, entity_uscc=uscc)
+            entries.append((credit_record.entry_id("dishonesty_records", breach_id), entry, public))
+    forms[Collection.COMMITMENTS.value].append((form_id, fields, hall))
+    entry = credit_record.project("commitments", form_id, fields, related)
+    if entry is not None:
+        scope = Scope(region_code=code, entity_uscc=uscc)
+        entries.append((credit_record.entry_id("commitments", form_id), entry, scope))
+
+
+DEMO_DRAW_REGION = "140403"
+DEMO_DRAW_TASKS = 20
+DEMO_MEAN_RATE = 0.35
+"""The demo grades' mean sampling rate under the default scale (A 12 %, B 55 %, C 25 %, D 8 %)."""
 
 
 def _demo_draw(session: Session, seed: int) -> str | None:
@@ -659,11 +792,20 @@ def _demo_draw(session: Session, seed: int) -> str | None:
     supervisor = session.scalar(select(User).where(User.username == "supervisor"))
     if supervisor is None:
         return None
+    # About twenty tasks, whatever the size of the demo: the draw takes each class's rate of
+    # its pool (DOMAIN.md), so a quarterly-style share of those rates is chosen for the pool.
+    pool = session.scalar(
+        select(func.count()).where(
+            Record.collection == Collection.ENTITIES.value,
+            Record.deleted.is_(False),
+            region_clause(Record.region_code, DEMO_DRAW_REGION),
+        )
+    )
+    share = min(1.0, DEMO_DRAW_TASKS / max(1.0, DEMO_MEAN_RATE * float(pool or 0)))
     body = DrawRequest(
         title=DEMO_DRAW_TITLE,
-        count=20,
-        region_code="140403",
-        seed=f"demo-{seed}",
+        region_code=DEMO_DRAW_REGION,
+        share=round(max(share, 0.001), 3),
         checklist_id=DEMO_CHECKLIST,
     )
     try:
@@ -682,6 +824,8 @@ def describe(summary: DemoSummary) -> str:
             f"信用等级 {summary.credit_grades} 条，名单记录 {summary.list_memberships} 条",
             f"  行政许可 {summary.licences} 条，行政处罚 {summary.penalties} 条，"
             f"公开的检查结果 {summary.public_inspections} 条",
+            f"  各大厅的信用承诺 {summary.commitments} 份，"
+            f"全市公共信用记录条目 {summary.credit_entries} 条",
             f"  承诺事项 {summary.catalog} 项，检查表 {summary.checklists} 份，"
             f"演示抽查批次 {summary.draw_id or '未生成'}",
             f"  演示账户密码均为：{summary.password}",

@@ -43,7 +43,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from desktop_app.domain import disclosure
+from desktop_app.domain import disclosure, person_id
 from desktop_app.domain.commitments import KIND_LABELS, CommitmentKind
 from desktop_app.domain.regions import DEFAULT_REGIONS
 from desktop_app.domain.uscc import check_uscc
@@ -81,11 +81,15 @@ LIST_ALIASES = {
     "key_attention": "key_attention",
     "重点关注对象名单": "key_attention",
     "重点关注": "key_attention",
+    "market_ban": "market_ban",
+    "市场禁入": "market_ban",
+    "禁入": "market_ban",
 }
 LIST_NAMES = {
     "red": "红名单",
     "serious_dishonesty": "严重失信主体名单",
     "key_attention": "重点关注对象名单",
+    "market_ban": "市场禁入",
 }
 # Catalog kinds are stored as the domain's codes; the Chinese labels and DOMAIN.md's names are
 # accepted on import because that is what a city's published matter list says.
@@ -298,6 +302,24 @@ def _region(code: str | None, uscc: str) -> tuple[str, list[str]]:
     return region, []
 
 
+def _person(raw: dict[str, Any], column: str, label: str) -> dict[str, str]:
+    """A person's ID number checked (GB 11643) and kept masked; the full number never stored.
+
+    Raises:
+        RowRejected: The number is wrong (the message says how), without echoing it.
+    """
+    value = _text(raw, column, label, required=False)
+    if not value:
+        return {}
+    if person_id.is_masked(value):
+        return {column: person_id.normalize(value)}
+    try:
+        number = person_id.check_id_number(value)
+    except person_id.PersonIdError as err:
+        raise RowRejected(f"{label}：{err}") from None
+    return {column: person_id.mask_id_number(number)}
+
+
 def entities(raw: dict[str, Any]) -> Valid:
     """Validate an ``entities`` row."""
     uscc, warnings = _uscc(raw)
@@ -308,6 +330,8 @@ def entities(raw: dict[str, Any]) -> Valid:
         raise RowRejected(f"信用等级“{grade}”无效，应为 A–E 中的一个字母。")
     fields = {k: v for k, v in raw.items() if v is not None and k != "id"}
     fields |= {"uscc": uscc, "name": name, "region_code": region}
+    fields |= _person(raw, "legal_representative_id", "法定代表人身份证号")
+    fields |= _person(raw, "principal_id", "主要负责人身份证号")
     fields["status"] = _text(raw, "status", "登记状态", required=False) or "存续"
     if grade is not None:
         fields["credit_grade"] = grade.upper()
@@ -336,6 +360,9 @@ def list_memberships(raw: dict[str, Any]) -> Valid:
     fields |= {"since": since, "status": fields.get("status") or "active"}
     if notified is not None:
         fields["notified_on"] = notified
+    fields |= _person(raw, "person_id", "被列入人员身份证号")
+    if fields.get("person_id") and not _text(raw, "person_name", "被列入人员", required=False):
+        raise RowRejected("填写了被列入人员身份证号，请同时填写其姓名（person_name）。")
     scope = Scope(region_code=uscc[2:8], entity_uscc=uscc)
     return Valid(_record_id(raw, f"lm-{uscc}-{which}"), fields, scope, tuple(warnings))
 

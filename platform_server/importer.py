@@ -32,6 +32,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop_app.domain.records import RECORDS, RecordInvalid
+from platform_server.credit_projection import refresh_standing
 from platform_server.db import refresh_statistics, transaction
 from platform_server.holiday_table import read_notice
 from platform_server.import_rules import (
@@ -220,6 +221,24 @@ def conform(collection: str, fields: dict[str, Any]) -> None:
 
 
 def _store(session: Session, collection: str, batch: list[Valid], report: ImportReport) -> None:
+    grades: list[Valid] = []
+    if collection == Collection.ENTITIES.value:
+        # A registry may carry the risk class on the entity row; it is kept in credit_grades
+        # (supervisors) and never on the entity record every window pulls.
+        for v in batch:
+            grade = v.fields.pop("credit_grade", None)
+            if isinstance(grade, str) and grade:
+                uscc = str(v.fields["uscc"])
+                grades.append(Valid(f"cg-{uscc}", {"uscc": uscc, "grade": grade}, v.scope, ()))
+    _upsert(session, collection, batch, report)
+    if grades:
+        _upsert(session, Collection.CREDIT_GRADES.value, grades, ImportReport(collection, ""))
+    if collection in (Collection.ENTITIES.value, Collection.CREDIT_GRADES.value):
+        # The window's 容缺受理 answer follows the grades (never the grade itself).
+        refresh_standing(session, {str(v.fields.get("uscc")) for v in (*batch, *grades)})
+
+
+def _upsert(session: Session, collection: str, batch: list[Valid], report: ImportReport) -> None:
     ids = [v.record_id for v in batch]
     existing = set(
         session.scalars(

@@ -10,6 +10,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from platform_server.credit_projection import DATA_VERSION, upgrade_data
 from platform_server.db import MIGRATIONS_DIR, make_engine, make_sessionmaker
 
 log = logging.getLogger(__name__)
@@ -23,7 +24,7 @@ def alembic_config() -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the database to ``revision``, keeping every row."""
+    """Bring the database to ``revision``, keeping every row (at head: and its data shape)."""
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
@@ -32,6 +33,11 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         after = MigrationContext.configure(conn).get_current_revision()
     if before != after:
         log.info("platform schema migrated from %s to %s", before, after)
+    if revision != "head":
+        return
+    with Session(engine) as session, session.begin():
+        if upgrade_data(session):
+            log.info("public credit record brought to data version %s", DATA_VERSION)
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -232,3 +232,20 @@ class IssuedReport(Base):
     device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"))
     payload: Mapped[str] = mapped_column(Text)
     registered_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class PolicyRevision(Base):
+    """Every revision of a credit policy, as set (the audit log of policy changes).
+
+    The policy in force is the ``policies`` record of the same name (what clients pull); this
+    table keeps who changed it, when, why, and what it was before.
+    """
+
+    __tablename__ = "policy_revisions"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer, primary_key=True)
+    content: Mapped[str] = mapped_column(Text)
+    changed_by: Mapped[str] = mapped_column(String(128))
+    changed_at: Mapped[datetime] = mapped_column(DateTime)
+    note: Mapped[str] = mapped_column(Text, default="")

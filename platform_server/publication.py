@@ -7,9 +7,10 @@ What goes into the feed (decided from the seed, (十三) and (一)):
   signed (a draft or withdrawn letter is no decision).
 - ``inspection_results`` with ``publishable`` true → kind ``行政检查结果`` (行政监督检查, the
   "一公开" of 双随机、一公开).
-- ``warnings`` (失信警示) and ``interviews`` (约谈) only when the officer sets ``publishable``:
-  both are 行政监督检查 acts that (十三) wants online, but whether a given warning or interview
-  is public is a local rule (a 提示约谈 usually is not), so the form decides, as for results.
+- ``warnings`` (失信警示) and ``interviews`` (约谈) unless the officer sets ``publishable``
+  false: both are 行政监督检查 acts that (十三) wants online within 7 working days like
+  inspection results (DOMAIN.md "Warnings, rectification, interviews"); an officer may still
+  keep one out (a local rule may keep a 提示约谈 internal) by saying so on the form.
 - Every 双随机 draw → kind ``双随机抽查结果`` (the draw is published so anyone can check it).
 
 Either flag name (``publish`` or ``publishable``) is accepted on every form. The decision date
@@ -80,15 +81,19 @@ class _Rule:
     subject_field: str | None = None
     subject_labels: dict[str, str] | None = None
     not_yet: frozenset[str] = frozenset()  # statuses that are no decision (yet)
+    public_unless_refused: bool = False  # in the feed unless the form says publishable false
 
 
 _UNDECIDED = frozenset({CommitmentStatus.DRAFT.value, CommitmentStatus.WITHDRAWN.value})
 RULES: dict[str, _Rule] = {
     Collection.COMMITMENTS.value: _Rule("信用承诺", "matter", not_yet=_UNDECIDED),
     Collection.INSPECTION_RESULTS.value: _Rule("行政检查结果"),
-    Collection.WARNINGS.value: _Rule("行政监督检查（失信警示）"),
+    Collection.WARNINGS.value: _Rule("行政监督检查（失信警示）", public_unless_refused=True),
     Collection.INTERVIEWS.value: _Rule(
-        "行政监督检查（约谈）", "kind", {"reminder": "提示约谈", "warning": "警示约谈"}
+        "行政监督检查（约谈）",
+        "kind",
+        {"reminder": "提示约谈", "warning": "警示约谈"},
+        public_unless_refused=True,
     ),
 }
 """Publishable client forms: collection → kind of publication and what names the item.
@@ -148,7 +153,9 @@ def deadline_for(calendar: WorkingDayCalendar, decided_on: date) -> tuple[str | 
         return None, DEADLINE_UNKNOWN_NOTE
 
 
-def _flagged(fields: dict[str, Any]) -> bool:
+def _flagged(fields: dict[str, Any], rule: _Rule) -> bool:
+    if rule.public_unless_refused:
+        return all(fields.get(flag) is not False for flag in FLAGS)
     return any(fields.get(flag) is True for flag in FLAGS)
 
 
@@ -214,7 +221,7 @@ def note_for_publication(
     )
     if pub is not None and pub.published_at is not None:
         return
-    if not _flagged(merged) or str(merged.get("status")) in rule.not_yet:
+    if not _flagged(merged, rule) or str(merged.get("status")) in rule.not_yet:
         if pub is not None:
             session.execute(delete(Publication).where(Publication.id == pub.id))
             if collection == registry.MIRRORED:

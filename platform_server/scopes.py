@@ -6,10 +6,13 @@ checks, blob downloads). ``tests/platform/test_scopes.py`` checks that the two a
 
 Visibility by role:
 
-* window (窗口人员): the city registry (entities, list memberships, credit grades, and the
-  public record of licences, penalties and public inspection results), the reference data
-  (commitment catalog, checklists, calendar overrides) and the forms of their own hall
-  (commitments, education sessions, attendance, USCC overrides, 失信记录).
+* window (窗口人员): the city registry (entities, list memberships, and the public record of
+  licences, penalties and public inspection results), the city-wide public credit record
+  (``credit_entries``: every hall's disclosable commitments, 失信记录, warnings and interviews —
+  一处失信、处处受限), the reference data (commitment catalog, checklists, calendar overrides,
+  policies) and the forms of their own hall (commitments, education sessions, attendance, USCC
+  overrides, 失信记录). Never ``credit_grades``: risk classes are for supervisors; the window
+  gets the platform's eligibility answer (standing entries) instead.
 * inspector (执法人员): the reference data, their own inspection tasks (the
   ``inspection_tasks`` record whose id is a ``task_assignments.task_id`` of theirs), and for
   the entities of those tasks the registry records and every earlier inspection result,
@@ -54,11 +57,18 @@ REGISTRY = _names(
     Collection.LICENCES,
     Collection.PENALTIES,
     Collection.PUBLIC_INSPECTIONS,
+    Collection.CREDIT_ENTRIES,
 )
 """The entity registry: scoped to inspectors by ``entity_uscc``, to supervisors by region."""
 
+WINDOW_REGISTRY = REGISTRY - _names(Collection.CREDIT_GRADES)
+"""What a window sees of the registry, city-wide: everything but the risk classes."""
+
 REFERENCE = _names(
-    Collection.COMMITMENT_CATALOG, Collection.CHECKLISTS, Collection.CALENDAR_OVERRIDES
+    Collection.COMMITMENT_CATALOG,
+    Collection.CHECKLISTS,
+    Collection.CALENDAR_OVERRIDES,
+    Collection.POLICIES,
 )
 """Reference data everyone may read."""
 
@@ -169,9 +179,9 @@ def visibility_filter(viewer: Viewer, *, seq_scan: bool = False) -> ColumnElemen
         return or_(reference, region_clause(region_code, viewer.region_code))
     if viewer.role is Role.WINDOW:
         if not viewer.hall_id:
-            return collection.in_(REGISTRY | REFERENCE)
+            return collection.in_(WINDOW_REGISTRY | REFERENCE)
         own_forms = and_(collection.in_(WINDOW_FORMS), hall_id == viewer.hall_id)
-        return or_(collection.in_(REGISTRY | REFERENCE), own_forms)
+        return or_(collection.in_(WINDOW_REGISTRY | REFERENCE), own_forms)
     if viewer.role is Role.INSPECTOR:
         mine = TaskAssignment.user_id == viewer.user_id
         task_ids = select(TaskAssignment.task_id).where(mine)
@@ -215,7 +225,7 @@ def can_see(session: Session, viewer: Viewer, record: Record) -> bool:
     if viewer.role is Role.SUPERVISOR:
         return region_covers(viewer.region_code, record.region_code)
     if viewer.role is Role.WINDOW:
-        if collection in REGISTRY:
+        if collection in WINDOW_REGISTRY:
             return True
         return (
             collection in WINDOW_FORMS

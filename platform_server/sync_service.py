@@ -53,6 +53,7 @@ from platform_server.collections import (
     derive_scope,
     prepare,
 )
+from platform_server.credit_projection import reproject
 from platform_server.db import allocate_seq
 from platform_server.deps import Principal
 from platform_server.form_rules import FormContext, Rejection, check_field_names
@@ -287,6 +288,7 @@ def _create(
         known_absent=existing is None,
     )
     note_for_publication(ctx.session, m.collection, m.record_id, stored, scope.region_code)
+    reproject(ctx.session, m.collection, m.record_id)
     return _result(m, MutationStatus.APPLIED, version=record.version, server_fields=stored)
 
 
@@ -325,6 +327,7 @@ def _update(
             ctx.session, m.collection, m.record_id, stored, Scope(), device_id=device, replace=True
         )
         note_for_publication(ctx.session, m.collection, m.record_id, stored, record.region_code)
+        reproject(ctx.session, m.collection, m.record_id)
     status = MutationStatus.CONFLICT if conflicts else MutationStatus.APPLIED
     message = (
         "部分字段在您修改期间已被他人更改，已保留平台上的值；请在“冲突”中逐项确认。"
@@ -363,6 +366,7 @@ def _delete(ctx: FormContext, m: Mutation, defn: CollectionDef, record: Record) 
         defn.deletable(ctx, record, current)
     record = delete_record(ctx.session, record)
     withdraw_for_deleted_form(ctx.session, m.collection, m.record_id, record.updated_at)
+    reproject(ctx.session, m.collection, m.record_id)
     return _result(m, MutationStatus.APPLIED, version=record.version)
 
 

@@ -78,7 +78,60 @@ def prepare(services: AppServices) -> tuple[str, str]:
     for code, (name, role, phone) in zip(codes[1:], people, strict=True):
         education.check_in(session.id, code, name, role=role, phone=phone)
     education.check_in(session.id, codes[0], "孙玥", role="经办人", phone="13600001111")
+    city_wide(services, codes[0])
     return codes[0], codes[1]
+
+
+def city_wide(services: AppServices, code: str) -> None:
+    """What the platform's city-wide record brings for the entity: another hall's breach."""
+    from desktop_app.domain import credit_record
+    from desktop_app.domain.person_id import check_character, mask_id_number
+    from desktop_app.store.models import Entity
+    from sync.events import SyncReport
+    from sync.pull import apply_page
+    from sync.transport import PulledChange
+
+    decided = (date.today() - timedelta(days=40)).isoformat()
+    letter = {
+        "uscc": code,
+        "kind": "notify",
+        "status": "verified_false",
+        "matter": "纳税信用补评",
+        "authority": "国家税务总局长治市上党区税务局",
+        "signed_on": (date.today() - timedelta(days=90)).isoformat(),
+        "breach": {"severity": "general", "recorded_at": decided},
+    }
+    breach = {
+        "uscc": code,
+        "source_collection": "commitments",
+        "source_id": "shangdang-c1",
+        "kind": "false_commitment",
+        "severity": "general",
+        "matter": "纳税信用补评",
+        "decided_on": decided,
+        "objection_status": "pending",
+    }
+    changes = []
+    for collection, record_id, fields, related in (
+        ("commitments", "shangdang-c1", letter, [breach]),
+        ("dishonesty_records", "shangdang-d1", breach, []),
+    ):
+        entry = credit_record.project(collection, record_id, fields, related)
+        assert entry is not None
+        changes.append(
+            PulledChange(
+                credit_record.ENTRY_COLLECTION,
+                credit_record.entry_id(collection, record_id),
+                1,
+                False,
+                {**entry, "authority": letter["authority"]},
+            )
+        )
+    first17 = "14040419780312045"
+    with services.store.write() as s:
+        apply_page(s, changes, SyncReport())
+        entity = s.query(Entity).filter_by(uscc=code).one()
+        entity.legal_representative_id = mask_id_number(first17 + check_character(first17))
 
 
 def main() -> int:

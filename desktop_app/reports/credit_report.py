@@ -21,6 +21,8 @@ from typing import Any
 
 from desktop_app.domain import commitments as cm
 from desktop_app.domain import disclosure
+from desktop_app.domain.credit_record import public_record
+from desktop_app.domain.policy import DEFAULT_POLICY, Policy
 from desktop_app.reports.document import (
     Block,
     Cover,
@@ -49,27 +51,19 @@ SECTION_TITLES = (
     "行政处罚信息",
     "名单信息",
     "信用承诺及履约情况",
+    "失信记录、警示和约谈",
     "诚信教育参训情况",
     "公开的检查结果",
     "信用修复情况",
     "声明",
 )
 
-LIST_LABELS = {
-    "red": "守信激励对象名单（红名单）",
-    "serious_dishonesty": "严重失信主体名单",
-    "key_attention": "重点关注对象名单",
-}
 LIST_MEANINGS = {
     "red": "守信联合激励：可享受绿色通道、优先办理等便利措施。",
     "serious_dishonesty": (
         "失信联合惩戒：依法依规在招标投标、财政资金、税收优惠、融资授信等方面受到限制。"
     ),
     "key_attention": "重点关注：相关部门依法加强监管，措施与情节相当。",
-}
-_REPORTED_COMMITMENT_STATUSES = frozenset(cm.CommitmentStatus) - {
-    cm.CommitmentStatus.DRAFT,
-    cm.CommitmentStatus.WITHDRAWN,
 }
 
 
@@ -96,16 +90,21 @@ class EntityFacts:
 class CreditRecords:
     """Everything the local store knows about the entity, as plain records.
 
-    Records are passed unfiltered; :func:`build_credit_report` decides what may be shown.
-    ``attendance`` records carry the session's ``title`` and ``held_on`` merged in.
+    Records are passed unfiltered; :func:`build_credit_report` decides what may be shown, with
+    the one rule set the card and the 容缺受理 check use
+    (:func:`desktop_app.domain.credit_record.public_record`). ``entries`` is the city-wide
+    public credit record (commitments, 失信记录, warnings, interviews of every hall) with this
+    device's own forms merged in. ``attendance`` records carry the session's ``title`` and
+    ``held_on`` merged in. ``policy`` names the lists.
     """
 
     licences: Sequence[Mapping[str, Any]] = ()
     penalties: Sequence[Mapping[str, Any]] = ()
     memberships: Sequence[Mapping[str, Any]] = ()
-    commitments: Sequence[Mapping[str, Any]] = ()
+    entries: Sequence[Mapping[str, Any]] = ()
     attendance: Sequence[Mapping[str, Any]] = ()
     inspections: Sequence[Mapping[str, Any]] = ()
+    policy: Policy = DEFAULT_POLICY
 
 
 @dataclass(frozen=True)
@@ -189,43 +188,6 @@ def _date_key(record: Mapping[str, Any], name: str) -> str:
     return _text(record.get(name))
 
 
-def _licences(records: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    shown = [r for r in records if disclosure.licence_disclosed(r)]
-    return sorted(shown, key=lambda r: _date_key(r, "decided_on"), reverse=True)
-
-
-def _penalties(records: Sequence[Mapping[str, Any]], today: date) -> list[Mapping[str, Any]]:
-    shown = []
-    for record in records:
-        try:
-            if disclosure.penalty_disclosed(record, today):
-                shown.append(record)
-        except disclosure.DisclosureError:
-            # A malformed record cannot be proved publishable: leave it out, never guess.
-            continue
-    return sorted(shown, key=lambda r: _date_key(r, "decided_on"), reverse=True)
-
-
-def _memberships(records: Sequence[Mapping[str, Any]], today: date) -> list[Mapping[str, Any]]:
-    shown = []
-    for record in records:
-        try:
-            if disclosure.membership_disclosed(record, today):
-                shown.append(record)
-        except disclosure.DisclosureError:
-            continue
-    return sorted(shown, key=lambda r: _date_key(r, "since"), reverse=True)
-
-
-def _commitments(records: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    shown = [r for r in records if _text(r.get("status")) in _REPORTED_COMMITMENT_STATUSES]
-    return sorted(shown, key=lambda r: _date_key(r, "signed_on"), reverse=True)
-
-
-def _inspections(records: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    return sorted(records, key=lambda r: _date_key(r, "inspected_on"), reverse=True)
-
-
 def _attendance(records: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     return sorted(records, key=lambda r: _date_key(r, "held_on"), reverse=True)
 
@@ -262,19 +224,30 @@ def _amount(record: Mapping[str, Any]) -> str:
         return _text(value)
 
 
-def _commitment_status(record: Mapping[str, Any]) -> str:
+_ACT_LABELS = {"dishonesty": "失信记录", "warning": "失信警示", "interview": "约谈"}
+_MARKS = {"objection": ("pending", "异议处理中"), "repair": ("applying", "信用修复办理中")}
+
+
+def _with_mark(record: Mapping[str, Any], text: str) -> str:
+    marks = [label for key, (value, label) in _MARKS.items() if record.get(key) == value]
+    return f"{text}（{'，'.join(marks)}）" if marks else text
+
+
+def _severity_label(record: Mapping[str, Any]) -> str:
+    value = _text(record.get("severity"))
+    if not value:
+        return ""
     try:
-        label = cm.STATUS_LABELS[cm.parse_status(record.get("status"))]
-    except cm.CommitmentError:
-        return _text(record.get("status"))
-    return label
+        return disclosure.SEVERITY_LABELS[disclosure.parse_severity(value)]
+    except disclosure.DisclosureError:
+        return ""
 
 
 def _commitment_kind(record: Mapping[str, Any]) -> str:
     try:
-        return cm.KIND_LABELS[cm.parse_kind(record.get("kind"))]
+        return cm.KIND_LABELS[cm.parse_kind(record.get("commitment_kind"))]
     except cm.CommitmentError:
-        return _text(record.get("kind"))
+        return _text(record.get("commitment_kind"))
 
 
 def _cover(entity: EntityFacts, options: ReportOptions) -> Cover:
@@ -386,12 +359,19 @@ def build_credit_report(
     """
     options.check()
     today = options.issued_at.date()
-    licences = _licences(records.licences)
-    penalties = _penalties(records.penalties, today)
-    memberships = _memberships(records.memberships, today)
-    commitments = _commitments(records.commitments)
+    public = public_record(
+        memberships=records.memberships,
+        penalties=records.penalties,
+        licences=records.licences,
+        inspections=records.inspections,
+        entries=records.entries,
+        today=today,
+    )
+    licences, penalties, memberships = public.licences, public.penalties, public.lists
+    commitments, inspections = public.commitments, public.inspections
+    acts = (*public.dishonesty, *public.warnings, *public.interviews)
     attendance = _attendance(records.attendance)
-    inspections = _inspections(records.inspections)
+    names = {code: rule.name for code, rule in records.policy.lists.items()}
 
     def on_list(code: str) -> int:
         return sum(1 for m in memberships if m.get("list") == code)
@@ -403,6 +383,7 @@ def build_credit_report(
         ("严重失信主体名单", on_list("serious_dishonesty")),
         ("重点关注对象名单", on_list("key_attention")),
         ("信用承诺", len(commitments)),
+        ("失信记录、警示和约谈（公示期内）", len(acts)),
         ("诚信教育参训", len(attendance)),
         ("公开的检查结果", len(inspections)),
     )
@@ -465,7 +446,7 @@ def build_credit_report(
                     ("名单", "列入依据", "认定单位", "列入日期"),
                     tuple(
                         (
-                            LIST_LABELS.get(_text(m.get("list")), _text(m.get("list_name"))),
+                            names.get(_text(m.get("list")), _text(m.get("list_name"))),
                             _text(m.get("basis")),
                             _text(m.get("decided_by")),
                             _text(m.get("since")),
@@ -476,29 +457,50 @@ def build_credit_report(
                     empty_text="该主体未被列入红名单、严重失信主体名单或重点关注对象名单。",
                 ),
                 *(
-                    Paragraph(f"{LIST_LABELS[code]}：{LIST_MEANINGS[code]}", "note")
-                    for code in LIST_LABELS
+                    Paragraph(f"{names.get(code, code)}：{LIST_MEANINGS[code]}", "note")
+                    for code in LIST_MEANINGS
                     if on_list(code)
                 ),
             ),
         ),
         _table_section(
             "信用承诺及履约情况",
-            "",
+            "履约状态为“已违诺”的承诺按其失信记录的公示期展示，完成信用修复后停止展示。",
             Table(
-                ("承诺类型", "办理事项", "签署日期", "履约期限", "履约状态"),
+                ("承诺类型", "办理事项", "作出单位", "签署日期", "履约状态", "公示截止"),
                 tuple(
                     (
                         _commitment_kind(r),
-                        _text(r.get("matter")),
-                        _text(r.get("signed_on")),
-                        _text(r.get("deadline")) or "—",
-                        _commitment_status(r),
+                        _text(r.get("title")),
+                        _text(r.get("authority")),
+                        _text(r.get("decided_on")),
+                        _with_mark(r, _text(r.get("status_label"))),
+                        _text(r.get("shown_until")),
                     )
                     for r in commitments
                 ),
-                widths=(16, 34, 15, 15, 20),
-                empty_text="未查询到该主体作出的信用承诺。",
+                widths=(13, 24, 20, 14, 15, 14),
+                empty_text="未查询到该主体作出的、可公示的信用承诺。",
+            ),
+        ),
+        _table_section(
+            "失信记录、警示和约谈",
+            "仅展示处于公示期内、未完成信用修复、未因异议撤销的记录；公示期限自作出之日起计算。",
+            Table(
+                ("类别", "事项", "严重程度", "作出日期", "作出单位", "公示截止"),
+                tuple(
+                    (
+                        _ACT_LABELS.get(_text(r.get("kind")), ""),
+                        _with_mark(r, _text(r.get("title"))),
+                        _severity_label(r),
+                        _text(r.get("decided_on")),
+                        _text(r.get("authority")),
+                        _text(r.get("shown_until")),
+                    )
+                    for r in acts
+                ),
+                widths=(12, 30, 12, 14, 18, 14),
+                empty_text="未查询到该主体处于公示期内的失信记录、失信警示或约谈记录。",
             ),
         ),
         _table_section(

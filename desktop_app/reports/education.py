@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from desktop_app.domain import person_id
 from desktop_app.reports.document import (
     Document,
     KeyValues,
@@ -77,11 +78,11 @@ def mask_phone(phone: str) -> str:
 
 
 def mask_id_number(id_number: str) -> str:
-    """An 18-character identity number as ``140402********123X`` (already masked ones kept)."""
-    text = _text(id_number)
-    if len(text) != 18:
-        return "*" * len(text)
-    return text[:6] + "*" * 8 + text[-4:]
+    """An 18-character identity number as ``140402********123X`` (already masked ones kept).
+
+    The rule is :func:`desktop_app.domain.person_id.mask_id_number`.
+    """
+    return person_id.mask_id_number(_text(id_number))
 
 
 def _date_text(value: Any) -> str:

@@ -1,4 +1,4 @@
-"""The working-day calendar's status on this device, for supervisors.
+"""The working-day calendar and the credit policy as pulled; the calendar's status.
 
 The calendar is the platform's ``calendar_overrides`` table as last pulled, read by the same
 rule the platform uses (:func:`local_calendar`, used by every service that counts working
@@ -15,6 +15,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop_app.domain.policy import Policy, policy_from_records
 from desktop_app.domain.working_days import (
     CalendarStatus,
     WorkingDayCalendar,
@@ -28,6 +29,7 @@ from desktop_app.store.repository import load_json
 from desktop_app.store.state_keys import ROLE_KEY
 
 CALENDAR_OVERRIDES = "calendar_overrides"
+POLICIES = "policies"
 
 
 def local_calendar(s: Session) -> WorkingDayCalendar:
@@ -41,6 +43,20 @@ def local_calendar(s: Session) -> WorkingDayCalendar:
         )
     )
     return calendar_from_records(load_json(raw) for raw in rows)
+
+
+def local_policy(s: Session) -> Policy:
+    """The credit policy as last pulled (list measures, 容缺受理 threshold, grade scale).
+
+    Read by the platform's parser (:func:`~desktop_app.domain.policy.policy_from_records`);
+    DOMAIN.md's defaults until the first pull brings the city's.
+    """
+    rows = s.scalars(
+        select(ReferenceRecord.data).where(
+            ReferenceRecord.collection == POLICIES, ReferenceRecord.deleted.is_(False)
+        )
+    )
+    return policy_from_records(load_json(raw) for raw in rows)
 
 
 SUPERVISOR_ROLES = frozenset({"supervisor", "admin"})

@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop_app.domain import records
+from desktop_app.domain import person_id, records
 from desktop_app.domain import uscc as uscc_rules
 from desktop_app.reports.document import Document
 from desktop_app.reports.education import (
@@ -54,9 +54,6 @@ _TIME = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
 _MONTH = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")
 _MOBILE = re.compile(r"1[3-9][0-9]{9}")
 _LANDLINE = re.compile(r"0[1-9][0-9]{1,2}-?[0-9]{7,8}")
-_ID_BODY = re.compile(r"[0-9]{17}[0-9X]")
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10X98765432"
 _PHONE_NOISE = str.maketrans("", "", " -()（）\u3000")
 _LOCAL_ONLY = frozenset({"id", "synced", "attendees", "hall_id"})  # not form fields
 
@@ -277,23 +274,19 @@ def check_phone(text: str) -> str:
 def check_id_number(text: str) -> str:
     """An 18-character resident identity number with a valid birth date and check digit.
 
+    The rule is :func:`desktop_app.domain.person_id.check_id_number` (GB 11643-1999).
+
     Raises:
         ServiceError: Length, characters, birth date or check digit are wrong.
     """
-    number = uscc_rules.normalize(text or "")
-    if len(number) != 18 or not _ID_BODY.fullmatch(number):
-        raise ServiceError.of("education.id_length", length=len(number))
     try:
-        born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-    except ValueError:
-        born = None
-    if born is None or born.year < 1900 or born > date.today():
-        raise ServiceError.of("education.id_birth_date")
-    total = sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS, strict=True))
-    expected = _ID_CHECK[total % 11]
-    if number[17] != expected:
-        raise ServiceError.of("education.id_check_digit", expected=expected)
-    return number
+        return person_id.check_id_number(text or "")
+    except person_id.PersonIdError as err:
+        if err.kind == "length":
+            raise ServiceError.of("education.id_length", length=err.length) from None
+        if err.kind == "birth_date":
+            raise ServiceError.of("education.id_birth_date") from None
+        raise ServiceError.of("education.id_check_digit", expected=err.expected) from None
 
 
 def _same_person(a: dict[str, Any], b: dict[str, Any]) -> bool:

@@ -12,28 +12,29 @@ from typing import Any, Literal
 from sqlalchemy.orm import Session
 
 from desktop_app.domain import commitments as cm
+from desktop_app.domain import credit_record, disclosure, person_id, window_rules
 from desktop_app.domain import uscc as uscc_rules
-from desktop_app.domain import window_rules
+from desktop_app.domain.policy import Policy
 from desktop_app.domain.regions import region_name
-from desktop_app.domain.window_rules import ToleranceEligibility
+from desktop_app.domain.window_rules import PersonMatch, ToleranceEligibility
 from desktop_app.services import entity_records
+from desktop_app.services.calendar import local_policy
 from desktop_app.services.errors import ServiceError
 from desktop_app.store import audit
 from desktop_app.store.database import Store
-from desktop_app.store.entities import DEFAULT_SEARCH_LIMIT, EntityRepository
+from desktop_app.store.entities import (
+    DEFAULT_SEARCH_LIMIT,
+    PERSON_LOOKUP_LIMIT,
+    EntityRepository,
+)
 from desktop_app.store.models import Entity, UsccOverride
 from desktop_app.store.outbox import Outbox
 
 # Fifteen or more letters and digits and nothing else reads as an attempt at a code, not a name.
 _CODE_ATTEMPT = re.compile(r"[0-9A-Z]{15,}")
 
-LookupKind = Literal["empty", "uscc", "invalid_uscc", "name"]
-
-LIST_NAMES = {
-    "red": "守信激励对象名单（红名单）",
-    "serious_dishonesty": "严重失信主体名单",
-    "key_attention": "重点关注对象名单",
-}
+LookupKind = Literal["empty", "uscc", "invalid_uscc", "name", "person"]
+_ID_LIKE = re.compile(r"[0-9]{6}(?:[0-9]{8}|\*{8})[0-9]{3}[0-9X]")
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,10 @@ class CommitmentSummary:
     deadline: str
     is_open: bool
     is_breach: bool
+    authority: str = ""
+    mark: str = ""
+    here: bool = False
+    shown_until: str = ""
 
 
 @dataclass(frozen=True)
@@ -101,6 +106,34 @@ class WarningSummary:
     issued_on: str
     content: str
     rectify_deadline: str
+    mark: str = ""
+
+
+@dataclass(frozen=True)
+class RecordSummary:
+    """A 失信记录 or an interview of the city-wide record, as the card lists it.
+
+    Attributes:
+        kind: ``dishonesty`` or ``interview``.
+        title: What it is (违反信用承诺：事项, 提示约谈 …).
+        decided_on: When it was decided or held.
+        shown_until: The last day of its publication.
+        authority: Who made it.
+        severity: 轻微 / 一般 / 严重 (失信 only).
+        content: Public text (warnings).
+        deadline: A rectification deadline.
+        mark: 异议处理中 / 信用修复办理中, or "".
+    """
+
+    kind: str
+    title: str
+    decided_on: str
+    shown_until: str
+    authority: str = ""
+    severity: str = ""
+    content: str = ""
+    deadline: str = ""
+    mark: str = ""
 
 
 @dataclass(frozen=True)
@@ -118,14 +151,17 @@ class EntityCard:
     status: str
     registration_authority: str
     entity_category: str
-    credit_grade: str | None
     lists: tuple[ListMembership, ...]
     version: int
     updated_at: datetime
     code_warnings: tuple[str, ...]
     commitments: tuple[CommitmentSummary, ...] = ()
     warnings: tuple[WarningSummary, ...] = ()
+    records: tuple[RecordSummary, ...] = ()
     tolerance: ToleranceEligibility | None = None
+    legal_representative_id: str = ""
+    principal: str = ""
+    principal_id: str = ""
 
 
 def _region(code: str) -> str:
@@ -177,6 +213,37 @@ class EntityLookupService:
         with self._store.read() as session:
             hits = EntityRepository(session).search_name(query, limit)
         return LookupResult("name", query, None, hits.ids, hits.truncated)
+
+    def lookup_person(self, query: str) -> LookupResult:
+        """Entities whose 法定代表人 or 主要负责人 is the person in ``query``.
+
+        ``query`` is a name, optionally with the person's ID number (full or masked) after it:
+        ``张三`` or ``张三 140403199001011234``. A full number is checked (GB 11643) and only its
+        masked form is used and kept; it is never logged.
+
+        Returns:
+            ``kind`` ``person``; ``problems`` says what is wrong with a malformed number (then
+            no search is made).
+        """
+        tokens = person_id.normalize_spaces(query).split()
+        numbers = [t for t in tokens if _ID_LIKE.fullmatch(person_id.normalize(t))]
+        name = "".join(t for t in tokens if t not in numbers)
+        if not name:
+            return LookupResult("empty", "", None, (), False)
+        masked = ""
+        if numbers:
+            number = person_id.normalize(numbers[0])
+            if not person_id.is_masked(number):
+                try:
+                    number = person_id.check_id_number(number)
+                except person_id.PersonIdError as err:
+                    return LookupResult("person", name, None, (), False, (str(err),))
+            masked = person_id.mask_id_number(number)
+        with self._store.read() as session:
+            found = EntityRepository(session).find_by_person(name, masked)
+        ids = tuple(dict.fromkeys(e.id for e, _role in found))
+        label = f"{name}（{masked}）" if masked else name
+        return LookupResult("person", label, None, ids, len(ids) >= PERSON_LOOKUP_LIMIT)
 
     def rows(self, ids: Sequence[int]) -> list[EntityRow]:
         """Display rows for ``ids``, in that order (a page of the result list)."""
@@ -260,23 +327,17 @@ class EntityLookupService:
 
 
 def card_of(e: Entity) -> EntityCard:
-    """The card of a cached entity row (no audit: callers audit their own use)."""
+    """The card of a cached entity row (no audit: callers audit their own use).
+
+    Registration facts only: the credit record is added by :func:`credit_check`. There is no
+    risk class on a card: classes are for supervisors (DOMAIN.md), the window gets the answer.
+    """
     check = uscc_rules.check_uscc(e.uscc)
     try:
         info: uscc_rules.UsccInfo | None = uscc_rules.describe(e.uscc)
     except uscc_rules.UsccError:
         # A malformed code from the registry still shows its card, with the problems listed.
         info = None
-    lists = tuple(
-        ListMembership(
-            list_code=str(m.get("list", "")),
-            list_name=LIST_NAMES.get(str(m.get("list", "")), str(m.get("list", ""))),
-            basis=str(m.get("basis", "")),
-            since=str(m.get("since", "")),
-        )
-        for m in (e.lists or [])
-        if isinstance(m, dict)
-    )
     return EntityCard(
         id=e.id,
         uscc=e.uscc,
@@ -289,56 +350,127 @@ def card_of(e: Entity) -> EntityCard:
         status=e.status,
         registration_authority=(info.department_name or "") if info else "",
         entity_category=(info.category_name or "") if info else "",
-        credit_grade=e.credit_grade,
-        lists=lists,
+        lists=(),
         version=e.version,
         updated_at=e.updated_at,
         code_warnings=tuple(p.message for p in (*check.problems, *check.warnings)),
+        legal_representative_id=e.legal_representative_id or "",
+        principal=e.principal or "",
+        principal_id=e.principal_id or "",
     )
 
 
-def _list_membership(m: Mapping[str, Any]) -> ListMembership:
+def _list_membership(m: Mapping[str, Any], policy: Policy) -> ListMembership:
     code = str(m.get("list", ""))
+    rule = policy.list_policy(code)
     return ListMembership(
         list_code=code,
-        list_name=LIST_NAMES.get(code, str(m.get("list_name") or code)),
+        list_name=rule.name if rule.category else str(m.get("list_name") or code),
         basis=str(m.get("basis", "")),
         since=str(m.get("since", "")),
-        category=window_rules.LIST_CATEGORIES.get(code, ""),
-        measures=window_rules.LIST_MEASURES.get(code, ()),
+        category=rule.category,
+        measures=rule.measures,
         decided_by=str(m.get("decided_by", "")),
     )
 
 
-def _commitment_summary(c: Mapping[str, Any]) -> CommitmentSummary:
+def _mark(entry: Mapping[str, Any]) -> str:
+    if entry.get("objection") == credit_record.OBJECTION_PENDING:
+        return "异议处理中"
+    if entry.get("repair") == credit_record.REPAIR_APPLYING:
+        return "信用修复办理中"
+    return ""
+
+
+def _commitment_summary(c: Mapping[str, Any], own: frozenset[str]) -> CommitmentSummary:
+    try:
+        kind_label = cm.KIND_LABELS[cm.parse_kind(c.get("commitment_kind"))]
+    except cm.CommitmentError:
+        kind_label = str(c.get("commitment_kind") or "")
     status = str(c.get("status", ""))
-    try:
-        status_label = cm.STATUS_LABELS[cm.parse_status(status)]
-    except cm.CommitmentError:
-        status_label = status
-    try:
-        kind_label = cm.KIND_LABELS[cm.parse_kind(c.get("kind"))]
-    except cm.CommitmentError:
-        kind_label = str(c.get("kind", ""))
     return CommitmentSummary(
-        record_id=str(c.get("record_id", "")),
-        matter=str(c.get("matter", "")),
+        record_id=str(c.get("source_id", "")),
+        matter=str(c.get("title", "")),
         kind_label=kind_label,
-        status_label=status_label,
-        signed_on=str(c.get("signed_on") or ""),
+        status_label=str(c.get("status_label", "")),
+        signed_on=str(c.get("decided_on") or ""),
         deadline=str(c.get("deadline") or ""),
         is_open=status in {s.value for s in cm.OPEN_STATUSES},
-        is_breach=status in window_rules.BREACH_STATUSES,
+        is_breach=status in {s.value for s in cm.BREACH_STATUSES},
+        authority=str(c.get("authority") or ""),
+        mark=_mark(c),
+        here=str(c.get("source_id", "")) in own,
+        shown_until=str(c.get("shown_until") or ""),
     )
 
 
-def credit_check(session: Session, entity: Entity, today: date | None = None) -> EntityCard:
-    """Everything the window needs to know about an entity, from the local store.
+def _record_summary(e: Mapping[str, Any]) -> RecordSummary:
+    severity = str(e.get("severity") or "")
+    return RecordSummary(
+        kind=str(e.get("kind", "")),
+        title=str(e.get("title", "")),
+        decided_on=str(e.get("decided_on") or ""),
+        shown_until=str(e.get("shown_until") or ""),
+        authority=str(e.get("authority") or ""),
+        severity=disclosure.SEVERITY_LABELS.get(disclosure.parse_severity(severity), "")
+        if severity in SEVERITIES
+        else "",
+        content=str(e.get("content") or ""),
+        deadline=str(e.get("deadline") or ""),
+        mark=_mark(e),
+    )
 
-    Registration facts, the lists in force with the measures they imply, open and past
-    commitments, warnings, and whether 容缺受理 is open to the entity now (with the reasons
-    when it is not). Integrity-education attendance is not consulted: it is never a
-    precondition of anything.
+
+SEVERITIES = frozenset(s.value for s in disclosure.Severity)
+
+
+def person_matches(
+    session: Session, entity: Entity, policy: Policy, today: date
+) -> list[PersonMatch]:
+    """The applicant's legal representative or principal under a measure that counts.
+
+    A person counts when they represent another entity on a list whose measures bar 容缺受理,
+    or are named in person on such a list (a 禁入 measure). Matching needs the same name AND
+    the same masked ID number: a name alone is never enough (common names are shared).
+    """
+    people = [
+        ("法定代表人", entity.legal_representative, entity.legal_representative_id),
+        ("主要负责人", entity.principal, entity.principal_id),
+    ]
+    blocking = {code for code, rule in policy.lists.items() if rule.blocks_tolerance}
+    found: list[PersonMatch] = []
+    for role, name, id_masked in people:
+        if not name or not id_masked:
+            continue
+        for other, _role in EntityRepository(session).find_by_person(name, id_masked):
+            if other.uscc == entity.uscc:
+                continue
+            for m in entity_records.memberships(session, other):
+                code = str(m.get("list") or "")
+                if code in blocking and _in_force(m, today):
+                    found.append(PersonMatch(role, name, id_masked, code, other.name))
+        for m in entity_records.person_memberships(session, name, id_masked):
+            code = str(m.get("list") or "")
+            if code in blocking and _in_force(m, today):
+                found.append(PersonMatch(role, name, id_masked, code))
+    return found
+
+
+def _in_force(membership: Mapping[str, Any], today: date) -> bool:
+    try:
+        return disclosure.membership_disclosed(membership, today)
+    except disclosure.DisclosureError:
+        return False
+
+
+def credit_check(session: Session, entity: Entity, today: date | None = None) -> EntityCard:
+    """Everything the window needs to know about an entity, city-wide, from the local store.
+
+    Registration facts with the masked IDs of its legal representative and principal, the
+    lists in force with the measures the city's policy gives them, the commitments (of every
+    hall, with their public status), 失信 records, warnings and interviews the disclosure rules
+    let the window see, and whether 容缺受理 is open to the entity now (with the reasons when it
+    is not). Integrity-education attendance is not consulted: it is never a precondition.
 
     Args:
         session: A session on the store.
@@ -346,37 +478,32 @@ def credit_check(session: Session, entity: Entity, today: date | None = None) ->
         today: The day of the check (today when omitted).
     """
     today = today or date.today()
-    base = card_of(entity)
-    all_lists = entity_records.memberships(session, entity)
-    in_force = window_rules.active_lists(all_lists, today)
-    commitments = entity_records.form_records(session, entity.uscc, "commitments")
-    dishonesty = entity_records.form_records(session, entity.uscc, "dishonesty_records")
-    warnings = entity_records.form_records(session, entity.uscc, "warnings")
+    policy = local_policy(session)
+    record = entity_records.public_credit(session, entity, today)
+    held = entity_records.form_records(session, entity.uscc, "commitments")
+    own = frozenset(str(c["record_id"]) for c in held)
     tolerance = window_rules.tolerance_eligibility(
-        memberships=all_lists,
-        risk_grade=entity.credit_grade,
-        penalties=entity_records.reference_records(session, entity.uscc, "penalties"),
-        commitments=commitments,
-        dishonesty=dishonesty,
-        today=today,
+        record, policy, person_matches(session, entity, policy, today)
     )
-    summaries = [_commitment_summary(c) for c in commitments]
+    commitments = [_commitment_summary(c, own) for c in record.commitments]
     # Open commitments first, nearest deadline first; then the rest, newest first.
-    ordered = sorted((c for c in summaries if c.is_open), key=lambda c: c.deadline or "9999")
+    ordered = sorted((c for c in commitments if c.is_open), key=lambda c: c.deadline or "9999")
     ordered += sorted(
-        (c for c in summaries if not c.is_open), key=lambda c: c.signed_on, reverse=True
+        (c for c in commitments if not c.is_open), key=lambda c: c.signed_on, reverse=True
     )
     return replace(
-        base,
-        lists=tuple(_list_membership(m) for m in in_force),
+        card_of(entity),
+        lists=tuple(_list_membership(m, policy) for m in record.lists),
         commitments=tuple(ordered),
         warnings=tuple(
             WarningSummary(
-                issued_on=str(w.get("issued_on", "")),
+                issued_on=str(w.get("decided_on", "")),
                 content=str(w.get("content", "")),
-                rectify_deadline=str(w.get("rectify_deadline") or ""),
+                rectify_deadline=str(w.get("deadline") or ""),
+                mark=_mark(w),
             )
-            for w in sorted(warnings, key=lambda w: str(w.get("issued_on", "")), reverse=True)
+            for w in record.warnings
         ),
+        records=tuple(_record_summary(e) for e in (*record.dishonesty, *record.interviews)),
         tolerance=tolerance,
     )

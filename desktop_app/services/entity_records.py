@@ -1,26 +1,35 @@
 """Reading everything the local store knows about one entity (report, card, window checks).
 
-Platform-owned records (licences, penalties, lists, public inspections) come from
-``reference_records`` by their indexed ``entity_uscc``; client forms (commitments, attendance,
-warnings, dishonesty records) from ``form_records``. Records are returned as plain mappings,
-unfiltered: the domain rules (:mod:`desktop_app.domain.disclosure`,
-:mod:`desktop_app.domain.window_rules`) decide what counts.
+Platform-owned records (licences, penalties, lists, public inspections, the city-wide public
+credit record) come from ``reference_records`` by their indexed ``entity_uscc``; client forms
+(commitments, attendance, warnings, dishonesty records) from ``form_records``.
+
+:func:`public_credit` is what the card, the 容缺受理 check and the report all read: the
+city-wide ``credit_entries`` pulled from the platform, with this device's own forms projected by
+the same rule and winning over their pulled copy (a breach recorded here counts here at once,
+before any sync), then filtered by the one disclosure rule set of
+:mod:`desktop_app.domain.credit_record`.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from desktop_app.domain import credit_record
+from desktop_app.domain.credit_record import PublicCreditRecord
 from desktop_app.services.forms import load_fields
 from desktop_app.store.models import Entity, FormRecord, ReferenceRecord
 
 __all__ = [
     "attendance",
     "form_records",
+    "local_entries",
     "memberships",
+    "public_credit",
     "public_inspections",
     "reference_records",
 ]
@@ -91,6 +100,19 @@ def public_inspections(s: Session, uscc: str) -> list[dict[str, Any]]:
     return published
 
 
+def person_memberships(s: Session, name: str, id_masked: str) -> list[dict[str, Any]]:
+    """List memberships naming a person in person (市场禁入 …): same name and masked ID."""
+    rows = s.scalars(
+        select(ReferenceRecord.data).where(
+            ReferenceRecord.collection == "list_memberships",  # the primary key's range
+            ReferenceRecord.deleted.is_(False),
+            func.json_extract(ReferenceRecord.data, "$.person_name") == name,
+        )
+    )
+    found = [load_fields(r) for r in rows]
+    return [m for m in found if str(m.get("person_id") or "") == id_masked]
+
+
 def memberships(s: Session, entity: Entity) -> list[dict[str, Any]]:
     """List memberships of the entity: pulled records, plus lists inline on the registry row."""
     found = reference_records(s, entity.uscc, "list_memberships")
@@ -100,3 +122,41 @@ def memberships(s: Session, entity: Entity) -> list[dict[str, Any]]:
         if isinstance(inline, dict) and str(inline.get("list")) not in listed:
             found.append({"status": "active", **inline, "uscc": entity.uscc})
     return found
+
+
+def local_entries(s: Session, uscc: str) -> dict[tuple[str, str], dict[str, Any] | None]:
+    """The credit entries of this device's own forms about ``uscc`` (same rule as the platform).
+
+    Returns:
+        ``(collection, form id)`` → the entry, or None for a form that projects to nothing
+        (withdrawn, repaired, unpublishable …): its pulled copy is hidden too.
+    """
+    forms = {c: form_records(s, uscc, c) for c in credit_record.SOURCES}
+    breaches: dict[str, list[dict[str, Any]]] = {}
+    for record in forms["dishonesty_records"]:
+        breaches.setdefault(str(record.get("source_id")), []).append(record)
+    out: dict[tuple[str, str], dict[str, Any] | None] = {}
+    for collection, records in forms.items():
+        for record in records:
+            record_id = str(record.pop("record_id"))
+            related = breaches.get(record_id, []) if collection == "commitments" else []
+            out[(collection, record_id)] = credit_record.project(
+                collection, record_id, record, related
+            )
+    return out
+
+
+def public_credit(s: Session, entity: Entity, today: date) -> PublicCreditRecord:
+    """What may be shown of ``entity`` on ``today``, city-wide (card, 容缺受理 check, report)."""
+    uscc = entity.uscc
+    entries = credit_record.merge_entries(
+        reference_records(s, uscc, credit_record.ENTRY_COLLECTION), local_entries(s, uscc)
+    )
+    return credit_record.public_record(
+        memberships=memberships(s, entity),
+        penalties=reference_records(s, uscc, "penalties"),
+        licences=reference_records(s, uscc, "licences"),
+        inspections=public_inspections(s, uscc),
+        entries=entries,
+        today=today,
+    )

@@ -20,6 +20,7 @@ from typing import Protocol
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from desktop_app.domain import credit_record
 from desktop_app.domain import uscc as uscc_rules
 from desktop_app.reports.credit_report import (
     DEFAULT_STALE_DAYS,
@@ -32,10 +33,11 @@ from desktop_app.reports.credit_report import (
     build_credit_report,
 )
 from desktop_app.reports.document import Document
+from desktop_app.services.calendar import local_policy
 from desktop_app.services.entities import card_of
 from desktop_app.services.entity_records import (
     attendance,
-    form_records,
+    local_entries,
     memberships,
     public_inspections,
     reference_records,
@@ -124,15 +126,23 @@ def _utcnow() -> datetime:
 
 
 def gather_records(s: Session, entity: Entity) -> CreditRecords:
-    """Every record the local store holds about ``entity``, unfiltered (the builder filters)."""
+    """Every record the local store holds about ``entity``, unfiltered (the builder filters).
+
+    The credit entries are the city-wide record pulled from the platform with this device's
+    own forms merged in (:func:`desktop_app.services.entity_records.local_entries`): the
+    report prints what the card and the 容缺受理 check see.
+    """
     uscc = entity.uscc
     return CreditRecords(
         licences=reference_records(s, uscc, "licences"),
         penalties=reference_records(s, uscc, "penalties"),
         memberships=memberships(s, entity),
-        commitments=form_records(s, uscc, "commitments"),
+        entries=credit_record.merge_entries(
+            reference_records(s, uscc, credit_record.ENTRY_COLLECTION), local_entries(s, uscc)
+        ),
         attendance=attendance(s, uscc),
         inspections=public_inspections(s, uscc),
+        policy=local_policy(s),
     )
 
 

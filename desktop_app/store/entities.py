@@ -53,6 +53,14 @@ ENTITY_FTS_TRIGGERS: dict[str, str] = {
 ENTITY_FTS_REBUILD = "INSERT INTO entity_fts(entity_fts) VALUES ('rebuild')"
 # Created by migration 0001 (op.create_index); the same statement SQLite records for it.
 ENTITY_NAME_INDEX = "CREATE INDEX ix_entities_name ON entities (name)"
+# The person lookup's indexes (法定代表人 / 主要负责人 by name), suspended with the name index.
+PERSON_INDEXES = {
+    "ix_entities_legal_representative": (
+        "CREATE INDEX ix_entities_legal_representative ON entities (legal_representative)"
+    ),
+    "ix_entities_principal": "CREATE INDEX ix_entities_principal ON entities (principal)",
+}
+PERSON_LOOKUP_LIMIT = 200
 # sync_state key present while the indexes above are suspended for a bulk load.
 SEARCH_STALE_KEY = "search_index_stale"
 
@@ -61,6 +69,9 @@ ENTITY_COLUMNS = (
     "uscc",
     "name",
     "legal_representative",
+    "legal_representative_id",
+    "principal",
+    "principal_id",
     "address",
     "region_code",
     "industry",
@@ -105,6 +116,8 @@ def suspend_search_index(session: Session) -> None:
     for name in ENTITY_FTS_TRIGGERS:
         conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
     conn.exec_driver_sql("DROP INDEX IF EXISTS ix_entities_name")
+    for name in PERSON_INDEXES:
+        conn.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
     now = datetime.now(UTC).replace(tzinfo=None)
     session.merge(SyncState(key=SEARCH_STALE_KEY, value="1", updated_at=now))
     session.flush()
@@ -126,6 +139,9 @@ def rebuild_search_index(session: Session) -> None:
     }
     if "ix_entities_name" not in existing:
         conn.exec_driver_sql(ENTITY_NAME_INDEX)
+    for name, sql in PERSON_INDEXES.items():
+        if name not in existing:
+            conn.exec_driver_sql(sql)
     conn.exec_driver_sql(ENTITY_FTS_REBUILD)
     for name, sql in ENTITY_FTS_TRIGGERS.items():
         if name not in existing:
@@ -154,6 +170,32 @@ class EntityRepository:
 
     def __init__(self, session: Session) -> None:
         self._s = session
+
+    def find_by_person(self, name: str, id_masked: str = "") -> list[tuple[Entity, str]]:
+        """Entities whose 法定代表人 or 主要负责人 has this name (and masked ID, when given).
+
+        Args:
+            name: The person's name, exactly.
+            id_masked: Their masked ID number (``140402********123X``); "" matches by name only.
+
+        Returns:
+            ``(entity, role)`` pairs, role ``legal_representative`` or ``principal``, by entity
+            name; at most :data:`PERSON_LOOKUP_LIMIT`.
+        """
+        name = name.strip()
+        if not name:
+            return []
+        found: list[tuple[Entity, str]] = []
+        for role, name_col, id_col in (
+            ("legal_representative", Entity.legal_representative, Entity.legal_representative_id),
+            ("principal", Entity.principal, Entity.principal_id),
+        ):
+            stmt = select(Entity).where(name_col == name)
+            if id_masked:
+                stmt = stmt.where(id_col == id_masked)
+            found += [(e, role) for e in self._s.scalars(stmt.limit(PERSON_LOOKUP_LIMIT))]
+        found.sort(key=lambda pair: (pair[0].name, pair[1]))
+        return found[:PERSON_LOOKUP_LIMIT]
 
     def get_by_uscc(self, uscc: str) -> Entity | None:
         """The entity with this (normalised) code, or None."""
@@ -213,6 +255,9 @@ class EntityRepository:
                 row["uscc"],
                 row["name"],
                 row.get("legal_representative", ""),
+                row.get("legal_representative_id") or "",
+                row.get("principal") or "",
+                row.get("principal_id") or "",
                 row.get("address", ""),
                 row.get("region_code", ""),
                 row.get("industry", ""),

@@ -38,6 +38,10 @@ class Entity(Base):
     uscc: Mapped[str] = mapped_column(String(18), unique=True)
     name: Mapped[str] = mapped_column(Text)
     legal_representative: Mapped[str] = mapped_column(Text, default="")
+    # The 法定代表人's ID number, masked (first 6 and last 4); the 主要负责人 likewise (0007).
+    legal_representative_id: Mapped[str] = mapped_column(Text, default="", server_default="")
+    principal: Mapped[str] = mapped_column(Text, default="", server_default="")
+    principal_id: Mapped[str] = mapped_column(Text, default="", server_default="")
     address: Mapped[str] = mapped_column(Text, default="")
     region_code: Mapped[str] = mapped_column(String(6), default="")
     industry: Mapped[str] = mapped_column(Text, default="")
@@ -48,7 +52,11 @@ class Entity(Base):
     version: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
 
-    __table_args__ = (Index("ix_entities_name", "name"),)
+    __table_args__ = (
+        Index("ix_entities_name", "name"),
+        Index("ix_entities_legal_representative", "legal_representative"),
+        Index("ix_entities_principal", "principal"),
+    )
 
 
 class OutboxEntry(Base):

@@ -978,6 +978,10 @@ To save them first, click “Cancel”, then press Ctrl+S.</translation>
         <translation>Legal representative</translation>
     </message>
     <message>
+        <source>主要负责人</source>
+        <translation>Principal</translation>
+    </message>
+    <message>
         <source>住所</source>
         <translation>Address</translation>
     </message>
@@ -1006,20 +1010,36 @@ To save them first, click “Cancel”, then press Ctrl+S.</translation>
         <translation>Credit commitments</translation>
     </message>
     <message>
-        <source>失信警示</source>
-        <translation>Dishonesty warnings</translation>
+        <source>失信记录、警示和约谈</source>
+        <translation>Dishonesty records, warnings and interviews</translation>
+    </message>
+    <message>
+        <source>以上为全市各部门、各服务大厅依规可公示的信用记录（一处失信、处处受限）。</source>
+        <translation>The records above are those every department and service hall of the city may disclose under the rules (a breach anywhere counts everywhere).</translation>
+    </message>
+    <message>
+        <source>本厅</source>
+        <translation>This hall</translation>
+    </message>
+    <message>
+        <source>异议处理中</source>
+        <translation>Objection under review</translation>
+    </message>
+    <message>
+        <source>信用修复办理中</source>
+        <translation>Credit repair in progress</translation>
+    </message>
+    <message>
+        <source>暂无公示期内的失信记录、警示或约谈。</source>
+        <translation>No dishonesty records, warnings or interviews within their publication period.</translation>
+    </message>
+    <message>
+        <source>公示至 {date}</source>
+        <translation>Published until {date}</translation>
     </message>
     <message>
         <source>（未登记）</source>
         <translation>(not registered)</translation>
-    </message>
-    <message>
-        <source>暂无</source>
-        <translation>none</translation>
-    </message>
-    <message>
-        <source>内部风险分类（仅供监管人员参阅）：{grade}</source>
-        <translation>Internal risk class (for regulatory staff only): {grade}</translation>
     </message>
     <message>
         <source>本地缓存更新于 {time}，数据版本 {version}</source>
@@ -1044,10 +1064,6 @@ To save them first, click “Cancel”, then press Ctrl+S.</translation>
     <message>
         <source>，期限 {date}</source>
         <translation>, due {date}</translation>
-    </message>
-    <message>
-        <source>暂无失信警示。</source>
-        <translation>No dishonesty warnings.</translation>
     </message>
     <message>
         <source>（整改期限 {date}）</source>
@@ -1812,6 +1828,14 @@ To save them first, click “Cancel”, then press Ctrl+S.</translation>
         <translation>Search</translation>
     </message>
     <message>
+        <source>查人员(&amp;P)</source>
+        <translation>&amp;Person</translation>
+    </message>
+    <message>
+        <source>按法定代表人或主要负责人查询其名下的市场主体：输入姓名，可加身份证号（仅按脱敏号码比对，不保存完整号码）</source>
+        <translation>Find the entities a legal representative or principal runs: type the name, optionally with the ID number (compared masked only; the full number is never kept)</translation>
+    </message>
+    <message>
         <source>查询事由：每次信用核查都记入审计日志</source>
         <translation>Purpose of the lookup: every credit check is written to the audit log</translation>
     </message>
@@ -1848,6 +1872,10 @@ To save them first, click “Cancel”, then press Ctrl+S.</translation>
         <translation>Use anyway (reason required)</translation>
     </message>
     <message>
+        <source>输入法定代表人或主要负责人的姓名，可加身份证号，例如：张三 140403199001011234</source>
+        <translation>Name of the legal representative or principal, optionally with the ID number, e.g. 张三 140403199001011234</translation>
+    </message>
+    <message>
         <source>正在查询…</source>
         <translation>Searching…</translation>
     </message>
@@ -1874,6 +1902,14 @@ To save them first, click “Cancel”, then press Ctrl+S.</translation>
     <message>
         <source>本地缓存中没有名称包含“{query}”的主体。</source>
         <translation>No entity in the local cache has &quot;{query}&quot; in its name.</translation>
+    </message>
+    <message>
+        <source>法定代表人或主要负责人“{person}”名下的主体：共 {count} 户，{took}</source>
+        <translation>Entities run by legal representative or principal &quot;{person}&quot;: {count}, {took}</translation>
+    </message>
+    <message>
+        <source>本地缓存中没有法定代表人或主要负责人为“{person}”的主体。同名不同人时请加身份证号查询。</source>
+        <translation>No entity in the local cache has &quot;{person}&quot; as legal representative or principal. Add the ID number to tell namesakes apart.</translation>
     </message>
     <message>
         <source>统一社会信用代码 {code}，{took}</source>

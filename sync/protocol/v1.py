@@ -34,7 +34,9 @@ __all__ = [
     "BlobUploadStart",
     "Change",
     "Collection",
+    "DrawClass",
     "DrawList",
+    "DrawReplay",
     "DrawRequest",
     "DrawResult",
     "DrawSummary",
@@ -96,6 +98,8 @@ class Collection(enum.StrEnum):
     LICENCES = "licences"  # 行政许可
     PENALTIES = "penalties"  # 行政处罚
     PUBLIC_INSPECTIONS = "public_inspections"  # 公开的检查结果 (一公开)
+    CREDIT_ENTRIES = "credit_entries"  # the city-wide public credit record (projection)
+    POLICIES = "policies"  # credit policy as data (list measures, 容缺 threshold, grade scale)
     # Client-created forms.
     COMMITMENTS = "commitments"
     EDUCATION_SESSIONS = "education_sessions"
@@ -120,6 +124,8 @@ PLATFORM_OWNED = frozenset(
         Collection.LICENCES,
         Collection.PENALTIES,
         Collection.PUBLIC_INSPECTIONS,
+        Collection.CREDIT_ENTRIES,
+        Collection.POLICIES,
     }
 )
 
@@ -331,27 +337,48 @@ class BlobStatus(_Answer):
 
 
 class DrawRequest(_Model):
-    """A supervisor's 双随机 draw; the server records seed and inputs for reproduction."""
+    """A supervisor's 双随机 draw.
+
+    The platform samples each risk class at its rate (the ``grade_scale`` policy, raised for
+    entities under list measures) and chooses the seed itself; it records seed and inputs so
+    the draw can be replayed. ``share`` is the fraction of the yearly rates this draw takes
+    (1 for a yearly draw, 0.25 for a quarterly one). A supervisor draws in their own region
+    (the default); an admin anywhere (no region: the whole registry).
+    """
 
     title: Annotated[str, Field(min_length=1, max_length=200)]
-    count: Annotated[int, Field(ge=1, le=10_000)]
     region_code: str | None = None
     industry: str | None = None
-    grade_ratios: dict[str, Annotated[float, Field(ge=0, le=1)]] | None = None
+    share: Annotated[float, Field(gt=0, le=1)] = 1.0
     inspector_usernames: list[str] | None = None
-    seed: str | None = None
     checklist_id: str | None = None
     due_working_days: Annotated[int, Field(ge=1, le=250)] = 20
 
 
 class DrawTask(_Answer):
-    """One drawn entity and its two inspectors."""
+    """One drawn entity and its two inspectors, with its sampling rate in this draw."""
 
     task_id: str
     uscc: str
     entity_name: str
     credit_grade: str | None
     inspectors: list[str]
+    sampling_rate: float | None = None
+
+
+class DrawClass(_Answer):
+    """One risk class of a draw: its pool, its rate in this draw, and how many were drawn.
+
+    ``rate`` is the class's yearly rate times the draw's ``share``; ``drawn`` is
+    ``ceil`` of the sum of the per-entity rates of the pool (the ``raised`` ones count with
+    their list-raised rate), at least one when the pool is non-empty and the rate positive.
+    """
+
+    code: str
+    pool: int
+    rate: float
+    raised: int = 0
+    drawn: int
 
 
 class DrawResult(_Answer):
@@ -362,6 +389,7 @@ class DrawResult(_Answer):
     seed: str
     inputs: dict[str, Any]
     candidates: int
+    classes: list[DrawClass] = Field(default_factory=list)
     tasks: list[DrawTask]
     created_at: str
 
@@ -374,10 +402,29 @@ class DrawSummary(_Answer):
     seed: str
     region_code: str | None
     industry: str | None
+    share: float = 1.0
     candidates: int
     task_count: int
     created_by: str
     created_at: str
+
+
+class DrawReplay(_Answer):
+    """A recorded draw recomputed from its seed and inputs (``GET /v1/draws/{id}/replay``).
+
+    ``matches``: the rerun gave the same tasks (entities and inspectors) in the same order.
+    ``digest_matches``: the registry today (entities, grades, lists in force on the draw date)
+    gives the candidate digest the draw recorded; when it does not, the draw is not rerun
+    (``tasks_compared`` 0) and ``message`` says the registry changed.
+    """
+
+    draw_id: str
+    matches: bool
+    digest_matches: bool
+    recorded_digest: str | None
+    current_digest: str | None
+    tasks_compared: int
+    message: str
 
 
 class DrawList(_Answer):

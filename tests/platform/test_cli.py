@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -45,11 +46,12 @@ def test_seed_demo_then_serve_and_log_in(tmp_path: Path) -> None:
     assert seeded.returncode == 0, seeded.stderr
     assert "市场主体新增 1000 户" in seeded.stdout and DEMO_PASSWORD in seeded.stdout
 
-    drawn = run(env, "draw", "--title", "测试批次", "--count", "3", "--region", "140423",
-                "--seed", "cli", "--supervisor", "supervisor")  # fmt: skip
+    drawn = run(env, "draw", "--title", "测试批次", "--share", "0.25", "--region", "140423",
+                "--supervisor", "supervisor")  # fmt: skip
     assert drawn.returncode == 0, drawn.stderr
-    assert "抽中 3 户" in drawn.stdout
-    refused = run(env, "draw", "--title", "t", "--count", "3", "--supervisor", "window.luzhou.1")
+    assert "随机种子" in drawn.stdout and "风险分类 D" in drawn.stdout
+    assert re.search(r"抽中 [1-9]\d* 户", drawn.stdout)
+    refused = run(env, "draw", "--title", "t", "--supervisor", "window.luzhou.1")
     assert refused.returncode == 2 and "科室负责人" in refused.stderr
 
     bad = tmp_path / "bad.csv"

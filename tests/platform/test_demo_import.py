@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from desktop_app.domain.person_id import check_character, mask_id_number
 from desktop_app.domain.uscc import check_uscc, generate_uscc
 from platform_server.demo import DEMO_PASSWORD, seed_demo
 from platform_server.importer import ImportFileError, import_file
@@ -42,7 +43,14 @@ def test_seed_demo(app: FastAPI, client: TestClient) -> None:
     kinds = Counter(f["entity_type"] for f in entities.values())
     assert set(kinds) == {"有限责任公司", "个体工商户", "农民专业合作社"}
     assert any(f["name"].endswith("专业合作社") for f in entities.values())
-    assert {f["credit_grade"] for f in entities.values()} == {"A", "B", "C", "D"}
+    # Risk classes live in credit_grades (supervisors), never on the entity windows pull.
+    assert not any("credit_grade" in f for f in entities.values())
+    grades = records(app, "credit_grades")
+    assert {f["grade"] for f in grades.values()} == {"A", "B", "C", "D"}
+    # The window's answer follows the grades: one standing entry per barred entity.
+    standing = {k for k in records(app, "credit_entries") if k.startswith("cs-")}
+    barred = {f"cs-{f['uscc']}" for f in grades.values() if f["grade"] in {"D", "E"}}
+    assert standing == barred and barred
     lists = records(app, "list_memberships").values()
     assert {m["list"] for m in lists} == {"red", "serious_dishonesty", "key_attention"}
     assert all(m["basis"] and m["notified_on"] < m["since"] for m in lists)
@@ -66,9 +74,11 @@ def test_seed_demo(app: FastAPI, client: TestClient) -> None:
         roles = Counter(s.scalars(select(User.role)))
         assert roles == {"window": 24, "inspector": 36, "supervisor": 2, "admin": 1}
         assert s.get(Draw, summary.draw_id) is not None
-        assert s.scalar(select(func.count()).select_from(TaskAssignment)) == 40
+        assignments = s.scalar(select(func.count()).select_from(TaskAssignment))
     tasks = records(app, "inspection_tasks")
-    assert len(tasks) == 20 and all(t["draw_id"] == summary.draw_id for t in tasks.values())
+    # About twenty: each class's rate of its pool, scaled to the demo's size.
+    assert 8 <= len(tasks) <= 40 and assignments == 2 * len(tasks)
+    assert all(t["draw_id"] == summary.draw_id for t in tasks.values())
     # Every demo account logs in with the documented password.
     resp = client.post(
         "/v1/auth/login",
@@ -143,6 +153,32 @@ def test_import_entities_reports_exactly_the_bad_rows(app: FastAPI, tmp_path: Pa
     assert (second.inserted, second.updated, second.rejected) == (0, 1, [])
     updated = records(app, "entities")[GOOD[0]]
     assert updated["name"] == "长治市甲有限公司更名" and "credit_grade" not in updated
+
+
+def test_imported_persons_are_checked_and_kept_masked(app: FastAPI, tmp_path: Path) -> None:
+    first17 = "14040319900101123"
+    full = first17 + check_character(first17)
+    wrong = first17 + ("0" if check_character(first17) != "0" else "1")
+    src = write_csv(
+        tmp_path / "persons.csv",
+        ["uscc", "name", "legal_representative", "legal_representative_id", "credit_grade"],
+        [
+            [GOOD[0], "长治市甲有限公司", "郗昶", full, "D"],  # row 2: masked on the way in
+            [GOOD[1], "长治市乙有限公司", "郗昶", "140403********1234", ""],  # 3: masked kept
+            [GOOD[2], "长治市丙有限公司", "郗昶", wrong, ""],  # row 4: check character wrong
+        ],
+    )
+    report = import_file(app.state.write_sessions, "entities", src)
+    assert [i.row for i in report.rejected] == [4]
+    assert "校验位" in report.rejected[0].reason and wrong not in report.rejected[0].reason
+    stored = records(app, "entities")
+    assert stored[GOOD[0]]["legal_representative_id"] == mask_id_number(full)
+    assert stored[GOOD[1]]["legal_representative_id"] == "140403********1234"
+    assert full not in str(stored)
+    # The class went to credit_grades, and the entity got its standing (not its class).
+    assert "credit_grade" not in stored[GOOD[0]]
+    assert records(app, "credit_grades")[f"cg-{GOOD[0]}"]["grade"] == "D"
+    assert f"cs-{GOOD[0]}" in records(app, "credit_entries")
 
 
 def test_import_other_collections(app: FastAPI, tmp_path: Path) -> None:

@@ -105,17 +105,29 @@ def test_which_forms_are_published(app: FastAPI) -> None:
     note(app, "commitments", "draft", {"publish": True, "status": "draft", "signed_on": None})
     note(app, "commitments", "private", {"publish": False, "signed_on": "2026-06-01"})
     note(app, "findings", "f1", {"publishable": True, "description": "x"})
-    note(app, "warnings", "w1", {"issued_on": "2026-06-01", "content": "限期整改"})
+    note(app, "warnings", "kept", {"issued_on": "2026-06-01", "publishable": False})
+    note(app, "interviews", "kept", {"held_on": "2026-06-01", "publish": False})
     for collection, rid in [
         ("commitments", "draft"),
         ("commitments", "private"),
         ("findings", "f1"),
-        ("warnings", "w1"),
+        ("warnings", "kept"),
+        ("interviews", "kept"),
     ]:
         assert item(app, collection, rid) is None
-    note(app, "interviews", "i1", {"publishable": True, "held_on": "2026-06-01", "kind": "warning"})
+    # Warnings and interviews are 行政监督检查 acts: in the feed with their 7-working-day due
+    # date unless the officer keeps one out, like inspection results.
+    note(app, "warnings", "w1", {"issued_on": "2026-06-01", "content": "限期整改"})
+    warning = item(app, "warnings", "w1")
+    assert warning is not None and warning.kind == "行政监督检查（失信警示）"
+    assert warning.deadline == "2026-06-10"
+    note(app, "interviews", "i1", {"held_on": "2026-06-01", "kind": "warning"})
     pub = item(app, "interviews", "i1")
     assert pub is not None and pub.kind == "行政监督检查（约谈）" and "警示约谈" in pub.title
+    assert pub.deadline == "2026-06-10"
+    note(app, "inspection_results", "r1", {"publishable": True, "inspected_on": "2026-06-01"})
+    result = item(app, "inspection_results", "r1")
+    assert result is not None and result.kind == "行政检查结果" and result.deadline == "2026-06-10"
     # Pushed text with control characters (PostgreSQL refuses NUL) still makes a clean title.
     fields = {
         "publish": True,

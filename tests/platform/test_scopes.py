@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from desktop_app.domain.credit_record import entry_id
 from platform_server.deps import Principal
 from platform_server.models import Device, Record, User
 from platform_server.records import Scope
@@ -65,7 +66,8 @@ def build(app: FastAPI, client: TestClient) -> World:
     assign_task(app, w.i2.user_id, "task-2", E2)
     results = [
         *push(client, w.wa, mutation(1, "commitments", "ca", **commitment(E1))),
-        *push(client, w.wb, mutation(1, "commitments", "cb", **commitment(E3))),
+        # Published: its entry in the city-wide public credit record reaches every window.
+        *push(client, w.wb, mutation(1, "commitments", "cb", **commitment(E3), publish=True)),
         *push(
             client,
             w.i1,
@@ -91,7 +93,10 @@ def expected(world: World, who: Caller) -> set[tuple[str, str]]:
             ("list_memberships", f"list-{code}"),
         }
 
-    registry = entity(E1) | entity(E2) | entity(E3)
+    public_cb = {("credit_entries", entry_id("commitments", "cb"))}
+    registry = entity(E1) | entity(E2) | entity(E3) | public_cb
+    # Windows: the registry city-wide, without risk classes.
+    window = {k for k in registry if k[0] != "credit_grades"}
     forms = {
         ("commitments", "ca"),
         ("commitments", "cb"),
@@ -100,14 +105,14 @@ def expected(world: World, who: Caller) -> set[tuple[str, str]]:
     }
     tasks = {("inspection_tasks", "task-1"), ("inspection_tasks", "task-2")}
     return {
-        "wa": ref | registry | {("commitments", "ca")},
-        "wb": ref | registry | {("commitments", "cb")},
+        "wa": ref | window | {("commitments", "ca")},
+        "wb": ref | window | {("commitments", "cb")},
         "i1": ref | entity(E1) | {("inspection_tasks", "task-1"), ("findings", "f1")},
         "i2": ref | entity(E2) | {("inspection_tasks", "task-2"), ("findings", "f2")},
         # A form's region is its author's (i2 works for 140404 although E2 is in 140403).
         "sup": ref | entity(E1) | entity(E2) | tasks | {("commitments", "ca"), ("findings", "f1")},
         "city": ref | registry | forms | tasks,
-        "sup2": ref | entity(E3) | {("commitments", "cb"), ("findings", "f2")},
+        "sup2": ref | entity(E3) | public_cb | {("commitments", "cb"), ("findings", "f2")},
         "admin": ref | registry | forms | tasks,
     }[who.username]
 
@@ -406,3 +411,28 @@ def test_co_inspectors_of_one_task_complete_each_others_forms(
     after = stored(app, "inspection_results", "r-pair")
     assert after is not None
     assert after["fields"]["conclusion"] == "复查补充"
+
+
+def test_no_window_payload_carries_a_risk_class(app: FastAPI, client: TestClient) -> None:
+    world = build(app, client)
+    # An entity record imported with a class on it (an older registry) is cleaned on upgrade.
+    with app.state.write_sessions() as session, session.begin():
+        from platform_server.credit_projection import upgrade_data
+        from platform_server.models import Meta
+
+        record = session.get(Record, ("entities", E1))
+        assert record is not None
+        record.data = record.data[:-1] + ',"credit_grade":"D"}'
+        session.get(Meta, "credit_record").value = "0"  # type: ignore[union-attr]
+        session.flush()
+        assert upgrade_data(session)
+    for who in (world.wa, world.wb):
+        body = client.get("/v1/sync/pull", params={"limit": 1000}, headers=who.headers).text
+        assert '"credit_grade"' not in body and '"grade"' not in body, who.username
+        assert "credit_grades" not in body
+    # Supervisors still see the class, in its own collection (the existing record wins).
+    changes, _ = pull_all(client, world.sup, limit=100)
+    grades = {c["record_id"]: c["fields"] for c in changes if c["collection"] == "credit_grades"}
+    assert grades[f"grade-{E1}"]["grade"] == "B"
+    entity = next(c for c in changes if c["record_id"] == E1 and c["collection"] == "entities")
+    assert "credit_grade" not in entity["fields"]

@@ -505,7 +505,22 @@ def test_bad_credit_bars_tolerance_with_the_credit_checks_reasons(
     with store.write() as s:
         entity = s.query(Entity).filter_by(uscc=CODE).one()
         entity.lists = []
-        entity.credit_grade = "D"
-    _refused(svc, store, tolerance(), "信用状况差")
+        entity.credit_grade = "D"  # a class on the row alone decides nothing at a window
+        from desktop_app.services.entities import credit_check
+
+        verdict = credit_check(s, entity).tolerance
+        assert verdict is not None and verdict.allowed
+    # The platform's answer (a standing entry, derived from the class it keeps) does.
+    from desktop_app.domain.credit_record import standing_entry, standing_id
+    from sync.events import SyncReport
+    from sync.pull import apply_page
+    from sync.transport import PulledChange
+
+    with store.write() as s:
+        page = [
+            PulledChange("credit_entries", standing_id(CODE), 1, False, standing_entry(CODE, True))
+        ]
+        apply_page(s, page, SyncReport())
+    _refused(svc, store, tolerance(), "分级分类监管结果未达到容缺受理条件")
     # 告知承诺 stays open to it: the bar is for 容缺受理 only.
     assert svc.create(notify()).status is S.SIGNED

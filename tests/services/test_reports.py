@@ -11,6 +11,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import select
 
+from desktop_app.domain import credit_record
 from desktop_app.reports.credit_report import SECTION_TITLES
 from desktop_app.reports.document import Document, Table
 from desktop_app.services.app import AppServices
@@ -168,8 +169,22 @@ def _records(uscc: str) -> list[tuple[str, str, dict[str, Any]]]:
                 "matter": "食品经营许可（容缺受理）",
                 "signed_on": _ago(50),
                 "deadline": _ago(40),
+                "publish": True,
             },
         ),
+        (
+            "commitments",
+            "cm-private",
+            {
+                "uscc": uscc,
+                "kind": "notify",
+                "status": "signed",
+                "matter": "PRIVATE-X",
+                "signed_on": _ago(20),
+                "publish": False,
+            },
+        ),
+        *_city_wide(uscc),
         (
             "commitments",
             "cm-2",
@@ -178,6 +193,43 @@ def _records(uscc: str) -> list[tuple[str, str, dict[str, Any]]]:
         ("education_sessions", "es-1", {"title": "新开办企业诚信经营第一课", "held_on": _ago(45)}),
         ("attendance", "at-1", {"session_id": "es-1", "attendee_name": "王堃", "uscc": uscc}),
     ]
+
+
+def _breach(uscc: str, matter: str, days_ago: int, **over: Any) -> dict[str, Any]:
+    return {
+        "uscc": uscc,
+        "source_collection": "commitments",
+        "source_id": f"other-hall-{matter}",
+        "kind": "false_commitment",
+        "severity": "general",
+        "evidence": "INTERNAL-EVIDENCE",
+        "matter": matter,
+        "decided_on": _ago(days_ago),
+        **over,
+    }
+
+
+def _city_wide(uscc: str) -> list[tuple[str, str, dict[str, Any]]]:
+    """Entries of the city-wide record as the platform projects them from other halls' forms."""
+    out = []
+    for name, fields in (
+        ("OTHER-HALL-BREACH", _breach(uscc, "OTHER-HALL-BREACH", 30)),
+        ("EXPIRED-BREACH", _breach(uscc, "EXPIRED-BREACH", 400)),
+        ("SERIOUS-OLD-BREACH", _breach(uscc, "SERIOUS-OLD-BREACH", 400, severity="serious")),
+        ("DISPUTED-BREACH", _breach(uscc, "DISPUTED-BREACH", 20, objection_status="pending")),
+    ):
+        entry = credit_record.project("dishonesty_records", name, fields)
+        assert entry is not None
+        out.append((credit_record.ENTRY_COLLECTION, credit_record.entry_id("x", name), entry))
+    # Entries that may not be shown, should a platform ever carry them, are still not shown.
+    entry = credit_record.project("dishonesty_records", "r", _breach(uscc, "REPAIRED-BREACH", 9))
+    assert entry is not None
+    for name, flag in (("REPAIRED-BREACH", "repaired"), ("REVOKED-BREACH", "revoked")):
+        bad = {**entry, "title": name, flag: True}
+        out.append((credit_record.ENTRY_COLLECTION, credit_record.entry_id("y", name), bad))
+    hidden = {**entry, "title": "UNPUBLISHABLE-BREACH", "publishable": False}
+    out.append((credit_record.ENTRY_COLLECTION, "ce-unpublishable", hidden))
+    return out
 
 
 def _text_of(document: Document) -> str:
@@ -204,6 +256,9 @@ def test_report_has_every_section_and_only_what_may_be_disclosed(
         assert shown in text
     for shown in ("未发现问题", "食品经营许可（容缺受理）", "新开办企业诚信经营第一课", "王堃"):
         assert shown in text
+    # The city-wide record: another hall's breach prints, one under objection is marked.
+    for shown in ("OTHER-HALL-BREACH", "SERIOUS-OLD-BREACH", "DISPUTED-BREACH（异议处理中）"):
+        assert shown in text
     assert "信用修复申请办理中" in text  # the repair section lists the application in progress
     for hidden in (
         "REVOKED-LIC",
@@ -212,6 +267,12 @@ def test_report_has_every_section_and_only_what_may_be_disclosed(
         "MINOR-UNPUBLISHED",
         "REMOVED-LIST",
         "DRAFT-X",
+        "PRIVATE-X",
+        "EXPIRED-BREACH",
+        "REPAIRED-BREACH",
+        "REVOKED-BREACH",
+        "UNPUBLISHABLE-BREACH",
+        "INTERNAL-EVIDENCE",
         "企业信用风险分类管理",
         "credit_grade",
     ):

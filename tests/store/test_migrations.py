@@ -77,7 +77,11 @@ def test_first_release_database_upgrades_with_every_row(tmp_path: Path) -> None:
         # Rows from before the search index existed are found by it after the upgrade.
         with new.read() as s:
             hits = EntityRepository(s).search_name("老字号商贸")
+            # 0007: persons columns exist (empty for old rows) and the lookup by name works.
+            found = EntityRepository(s).find_by_person("王堃")
         assert len(hits.ids) == 50
+        assert len(found) == 50 and {role for _e, role in found} == {"legal_representative"}
+        assert {e.legal_representative_id for e, _r in found} == {""}
     finally:
         new.close()
 
@@ -106,3 +110,7 @@ def test_search_index_ddl_in_the_repository_matches_the_migrated_schema(store: S
     for name, sql in ENTITY_FTS_TRIGGERS.items():
         assert " ".join(stored[name].split()) == " ".join(sql.split())
     assert " ".join(stored["ix_entities_name"].split()) == " ".join(ENTITY_NAME_INDEX.split())
+    from desktop_app.store.entities import PERSON_INDEXES
+
+    for name, sql in PERSON_INDEXES.items():
+        assert " ".join(stored[name].split()) == " ".join(sql.split())

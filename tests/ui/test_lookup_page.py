@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
 
 from desktop_app.domain.uscc import generate_uscc
 from desktop_app.services.app import AppServices
@@ -192,6 +192,8 @@ def test_card_is_a_credit_check_audited_with_its_purpose(qtbot, page, seeded_ser
                     "kind": "tolerance",
                     "status": "signed",
                     "matter": "食品经营许可",
+                    "signed_on": "2026-11-30",
+                    "publish": True,
                 },
             )
 
@@ -205,7 +207,11 @@ def test_card_is_a_credit_check_audited_with_its_purpose(qtbot, page, seeded_ser
     texts = card.list_texts()
     assert len(texts) == 1 and "失信联合" not in texts[0] and "招标投标" in texts[0]
     assert "食品经营许可" in card.commitments_label.text()
-    assert "暂无失信警示" in card.alerts_label.text()
+    assert "在履行" in card.commitments_label.text() and "本厅" in card.commitments_label.text()
+    assert "暂无公示期内的失信记录、警示或约谈" in card.alerts_label.text()
+    # No risk class anywhere on the card (it is for supervisors).
+    assert not hasattr(card, "grade_label")
+    assert "风险分类" not in " ".join(w.text() for w in card.findChildren(QLabel))
 
     def last_audit() -> tuple[str, str, dict]:
         with seeded_services.store.read() as s:
@@ -216,3 +222,62 @@ def test_card_is_a_credit_check_audited_with_its_purpose(qtbot, page, seeded_ser
     with qtbot.waitSignal(page.commitment_requested, timeout=2000) as asked:
         qtbot.mouseClick(card.commitment_button, Qt.MouseButton.LeftButton)
     assert asked.args == [row.uscc]
+
+
+def test_card_marks_a_disputed_record_and_names_the_hall_that_made_it(qtbot) -> None:
+    from datetime import datetime
+
+    from desktop_app.services.entities import CommitmentSummary, EntityCard, RecordSummary
+    from ui.widgets.entity_card import EntityCardWidget
+
+    widget = EntityCardWidget()
+    qtbot.addWidget(widget)
+    card = EntityCard(
+        id=1,
+        uscc="91140403MA0L000011",
+        name="长治市示例有限公司",
+        legal_representative="郗昶",
+        address="",
+        region_code="140403",
+        region="潞州区",
+        industry="",
+        status="存续",
+        registration_authority="",
+        entity_category="",
+        lists=(),
+        version=1,
+        updated_at=datetime(2026, 12, 4, 8, 0),
+        code_warnings=(),
+        commitments=(
+            CommitmentSummary(
+                record_id="c1",
+                matter="纳税信用补评",
+                kind_label="告知承诺",
+                status_label="已违诺",
+                signed_on="2026-09-05",
+                deadline="",
+                is_open=False,
+                is_breach=True,
+                authority="国家税务总局长治市上党区税务局",
+                mark="异议处理中",
+            ),
+        ),
+        records=(
+            RecordSummary(
+                kind="dishonesty",
+                title="虚假承诺：纳税信用补评",
+                decided_on="2026-10-25",
+                shown_until="2027-10-25",
+                severity="一般",
+                mark="信用修复办理中",
+            ),
+        ),
+        legal_representative_id="140404********0453",
+    )
+    widget.set_card(card)
+    commitments, alerts = widget.commitments_label.text(), widget.alerts_label.text()
+    assert "异议处理中</b>" in commitments and "&lt;b" not in commitments
+    assert "国家税务总局长治市上党区税务局" in commitments
+    assert "信用修复办理中</b>" in alerts and "&lt;b" not in alerts
+    assert "公示至 2027-10-25" in alerts
+    assert widget._fields["legal_representative"].text() == "郗昶（140404********0453）"

@@ -78,6 +78,15 @@ class LookupPage(QWidget):
         )
         self.search_edit.setClearButtonEnabled(True)
         self.search_button = QPushButton(self.tr("查询"))
+        self.person_button = QPushButton(self.tr("查人员(&P)"))
+        self.person_button.setObjectName("personButton")
+        self.person_button.setCheckable(True)
+        self.person_button.setToolTip(
+            self.tr(
+                "按法定代表人或主要负责人查询其名下的市场主体：输入姓名，"
+                "可加身份证号（仅按脱敏号码比对，不保存完整号码）"
+            )
+        )
         self.purpose_combo = QComboBox()
         self.purpose_combo.setObjectName("purposeCombo")
         self.purpose_combo.setToolTip(self.tr("查询事由：每次信用核查都记入审计日志"))
@@ -92,6 +101,7 @@ class LookupPage(QWidget):
         for text, purpose in zip(shown, PURPOSES, strict=True):
             self.purpose_combo.addItem(text, purpose)
         search_row = QHBoxLayout()
+        search_row.addWidget(self.person_button)
         search_row.addWidget(self.search_edit, 1)
         search_row.addWidget(QLabel(self.tr("查询事由：")))
         search_row.addWidget(self.purpose_combo)
@@ -153,8 +163,19 @@ class LookupPage(QWidget):
         self.search_edit.textEdited.connect(lambda _text: self._debounce.start())
         self.search_edit.returnPressed.connect(self.search)
         self.search_button.clicked.connect(self.search)
+        self.person_button.toggled.connect(self._on_person_mode)
         self.override_button.clicked.connect(self._ask_override_reason)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+
+    def _on_person_mode(self, on: bool) -> None:
+        self.search_edit.setPlaceholderText(
+            self.tr("输入法定代表人或主要负责人的姓名，可加身份证号，例如：张三 140403199001011234")
+            if on
+            else self.tr("输入统一社会信用代码、名称，或粘贴营业执照二维码内容")
+        )
+        self.focus_search()
+        if self.search_edit.text().strip():
+            self.search()
 
     def focus_search(self) -> None:
         """Put the cursor in the search box, with its text selected for retyping."""
@@ -170,10 +191,16 @@ class LookupPage(QWidget):
         query = self.search_edit.text()
         lookup = self._lookup
         limit = self.result_limit
+        person = self.person_button.isChecked()
 
         def job() -> tuple[LookupResult, float]:
             started = time.perf_counter()
-            result = lookup.lookup(query) if limit is None else lookup.lookup(query, limit)
+            if person:
+                result = lookup.lookup_person(query)
+            elif limit is None:
+                result = lookup.lookup(query)
+            else:
+                result = lookup.lookup(query, limit)
             return result, time.perf_counter() - started
 
         self.status_label.setText(self.tr("正在查询…"))
@@ -219,6 +246,8 @@ class LookupPage(QWidget):
             self.status_label.clear()
         elif result.kind == "name":
             self._show_name_result(result, took)
+        elif result.kind == "person":
+            self._show_person_result(result, took)
         else:
             self._show_code_result(result, took)
         self.search_finished.emit(result)
@@ -235,6 +264,23 @@ class LookupPage(QWidget):
         if not result.ids:
             self.message.show_message(
                 self.tr("本地缓存中没有名称包含“{query}”的主体。").format(query=result.query),
+                "info",
+            )
+
+    def _show_person_result(self, result: LookupResult, took: str) -> None:
+        self.status_label.setText(
+            self.tr("法定代表人或主要负责人“{person}”名下的主体：共 {count} 户，{took}").format(
+                person=result.query, count=len(result.ids), took=took
+            )
+        )
+        if result.problems:
+            self.message.show_message("\n".join(result.problems), "error")
+        elif not result.ids:
+            self.message.show_message(
+                self.tr(
+                    "本地缓存中没有法定代表人或主要负责人为“{person}”的主体。"
+                    "同名不同人时请加身份证号查询。"
+                ).format(person=result.query),
                 "info",
             )
 

@@ -22,7 +22,6 @@ from desktop_app.services.entities import (
     CommitmentSummary,
     EntityCard,
     ListMembership,
-    WarningSummary,
 )
 
 SELECTABLE = (
@@ -43,6 +42,12 @@ def _local_time(stamp: datetime) -> str:
     if stamp.tzinfo is None:
         stamp = stamp.replace(tzinfo=UTC)
     return stamp.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _person(name: str, id_masked: str) -> str:
+    if name and id_masked:
+        return f"{name}（{id_masked}）"
+    return name
 
 
 def _label(text: str = "", *, rich: bool = False) -> QLabel:
@@ -111,6 +116,7 @@ class EntityCardWidget(QWidget):
             ("authority", self.tr("登记管理部门")),
             ("category", self.tr("机构类别")),
             ("legal_representative", self.tr("法定代表人")),
+            ("principal", self.tr("主要负责人")),
             ("address", self.tr("住所")),
             ("region", self.tr("所属地区")),
             ("industry", self.tr("行业")),
@@ -138,16 +144,18 @@ class EntityCardWidget(QWidget):
         self.commitments_label.setObjectName("commitmentsLabel")
         body.addWidget(self.commitments_label)
 
-        warnings_title = QLabel(self.tr("失信警示"))
+        warnings_title = QLabel(self.tr("失信记录、警示和约谈"))
         warnings_title.setObjectName("sectionTitle")
         body.addWidget(warnings_title)
         self.alerts_label = _label(rich=True)
         self.alerts_label.setObjectName("alertsLabel")
         body.addWidget(self.alerts_label)
-
-        self.grade_label = _label()
-        self.grade_label.setObjectName("gradeLabel")
-        body.addWidget(self.grade_label)
+        scope = QLabel(
+            self.tr("以上为全市各部门、各服务大厅依规可公示的信用记录（一处失信、处处受限）。")
+        )
+        scope.setWordWrap(True)
+        scope.setStyleSheet("color: palette(mid);")
+        body.addWidget(scope)
         self.warnings_label = _label()
         self.warnings_label.setObjectName("codeWarnings")
         self.warnings_label.setStyleSheet("color: #8a5300;")
@@ -176,7 +184,10 @@ class EntityCardWidget(QWidget):
             "uscc": card.uscc,
             "authority": card.registration_authority,
             "category": card.entity_category,
-            "legal_representative": card.legal_representative,
+            "legal_representative": _person(
+                card.legal_representative, card.legal_representative_id
+            ),
+            "principal": _person(card.principal, card.principal_id),
             "address": card.address,
             "region": card.region,
             "industry": card.industry,
@@ -187,11 +198,7 @@ class EntityCardWidget(QWidget):
         self._show_lists(card.lists)
         self._show_tolerance(card.tolerance)
         self._show_commitments(card.commitments)
-        self._show_warnings(card.warnings)
-        grade = card.credit_grade or self.tr("暂无")
-        self.grade_label.setText(
-            self.tr("内部风险分类（仅供监管人员参阅）：{grade}").format(grade=grade)
-        )
+        self._show_warnings(card)
         self.warnings_label.setVisible(bool(card.code_warnings))
         self.warnings_label.setText("\n".join(card.code_warnings))
         self.meta_label.setText(
@@ -229,25 +236,51 @@ class EntityCardWidget(QWidget):
             colour = "#b71c1c" if c.is_breach else "#0d47a1" if c.is_open else "#37474f"
             when = c.signed_on or self.tr("未签署")
             due = self.tr("，期限 {date}").format(date=c.deadline) if c.deadline else ""
+            where = c.authority or ""
+            if c.here:
+                where = self.tr("本厅") + (f" · {where}" if where else "")
+            mark = self._mark(c.mark)
             rows.append(
-                f"<span style='color:{colour}'>● <b>{html.escape(c.status_label)}</b></span> "
-                f"{html.escape(c.kind_label)} · {html.escape(c.matter)} "
-                f"<span style='color:#607d8b'>（{html.escape(when)}{html.escape(due)}）</span>"
+                f"<span style='color:{colour}'>● <b>{html.escape(c.status_label)}</b></span>"
+                f"{mark} {html.escape(c.kind_label)} · {html.escape(c.matter)} "
+                f"<span style='color:#607d8b'>（{html.escape(when)}{html.escape(due)}"
+                f"{html.escape('，' + where if where else '')}）</span>"
             )
         self.commitments_label.setText("<br>".join(rows))
 
-    def _show_warnings(self, warnings: tuple[WarningSummary, ...]) -> None:
-        if not warnings:
-            self.alerts_label.setText(html.escape(self.tr("暂无失信警示。")))
+    def _mark(self, mark: str) -> str:
+        """A record's 异议处理中 / 信用修复办理中 mark as rich text ("" for none)."""
+        if not mark:
+            return ""
+        marks = {"异议处理中": self.tr("异议处理中"), "信用修复办理中": self.tr("信用修复办理中")}
+        return f" <b style='color:#e65100'>{html.escape(marks.get(mark, mark))}</b>"
+
+    def _show_warnings(self, card: EntityCard) -> None:
+        if not card.warnings and not card.records:
+            self.alerts_label.setText(html.escape(self.tr("暂无公示期内的失信记录、警示或约谈。")))
             return
         rows = []
-        for w in warnings:
+        for r in card.records:
+            colour = "#b71c1c" if r.kind == "dishonesty" else "#37474f"
+            severity = f"（{r.severity}）" if r.severity else ""
+            until = self.tr("公示至 {date}").format(date=r.shown_until) if r.shown_until else ""
+            mark = self._mark(r.mark)
+            rows.append(
+                f"<span style='color:{colour}'>● <b>{html.escape(r.title + severity)}</b></span>"
+                f"{mark} {html.escape(r.decided_on)} {html.escape(r.authority)} "
+                f"<span style='color:#607d8b'>{html.escape(until)}</span>"
+            )
+        for w in card.warnings:
             due = (
                 self.tr("（整改期限 {date}）").format(date=w.rectify_deadline)
                 if w.rectify_deadline
                 else ""
             )
-            rows.append(f"{html.escape(w.issued_on)} {html.escape(w.content)}{html.escape(due)}")
+            mark = self._mark(w.mark)
+            rows.append(
+                f"● <b>{html.escape(self.tr('失信警示'))}</b>{mark} {html.escape(w.issued_on)} "
+                f"{html.escape(w.content)}{html.escape(due)}"
+            )
         self.alerts_label.setText("<br>".join(rows))
 
     def _request_commitment(self) -> None:

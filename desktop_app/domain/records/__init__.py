@@ -38,10 +38,12 @@ from desktop_app.domain.records.inspections import (
 )
 from desktop_app.domain.records.reference import (
     CalendarOverride,
+    CreditEntry,
     Entity,
     Licence,
     ListMembership,
     Penalty,
+    PolicyRecord,
     PublicInspection,
 )
 
@@ -55,6 +57,7 @@ __all__ = [
     "CatalogMatter",
     "Checklist",
     "Commitment",
+    "CreditEntry",
     "CreditGrade",
     "DishonestyRecord",
     "EducationSession",
@@ -70,6 +73,7 @@ __all__ = [
     "ListMembership",
     "Owner",
     "Penalty",
+    "PolicyRecord",
     "PublicInspection",
     "RecordInvalid",
     "RecordModel",
@@ -90,6 +94,8 @@ _ALL: tuple[type[RecordModel], ...] = (
     Licence,
     Penalty,
     PublicInspection,
+    CreditEntry,
+    PolicyRecord,
     Commitment,
     EducationSession,
     Attendance,

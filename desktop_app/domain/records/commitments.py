@@ -167,6 +167,9 @@ class DishonestyRecord(RecordModel):
     repaired: Flag = field("是否已修复", "bool")
     attachments: Blobs = field("附件", "blobs")
     entity_name: Text = field("主体名称", "text")
+    matter: Text = field("办理事项", "text")
+    publishable: bool | None = field("可公示", "any")
+    """Published unless the record says no; a 轻微 one only when it says yes."""
     uscc_override_reason: Text = field("例外使用理由", "text")
 
 

@@ -146,6 +146,8 @@ class Warning(InspectionForm):
     )
     rectify_deadline: IsoDate = field("整改截止日期", "date")
     result_id: Text = field("检查结果", "text")
+    publishable: bool | None = field("可公示", "any")
+    """Published unless the officer says no (行政监督检查 acts are public, seed 四(十三))."""
 
 
 class Interview(InspectionForm):
@@ -159,6 +161,8 @@ class Interview(InspectionForm):
     )
     held_on: IsoDate = field("约谈日期", "date", required=True)
     record: LongText = field("约谈记录", "long_text")
+    publishable: bool | None = field("可公示", "any")
+    """Published unless the officer says no (行政监督检查 acts are public, seed 四(十三))."""
 
 
 class InspectionTask(RecordModel):

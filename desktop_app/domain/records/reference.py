@@ -17,10 +17,12 @@ from desktop_app.domain.records.base import Flag, IsoDate, LongText, RecordModel
 
 __all__ = [
     "CalendarOverride",
+    "CreditEntry",
     "Entity",
     "Licence",
     "ListMembership",
     "Penalty",
+    "PolicyRecord",
     "PublicInspection",
 ]
 
@@ -34,6 +36,9 @@ class Entity(RecordModel):
     uscc: Text = field("统一社会信用代码", "text")
     name: Text = field("名称", "text")
     legal_representative: Text = field("法定代表人", "text")
+    legal_representative_id: Text = field("法定代表人身份证号（脱敏）", "text")
+    principal: Text = field("主要负责人", "text")
+    principal_id: Text = field("主要负责人身份证号（脱敏）", "text")
     address: Text = field("住所", "text")
     region_code: Text = field("行政区划", "text")
     industry: Text = field("行业", "text")
@@ -54,6 +59,8 @@ class ListMembership(RecordModel):
     basis: LongText = field("列入依据", "long_text")
     since: IsoDate = field("列入日期", "date")
     note: LongText = field("备注", "long_text")
+    person_name: Text = field("被列入人员", "text")
+    person_id: Text = field("被列入人员身份证号（脱敏）", "text")
 
 
 class Licence(RecordModel):
@@ -112,3 +119,52 @@ class CalendarOverride(RecordModel):
     year: StrictInt | None = field("年份", "any")
     complete: Flag = field("全年已发布", "bool")
     note: Text = field("说明", "text")
+
+
+class CreditEntry(RecordModel):
+    """One entry of the city-wide public credit record (the platform's projection).
+
+    Built by :func:`desktop_app.domain.credit_record.project` from a hall's or an inspector's
+    form; shown under :func:`desktop_app.domain.credit_record.entry_shown`. Never carries a
+    risk class or an internal note.
+    """
+
+    COLLECTION: ClassVar[str] = "credit_entries"
+    LABEL: ClassVar[str] = "公共信用记录"
+
+    uscc: Text = field("统一社会信用代码", "text")
+    entity_name: Text = field("主体名称", "text")
+    kind: Text = field("类别", "text")
+    source_collection: Text = field("来源", "text")
+    source_id: Text = field("来源记录", "text")
+    title: Text = field("事项", "text")
+    authority: Text = field("作出单位", "text")
+    decided_on: IsoDate = field("作出日期", "date")
+    shown_from: IsoDate = field("公示起始日期", "date")
+    shown_until: IsoDate = field("公示截止日期", "date")
+    severity: Text = field("严重程度", "text")
+    status: Text = field("状态", "text")
+    status_label: Text = field("履约状态", "text")
+    deadline: Text = field("期限", "text")
+    content: LongText = field("内容", "long_text")
+    objection: Text = field("异议", "text")
+    repair: Text = field("信用修复", "text")
+    publishable: Flag = field("可公示", "bool")
+    repaired: Flag = field("已修复", "bool")
+    revoked: Flag = field("已撤销", "bool")
+    tolerance_barred: Flag = field("不适用容缺受理", "bool")
+    reason: LongText = field("原因", "long_text")
+
+
+class PolicyRecord(RecordModel):
+    """One credit policy as platform data (:mod:`desktop_app.domain.policy`)."""
+
+    COLLECTION: ClassVar[str] = "policies"
+    LABEL: ClassVar[str] = "信用政策"
+
+    name: Text = field("政策", "text")
+    revision: StrictInt | None = field("版本", "any")
+    content: dict[str, Any] = field("内容", "any", default={})
+    changed_by: Text = field("修改人", "text")
+    changed_at: Text = field("修改时间", "text")
+    note: LongText = field("修改说明", "long_text")

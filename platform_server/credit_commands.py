@@ -1,0 +1,119 @@
+"""``credit-platform`` subcommands of the public credit record: policies, rebuild, expiry.
+
+* ``policy list`` / ``policy show NAME`` / ``policy history NAME`` print the policies in force
+  and their revisions (JSON);
+* ``policy set NAME FILE --by ACCOUNT --note WHY`` stores a new revision from a JSON file
+  (checked by the shared parser; exit 2 with the reason when it is malformed);
+* ``credit-rebuild`` re-projects every source form and standing;
+* ``credit-expire`` stops publishing entries past their period (``--today`` to run it for a
+  given day; CREDIT_PLATFORM_TODAY works too, as for the calendar).
+
+Exit codes: 0 done; 2 bad arguments, an unreadable file or a malformed policy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from desktop_app.domain.policy import POLICY_NAMES, PolicyInvalid
+from platform_server import credit_projection
+from platform_server.db import transaction
+from platform_server.holiday_table import calendar_today
+from platform_server.migrate import migrated_sessions
+from platform_server.models import User
+from platform_server.policies import policy_state, revisions, set_policy
+from platform_server.settings import ServerSettings
+
+
+def _print(value: Any) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def cmd_policy(args: argparse.Namespace, settings: ServerSettings) -> int:
+    """Show or set a credit policy."""
+    sessions = migrated_sessions(settings.database_url)
+    if args.action == "list":
+        with transaction(sessions) as session:
+            _print(policy_state(session))
+        return 0
+    if args.name not in POLICY_NAMES:
+        print(
+            f"错误：没有名为“{args.name}”的政策，可选：{'、'.join(POLICY_NAMES)}。", file=sys.stderr
+        )
+        return 2
+    if args.action == "show":
+        with transaction(sessions) as session:
+            _print(next(p for p in policy_state(session) if p["name"] == args.name))
+        return 0
+    if args.action == "history":
+        with transaction(sessions) as session:
+            _print(revisions(session, args.name))
+        return 0
+    if not args.file or not args.by:
+        print("错误：设置政策须给出 JSON 文件和 --by 账户名。", file=sys.stderr)
+        return 2
+    try:
+        content = json.loads(Path(args.file).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        print(f"错误：无法读取政策文件 {args.file}：{exc}", file=sys.stderr)
+        return 2
+    with transaction(sessions) as session:
+        account = session.query(User).filter(User.username == args.by).one_or_none()
+        if account is None or account.role != "admin":
+            print(f"错误：{args.by} 不是管理员账户，不能修改信用政策。", file=sys.stderr)
+            return 2
+        try:
+            change = set_policy(session, args.name, content, args.by, args.note or "")
+        except PolicyInvalid as exc:
+            print(f"错误：{exc}", file=sys.stderr)
+            return 2
+    print(
+        f"政策 {change.name} 已更新为第 {change.revision} 版；"
+        f"容缺受理结论变化的主体 {change.standing_changed} 户（各窗口下次同步后生效）。"
+    )
+    return 0
+
+
+def cmd_credit_rebuild(args: argparse.Namespace, settings: ServerSettings) -> int:
+    """Re-project every source form and standing."""
+    sessions = migrated_sessions(settings.database_url)
+    with transaction(sessions) as session:
+        summary = credit_projection.rebuild(session)
+    print(
+        f"已重建全市公共信用记录：来源表单 {summary.sources} 份，"
+        f"条目变化 {summary.entries_changed} 条，容缺受理结论变化 {summary.standing_changed} 户。"
+    )
+    return 0
+
+
+def cmd_credit_expire(args: argparse.Namespace, settings: ServerSettings) -> int:
+    """Stop publishing entries past their publication period."""
+    today = date.fromisoformat(args.today) if args.today else calendar_today()
+    sessions = migrated_sessions(settings.database_url)
+    with transaction(sessions) as session:
+        ended = credit_projection.expire(session, today)
+    print(f"{today.isoformat()}：公示期已满、停止公示的信用记录 {ended} 条。")
+    return 0
+
+
+def register(sub: Any) -> None:
+    """Add the subcommands to the ``credit-platform`` parser."""
+    policy = sub.add_parser("policy", help="show or set a credit policy (JSON)")
+    policy.add_argument("action", choices=["list", "show", "history", "set"])
+    policy.add_argument("name", nargs="?", default="")
+    policy.add_argument("file", nargs="?", help="JSON file with the new content (set)")
+    policy.add_argument("--by", help="the administrator's account name (set)")
+    policy.add_argument("--note", help="why the policy changes (set)")
+    policy.set_defaults(func=cmd_policy)
+
+    rebuild = sub.add_parser("credit-rebuild", help="re-project the public credit record")
+    rebuild.set_defaults(func=cmd_credit_rebuild)
+
+    expire = sub.add_parser("credit-expire", help="stop publishing records past their period")
+    expire.add_argument("--today", help="YYYY-MM-DD (default: today in China)")
+    expire.set_defaults(func=cmd_credit_expire)
