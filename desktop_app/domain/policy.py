@@ -75,6 +75,8 @@ class ListPolicy:
         name: Its Chinese name.
         category: 守信激励, 失信惩戒 or 重点关注 (the card's colour follows it).
         measures: The measures, one sentence each.
+        scopes: Per measure (same order), the catalog domains (纳税, 食品药品 …) where the window
+            applies it; empty for every matter.
         blocks_tolerance: An entity on it may not use 容缺受理 (nor may one whose legal
             representative or principal is on it).
         caution: What the clerk should mind when the entity is on it and may proceed.
@@ -88,6 +90,16 @@ class ListPolicy:
     blocks_tolerance: bool = False
     caution: str = ""
     rate_factor: float = 1.0
+    scopes: tuple[tuple[str, ...], ...] = ()
+
+    def measures_at(self, domain: str) -> tuple[str, ...]:
+        """The measures the window applies at a matter of ``domain`` (every-matter ones too)."""
+        scopes = self.scopes or ((),) * len(self.measures)
+        return tuple(
+            m
+            for m, where in zip(self.measures, scopes, strict=False)
+            if not where or domain in where
+        )
 
 
 @dataclass(frozen=True)
@@ -158,8 +170,14 @@ DEFAULT_CONTENT: Mapping[str, Mapping[str, Any]] = {
                 "category": "失信惩戒",
                 "measures": [
                     "不适用容缺受理，信用修复前审慎适用告知承诺",
-                    "依法依规限制参与招标投标、政府采购",
-                    "从严审核行政许可，限制享受财政资金、税收优惠等政策",
+                    {
+                        "text": "依法依规限制参与招标投标、政府采购",
+                        "domains": ["证明事项", "注册登记"],
+                    },
+                    {
+                        "text": "从严审核行政许可，限制享受财政资金、税收优惠等政策",
+                        "domains": ["纳税", "科研", "食品药品", "不动产登记", "电力"],
+                    },
                     "纳入重点监管，提高抽查比例和频次",
                 ],
                 "blocks_tolerance": True,
@@ -173,6 +191,7 @@ DEFAULT_CONTENT: Mapping[str, Mapping[str, Any]] = {
                     "对申请材料加强核查，必要时开展现场核查",
                     "适当提高抽查比例和频次",
                     "容缺受理、告知承诺审慎适用，加强事中事后核查",
+                    {"text": "涉税事项加强纳税信用核查", "domains": ["纳税"]},
                 ],
                 "blocks_tolerance": False,
                 "caution": "该主体在重点关注对象名单内：可以容缺受理，但应加强材料核查和事后核查。",
@@ -242,6 +261,34 @@ def _object(name: str, value: Any, label: str, allowed: set[str]) -> Mapping[str
     return value
 
 
+def _measures(code: str, raw: Any) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """Measures as text (every matter) or ``{"text", "domains"}`` (matters of those domains)."""
+    wrong = _fail(
+        LIST_MEASURES,
+        f"{code} 的措施（measures）应为列表，每项为文字，或 "
+        '{"text": 措施, "domains": [适用的事项领域]}。',
+    )
+    if not isinstance(raw, list):
+        raise wrong
+    texts: list[str] = []
+    scopes: list[tuple[str, ...]] = []
+    for item in raw:
+        if isinstance(item, str) and item.strip():
+            texts.append(item.strip())
+            scopes.append(())
+            continue
+        if not isinstance(item, Mapping) or set(item) - {"text", "domains"}:
+            raise wrong
+        text, domains = item.get("text"), item.get("domains", [])
+        if not isinstance(text, str) or not text.strip() or not isinstance(domains, list):
+            raise wrong
+        if not all(isinstance(d, str) and d.strip() for d in domains):
+            raise wrong
+        texts.append(text.strip())
+        scopes.append(tuple(d.strip() for d in domains))
+    return tuple(texts), tuple(scopes)
+
+
 def _lists(content: Mapping[str, Any]) -> dict[str, ListPolicy]:
     body = _object(LIST_MEASURES, content, "名单措施", {"lists"})
     items = _object(LIST_MEASURES, body.get("lists"), "lists", set(body.get("lists") or {}))
@@ -260,16 +307,13 @@ def _lists(content: Mapping[str, Any]) -> dict[str, ListPolicy]:
         category = _text(LIST_MEASURES, entry.get("category"), f"{code}.category")
         if category not in CATEGORIES:
             raise _fail(LIST_MEASURES, f"{code} 的措施类别应为 {'、'.join(CATEGORIES)} 之一。")
-        measures = entry.get("measures", [])
-        if not isinstance(measures, list) or not all(
-            isinstance(m, str) and m.strip() for m in measures
-        ):
-            raise _fail(LIST_MEASURES, f"{code} 的措施（measures）应为文字列表。")
+        texts, scopes = _measures(code, entry.get("measures", []))
         found[code] = ListPolicy(
             code=code,
             name=_text(LIST_MEASURES, entry.get("name"), f"{code}.name"),
             category=category,
-            measures=tuple(m.strip() for m in measures),
+            measures=texts,
+            scopes=scopes,
             blocks_tolerance=_flag(
                 LIST_MEASURES, entry.get("blocks_tolerance", False), f"{code}.blocks_tolerance"
             ),

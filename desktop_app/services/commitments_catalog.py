@@ -28,6 +28,7 @@ from desktop_app.reports.commitment_letter import (
     build_tolerance_notice,
 )
 from desktop_app.reports.document import Document
+from desktop_app.services.calendar import local_policy
 from desktop_app.services.commitments_base import (
     _PHONE,
     APPLICANT_ROLES,
@@ -45,6 +46,7 @@ from desktop_app.services.commitments_views import (
     _matter_of,
 )
 from desktop_app.services.entities import credit_check
+from desktop_app.services.entity_records import public_credit
 from desktop_app.services.errors import ServiceError
 from desktop_app.services.forms import LocalForms, load_fields
 from desktop_app.store.entities import EntityRepository
@@ -71,6 +73,27 @@ class CatalogUseCases(CommitmentServiceBase):
             )
             matters = [_matter_of(r.record_id, r.record) for r in rows]
         return [m for m in matters if domain is None or m.domain == domain]
+
+    def window_measures(self, uscc: str, matter_id: str) -> list[str]:
+        """The measures the entity's lists call for at this matter (the city's policy).
+
+        Each line names the list and the measure, e.g. ``严重失信主体名单：依法依规限制参与招标
+        投标、政府采购``; only measures whose domains include the matter's (or that apply to
+        every matter). Empty when the entity is on no list, or is not cached.
+        """
+        code = uscc_rules.normalize(uscc)
+        with self._store.read() as s:
+            entity = EntityRepository(s).get_by_uscc(code)
+            matter = self._matter(s, matter_id)
+            if entity is None or matter is None:
+                return []
+            policy = local_policy(s)
+            lists = public_credit(s, entity, self._now().date()).lists
+        lines: list[str] = []
+        for membership in lists:
+            rule = policy.list_policy(str(membership.get("list") or ""))
+            lines += [f"{rule.name}：{m}" for m in rule.measures_at(matter.domain)]
+        return lines
 
     # --- create --------------------------------------------------------------------------
 

@@ -239,8 +239,17 @@ class EntityLookupService:
                 except person_id.PersonIdError as err:
                     return LookupResult("person", name, None, (), False, (str(err),))
             masked = person_id.mask_id_number(number)
-        with self._store.read() as session:
+        with self._store.write() as session:
             found = EntityRepository(session).find_by_person(name, masked)
+            # Who looked whom up is audited, with the masked number only (never the full one).
+            audit.append(
+                session,
+                actor=self.actor,
+                action="person.looked_up",
+                subject_type="person",
+                subject_id=name,
+                details={"id_masked": masked} if masked else {},
+            )
         ids = tuple(dict.fromkeys(e.id for e, _role in found))
         label = f"{name}（{masked}）" if masked else name
         return LookupResult("person", label, None, ids, len(ids) >= PERSON_LOOKUP_LIMIT)

@@ -2155,6 +2155,10 @@ If it matches the original business licence, give the reason for using it anyway
         <translation>{code} is not in the local cache. Check the code, or sync and try again.</translation>
     </message>
     <message>
+        <source>该主体在信用名单内，办理本事项时适用：</source>
+        <translation>The entity is on a credit list; for this matter the following apply:</translation>
+    </message>
+    <message>
         <source>本机还没有信用承诺事项清单，无法办理承诺。请联网同步后再试，或联系管理员导入本地的事项清单。</source>
         <translation>This computer has no list of credit commitment matters yet, so no commitment can be taken. Sync while online and try again, or ask your administrator to import a local list of matters.</translation>
     </message>

@@ -54,6 +54,25 @@ def test_seed_demo_then_serve_and_log_in(tmp_path: Path) -> None:
     refused = run(env, "draw", "--title", "t", "--supervisor", "window.luzhou.1")
     assert refused.returncode == 2 and "科室负责人" in refused.stderr
 
+    # The city's credit policy from the command line: checked, versioned, audit-logged.
+    listed = run(env, "policy", "list")
+    assert listed.returncode == 0 and '"barred_grades"' in listed.stdout
+    stricter = tmp_path / "tolerance.json"
+    stricter.write_text('{"barred_grades": ["C", "D", "E"]}', "utf-8")
+    changed = run(
+        env, "policy", "set", "tolerance", str(stricter), "--by", "admin", "--note", "试行"
+    )
+    assert changed.returncode == 0 and "第 1 版" in changed.stdout, changed.stderr
+    history = run(env, "policy", "history", "tolerance")
+    assert '"note": "试行"' in history.stdout and '"changed_by": "admin"' in history.stdout
+    stricter.write_text('{"barred_grades": "C"}', "utf-8")
+    malformed = run(env, "policy", "set", "tolerance", str(stricter), "--by", "admin")
+    assert malformed.returncode == 2 and "barred_grades" in malformed.stderr
+    not_admin = run(env, "policy", "set", "tolerance", str(stricter), "--by", "supervisor")
+    assert not_admin.returncode == 2 and "不是管理员" in not_admin.stderr
+    expired = run(env, "credit-expire", "--today", "2040-01-01")
+    assert expired.returncode == 0 and "停止公示" in expired.stdout
+
     bad = tmp_path / "bad.csv"
     bad.write_text("uscc,name\n91350100M000100Y43,长治市示例有限公司\n123,坏行\n", "utf-8")
     imported = run(env, "import", "--collection", "entities", str(bad))

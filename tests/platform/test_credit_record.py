@@ -192,3 +192,31 @@ def test_publication_stops_at_the_maximum_period_without_anyone_acting(
     with transaction(app.state.write_sessions) as session:
         assert credit_projection.expire(session, date(2026, 11, 3)) == 1
     assert stored(app, "credit_entries", key)["deleted"]  # type: ignore[index]
+
+
+def test_an_unpublishable_or_revoked_record_leaves_every_window_pull(
+    app: FastAPI, client: TestClient
+) -> None:
+    seed_entity(app, E1)
+    hall_a = make_caller(app, "wa", "window", hall="hall-a")
+    hall_b = make_caller(app, "wb", "window", hall="hall-b", region="140404")
+    results = push(
+        client,
+        hall_a,
+        mutation(1, "commitments", "c1", **commitment(E1)),
+        mutation(2, "dishonesty_records", "d-hidden", **breach("c1", publishable=False)),
+        mutation(3, "dishonesty_records", "d-shown", **breach("c1")),
+    )
+    assert [r["status"] for r in results] == ["applied"] * 3, results
+    seen = entries(client, hall_b)
+    assert entry_id("dishonesty_records", "d-hidden") not in seen
+    assert seen[entry_id("dishonesty_records", "d-shown")] is not None
+    # Revoked after an objection (撤销): a tombstone for every window.
+    push(
+        client,
+        hall_a,
+        mutation(
+            4, "dishonesty_records", "d-shown", op="update", base=1, objection_status="revoked"
+        ),
+    )
+    assert entries(client, hall_b)[entry_id("dishonesty_records", "d-shown")] is None

@@ -524,3 +524,23 @@ def test_bad_credit_bars_tolerance_with_the_credit_checks_reasons(
     _refused(svc, store, tolerance(), "分级分类监管结果未达到容缺受理条件")
     # 告知承诺 stays open to it: the bar is for 容缺受理 only.
     assert svc.create(notify()).status is S.SIGNED
+
+
+def test_the_window_sees_the_measures_a_list_calls_for_at_the_matter(
+    svc: CommitmentService, seeded_services: AppServices
+) -> None:
+    from desktop_app.store.models import Entity
+
+    store = seeded_services.store
+    assert svc.window_measures(CODE, "cc-tax-01") == []  # on no list
+    with store.write() as s:
+        entity = s.query(Entity).filter_by(uscc=CODE).one()
+        entity.lists = [
+            {"list": "serious_dishonesty", "basis": "拖欠农民工工资", "since": "2025-01-02"}
+        ]
+    tax = svc.window_measures(CODE, "cc-tax-01")
+    assert any("限制享受财政资金、税收优惠" in line for line in tax)
+    assert not any("招标投标" in line for line in tax)  # scoped to other matters
+    assert all(line.startswith("严重失信主体名单：") for line in tax)
+    assert any("不适用容缺受理" in line for line in tax)  # every-matter measures too
+    assert svc.window_measures(CODE, "no-such-matter") == []

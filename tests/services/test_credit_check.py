@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
+from desktop_app.domain import credit_record
 from desktop_app.domain.credit_record import STANDING_REASON, standing_entry, standing_id
 from desktop_app.domain.person_id import check_character, mask_id_number
 from desktop_app.services.app import AppServices
@@ -223,6 +225,14 @@ def test_a_person_lookup_finds_what_the_person_represents(seeded_services: AppSe
     wrong = services.lookup.lookup_person("郗昶 140403199001011230")
     assert wrong.ids == () and "校验位" in wrong.problems[0]
     assert FULL not in wrong.problems[0] and FULL not in found.query
+    with services.store.read() as s:
+        audited = list(
+            s.scalars(select(AuditRecord).where(AuditRecord.action == "person.looked_up"))
+        )
+    assert [a.subject_id for a in audited] == ["郗昶", "郗昶", "郗昶"]
+    assert audited[1].details == {"id_masked": MASKED} and FULL not in repr(
+        [a.details for a in audited]
+    )
 
 
 def test_a_serious_list_legal_representative_blocks_tolerance(
@@ -286,3 +296,38 @@ def test_a_person_under_a_ban_in_person_blocks_tolerance(seeded_services: AppSer
     card = services.lookup.card(applicant.id)
     assert card.tolerance is not None and not card.tolerance.allowed
     assert "主要负责人郗昶" in card.tolerance.reasons[0] and "市场禁入" in card.tolerance.reasons[0]
+
+
+@pytest.mark.parametrize(
+    "case", ["repaired", "past its period", "unpublishable", "revoked", "shown"]
+)
+def test_what_the_rules_hide_appears_nowhere_on_the_card_or_in_the_check(
+    seeded_services: AppServices, case: str
+) -> None:
+    services = seeded_services
+    e = _entity(services)
+    fields: dict[str, Any] = {
+        "uscc": e.uscc,
+        "source_collection": "commitments",
+        "source_id": "another-hall",
+        "kind": "breach",
+        "severity": "general",
+        "matter": "RULED-OUT",
+        "decided_on": _ago(400 if case == "past its period" else 20),
+    }
+    entry = credit_record.project("dishonesty_records", "d-x", fields)
+    assert entry is not None
+    entry = {
+        **entry,
+        "repaired": case == "repaired",
+        "publishable": case != "unpublishable",
+        "revoked": case == "revoked",
+    }
+    _pull(services, [("credit_entries", credit_record.entry_id("x", "d-x"), entry)])
+    card = services.lookup.card(e.id)
+    assert card.tolerance is not None
+    text = repr(card)
+    if case == "shown":
+        assert "RULED-OUT" in text and not card.tolerance.allowed
+    else:
+        assert "RULED-OUT" not in text and card.tolerance.allowed

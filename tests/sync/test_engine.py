@@ -122,6 +122,7 @@ def test_initial_pull_fills_entity_cache_and_reference_records(device_a: Device)
     assert report.pulled > 300 and report.pages >= 1  # type: ignore[attr-defined]
     with device_a.store.read() as s:
         assert EntityRepository(s).count() == 300
+
         def held(collection: str) -> int:
             return int(
                 s.scalar(

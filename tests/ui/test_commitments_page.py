@@ -752,3 +752,28 @@ def test_discarding_an_offered_draft_deletes_it(
     qtbot.waitUntil(lambda: tasks.pending == 0, timeout=5000)
     assert page.new_dialog is None
     assert on_db(lambda: catalog_services.drafts.load("commitment.new")) is None
+
+
+def test_the_form_shows_the_measures_a_list_calls_for_at_the_chosen_matter(
+    qtbot, page: CommitmentsPage, catalog_services: AppServices, on_db
+) -> None:
+    from desktop_app.store.models import Entity
+
+    (uscc, _name), *_ = entities(catalog_services, on_db)
+
+    def listed() -> None:
+        with catalog_services.store.write() as s:
+            entity = s.query(Entity).filter_by(uscc=uscc).one()
+            entity.lists = [
+                {"list": "serious_dishonesty", "basis": "拖欠工资", "since": "2025-01-02"}
+            ]
+
+    on_db(listed)
+    dialog = open_form(qtbot, page, uscc)
+    assert dialog.select_matter("cc-tax-01")
+    qtbot.waitUntil(lambda: shown(dialog.measures_label), timeout=5000)
+    text = dialog.measures_label.text()
+    assert "严重失信主体名单：" in text and "税收优惠" in text and "招标投标" not in text
+    dialog.entity_edit.clear()
+    dialog.look_up_entity()
+    qtbot.waitUntil(lambda: not shown(dialog.measures_label), timeout=5000)

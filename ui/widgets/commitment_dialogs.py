@@ -211,6 +211,16 @@ class NewCommitmentDialog(QDialog):
         self.matter_info.setStyleSheet("color: #37474f;")
         self.matter_info.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.kind_combo = QComboBox()
+        self.measures_label = QLabel()
+        self.measures_label.setObjectName("windowMeasures")
+        self.measures_label.setWordWrap(True)
+        self.measures_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.measures_label.setStyleSheet(
+            "QLabel { color: #7a4a00; background: #fff8e1; border-left: 4px solid #f9a825;"
+            " padding: 6px 8px; }"
+        )
+        self.measures_label.hide()
+        self._measures_seq = 0
 
         # -- applicant -------------------------------------------------------------------
         self.applicant_edit = QLineEdit()
@@ -257,6 +267,7 @@ class NewCommitmentDialog(QDialog):
         form.addRow(self.tr("领域："), self.domain_combo)
         form.addRow(self.tr("办理事项："), self.matter_combo)
         form.addRow("", self.matter_info)
+        form.addRow("", self.measures_label)
         form.addRow(self.tr("承诺类型："), self.kind_combo)
         form.addRow(self.tr("承诺人："), self.applicant_edit)
         form.addRow(self.tr("身份："), self.role_combo)
@@ -370,6 +381,33 @@ class NewCommitmentDialog(QDialog):
         self.entity_label.setText(text)
         self.entity_label.setStyleSheet(f"color: {color};")
         self.entity_shown.emit(name)
+        self._load_measures()
+
+    def _load_measures(self) -> None:
+        """The measures the entity's lists call for at the chosen matter (city policy)."""
+        self._measures_seq += 1
+        seq = self._measures_seq
+        matter = self.current_matter()
+        code = self.entity_edit.text().strip()
+        if matter is None or not code:
+            self.measures_label.hide()
+            return
+        commitments = self._services.commitments
+        matter_id = matter.id
+
+        def work() -> list[str]:
+            return commitments.window_measures(code, matter_id)
+
+        self._tasks.run_db(
+            work, lambda lines: self._show_measures(seq, lines), self._show_error, context=self
+        )
+
+    def _show_measures(self, seq: int, lines: list[str]) -> None:
+        if seq != self._measures_seq:
+            return  # an answer for an earlier entity or matter
+        self.measures_label.setVisible(bool(lines))
+        head = self.tr("该主体在信用名单内，办理本事项时适用：")
+        self.measures_label.setText("\n".join([head, *(f"· {line}" for line in lines)]))
 
     # -- catalog ---------------------------------------------------------------------
 
@@ -448,6 +486,7 @@ class NewCommitmentDialog(QDialog):
         self.kind_combo.blockSignals(False)
         self._build_materials(matter.required_materials if matter else ())
         self._show_kind()
+        self._load_measures()
 
     def _build_materials(self, names: tuple[str, ...]) -> None:
         for check, form in self._material_rows:
