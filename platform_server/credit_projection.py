@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain import credit_record as cr
 from desktop_app.domain.policy import Policy, policy_from_records
+from platform_server.db import allocate_seq
 from platform_server.models import Meta, Record
 from platform_server.records import Scope, delete_record, loads, put_record
 from sync.protocol import Collection
@@ -287,6 +288,7 @@ def upgrade_data(session: Session) -> bool:
     Returns:
         Whether anything had to be done.
     """
+    allocate_seq(session, 0)  # the counter's lock: two servers starting at once do this once
     marker = session.get(Meta, "credit_record")
     if marker is not None and marker.value == DATA_VERSION:
         return False

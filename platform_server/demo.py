@@ -25,7 +25,6 @@ All demo accounts share the password :data:`DEMO_PASSWORD`.
 
 from __future__ import annotations
 
-import hashlib
 import random
 import time
 from collections.abc import Iterator
@@ -36,7 +35,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop_app.domain import credit_record, person_id
+from desktop_app.domain import credit_record
 from desktop_app.domain.disclosure import (
     MIN_PUBLICATION_MONTHS,
     Severity,
@@ -58,6 +57,7 @@ from platform_server.demo_catalog import (
     LicenceKind,
     PenaltyCase,
 )
+from platform_server.demo_credit import demo_commitments, demo_persons
 from platform_server.draw_service import perform_draw
 from platform_server.errors import ApiError
 from platform_server.models import Draw, Hall, Record, User
@@ -196,38 +196,6 @@ def _date_between(rng: random.Random, start: date, end: date) -> date:
     return start + timedelta(days=rng.randrange((end - start).days + 1))
 
 
-PERSON_REPEAT = 97
-"""Every 97th entity is run by the legal representative of the entity 97 before it, so a
-person lookup finds several entities and the 相关责任人 rule has someone to reach."""
-
-
-def _demo_id_number(code: str, region: str, salt: str) -> str:
-    """A valid (check character and birth date) identity number, deterministic per entity."""
-    digest = hashlib.sha256(f"{code}|{salt}".encode()).digest()
-    born = date(1955, 1, 1) + timedelta(days=int.from_bytes(digest[:4], "big") % 17000)
-    sequence = int.from_bytes(digest[4:6], "big") % 1000
-    first17 = f"{region}{born:%Y%m%d}{sequence:03d}"
-    return first17 + person_id.check_character(first17)
-
-
-def _demo_persons(
-    code: str, region: str, legal: str, index: int, people: list[tuple[str, str]]
-) -> dict[str, str]:
-    """法定代表人 with a masked ID; about one in three entities also a 主要负责人."""
-    if index >= PERSON_REPEAT and index % PERSON_REPEAT == 0:
-        legal, masked = people[index - PERSON_REPEAT]
-    else:
-        masked = person_id.mask_id_number(_demo_id_number(code, region, "legal"))
-    people.append((legal, masked))
-    out = {"legal_representative": legal, "legal_representative_id": masked}
-    digest = hashlib.sha256(code.encode()).digest()
-    if digest[0] % 3 == 0:
-        principal = _SURNAMES[digest[1] % len(_SURNAMES)] + _GIVEN[digest[2] % len(_GIVEN)]
-        out["principal"] = principal
-        out["principal_id"] = person_id.mask_id_number(_demo_id_number(code, region, "principal"))
-    return out
-
-
 def demo_entities(count: int, seed: int = 2020) -> Iterator[dict[str, Any]]:
     """Yield ``count`` entity field sets, the same sequence for the same seed.
 
@@ -280,7 +248,7 @@ def demo_entities(count: int, seed: int = 2020) -> Iterator[dict[str, Any]]:
         produced += 1
         legal = rng.choice(_SURNAMES) + rng.choice(_GIVEN)
         legal += rng.choice(_GIVEN) if rng.random() < 0.7 else ""
-        persons = _demo_persons(code, region, legal, produced - 1, people)
+        persons = demo_persons(code, region, legal, produced - 1, people, (_SURNAMES, _GIVEN))
         yield {
             "uscc": code,
             "name": name,
@@ -683,7 +651,7 @@ def _write_batch(
         )
         if standing is not None:
             entries.append((credit_record.standing_id(uscc), standing, scope))
-        _demo_commitments(index, entity, forms, entries)
+        demo_commitments(index, entity, forms, entries, [c for c, *_ in DISTRICTS])
         lists += [(f"lm-{uscc}-{m['list']}", m, scope) for m in _memberships(rng, index, entity)]
         record = _public_record(record_rng, entity, slots)
         public = registry.registry_scope(uscc)
@@ -707,76 +675,6 @@ def _write_batch(
             if collection == Collection.COMMITMENTS.value:
                 summary.commitments += added
         summary.credit_entries += bulk_insert_new(session, Collection.CREDIT_ENTRIES.value, entries)
-
-
-_DEMO_MATTERS = (
-    ("食品经营许可", "长治市行政审批服务管理局"),
-    ("建设工程消防验收", "长治市住房和城乡建设局"),
-    ("纳税信用补评", "国家税务总局长治市税务局"),
-    ("排污许可登记", "长治市生态环境局"),
-)
-
-
-def _demo_commitments(
-    index: int,
-    entity: dict[str, Any],
-    forms: dict[str, list[tuple[str, dict[str, Any], Scope]]],
-    entries: list[tuple[str, dict[str, Any], Scope]],
-) -> None:
-    """Commitments signed at the districts' halls, some broken, for the city-wide record.
-
-    Every 25th entity signed one at some district's hall; every 5th of those broke it (a 失信记录
-    made there): the city-wide record shows them at every other hall.
-    """
-    if index % 25 != 7:
-        return
-    uscc = entity["uscc"]
-    code = DISTRICTS[(index // 25) % len(DISTRICTS)][0]
-    hall = Scope(hall_id=f"hall-{code}", region_code=code, entity_uscc=uscc)
-    matter, authority = _DEMO_MATTERS[(index // 25) % len(_DEMO_MATTERS)]
-    signed = date(2026, 1, 5) + timedelta(days=(index * 7) % 300)
-    breached = (index // 25) % 5 == 0
-    form_id = f"demo-cm-{uscc}"
-    fields: dict[str, Any] = {
-        "uscc": uscc,
-        "entity_name": entity["name"],
-        "kind": "notify",
-        "matter": matter,
-        "authority": authority,
-        "signed_on": signed.isoformat(),
-        "status": "breached" if breached else ("fulfilled" if index % 2 else "signed"),
-        "publish": True,
-        "history": [],
-        "materials": [],
-    }
-    related: list[dict[str, Any]] = []
-    if breached:
-        decided = signed + timedelta(days=30)
-        fields["breach"] = {"severity": "general", "recorded_at": decided.isoformat()}
-        breach = {
-            "uscc": uscc,
-            "entity_name": entity["name"],
-            "matter": matter,
-            "source_collection": "commitments",
-            "source_id": form_id,
-            "kind": "breach",
-            "severity": "general",
-            "evidence": "经核查，承诺事项未在承诺期限内履行。",
-            "decided_on": decided.isoformat(),
-            "repaired": False,
-        }
-        breach_id = f"demo-dr-{uscc}"
-        related.append(breach)
-        forms[Collection.DISHONESTY_RECORDS.value].append((breach_id, breach, hall))
-        entry = credit_record.project("dishonesty_records", breach_id, breach)
-        if entry is not None:
-            public = Scope(region_code=code, entity_uscc=uscc)
-            entries.append((credit_record.entry_id("dishonesty_records", breach_id), entry, public))
-    forms[Collection.COMMITMENTS.value].append((form_id, fields, hall))
-    entry = credit_record.project("commitments", form_id, fields, related)
-    if entry is not None:
-        scope = Scope(region_code=code, entity_uscc=uscc)
-        entries.append((credit_record.entry_id("commitments", form_id), entry, scope))
 
 
 DEMO_DRAW_REGION = "140403"

@@ -391,7 +391,7 @@ def _mark(entry: Mapping[str, Any]) -> str:
     return ""
 
 
-def _commitment_summary(c: Mapping[str, Any], own: frozenset[str]) -> CommitmentSummary:
+def _commitment_summary(c: Mapping[str, Any]) -> CommitmentSummary:
     try:
         kind_label = cm.KIND_LABELS[cm.parse_kind(c.get("commitment_kind"))]
     except cm.CommitmentError:
@@ -408,7 +408,7 @@ def _commitment_summary(c: Mapping[str, Any], own: frozenset[str]) -> Commitment
         is_breach=status in {s.value for s in cm.BREACH_STATUSES},
         authority=str(c.get("authority") or ""),
         mark=_mark(c),
-        here=str(c.get("source_id", "")) in own,
+        here=c.get(entity_records.HELD_HERE) is True,
         shown_until=str(c.get("shown_until") or ""),
     )
 
@@ -489,12 +489,10 @@ def credit_check(session: Session, entity: Entity, today: date | None = None) ->
     today = today or date.today()
     policy = local_policy(session)
     record = entity_records.public_credit(session, entity, today)
-    held = entity_records.form_records(session, entity.uscc, "commitments")
-    own = frozenset(str(c["record_id"]) for c in held)
     tolerance = window_rules.tolerance_eligibility(
         record, policy, person_matches(session, entity, policy, today)
     )
-    commitments = [_commitment_summary(c, own) for c in record.commitments]
+    commitments = [_commitment_summary(c) for c in record.commitments]
     # Open commitments first, nearest deadline first; then the rest, newest first.
     ordered = sorted((c for c in commitments if c.is_open), key=lambda c: c.deadline or "9999")
     ordered += sorted(

@@ -24,6 +24,9 @@ from desktop_app.domain.credit_record import PublicCreditRecord
 from desktop_app.services.forms import load_fields
 from desktop_app.store.models import Entity, FormRecord, ReferenceRecord
 
+HELD_HERE = "held_here"
+"""Marks an entry projected from a form this device holds (its hall's own), never sent anywhere."""
+
 __all__ = [
     "attendance",
     "form_records",
@@ -128,8 +131,9 @@ def local_entries(s: Session, uscc: str) -> dict[tuple[str, str], dict[str, Any]
     """The credit entries of this device's own forms about ``uscc`` (same rule as the platform).
 
     Returns:
-        ``(collection, form id)`` → the entry, or None for a form that projects to nothing
-        (withdrawn, repaired, unpublishable …): its pulled copy is hidden too.
+        ``(collection, form id)`` → the entry (marked :data:`HELD_HERE`), or None for a form
+        that projects to nothing (withdrawn, repaired, unpublishable …): its pulled copy is
+        hidden too.
     """
     forms = {c: form_records(s, uscc, c) for c in credit_record.SOURCES}
     breaches: dict[str, list[dict[str, Any]]] = {}
@@ -140,9 +144,8 @@ def local_entries(s: Session, uscc: str) -> dict[tuple[str, str], dict[str, Any]
         for record in records:
             record_id = str(record.pop("record_id"))
             related = breaches.get(record_id, []) if collection == "commitments" else []
-            out[(collection, record_id)] = credit_record.project(
-                collection, record_id, record, related
-            )
+            entry = credit_record.project(collection, record_id, record, related)
+            out[(collection, record_id)] = None if entry is None else {**entry, HELD_HERE: True}
     return out
 
 

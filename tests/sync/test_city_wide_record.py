@@ -28,7 +28,8 @@ from desktop_app.services.commitments import CommitmentInput, CommitmentService
 from desktop_app.services.entities import EntityCard, EntityLookupService, credit_check
 from desktop_app.services.reports import IssueRequest, ReportService
 from desktop_app.store.models import Entity, ReferenceRecord
-from platform_server.demo import DEMO_PASSWORD, PERSON_REPEAT, demo_entities
+from platform_server.demo import DEMO_PASSWORD, demo_entities
+from platform_server.demo_credit import PERSON_REPEAT
 from tests.sync.conftest import LiveServer
 from tests.sync.helpers import edit_form
 from tests.sync.test_engine import Device
