@@ -320,8 +320,34 @@ def _person(raw: dict[str, Any], column: str, label: str) -> dict[str, str]:
     return {column: person_id.mask_id_number(number)}
 
 
+ENTITY_PERSON_ALIASES = {
+    "法定代表人身份证号": "legal_representative_id",
+    "主要负责人": "principal",
+    "主要负责人身份证号": "principal_id",
+}
+
+
+def _canonical_columns(raw: dict[str, Any], aliases: Mapping[str, str]) -> dict[str, Any]:
+    """The row with its Chinese column names replaced by the stored ones.
+
+    The alias column is dropped either way (an unchecked ID number must never be kept under
+    the Chinese name); a non-empty stored-name column wins over its alias.
+    """
+    out = {k: v for k, v in raw.items() if k not in aliases}
+    for alias, column in aliases.items():
+        if out.get(column) in (None, "") and raw.get(alias) not in (None, ""):
+            out[column] = raw[alias]
+    return out
+
+
 def entities(raw: dict[str, Any]) -> Valid:
-    """Validate an ``entities`` row."""
+    """Validate an ``entities`` row.
+
+    Optional persons: ``legal_representative_id`` (法定代表人身份证号), ``principal``
+    (主要负责人), ``principal_id`` (主要负责人身份证号). A full ID number is checked
+    (GB 11643-1999; a wrong one rejects the row) and stored masked; a masked one is kept.
+    """
+    raw = _canonical_columns(raw, ENTITY_PERSON_ALIASES)
     uscc, warnings = _uscc(raw)
     name = _text(raw, "name", "名称")
     region, more = _region(_text(raw, "region_code", "区划代码", required=False), uscc)

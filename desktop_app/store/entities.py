@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from desktop_app.domain import person_id
 from desktop_app.store.models import Entity, SyncState
 
 DEFAULT_SEARCH_LIMIT = 5000
@@ -177,6 +178,7 @@ class EntityRepository:
         Args:
             name: The person's name, exactly.
             id_masked: Their masked ID number (``140402********123X``); "" matches by name only.
+                A full number is masked first (it never reaches the query).
 
         Returns:
             ``(entity, role)`` pairs, role ``legal_representative`` or ``principal``, by entity
@@ -185,12 +187,13 @@ class EntityRepository:
         name = name.strip()
         if not name:
             return []
+        id_masked = person_id.mask_id_number(id_masked) if id_masked.strip() else ""
         found: list[tuple[Entity, str]] = []
         for role, name_col, id_col in (
             ("legal_representative", Entity.legal_representative, Entity.legal_representative_id),
             ("principal", Entity.principal, Entity.principal_id),
         ):
-            stmt = select(Entity).where(name_col == name)
+            stmt = select(Entity).where(name_col == name).order_by(Entity.name, Entity.id)
             if id_masked:
                 stmt = stmt.where(id_col == id_masked)
             found += [(e, role) for e in self._s.scalars(stmt.limit(PERSON_LOOKUP_LIMIT))]

@@ -181,6 +181,48 @@ def test_imported_persons_are_checked_and_kept_masked(app: FastAPI, tmp_path: Pa
     assert f"cs-{GOOD[0]}" in records(app, "credit_entries")
 
 
+def test_imported_persons_under_chinese_column_names(app: FastAPI, tmp_path: Path) -> None:
+    first17 = "14040419851103456"
+    full = first17 + check_character(first17)
+    src = write_csv(
+        tmp_path / "persons_zh.csv",
+        ["uscc", "name", "法定代表人身份证号", "主要负责人", "主要负责人身份证号"],
+        [
+            [GOOD[0], "长治市甲有限公司", full, "韩彧", full.lower()],
+            [GOOD[1], "长治市乙有限公司", "", "韩彧", first17[:-1] + "Y1"],  # row 3: characters
+            [GOOD[2], "长治市丙有限公司", first17, "", ""],  # row 4: 17 characters
+        ],
+    )
+    report = import_file(app.state.write_sessions, "entities", src)
+    assert [i.row for i in report.rejected] == [3, 4]
+    assert report.rejected[0].reason.startswith("主要负责人身份证号：")
+    assert report.rejected[1].reason.startswith("法定代表人身份证号：")
+    assert "18位" in report.rejected[1].reason and first17 not in report.rejected[1].reason
+    stored = records(app, "entities")[GOOD[0]]
+    assert stored["legal_representative_id"] == stored["principal_id"] == mask_id_number(full)
+    assert stored["principal"] == "韩彧"
+    # The Chinese column names are not kept beside the stored ones (the full number is gone).
+    assert not {"法定代表人身份证号", "主要负责人", "主要负责人身份证号"} & set(stored)
+    assert full not in json.dumps(stored, ensure_ascii=False)
+
+
+def test_demo_persons_are_valid_masked_and_some_recur() -> None:
+    from desktop_app.domain.person_id import is_masked
+    from platform_server.demo import demo_entities
+    from platform_server.demo_credit import PERSON_REPEAT
+
+    rows = list(demo_entities(3 * PERSON_REPEAT + 1, seed=11))
+    assert all(is_masked(r["legal_representative_id"]) for r in rows)
+    assert all(r["legal_representative_id"][:6] == r["region_code"] for r in rows[:PERSON_REPEAT])
+    with_principal = [r for r in rows if r.get("principal")]
+    assert 0.2 < len(with_principal) / len(rows) < 0.5
+    assert all(is_masked(r["principal_id"]) for r in with_principal)
+    people = Counter((r["legal_representative"], r["legal_representative_id"]) for r in rows)
+    first = (rows[0]["legal_representative"], rows[0]["legal_representative_id"])
+    assert people[first] == 4  # entities 0, 97, 194 and 291
+    assert rows == list(demo_entities(3 * PERSON_REPEAT + 1, seed=11))  # deterministic
+
+
 def test_import_other_collections(app: FastAPI, tmp_path: Path) -> None:
     lists = write_csv(
         tmp_path / "lists.csv",

@@ -114,3 +114,66 @@ def test_upsert_stores_lists_and_timestamps_like_the_orm(store: Store) -> None:
         assert entity is not None
         assert entity.lists == ["红名单", {"k": 1}] and entity.version == 5
         assert entity.updated_at.year >= 2024
+
+
+def test_find_by_person_by_name_and_masked_number_with_the_role(store: Store) -> None:
+    full = "11010519491231002X"
+    masked = "110105********002X"
+    rows = put(store, ["长治市丙商贸有限公司", "长治市甲商贸有限公司", "长治市乙商贸有限公司"])
+    persons = [
+        {"legal_representative": "郗昶", "legal_representative_id": masked},
+        {"legal_representative": "郗昶", "legal_representative_id": "140403********1234"},
+        {"legal_representative": "王堃", "principal": "郗昶", "principal_id": masked},
+    ]
+    with store.write() as s:
+        EntityRepository(s).upsert_many([r | p for r, p in zip(rows, persons, strict=True)])
+    with store.read() as s:
+        repo = EntityRepository(s)
+        by_name = [(e.name, role) for e, role in repo.find_by_person(" 郗昶 ")]
+        by_id = [(e.name, role) for e, role in repo.find_by_person("郗昶", masked)]
+        # A full (or lower-case) number is masked before the lookup.
+        by_full = [(e.name, role) for e, role in repo.find_by_person("郗昶", full.lower())]
+        assert repo.find_by_person("") == [] and repo.find_by_person("无此人") == []
+        (first, _role), *_ = repo.find_by_person("郗昶", masked)
+        assert first.legal_representative_id == masked
+    # Ordered by entity name (code point order: 丙 < 乙 < 甲).
+    assert by_name == [
+        ("长治市丙商贸有限公司", "legal_representative"),
+        ("长治市乙商贸有限公司", "principal"),
+        ("长治市甲商贸有限公司", "legal_representative"),
+    ]
+    both = [("长治市丙商贸有限公司", "legal_representative"), ("长治市乙商贸有限公司", "principal")]
+    assert by_id == by_full == both
+
+
+def test_find_by_person_returns_the_first_two_hundred_by_name(store: Store) -> None:
+    rows = list(generate_entities(230, seed=5))
+    for i, row in enumerate(rows):
+        row |= {"name": f"长治市第{229 - i:03d}号商贸有限公司", "legal_representative": "郗昶"}
+    with store.write() as s:
+        EntityRepository(s).upsert_many(rows)
+    with store.read() as s:
+        found = [e.name for e, _role in EntityRepository(s).find_by_person("郗昶")]
+    assert found == sorted(r["name"] for r in rows)[:200]
+
+
+def test_person_indexes_are_suspended_and_rebuilt_with_the_search_index(store: Store) -> None:
+    from desktop_app.store.entities import PERSON_INDEXES
+
+    def indexes() -> set[str]:
+        with store.read() as s:
+            return {
+                r[0]
+                for r in s.connection().exec_driver_sql(
+                    "SELECT name FROM sqlite_master WHERE type = 'index'"
+                )
+            }
+
+    assert set(PERSON_INDEXES) <= indexes()
+    with store.write() as s:
+        suspend_search_index(s)
+    assert not set(PERSON_INDEXES) & indexes()
+    put(store, ["长治市暂停索引商贸有限公司"])
+    with store.write() as s:
+        rebuild_search_index(s)
+    assert set(PERSON_INDEXES) <= indexes()

@@ -114,3 +114,43 @@ def test_search_index_ddl_in_the_repository_matches_the_migrated_schema(store: S
 
     for name, sql in PERSON_INDEXES.items():
         assert " ".join(stored[name].split()) == " ".join(sql.split())
+
+
+def test_0007_adds_the_entity_persons_and_keeps_every_row(tmp_path: Path) -> None:
+    db = tmp_path / "0006.db"
+    key = new_random_key()
+    old = Store.open(db, key, migrate=False)
+    with old.engine.connect() as conn:
+        upgrade(conn, "0006")
+    with old.engine.begin() as conn:
+        for i in range(20):
+            conn.execute(
+                text(
+                    "INSERT INTO entities (uscc, name, legal_representative, address, "
+                    "region_code, industry, status, credit_grade, lists, version, updated_at) "
+                    "VALUES (:u, :n, :p, '长治市', '140403', '零售', '存续', NULL, '[]', 1, "
+                    "'2026-01-01 00:00:00')"
+                ),
+                {
+                    "u": f"9114040000001{i:04d}X",
+                    "n": f"长治市第{i}号商贸有限公司",
+                    "p": f"人{i % 3}",
+                },
+            )
+    old.close()
+
+    new = Store.open(db, key)
+    try:
+        assert new.revision() == head_revision()
+        with new.engine.connect() as conn:
+            columns = {r[1]: r for r in conn.execute(text("PRAGMA table_info(entities)"))}
+            indexes = {r[1] for r in conn.execute(text("PRAGMA index_list(entities)"))}
+            assert conn.execute(text("SELECT count(*) FROM entities")).scalar() == 20
+        for name in ("legal_representative_id", "principal", "principal_id"):
+            assert columns[name][2].upper() == "TEXT" and columns[name][4] == "''"
+        assert {"ix_entities_legal_representative", "ix_entities_principal"} <= indexes
+        with new.read() as s:
+            found = EntityRepository(s).find_by_person("人1")
+        assert len(found) == 7 and all(e.principal == e.principal_id == "" for e, _ in found)
+    finally:
+        new.close()
