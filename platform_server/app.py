@@ -17,6 +17,7 @@ from platform_server.routers import (
     draws,
     policies,
     publications,
+    repairs,
     reports,
     sync,
 )
@@ -65,6 +66,7 @@ def create_app(settings: ServerSettings | None = None, *, migrate: bool = True) 
         draws.router,
         publications.router,
         policies.router,
+        repairs.router,
         reports.router,
         admin.router,
     ):

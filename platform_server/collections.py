@@ -43,13 +43,16 @@ from desktop_app.domain.records import (
     Finding,
     InspectionResult,
     Interview,
+    Objection,
     Owner,
     RecordInvalid,
     RecordModel,
+    RepairApplication,
     UsccOverride,
     Warning,
 )
 from desktop_app.domain.working_days import CalendarUnknown
+from platform_server import repair_service
 from platform_server.form_rules import FormContext, Rejection, check_blobs, parse_date
 from platform_server.models import Record
 from platform_server.records import Scope, dumps, loads
@@ -74,12 +77,15 @@ class CollectionDef:
         rules: Cross-record rules needing the database; may set derived fields.
         deletable: Whether a record in its current state may be deleted (raises
             :class:`Rejection` if not), given the push context, the record and its fields.
+        after_create: What a new record sets in motion in the same transaction (routing an
+            application, marking its target).
     """
 
     name: str
     record: type[RecordModel]
     rules: Rules | None = None
     deletable: Callable[[FormContext, Record, dict[str, Any]], None] | None = None
+    after_create: Callable[[FormContext, Record, dict[str, Any]], None] | None = None
 
     @property
     def label(self) -> str:
@@ -204,6 +210,15 @@ def _warning_rules(ctx: FormContext, f: dict[str, Any], current: dict[str, Any] 
     f["rectify_deadline"] = due.isoformat()
 
 
+def _decided_not_deletable(ctx: FormContext, record: Record, current: dict[str, Any]) -> None:
+    # An application is a procedure with a deadline and a mark on its target: it is decided,
+    # never deleted.
+    raise Rejection(
+        ReasonCode.RECORD_IN_USE,
+        "信用修复申请和异议申请受理后不能删除，只能由作出记录的单位作出决定。",
+    )
+
+
 _FORMS = [
     CollectionDef(
         Collection.COMMITMENTS.value,
@@ -221,6 +236,20 @@ _FORMS = [
     CollectionDef(Collection.FINDINGS.value, Finding),
     CollectionDef(Collection.WARNINGS.value, Warning, rules=_warning_rules),
     CollectionDef(Collection.INTERVIEWS.value, Interview),
+    CollectionDef(
+        Collection.REPAIR_APPLICATIONS.value,
+        RepairApplication,
+        rules=repair_service.repair_rules,
+        deletable=_decided_not_deletable,
+        after_create=repair_service.after_create,
+    ),
+    CollectionDef(
+        Collection.OBJECTIONS.value,
+        Objection,
+        rules=repair_service.objection_rules,
+        deletable=_decided_not_deletable,
+        after_create=repair_service.after_create,
+    ),
 ]
 
 DEFINITIONS: Mapping[str, CollectionDef] = {

@@ -80,8 +80,11 @@ WINDOW_FORMS = _names(
     Collection.ATTENDANCE,
     Collection.USCC_OVERRIDES,
     Collection.DISHONESTY_RECORDS,
+    Collection.REPAIR_APPLICATIONS,
+    Collection.OBJECTIONS,
 )
-"""Forms made at a service window: scoped by ``hall_id``."""
+"""Forms made at a service window: scoped by ``hall_id`` (and, for supervisors, by region:
+a repair application or an objection carries the region of the unit that decides it)."""
 
 INSPECTION_FORMS = _names(
     Collection.INSPECTION_RESULTS, Collection.FINDINGS, Collection.WARNINGS, Collection.INTERVIEWS

@@ -287,6 +287,8 @@ def _create(
         replace=existing is not None,
         known_absent=existing is None,
     )
+    if defn.after_create is not None:
+        defn.after_create(ctx, record, stored)
     note_for_publication(ctx.session, m.collection, m.record_id, stored, scope.region_code)
     reproject(ctx.session, m.collection, m.record_id)
     return _result(m, MutationStatus.APPLIED, version=record.version, server_fields=stored)

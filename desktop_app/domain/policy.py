@@ -39,6 +39,7 @@ __all__ = [
     "LIST_MEASURES",
     "POLICY_LABELS",
     "POLICY_NAMES",
+    "REPAIR",
     "TOLERANCE",
     "GradeClass",
     "ListPolicy",
@@ -51,11 +52,13 @@ __all__ = [
 LIST_MEASURES = "list_measures"
 TOLERANCE = "tolerance"
 GRADE_SCALE = "grade_scale"
-POLICY_NAMES = (LIST_MEASURES, TOLERANCE, GRADE_SCALE)
+REPAIR = "repair"
+POLICY_NAMES = (LIST_MEASURES, TOLERANCE, GRADE_SCALE, REPAIR)
 POLICY_LABELS: Mapping[str, str] = {
     LIST_MEASURES: "名单及其措施",
     TOLERANCE: "容缺受理条件",
     GRADE_SCALE: "风险分类及抽查比例",
+    REPAIR: "信用修复与异议办理期限",
 }
 
 CATEGORIES = ("守信激励", "失信惩戒", "重点关注")
@@ -121,6 +124,9 @@ class Policy:
         breach_blocks: An unrepaired breach or false commitment bars 容缺受理.
         grades: The risk classes, best first, with their sampling rates.
         ungraded_rate: The sampling rate of entities without a class.
+        repair_min_months: Severity code → months of publication before repair may be asked.
+        repair_working_days: Working days the unit has to decide a repair application.
+        objection_working_days: Working days the unit has to decide an objection.
         revisions: Policy name → the revision in force (0 = the built-in default).
     """
 
@@ -130,6 +136,11 @@ class Policy:
     breach_blocks: bool
     grades: tuple[GradeClass, ...]
     ungraded_rate: float
+    repair_min_months: Mapping[str, int] = field(
+        default_factory=lambda: {"minor": 0, "general": 3, "serious": 12}
+    )
+    repair_working_days: int = 10
+    objection_working_days: int = 10
     revisions: Mapping[str, int] = field(default_factory=dict)
 
     def list_policy(self, code: str) -> ListPolicy:
@@ -220,6 +231,11 @@ DEFAULT_CONTENT: Mapping[str, Mapping[str, Any]] = {
             {"code": "D", "rate": 1.0},
         ],
         "ungraded_rate": 0.20,
+    },
+    REPAIR: {
+        "min_months": {"minor": 0, "general": 3, "serious": 12},
+        "repair_working_days": 10,
+        "objection_working_days": 10,
     },
 }
 """DOMAIN.md's figures: the seed's lists and measures, the lowest class barring 容缺受理, and
@@ -366,6 +382,23 @@ def _grades(content: Mapping[str, Any]) -> tuple[tuple[GradeClass, ...], float]:
     return tuple(classes), ungraded
 
 
+def _repair(content: Mapping[str, Any]) -> tuple[dict[str, int], int, int]:
+    body = _object(
+        REPAIR, content, "信用修复", {"min_months", "repair_working_days", "objection_working_days"}
+    )
+    months = _object(REPAIR, body.get("min_months"), "min_months", {"minor", "general", "serious"})
+    if set(months) != {"minor", "general", "serious"}:
+        raise _fail(REPAIR, "“min_months”须给出 minor、general、serious 三档的月数。")
+    table = {k: int(_number(REPAIR, v, f"min_months.{k}", 0, 60)) for k, v in months.items()}
+    if any(not float(v).is_integer() for v in months.values()):
+        raise _fail(REPAIR, "“min_months”的月数应为整数。")
+    days = [
+        int(_number(REPAIR, body.get(k, 10), k, 1, 120))
+        for k in ("repair_working_days", "objection_working_days")
+    ]
+    return table, days[0], days[1]
+
+
 def check_policy(name: str, content: Any) -> dict[str, Any]:
     """Check an administrator's policy content strictly; return it as it will be stored.
 
@@ -384,6 +417,8 @@ def check_policy(name: str, content: Any) -> dict[str, Any]:
         _lists(content)
     elif name == TOLERANCE:
         _tolerance(content)
+    elif name == REPAIR:
+        _repair(content)
     else:
         _grades(content)
     return dict(content)
@@ -413,6 +448,8 @@ def policy_from_records(records: Iterable[Mapping[str, Any]]) -> Policy:
     lists, r_lists = _content(by_name, LIST_MEASURES)
     tolerance, r_tol = _content(by_name, TOLERANCE)
     scale, r_scale = _content(by_name, GRADE_SCALE)
+    repair, r_repair = _content(by_name, REPAIR)
+    min_months, repair_days, objection_days = _repair(repair)
     barred, serious_blocks, breach_blocks = _tolerance(tolerance)
     grades, ungraded = _grades(scale)
     return Policy(
@@ -422,7 +459,15 @@ def policy_from_records(records: Iterable[Mapping[str, Any]]) -> Policy:
         breach_blocks=breach_blocks,
         grades=grades,
         ungraded_rate=ungraded,
-        revisions={LIST_MEASURES: r_lists, TOLERANCE: r_tol, GRADE_SCALE: r_scale},
+        repair_min_months=min_months,
+        repair_working_days=repair_days,
+        objection_working_days=objection_days,
+        revisions={
+            LIST_MEASURES: r_lists,
+            TOLERANCE: r_tol,
+            GRADE_SCALE: r_scale,
+            REPAIR: r_repair,
+        },
     )
 
 

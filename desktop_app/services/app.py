@@ -12,6 +12,7 @@ from desktop_app.services.education import EducationService
 from desktop_app.services.entities import EntityLookupService
 from desktop_app.services.inspections import InspectionService
 from desktop_app.services.offline import OfflineService
+from desktop_app.services.repairs import RepairService
 from desktop_app.services.reports import ReportService, ReportSigner
 from desktop_app.services.status import StatusService
 from desktop_app.services.sync_status import SyncStatusService
@@ -42,6 +43,7 @@ class AppServices:
     commitments: CommitmentService
     inspections: InspectionService
     drafts: DraftService
+    repairs: RepairService
 
     @classmethod
     def build(
@@ -79,6 +81,7 @@ class AppServices:
             commitments=CommitmentService(store, name),
             inspections=InspectionService(store, name),
             drafts=DraftService(store),
+            repairs=RepairService(store, name),
         )
         user.subscribe(services._act_for)
         return services
@@ -96,6 +99,7 @@ class AppServices:
             self.education,
             self.commitments,
             self.inspections,
+            self.repairs,
         ):
             service.actor = name
 

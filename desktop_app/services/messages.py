@@ -50,6 +50,38 @@ MESSAGES: dict[str, str] = {
         "ServiceError",
         "容缺受理须写明补齐材料的期限（1至{most}个工作日），请填写后再提交。",
     ),
+    "repair.target_missing": QT_TRANSLATE_NOOP(
+        "ServiceError",
+        "所选记录不在该主体的公共信用记录中（可能已修复、已撤销或已过公示期），请重新选择。",
+    ),
+    "repair.not_repairable": QT_TRANSLATE_NOOP(
+        "ServiceError",
+        "只有失信记录可以申请信用修复；对其他记录有异议的，请提出异议申请。",
+    ),
+    "repair.in_progress": QT_TRANSLATE_NOOP(
+        "ServiceError",
+        "该失信记录已有一份正在办理的信用修复申请，请等待作出记录的单位决定。",
+    ),
+    "repair.too_early": QT_TRANSLATE_NOOP(
+        "ServiceError",
+        "“{title}”尚未届满最短公示期，最早可于 {earliest} 申请信用修复，目前不予受理。",
+    ),
+    "repair.fields_missing": QT_TRANSLATE_NOOP(
+        "ServiceError",
+        "请填写申请人姓名和申请理由（整改及履行义务情况）。",
+    ),
+    "repair.not_found": QT_TRANSLATE_NOOP(
+        "ServiceError",
+        "本机没有这份申请（可能尚未同步），请同步后重试。",
+    ),
+    "objection.in_progress": QT_TRANSLATE_NOOP(
+        "ServiceError",
+        "该记录已有一份正在核查的异议申请，请等待作出记录的单位答复。",
+    ),
+    "objection.fields_missing": QT_TRANSLATE_NOOP(
+        "ServiceError",
+        "请填写异议人姓名和异议内容（认为记录有误之处）。",
+    ),
     "commitment.tolerance_refused": QT_TRANSLATE_NOOP(
         "ServiceError",
         "该主体目前不能适用容缺受理：{reasons}请改为告知承诺等其他方式，或在材料齐全后正常受理。",

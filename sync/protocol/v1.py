@@ -110,6 +110,8 @@ class Collection(enum.StrEnum):
     INTERVIEWS = "interviews"
     USCC_OVERRIDES = "uscc_overrides"
     DISHONESTY_RECORDS = "dishonesty_records"  # 失信记录 (breach / false commitment)
+    REPAIR_APPLICATIONS = "repair_applications"  # 信用修复申请
+    OBJECTIONS = "objections"  # 异议申请
 
 
 PLATFORM_OWNED = frozenset(

@@ -19,7 +19,9 @@ def test_defaults_are_domain_md() -> None:
     assert pol.lists["serious_dishonesty"].blocks_tolerance
     assert not pol.lists["key_attention"].blocks_tolerance
     assert "绿色通道" in "".join(pol.lists["red"].measures)
-    assert pol.revisions == {"list_measures": 0, "tolerance": 0, "grade_scale": 0}
+    assert pol.revisions == {"list_measures": 0, "tolerance": 0, "grade_scale": 0, "repair": 0}
+    assert pol.repair_min_months == {"minor": 0, "general": 3, "serious": 12}
+    assert pol.repair_working_days == pol.objection_working_days == 10
 
 
 def test_list_measures_raise_the_sampling_rate_up_to_one() -> None:
@@ -42,6 +44,13 @@ def test_list_measures_raise_the_sampling_rate_up_to_one() -> None:
         ("grade_scale", {"grades": [{"code": "A", "rate": 2}, {"code": "B", "rate": 1}]}, "0 至 1"),
         ("grade_scale", {"grades": [{"code": "A", "rate": 0.1}] * 2}, "重复"),
         ("list_measures", {"lists": {}}, "至少要有一个名单"),
+        ("repair", {"min_months": {"minor": 0, "general": 3}}, "三档"),
+        ("repair", {"min_months": {"minor": 0, "general": 3, "serious": 1.5}}, "整数"),
+        (
+            "repair",
+            {"min_months": {"minor": 0, "general": 3, "serious": 12}, "repair_working_days": 0},
+            "repair_working_days",
+        ),
         ("list_measures", {"lists": {"red": {"name": "红", "category": "好"}}}, "措施类别"),
         (
             "list_measures",

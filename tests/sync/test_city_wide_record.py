@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import json
 import sqlite3
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -83,14 +84,15 @@ def _clean_entity(device: Device) -> str:
     raise AssertionError("no clean entity in the demo registry")
 
 
-def _admin_token(server: LiveServer) -> str:
+def _admin_token(server: LiveServer, username: str = "admin") -> str:
+    """An access token for a demo account (a device of its own, enrolled by the login)."""
     key = Ed25519PrivateKey.generate().public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
     login = requests.post(
         f"{server.url}/v1/auth/login",
         json={
-            "username": "admin",
+            "username": username,
             "password": DEMO_PASSWORD,
-            "device_id": "policy-test-admin",
+            "device_id": f"api-test-{username.replace('.', '-')}-{uuid.uuid4().hex[:8]}",
             "device_public_key": base64.b64encode(key).decode(),
         },
         timeout=10,

@@ -46,6 +46,7 @@ from desktop_app.domain.records.reference import (
     PolicyRecord,
     PublicInspection,
 )
+from desktop_app.domain.records.repair import Objection, RepairApplication
 
 __all__ = [
     "MAX_ATTACHMENTS",
@@ -71,12 +72,14 @@ __all__ = [
     "InterviewKind",
     "Licence",
     "ListMembership",
+    "Objection",
     "Owner",
     "Penalty",
     "PolicyRecord",
     "PublicInspection",
     "RecordInvalid",
     "RecordModel",
+    "RepairApplication",
     "SourceCollection",
     "UsccOverride",
     "Warning",
@@ -105,6 +108,8 @@ _ALL: tuple[type[RecordModel], ...] = (
     Interview,
     UsccOverride,
     DishonestyRecord,
+    RepairApplication,
+    Objection,
 )
 
 RECORDS: Mapping[str, type[RecordModel]] = {r.COLLECTION: r for r in _ALL}

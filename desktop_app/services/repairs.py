@@ -1,0 +1,340 @@
+"""信用修复 and 异议 at the window: what can be applied for, intake (offline), the queue.
+
+The rules are :mod:`desktop_app.domain.repair` with the city's ``repair`` policy as pulled
+(:func:`desktop_app.services.calendar.local_policy`): the window refuses an application before
+the minimum publication period, saying the earliest date, exactly as the platform will. Intake
+is a client form (``repair_applications`` / ``objections``) and its outbox entry in one unit of
+work, audited; the due date is computed here with the pulled calendar for the 受理回执 and
+derived again by the platform, which also decides (supervisors of the unit that made the record,
+through the platform). The queue lists the applications this device holds — a hall's own, or a
+supervisor's region — by due date, with what is overdue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from desktop_app.domain import credit_record, disclosure
+from desktop_app.domain import repair as rules
+from desktop_app.domain.working_days import CalendarUnknown
+from desktop_app.services.calendar import local_calendar, local_policy
+from desktop_app.services.entity_records import public_credit
+from desktop_app.services.errors import ServiceError
+from desktop_app.services.forms import LocalForms, load_fields
+from desktop_app.store import audit
+from desktop_app.store.database import Store
+from desktop_app.store.entities import EntityRepository
+from desktop_app.store.models import FormRecord
+
+REPAIRS = "repair_applications"
+OBJECTIONS = "objections"
+
+__all__ = [
+    "ApplicationView",
+    "ObjectionInput",
+    "RecordChoice",
+    "RepairInput",
+    "RepairService",
+]
+
+
+@dataclass(frozen=True)
+class RecordChoice:
+    """A record of the entity's public credit record an application can name.
+
+    Attributes:
+        source_collection: The form's collection.
+        source_id: The form's id.
+        kind: ``commitment`` / ``dishonesty`` / ``warning`` / ``interview``.
+        title: What it is.
+        decided_on: Its decision date.
+        severity: 轻微 / 一般 / 严重 (失信 only).
+        repairable: A 失信记录 (a repair may name it).
+        earliest: The first day a repair may be applied for (失信 only).
+        mark: 异议处理中 / 信用修复办理中, or "".
+    """
+
+    source_collection: str
+    source_id: str
+    kind: str
+    title: str
+    decided_on: str
+    severity: str
+    repairable: bool
+    earliest: date | None
+    mark: str
+
+
+@dataclass(frozen=True)
+class RepairInput:
+    """A repair application as the clerk fills it in."""
+
+    uscc: str
+    source_id: str
+    way: rules.RepairWay
+    statement: str
+    applicant_name: str
+    applicant_phone: str = ""
+    materials: tuple[str, ...] = ()
+    attachments: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ObjectionInput:
+    """An objection as the clerk fills it in."""
+
+    uscc: str
+    source_collection: str
+    source_id: str
+    objector_name: str
+    disputed: str
+    objector_role: str = ""
+    objector_phone: str = ""
+    evidence: str = ""
+    attachments: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ApplicationView:
+    """One application in the queue.
+
+    Attributes:
+        kind: ``repair`` or ``objection``.
+        record_id: The application (also its number on the 受理回执).
+        fields: Its fields as stored.
+        due_on: When a decision is due ("" when unknown).
+        overdue: Undecided past its due date.
+        synced: The platform has accepted it.
+    """
+
+    kind: str
+    record_id: str
+    fields: dict[str, Any]
+    due_on: str
+    overdue: bool
+    synced: bool
+
+    @property
+    def decided(self) -> bool:
+        """A decision has come back from the platform."""
+        return bool(self.fields.get("decision"))
+
+
+def _mark(entry: Any) -> str:
+    if entry.get("objection") == credit_record.OBJECTION_PENDING:
+        return "异议处理中"
+    if entry.get("repair") == credit_record.REPAIR_APPLYING:
+        return "信用修复办理中"
+    return ""
+
+
+class RepairService:
+    """Repair applications and objections on one store.
+
+    Args:
+        store: The unlocked store.
+        actor: The 经办人 (audited).
+        clock: Now (injected, so tests choose the day).
+    """
+
+    def __init__(
+        self, store: Store, actor: str, clock: Callable[[], datetime] = datetime.now
+    ) -> None:
+        self._store = store
+        self.actor = actor
+        self._clock = clock
+
+    def _today(self) -> date:
+        return self._clock().date()
+
+    def choices(self, uscc: str) -> list[RecordChoice]:
+        """The records of the entity's public credit record, newest first.
+
+        Raises:
+            ServiceError: The entity is not cached.
+        """
+        today = self._today()
+        with self._store.read() as s:
+            entity = EntityRepository(s).get_by_uscc(uscc)
+            if entity is None:
+                raise ServiceError.of("entity.not_cached")
+            record = public_credit(s, entity, today)
+            months = local_policy(s).repair_min_months
+        out: list[RecordChoice] = []
+        for entry in (
+            *record.dishonesty,
+            *record.commitments,
+            *record.warnings,
+            *record.interviews,
+        ):
+            repairable = entry.get("kind") == credit_record.DISHONESTY
+            decided = str(entry.get("decided_on") or "")
+            earliest = None
+            if repairable and decided:
+                earliest = rules.earliest_application(
+                    date.fromisoformat(decided), str(entry.get("severity") or "general"), months
+                )
+            severity = str(entry.get("severity") or "")
+            out.append(
+                RecordChoice(
+                    source_collection=str(entry.get("source_collection")),
+                    source_id=str(entry.get("source_id")),
+                    kind=str(entry.get("kind")),
+                    title=str(entry.get("title") or ""),
+                    decided_on=decided,
+                    severity=disclosure.SEVERITY_LABELS[disclosure.parse_severity(severity)]
+                    if severity
+                    else "",
+                    repairable=repairable,
+                    earliest=earliest,
+                    mark=_mark(entry),
+                )
+            )
+        return out
+
+    def _choice(self, uscc: str, collection: str, source_id: str) -> RecordChoice:
+        for choice in self.choices(uscc):
+            if (choice.source_collection, choice.source_id) == (collection, source_id):
+                return choice
+        raise ServiceError.of("repair.target_missing")
+
+    def _due(self, s: Any, days: int) -> str:
+        try:
+            return rules.due_date(self._today(), local_calendar(s), days).isoformat()
+        except CalendarUnknown:
+            return ""
+
+    def apply_repair(self, data: RepairInput) -> ApplicationView:
+        """Take a repair application (offline too); audited.
+
+        Raises:
+            ServiceError: The record is not in the public record, the minimum publication
+                period has not passed (the message gives the earliest date), or a field is
+                missing. Nothing is saved then.
+        """
+        choice = self._choice(data.uscc, "dishonesty_records", data.source_id)
+        if not choice.repairable or choice.earliest is None:
+            raise ServiceError.of("repair.not_repairable")
+        if choice.mark == "信用修复办理中":
+            raise ServiceError.of("repair.in_progress")
+        today = self._today()
+        if today < choice.earliest:
+            raise ServiceError.of(
+                "repair.too_early", title=choice.title, earliest=choice.earliest.isoformat()
+            )
+        if not data.statement.strip() or not data.applicant_name.strip():
+            raise ServiceError.of("repair.fields_missing")
+        fields: dict[str, Any] = {
+            "uscc": data.uscc,
+            "source_collection": "dishonesty_records",
+            "source_id": data.source_id,
+            "way": data.way.value,
+            "statement": data.statement.strip(),
+            "applicant_name": data.applicant_name.strip(),
+            "applicant_phone": data.applicant_phone.strip(),
+            "materials": [m.strip() for m in data.materials if m.strip()],
+            "attachments": list(data.attachments),
+            "received_on": today.isoformat(),
+            "record_title": choice.title,
+        }
+        return self._take(REPAIRS, fields, "repair.applied", self._policy_days("repair"))
+
+    def apply_objection(self, data: ObjectionInput) -> ApplicationView:
+        """Take an objection against a record of the public credit record; audited.
+
+        Raises:
+            ServiceError: The record is not in the public record, one is being checked
+                already, or a field is missing. Nothing is saved then.
+        """
+        choice = self._choice(data.uscc, data.source_collection, data.source_id)
+        if choice.mark == "异议处理中":
+            raise ServiceError.of("objection.in_progress")
+        if not data.disputed.strip() or not data.objector_name.strip():
+            raise ServiceError.of("objection.fields_missing")
+        fields: dict[str, Any] = {
+            "uscc": data.uscc,
+            "source_collection": data.source_collection,
+            "source_id": data.source_id,
+            "objector_name": data.objector_name.strip(),
+            "objector_role": data.objector_role.strip(),
+            "objector_phone": data.objector_phone.strip(),
+            "disputed": data.disputed.strip(),
+            "evidence": data.evidence.strip(),
+            "attachments": list(data.attachments),
+            "received_on": self._today().isoformat(),
+            "record_title": choice.title,
+        }
+        return self._take(OBJECTIONS, fields, "objection.taken", self._policy_days("objection"))
+
+    def _policy_days(self, kind: str) -> int:
+        with self._store.read() as s:
+            policy = local_policy(s)
+        return policy.repair_working_days if kind == "repair" else policy.objection_working_days
+
+    def _take(
+        self, collection: str, fields: dict[str, Any], action: str, days: int
+    ) -> ApplicationView:
+        with self._store.write() as s:
+            fields["due_on"] = self._due(s, days)  # shown on the receipt; the platform re-derives
+            record_id = LocalForms(s).create(collection, fields)
+            audit.append(
+                s,
+                actor=self.actor,
+                action=action,
+                subject_type=collection,
+                subject_id=record_id,
+                details={
+                    "uscc": fields["uscc"],
+                    "record": f"{fields['source_collection']}/{fields['source_id']}",
+                },
+            )
+        return self.get(collection, record_id)
+
+    def get(self, collection: str, record_id: str) -> ApplicationView:
+        """One application.
+
+        Raises:
+            ServiceError: Not on this device.
+        """
+        with self._store.read() as s:
+            row = s.get(FormRecord, (collection, record_id))
+            if row is None or row.deleted:
+                raise ServiceError.of("repair.not_found")
+            return self._view(row, self._today())
+
+    @staticmethod
+    def _view(row: FormRecord, today: date) -> ApplicationView:
+        fields = load_fields(row.data)
+        due = str(fields.get("due_on") or "")
+        return ApplicationView(
+            kind="repair" if row.collection == REPAIRS else "objection",
+            record_id=row.record_id,
+            fields=fields,
+            due_on=due,
+            overdue=bool(due) and not fields.get("decision") and due < today.isoformat(),
+            synced=row.version is not None,
+        )
+
+    def queue(self, pending_only: bool = False) -> list[ApplicationView]:
+        """The applications this device holds, undecided first by due date, then decided."""
+        today = self._today()
+        with self._store.read() as s:
+            rows = s.scalars(
+                select(FormRecord).where(
+                    FormRecord.collection.in_((REPAIRS, OBJECTIONS)), FormRecord.deleted.is_(False)
+                )
+            )
+            views = [self._view(r, today) for r in rows]
+        if pending_only:
+            views = [v for v in views if not v.decided]
+        return sorted(views, key=lambda v: (v.decided, v.due_on or "9999", v.record_id))
+
+
+def overdue_count(views: Sequence[ApplicationView]) -> int:
+    """How many of ``views`` are overdue."""
+    return sum(1 for v in views if v.overdue)

@@ -1,0 +1,163 @@
+"""信用修复 and 异议 end to end: two windows, a supervisor, one REAL platform process.
+
+Intake at window A (no network needed), sync; refusal before the minimum period with the right
+earliest date; the decision by the supervisor of the unit that made the record; window B's card,
+容缺受理 check and report no longer show the record after its next sync. An objection taken at B
+marks the record 异议处理中 at A after sync; 撤销 removes it everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import requests
+
+from desktop_app.domain.commitments import BreachSeverity, CommitmentKind
+from desktop_app.domain.disclosure import add_months
+from desktop_app.domain.repair import RepairWay
+from desktop_app.services.commitments import CommitmentInput, CommitmentService
+from desktop_app.services.errors import ServiceError
+from desktop_app.services.repairs import ObjectionInput, RepairInput, RepairService
+from tests.sync.conftest import LiveServer
+from tests.sync.test_city_wide_record import _admin_token, _card, _clean_entity, _report_text
+from tests.sync.test_engine import Device
+
+HALL_A = "window.luzhou.1"
+HALL_B = "window.shangdang.1"
+LONG_AGO = datetime(2026, 6, 1, 10, 0)  # a 一般 breach then may be repaired from 2026-09-01
+
+
+@pytest.fixture
+def halls(live_server: LiveServer, tmp_path: Path) -> Iterator[tuple[Device, Device]]:
+    a = Device(live_server, tmp_path / "a", HALL_A)
+    b = Device(live_server, tmp_path / "b", HALL_B)
+    a.sync()
+    b.sync()
+    yield a, b
+    a.close()
+    b.close()
+
+
+def _breach(device: Device, code: str, when: datetime, matter: str = "cc-tax-01") -> str:
+    """A false commitment found at the device's hall on ``when``; the 失信记录's id."""
+    service = CommitmentService(device.store, HALL_A, clock=lambda: when)
+    letter = service.create(
+        CommitmentInput(
+            uscc=code, matter_id=matter, kind=CommitmentKind.NOTIFY, applicant_name="赵六"
+        )
+    )
+    false = service.verify(
+        letter.record_id, truthful=False, note="所附证明系伪造", severity=BreachSeverity.GENERAL
+    )
+    assert false.breach is not None
+    return str(false.breach["dishonesty_id"])
+
+
+def _decide(server: LiveServer, kind: str, record_id: str, body: dict) -> requests.Response:
+    token = _admin_token(server, "supervisor")
+    return requests.post(
+        f"{server.url}/v1/{kind}/{record_id}/decision",
+        json=body,
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    )
+
+
+def test_repair_from_intake_to_decision_reaches_every_window(
+    halls: tuple[Device, Device], live_server: LiveServer
+) -> None:
+    a, b = halls
+    code = _clean_entity(b)
+    old = _breach(a, code, LONG_AGO)
+    recent_day = datetime.combine(date.today() - timedelta(days=10), LONG_AGO.time())
+    recent = _breach(a, code, recent_day, matter="cc-food-01")
+    a.sync()
+    b.sync()
+    card = _card(b, code)
+    assert card.tolerance is not None and not card.tolerance.allowed
+
+    repairs = RepairService(a.store, HALL_A)
+    # Before the minimum period: refused at the window, with the earliest date, offline.
+    with pytest.raises(ServiceError) as too_early:
+        repairs.apply_repair(RepairInput(code, recent, RepairWay.RECTIFICATION, "已整改", "赵六"))
+    earliest = add_months(recent_day.date(), 3).isoformat()
+    assert too_early.value.key == "repair.too_early" and earliest in str(too_early.value)
+
+    taken = repairs.apply_repair(
+        RepairInput(
+            code,
+            old,
+            RepairWay.RECTIFICATION,
+            "已补齐材料，缴清罚款，作出信用修复承诺",
+            "赵六",
+            materials=("信用修复申请书", "整改报告"),
+        )
+    )
+    assert not taken.synced and taken.due_on  # the receipt's due date, computed offline
+    report = a.sync()
+    assert report.rejected == 0  # type: ignore[attr-defined]
+    synced = repairs.get("repair_applications", taken.record_id)
+    assert synced.synced and synced.fields["status"] == "received"
+    assert synced.fields["due_on"] == taken.due_on  # the platform derived the same date
+    b.sync()
+    marked = [c for c in _card(b, code).records if c.mark == "信用修复办理中"]
+    assert len(marked) == 1
+
+    answer = _decide(
+        live_server,
+        "repairs",
+        taken.record_id,
+        {"outcome": "granted", "reasons": "已完成整改并履行法定义务"},
+    )
+    assert answer.status_code == 200, answer.text
+    a.sync()
+    b.sync()
+    decided = repairs.get("repair_applications", taken.record_id)
+    assert decided.fields["decision"] == "准予修复" and decided.decided
+    # Window B: the repaired breach is gone from the card and the report; the recent one stays.
+    card = _card(b, code)
+    titles = [r.title for r in card.records]
+    assert len(titles) == 1 and card.tolerance is not None and not card.tolerance.allowed
+    text = _report_text(b, code)
+    assert text.count("已违诺") == 1
+
+
+def test_an_objection_marks_the_record_everywhere_and_revocation_removes_it(
+    halls: tuple[Device, Device], live_server: LiveServer
+) -> None:
+    a, b = halls
+    code = _clean_entity(b)
+    record = _breach(a, code, LONG_AGO)
+    a.sync()
+    b.sync()
+    objections = RepairService(b.store, HALL_B)
+    taken = objections.apply_objection(
+        ObjectionInput(code, "dishonesty_records", record, "赵六", "材料已按期补齐，认定有误")
+    )
+    b.sync()  # the platform marks the record; a second objection is refused at the window
+    again = ObjectionInput(code, "dishonesty_records", record, "赵六", "再次提出")
+    with pytest.raises(ServiceError, match="正在核查"):
+        objections.apply_objection(again)
+    a.sync()
+    card = _card(a, code)
+    assert any(r.mark == "异议处理中" for r in card.records)
+    answer = _decide(
+        live_server,
+        "objections",
+        taken.record_id,
+        {
+            "outcome": "revoked",
+            "reasons": "经核查认定有误，予以撤销",
+            "remedy": "已恢复其容缺受理资格",
+        },
+    )
+    assert answer.status_code == 200, answer.text
+    a.sync()
+    b.sync()
+    for device in (a, b):
+        card = _card(device, code)
+        assert not card.records and card.tolerance is not None and card.tolerance.allowed
+    assert "已违诺" not in _report_text(b, code)
