@@ -74,6 +74,10 @@ MESSAGES: dict[str, str] = {
         "ServiceError",
         "本机没有这份申请（可能尚未同步），请同步后重试。",
     ),
+    "repair.letter_invalid": QT_TRANSLATE_NOOP(
+        "ServiceError",
+        "无法生成文书：{message}",
+    ),
     "objection.in_progress": QT_TRANSLATE_NOOP(
         "ServiceError",
         "该记录已有一份正在核查的异议申请，请等待作出记录的单位答复。",

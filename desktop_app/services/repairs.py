@@ -22,6 +22,8 @@ from sqlalchemy import select
 from desktop_app.domain import credit_record, disclosure
 from desktop_app.domain import repair as rules
 from desktop_app.domain.working_days import CalendarUnknown
+from desktop_app.reports import repair_letters as letters
+from desktop_app.reports.document import Document
 from desktop_app.services.calendar import local_calendar, local_policy
 from desktop_app.services.entity_records import public_credit
 from desktop_app.services.errors import ServiceError
@@ -57,6 +59,7 @@ class RecordChoice:
         repairable: A 失信记录 (a repair may name it).
         earliest: The first day a repair may be applied for (失信 only).
         mark: 异议处理中 / 信用修复办理中, or "".
+        authority: The unit that made the record (it decides), when the record names it.
     """
 
     source_collection: str
@@ -68,6 +71,7 @@ class RecordChoice:
     repairable: bool
     earliest: date | None
     mark: str
+    authority: str = ""
 
 
 @dataclass(frozen=True)
@@ -193,6 +197,7 @@ class RepairService:
                     repairable=repairable,
                     earliest=earliest,
                     mark=_mark(entry),
+                    authority=str(entry.get("authority") or ""),
                 )
             )
         return out
@@ -241,6 +246,9 @@ class RepairService:
             "attachments": list(data.attachments),
             "received_on": today.isoformat(),
             "record_title": choice.title,
+            "record_decided_on": choice.decided_on,
+            "record_severity": choice.severity,
+            "deciding_unit": choice.authority,
         }
         return self._take(REPAIRS, fields, "repair.applied", self._policy_days("repair"))
 
@@ -268,6 +276,9 @@ class RepairService:
             "attachments": list(data.attachments),
             "received_on": self._today().isoformat(),
             "record_title": choice.title,
+            "record_decided_on": choice.decided_on,
+            "record_kind": choice.kind,
+            "deciding_unit": choice.authority,
         }
         return self._take(OBJECTIONS, fields, "objection.taken", self._policy_days("objection"))
 
@@ -294,6 +305,30 @@ class RepairService:
                 },
             )
         return self.get(collection, record_id)
+
+    def letter(
+        self, collection: str, record_id: str, issuing_unit: str, issued_at: datetime | None = None
+    ) -> Document:
+        """The application's letter now (receipt, or the decision once it came back); audited.
+
+        Raises:
+            ServiceError: Unknown application or facts that would print a wrong letter.
+        """
+        view = self.get(collection, record_id)
+        moment = issued_at or self._clock().astimezone()
+        with self._store.write() as s:
+            entity = EntityRepository(s).get_by_uscc(str(view.fields.get("uscc") or ""))
+            name = entity.name if entity is not None else str(view.fields.get("entity_name") or "")
+            document = build_letter(view, name, issuing_unit, moment)
+            audit.append(
+                s,
+                actor=self.actor,
+                action="repair.letter_printed",
+                subject_type=collection,
+                subject_id=record_id,
+                details={"doc_type": document.doc_type, "number": document.number},
+            )
+        return document
 
     def get(self, collection: str, record_id: str) -> ApplicationView:
         """One application.
@@ -338,3 +373,123 @@ class RepairService:
 def overdue_count(views: Sequence[ApplicationView]) -> int:
     """How many of ``views`` are overdue."""
     return sum(1 for v in views if v.overdue)
+
+
+_KIND_LABELS = {
+    "commitment": "信用承诺",
+    "dishonesty": "失信记录",
+    "warning": "失信警示",
+    "interview": "约谈记录",
+}
+
+
+def _day(value: Any) -> date | None:
+    text = str(value or "")[:10]
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def build_letter(
+    view: ApplicationView, entity_name: str, issuing_unit: str, issued_at: datetime
+) -> Document:
+    """The letter an application calls for now: its 受理回执 until decided, then the decision.
+
+    Args:
+        view: The application.
+        entity_name: The entity's registered name.
+        issuing_unit: The window's unit (受理单位), printed and stamped.
+        issued_at: When it is printed (aware).
+
+    Raises:
+        ServiceError: The facts would print a wrong letter (the message says what).
+    """
+    f = view.fields
+    received = _day(f.get("received_on")) or issued_at.date()
+    due = _day(f.get("due_on")) or received
+    deciding = str(f.get("deciding_unit") or "") or "作出该记录的单位"
+    common: dict[str, Any] = {
+        "entity_name": entity_name,
+        "uscc": str(f.get("uscc") or ""),
+        "record_title": str(f.get("record_title") or ""),
+        "received_on": received,
+        "deciding_unit": deciding,
+        "issued_at": issued_at,
+    }
+    decided_on = _day(f.get("decided_on"))
+    try:
+        if view.kind == "repair":
+            severity = str(f.get("record_severity") or "一般")
+            record_day = _day(f.get("record_decided_on")) or received
+            way = rules.RepairWay(str(f.get("way")))
+            if not view.decided or decided_on is None:
+                return letters.repair_receipt(
+                    letters.RepairReceiptFacts(
+                        number=letters.document_number("XS", view.record_id),
+                        applicant_name=str(f.get("applicant_name") or ""),
+                        applicant_phone=str(f.get("applicant_phone") or ""),
+                        record_decided_on=record_day,
+                        record_severity=severity,
+                        way=way,
+                        materials=tuple(f.get("materials") or ()) or ("信用修复申请书",),
+                        due_on=due,
+                        receiving_unit=issuing_unit,
+                        **common,
+                    )
+                )
+            return letters.repair_decision(
+                letters.RepairDecisionFacts(
+                    number=letters.document_number("XJ", view.record_id),
+                    application_no=letters.document_number("XS", view.record_id),
+                    record_decided_on=record_day,
+                    record_severity=severity,
+                    way=way,
+                    outcome=rules.RepairOutcome(str(f.get("status"))),
+                    reasons=str(f.get("reasons") or ""),
+                    decided_on=decided_on,
+                    **common,
+                )
+            )
+        kind = _KIND_LABELS.get(str(f.get("record_kind") or ""), "")
+        record_day_o = _day(f.get("record_decided_on"))
+        if not view.decided or decided_on is None:
+            return letters.objection_receipt(
+                letters.ObjectionReceiptFacts(
+                    number=letters.document_number("YS", view.record_id),
+                    objector_name=str(f.get("objector_name") or ""),
+                    objector_role=str(f.get("objector_role") or ""),
+                    objector_phone=str(f.get("objector_phone") or ""),
+                    record_kind=kind,
+                    record_decided_on=record_day_o,
+                    disputed=str(f.get("disputed") or ""),
+                    evidence=tuple(
+                        line.strip()
+                        for line in str(f.get("evidence") or "").splitlines()
+                        if line.strip()
+                    ),
+                    due_on=due,
+                    receiving_unit=issuing_unit,
+                    **common,
+                )
+            )
+        corrections = f.get("corrections") if isinstance(f.get("corrections"), dict) else {}
+        assert isinstance(corrections, dict)
+        return letters.objection_result(
+            letters.ObjectionResultFacts(
+                number=letters.document_number("YJ", view.record_id),
+                application_no=letters.document_number("YS", view.record_id),
+                record_kind=kind,
+                record_decided_on=record_day_o,
+                outcome=rules.ObjectionOutcome(str(f.get("status"))),
+                reasons=str(f.get("reasons") or ""),
+                corrections=tuple(
+                    letters.Correction(str(k), "（原记录）", str(v)) for k, v in corrections.items()
+                ),
+                remedy=str(f.get("remedy") or ""),
+                decided_on=decided_on,
+                **common,
+            )
+        )
+    except (letters.RepairLetterError, ValueError) as err:
+        raise ServiceError.of("repair.letter_invalid", message=str(err)) from None

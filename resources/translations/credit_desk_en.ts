@@ -2535,6 +2535,42 @@ If it matches the original business licence, give the reason for using it anyway
         <translation>Acceptance with missing materials needs a time limit for handing them in (1 to {most} working days). Fill it in and submit again.</translation>
     </message>
     <message>
+        <source>所选记录不在该主体的公共信用记录中（可能已修复、已撤销或已过公示期），请重新选择。</source>
+        <translation>The chosen record is not in the entity's public credit record (it may have been repaired, revoked or be past its publication period). Please choose again.</translation>
+    </message>
+    <message>
+        <source>只有失信记录可以申请信用修复；对其他记录有异议的，请提出异议申请。</source>
+        <translation>Only dishonesty records can be repaired; to dispute another record, file an objection.</translation>
+    </message>
+    <message>
+        <source>该失信记录已有一份正在办理的信用修复申请，请等待作出记录的单位决定。</source>
+        <translation>A repair application for this record is already in progress; wait for the deciding unit.</translation>
+    </message>
+    <message>
+        <source>“{title}”尚未届满最短公示期，最早可于 {earliest} 申请信用修复，目前不予受理。</source>
+        <translation>&quot;{title}&quot; has not completed its minimum publication period; repair can be applied for from {earliest}. The application cannot be accepted now.</translation>
+    </message>
+    <message>
+        <source>请填写申请人姓名和申请理由（整改及履行义务情况）。</source>
+        <translation>Please enter the applicant's name and the grounds (rectification and obligations fulfilled).</translation>
+    </message>
+    <message>
+        <source>本机没有这份申请（可能尚未同步），请同步后重试。</source>
+        <translation>This application is not on this computer (perhaps not synced yet). Sync and try again.</translation>
+    </message>
+    <message>
+        <source>无法生成文书：{message}</source>
+        <translation>Cannot produce the letter: {message}</translation>
+    </message>
+    <message>
+        <source>该记录已有一份正在核查的异议申请，请等待作出记录的单位答复。</source>
+        <translation>An objection to this record is already being checked; wait for the deciding unit's answer.</translation>
+    </message>
+    <message>
+        <source>请填写异议人姓名和异议内容（认为记录有误之处）。</source>
+        <translation>Please enter the objector's name and what is disputed (what is wrong in the record).</translation>
+    </message>
+    <message>
         <source>该主体目前不能适用容缺受理：{reasons}请改为告知承诺等其他方式，或在材料齐全后正常受理。</source>
         <translation>This entity cannot be accepted with missing materials at present: {reasons}Use another method such as notification and commitment, or accept the application normally once the materials are complete.</translation>
     </message>

@@ -8,21 +8,32 @@ marks the record 异议处理中 at A after sync; 撤销 removes it everywhere.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 import requests
+from sqlalchemy import select
 
 from desktop_app.domain.commitments import BreachSeverity, CommitmentKind
 from desktop_app.domain.disclosure import add_months
 from desktop_app.domain.repair import RepairWay
+from desktop_app.reports.document import Document
+from desktop_app.reports.repair_letters import chinese_date
 from desktop_app.services.commitments import CommitmentInput, CommitmentService
 from desktop_app.services.errors import ServiceError
 from desktop_app.services.repairs import ObjectionInput, RepairInput, RepairService
+from desktop_app.store.models import Entity
 from tests.sync.conftest import LiveServer
-from tests.sync.test_city_wide_record import _admin_token, _card, _clean_entity, _report_text
+from tests.sync.test_city_wide_record import (
+    REQUEST,
+    _admin_token,
+    _card,
+    _clean_entity,
+    _report_text,
+)
 from tests.sync.test_engine import Device
 
 HALL_A = "window.luzhou.1"
@@ -66,8 +77,18 @@ def _decide(server: LiveServer, kind: str, record_id: str, body: dict) -> reques
     )
 
 
+def _pdf_text(document: Document, folder: Path) -> str:
+    """The document rendered by the real printing pipeline, as pdftotext reads it."""
+    from tests.pdf_tools import pdftotext
+    from ui.printing import render_pdf
+
+    pdf = folder / f"{document.doc_type}-{document.number}.pdf"
+    result = render_pdf(document, pdf)
+    return re.sub(r"\s+", "", "".join(pdftotext(pdf, p) for p in range(1, result.pages + 1)))
+
+
 def test_repair_from_intake_to_decision_reaches_every_window(
-    halls: tuple[Device, Device], live_server: LiveServer
+    qapp: object, halls: tuple[Device, Device], live_server: LiveServer, tmp_path: Path
 ) -> None:
     a, b = halls
     code = _clean_entity(b)
@@ -80,6 +101,8 @@ def test_repair_from_intake_to_decision_reaches_every_window(
     assert card.tolerance is not None and not card.tolerance.allowed
 
     repairs = RepairService(a.store, HALL_A)
+    record_titles = {c.source_id: c.title for c in repairs.choices(code)}
+    assert record_titles[old] != record_titles[recent]
     # Before the minimum period: refused at the window, with the earliest date, offline.
     with pytest.raises(ServiceError) as too_early:
         repairs.apply_repair(RepairInput(code, recent, RepairWay.RECTIFICATION, "已整改", "赵六"))
@@ -97,6 +120,10 @@ def test_repair_from_intake_to_decision_reaches_every_window(
         )
     )
     assert not taken.synced and taken.due_on  # the receipt's due date, computed offline
+    receipt = repairs.letter("repair_applications", taken.record_id, "长治市潞州区政务服务中心")
+    text = _pdf_text(receipt, tmp_path)
+    assert receipt.number in text and "信用修复申请受理回执" in text
+    assert card_name(a, code) in text and chinese_date(date.fromisoformat(taken.due_on)) in text
     report = a.sync()
     assert report.rejected == 0  # type: ignore[attr-defined]
     synced = repairs.get("repair_applications", taken.record_id)
@@ -117,16 +144,34 @@ def test_repair_from_intake_to_decision_reaches_every_window(
     b.sync()
     decided = repairs.get("repair_applications", taken.record_id)
     assert decided.fields["decision"] == "准予修复" and decided.decided
+    letter = repairs.letter("repair_applications", taken.record_id, "长治市潞州区政务服务中心")
+    text = _pdf_text(letter, tmp_path)
+    assert "信用修复决定书" in text and "准予修复" in text and letter.number in text
+    assert chinese_date(date.fromisoformat(decided.fields["decided_on"])) in text
     # Window B: the repaired breach is gone from the card and the report; the recent one stays.
     card = _card(b, code)
     titles = [r.title for r in card.records]
     assert len(titles) == 1 and card.tolerance is not None and not card.tolerance.allowed
     text = _report_text(b, code)
     assert text.count("已违诺") == 1
+    # The printed report at window B, read back from the PDF: the repaired breach is gone.
+    from desktop_app.services.reports import ReportService
+
+    with b.store.read() as s:
+        entity_id = s.scalars(select(Entity.id).where(Entity.uscc == code)).one()
+    report = ReportService(b.store, HALL_B, None).draft(entity_id, REQUEST)
+    printed = _pdf_text(report, tmp_path)
+    # (once in the section's note, once for the breach still published)
+    assert printed.count("已违诺") == 2
+    assert record_titles[old] not in printed and record_titles[recent] in printed
+
+
+def card_name(device: Device, code: str) -> str:
+    return _card(device, code).name
 
 
 def test_an_objection_marks_the_record_everywhere_and_revocation_removes_it(
-    halls: tuple[Device, Device], live_server: LiveServer
+    qapp: object, halls: tuple[Device, Device], live_server: LiveServer, tmp_path: Path
 ) -> None:
     a, b = halls
     code = _clean_entity(b)
@@ -161,3 +206,6 @@ def test_an_objection_marks_the_record_everywhere_and_revocation_removes_it(
         card = _card(device, code)
         assert not card.records and card.tolerance is not None and card.tolerance.allowed
     assert "已违诺" not in _report_text(b, code)
+    letter = objections.letter("objections", taken.record_id, "长治市上党区政务服务中心")
+    text = _pdf_text(letter, tmp_path)
+    assert "异议处理结果告知书" in text and "撤销" in text and letter.number in text
