@@ -10,7 +10,9 @@ one integrity-education session through the real services, then saves:
 
 * docs/screenshot-credit-check.png — 主体查询 with the credit check of the first demo entity;
 * docs/screenshot-commitment-form.png — the 新建承诺 form for a 容缺受理 with two materials;
-* docs/screenshot-education.png — 诚信教育 with a session and its check-ins.
+* docs/screenshot-education.png — 诚信教育 with a session and its check-ins;
+* docs/screenshot-repair-queue.png — 修复与异议: a repair application taken offline in the queue;
+* docs/screenshot-objection-intake.png — the objection intake against the city-wide record.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from desktop_app.services.registry import seed_demo_if_empty
 from desktop_app.services.unlock import StoreUnlocker
 from sync.report_signing import DeviceReportSigner
 from ui.app import create_application
-from ui.main_window import PAGE_COMMITMENTS, PAGE_LOOKUP, MainWindow
+from ui.main_window import PAGE_COMMITMENTS, PAGE_LOOKUP, PAGE_REPAIRS, MainWindow
 from ui.taskman import TaskManager
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,10 +113,18 @@ def city_wide(services: AppServices, code: str) -> None:
         "decided_on": decided,
         "objection_status": "pending",
     }
+    older = {
+        **breach,
+        "source_id": "tunliu-c7",
+        "matter": "建设工程消防验收",
+        "decided_on": (date.today() - timedelta(days=200)).isoformat(),
+        "objection_status": "",
+    }
     changes = []
     for collection, record_id, fields, related in (
         ("commitments", "shangdang-c1", letter, [breach]),
         ("dishonesty_records", "shangdang-d1", breach, []),
+        ("dishonesty_records", "tunliu-d7", older, []),
     ):
         entry = credit_record.project(collection, record_id, fields, related)
         assert entry is not None
@@ -167,6 +177,7 @@ def main() -> int:
     def show(result: tuple[AppServices, tuple[str, str]]) -> None:
         services, (first, second) = result
         state["services"] = services
+        state["first"] = first
         window = MainWindow(services, settings, paths, tasks)
         state["window"] = window
         window.resize(1360, 860)
@@ -220,6 +231,56 @@ def main() -> int:
         window = state["window"]
         assert isinstance(window, MainWindow)
         save(window, "screenshot-education.png")
+        services = state["services"]
+        assert isinstance(services, AppServices)
+        code = state["first"]
+
+        def take() -> None:
+            from desktop_app.domain.repair import RepairWay
+            from desktop_app.services.repairs import RepairInput
+
+            services.repairs.apply_repair(
+                RepairInput(
+                    str(code),
+                    "tunliu-d7",
+                    RepairWay.RECTIFICATION,
+                    "已完成消防整改并通过复查，缴清罚款，作出信用修复承诺",
+                    "吕丽",
+                    materials=("信用修复申请书", "整改报告", "信用修复承诺书"),
+                )
+            )
+
+        tasks.run_db(take, lambda _r: repairs_page(), failed)
+
+    def repairs_page() -> None:
+        window = state["window"]
+        assert isinstance(window, MainWindow)
+        window.show_page(PAGE_REPAIRS)
+        page = window.repairs_page
+        page.refresh()
+        later(800, lambda: intake(page))
+
+    def intake(page: QWidget) -> None:
+        from ui.pages.repairs import RepairsPage
+
+        assert isinstance(page, RepairsPage)
+        window = state["window"]
+        assert isinstance(window, MainWindow)
+        save(window, "screenshot-repair-queue.png")
+        dialog = page.open_intake(objection=True)
+        dialog.uscc_edit.setText(str(state["first"]))
+        dialog.find_records()
+        dialog.person_edit.setText("吕丽")
+        dialog.role_edit.setText("法定代表人")
+        dialog.text_edit.setPlainText("所附完税证明系税务机关出具的真实文件，认定为虚假承诺有误。")
+        dialog.extra_edit.setText("完税证明原件、税务机关出具的说明")
+        later(900, lambda: intake_done(dialog))
+
+    def intake_done(dialog: QWidget) -> None:
+        save(dialog, "screenshot-objection-intake.png")
+        dialog.close()
+        window = state["window"]
+        assert isinstance(window, MainWindow)
         window.close()
         app.exit(0)
 

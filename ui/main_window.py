@@ -36,6 +36,7 @@ from ui.pages.education import EducationPage
 from ui.pages.inspections import InspectionsPage
 from ui.pages.lookup import LookupPage
 from ui.pages.pending import PendingPage
+from ui.pages.repairs import RepairsPage
 from ui.pages.reports import ReportsPage
 from ui.pages.settings import SettingsPage, keeps_full_id_numbers
 from ui.pages.sync import SyncPage
@@ -53,7 +54,7 @@ GEOMETRY_SAVE_MS = 1_000
 SYNC_PAGE_TABLES = frozenset({"conflicts", "sync_errors", "sync_runs"})
 
 PAGE_WORKBENCH, PAGE_LOOKUP, PAGE_COMMITMENTS, PAGE_EDUCATION, PAGE_INSPECTIONS = 0, 1, 2, 3, 4
-PAGE_REPORTS, PAGE_SYNC = 5, 6
+PAGE_REPORTS, PAGE_REPAIRS, PAGE_SYNC = 5, 6, 7
 
 STYLE_SHEET = """
 QListWidget#navigation {
@@ -126,6 +127,8 @@ class MainWindow(QMainWindow):
         pages.append((self.tr("检查任务"), self.inspections_page))
         self.reports_page = ReportsPage(services, tasks, settings, paths)
         pages.append((self.tr("报告打印"), self.reports_page))
+        self.repairs_page = RepairsPage(services, tasks, settings)
+        pages.append((self.tr("修复与异议"), self.repairs_page))
         self.sync_page: SyncPage | None = None
         if sync is not None:
             self.sync_page = SyncPage(services, tasks, sync)
@@ -196,6 +199,7 @@ class MainWindow(QMainWindow):
         self.commitments_page.changed.connect(self.workbench.refresh_commitments)
         self.education_page.changed.connect(self.refresh_status)
         self.inspections_page.changed.connect(self.refresh_status)
+        self.repairs_page.changed.connect(self.refresh_status)
         # A draft a crash left is offered on its own page: bring that page forward.
         for row, page in (
             (PAGE_COMMITMENTS, self.commitments_page),
@@ -250,6 +254,7 @@ class MainWindow(QMainWindow):
         events.connect_view(self.inspections_page.refresh, FORMS | REFERENCE)
         events.connect_view(self.commitments_page.refresh, FORMS | REFERENCE)
         events.connect_view(self.education_page.refresh, FORMS)
+        events.connect_view(self.repairs_page.refresh, FORMS)
         events.connect_view(self.workbench.refresh_commitments, FORMS | REFERENCE)
         events.connect_view(self.reports_page.refresh_history, ISSUED)
         if self.sync_page is not None:

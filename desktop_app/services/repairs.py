@@ -124,6 +124,11 @@ class ApplicationView:
     synced: bool
 
     @property
+    def number(self) -> str:
+        """受理编号 as printed on the receipt."""
+        return letters.document_number("YS" if self.kind == "objection" else "XS", self.record_id)
+
+    @property
     def decided(self) -> bool:
         """A decision has come back from the platform."""
         return bool(self.fields.get("decision"))
@@ -292,6 +297,8 @@ class RepairService:
     ) -> ApplicationView:
         with self._store.write() as s:
             fields["due_on"] = self._due(s, days)  # shown on the receipt; the platform re-derives
+            entity = EntityRepository(s).get_by_uscc(str(fields["uscc"]))
+            fields["entity_name"] = entity.name if entity is not None else ""
             record_id = LocalForms(s).create(collection, fields)
             audit.append(
                 s,

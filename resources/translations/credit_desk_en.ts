@@ -1783,6 +1783,133 @@ To save them first, click “Cancel”, then press Ctrl+S.</translation>
     </message>
 </context>
 <context>
+    <name>IntakeDialog</name>
+    <message>
+        <source>受理异议申请</source>
+        <translation>Take an objection</translation>
+    </message>
+    <message>
+        <source>受理信用修复申请</source>
+        <translation>Take a credit repair application</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码</source>
+        <translation>Unified social credit code</translation>
+    </message>
+    <message>
+        <source>查找记录</source>
+        <translation>Find records</translation>
+    </message>
+    <message>
+        <source>法定代表人 / 委托代理人</source>
+        <translation>Legal representative / authorised agent</translation>
+    </message>
+    <message>
+        <source>认为记录有误之处</source>
+        <translation>What is wrong in the record</translation>
+    </message>
+    <message>
+        <source>整改情况、履行法定义务情况、作出的信用修复承诺</source>
+        <translation>Rectification, obligations fulfilled, the credit repair commitment made</translation>
+    </message>
+    <message>
+        <source>证据，多项用顿号分隔</source>
+        <translation>Evidence, several separated by 、</translation>
+    </message>
+    <message>
+        <source>已提交材料，多项用顿号分隔</source>
+        <translation>Materials received, several separated by 、</translation>
+    </message>
+    <message>
+        <source>受理并保存（Ctrl+Enter）</source>
+        <translation>Take and save (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>主体：</source>
+        <translation>Entity:</translation>
+    </message>
+    <message>
+        <source>记录：</source>
+        <translation>Record:</translation>
+    </message>
+    <message>
+        <source>修复方式：</source>
+        <translation>Way of repair:</translation>
+    </message>
+    <message>
+        <source>异议人：</source>
+        <translation>Objector:</translation>
+    </message>
+    <message>
+        <source>申请人：</source>
+        <translation>Applicant:</translation>
+    </message>
+    <message>
+        <source>身份：</source>
+        <translation>Role:</translation>
+    </message>
+    <message>
+        <source>联系电话：</source>
+        <translation>Phone:</translation>
+    </message>
+    <message>
+        <source>异议内容：</source>
+        <translation>Disputed:</translation>
+    </message>
+    <message>
+        <source>申请理由：</source>
+        <translation>Grounds:</translation>
+    </message>
+    <message>
+        <source>证据：</source>
+        <translation>Evidence:</translation>
+    </message>
+    <message>
+        <source>材料：</source>
+        <translation>Materials:</translation>
+    </message>
+    <message>
+        <source>作出信用承诺</source>
+        <translation>Credit commitment</translation>
+    </message>
+    <message>
+        <source>完成整改</source>
+        <translation>Rectification</translation>
+    </message>
+    <message>
+        <source>提交核查说明</source>
+        <translation>Verification statement</translation>
+    </message>
+    <message>
+        <source>参加信用修复培训</source>
+        <translation>Credit repair training</translation>
+    </message>
+    <message>
+        <source>提交信用报告</source>
+        <translation>Credit report</translation>
+    </message>
+    <message>
+        <source>参加公益慈善活动</source>
+        <translation>Public-interest work</translation>
+    </message>
+    <message>
+        <source>最早可申请：{date}</source>
+        <translation>Earliest application: {date}</translation>
+    </message>
+    <message>
+        <source>该主体没有可办理的公示期内记录。</source>
+        <translation>The entity has no record within its publication period to act on.</translation>
+    </message>
+    <message>
+        <source>请先查找主体并选择一条记录。</source>
+        <translation>Find the entity and choose a record first.</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>登录市级平台</source>
@@ -1975,6 +2102,10 @@ If it matches the original business licence, give the reason for using it anyway
     <message>
         <source>报告打印</source>
         <translation>Reports</translation>
+    </message>
+    <message>
+        <source>修复与异议</source>
+        <translation>Repair &amp; objections</translation>
     </message>
     <message>
         <source>同步</source>
@@ -2311,6 +2442,109 @@ If it matches the original business licence, give the reason for using it anyway
     </message>
 </context>
 <context>
+    <name>RepairsPage</name>
+    <message>
+        <source>信用修复与异议</source>
+        <translation>Credit repair and objections</translation>
+    </message>
+    <message>
+        <source>受理信用修复…</source>
+        <translation>Take repair…</translation>
+    </message>
+    <message>
+        <source>受理异议…</source>
+        <translation>Take objection…</translation>
+    </message>
+    <message>
+        <source>打印文书…</source>
+        <translation>Print letter…</translation>
+    </message>
+    <message>
+        <source>未决定时打印受理回执，决定后打印决定书或结果告知书</source>
+        <translation>Prints the receipt until decided, then the decision letter</translation>
+    </message>
+    <message>
+        <source>只看未办结</source>
+        <translation>Undecided only</translation>
+    </message>
+    <message>
+        <source>受理单位（印在文书上）</source>
+        <translation>Receiving unit (printed on letters)</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>受理编号</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <source>主体</source>
+        <translation>Entity</translation>
+    </message>
+    <message>
+        <source>记录</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>受理日期</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>办理期限</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>决定</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <source>已受理，受理编号 {number}；办理期限 {due}。可打印受理回执。</source>
+        <translation>Taken, number {number}; due {due}. The receipt can be printed.</translation>
+    </message>
+    <message>
+        <source>（待平台计算）</source>
+        <translation>(computed by the platform)</translation>
+    </message>
+    <message>
+        <source>已逾期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>办理中</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <source>异议</source>
+        <translation>Objection</translation>
+    </message>
+    <message>
+        <source>信用修复</source>
+        <translation>Credit repair</translation>
+    </message>
+    <message>
+        <source>（待同步）</source>
+        <translation> (not synced)</translation>
+    </message>
+    <message>
+        <source>共 {count} 件，逾期 {overdue} 件</source>
+        <translation>{count} in all, {overdue} overdue</translation>
+    </message>
+    <message>
+        <source>请先在列表中选择一件申请。</source>
+        <translation>Select an application in the list first.</translation>
+    </message>
+    <message>
+        <source>请填写受理单位（将印在文书上）。</source>
+        <translation>Enter the receiving unit (printed on letters).</translation>
+    </message>
+</context>
+<context>
     <name>ReportsPage</name>
     <message>
         <source>报告打印</source>
@@ -2536,7 +2770,7 @@ If it matches the original business licence, give the reason for using it anyway
     </message>
     <message>
         <source>所选记录不在该主体的公共信用记录中（可能已修复、已撤销或已过公示期），请重新选择。</source>
-        <translation>The chosen record is not in the entity's public credit record (it may have been repaired, revoked or be past its publication period). Please choose again.</translation>
+        <translation>The chosen record is not in the entity&apos;s public credit record (it may have been repaired, revoked or be past its publication period). Please choose again.</translation>
     </message>
     <message>
         <source>只有失信记录可以申请信用修复；对其他记录有异议的，请提出异议申请。</source>
@@ -2552,7 +2786,7 @@ If it matches the original business licence, give the reason for using it anyway
     </message>
     <message>
         <source>请填写申请人姓名和申请理由（整改及履行义务情况）。</source>
-        <translation>Please enter the applicant's name and the grounds (rectification and obligations fulfilled).</translation>
+        <translation>Please enter the applicant&apos;s name and the grounds (rectification and obligations fulfilled).</translation>
     </message>
     <message>
         <source>本机没有这份申请（可能尚未同步），请同步后重试。</source>
@@ -2564,11 +2798,11 @@ If it matches the original business licence, give the reason for using it anyway
     </message>
     <message>
         <source>该记录已有一份正在核查的异议申请，请等待作出记录的单位答复。</source>
-        <translation>An objection to this record is already being checked; wait for the deciding unit's answer.</translation>
+        <translation>An objection to this record is already being checked; wait for the deciding unit&apos;s answer.</translation>
     </message>
     <message>
         <source>请填写异议人姓名和异议内容（认为记录有误之处）。</source>
-        <translation>Please enter the objector's name and what is disputed (what is wrong in the record).</translation>
+        <translation>Please enter the objector&apos;s name and what is disputed (what is wrong in the record).</translation>
     </message>
     <message>
         <source>该主体目前不能适用容缺受理：{reasons}请改为告知承诺等其他方式，或在材料齐全后正常受理。</source>

@@ -12,7 +12,17 @@ from ui.main_window import MainWindow
 from ui.pages.pending import PendingPage
 from ui.taskman import TaskManager
 
-NAV = ["工作台", "主体查询", "信用承诺", "诚信教育", "检查任务", "报告打印", "同步", "设置"]
+NAV = [
+    "工作台",
+    "主体查询",
+    "信用承诺",
+    "诚信教育",
+    "检查任务",
+    "报告打印",
+    "修复与异议",
+    "同步",
+    "设置",
+]
 
 
 @pytest.fixture
@@ -32,7 +42,7 @@ def test_title_navigation_and_honest_pending_pages(qtbot, window: MainWindow) ->
     assert window.stack.currentWidget() is window.workbench
     window.nav.setCurrentRow(1)
     assert window.stack.currentWidget() is window.lookup
-    for row in (6,):  # the window fixture has no sync controller: 同步 is pending
+    for row in (7,):  # the window fixture has no sync controller: 同步 is pending
         window.nav.setCurrentRow(row)
         page = window.stack.currentWidget()
         assert isinstance(page, PendingPage)
@@ -46,11 +56,13 @@ def test_title_navigation_and_honest_pending_pages(qtbot, window: MainWindow) ->
     assert window.stack.currentWidget() is window.inspections_page
     window.nav.setCurrentRow(5)
     assert window.stack.currentWidget() is window.reports_page
-    window.nav.setCurrentRow(7)
+    window.nav.setCurrentRow(6)
+    assert window.stack.currentWidget() is window.repairs_page
+    window.nav.setCurrentRow(8)
     assert window.stack.currentWidget() is window.settings_page
 
 
-@pytest.mark.parametrize("number", range(1, 9))
+@pytest.mark.parametrize("number", range(1, 10))
 def test_ctrl_number_jumps_to_page(qtbot, window: MainWindow, number: int) -> None:
     window.activateWindow()
     qtbot.keyClick(window, Qt.Key(Qt.Key.Key_0 + number), Qt.KeyboardModifier.ControlModifier)
