@@ -11,7 +11,10 @@ import getpass
 import logging
 import os
 import sys
+import threading
+import time
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -41,9 +44,40 @@ def cmd_serve(args: argparse.Namespace, settings: ServerSettings) -> int:
     app = create_app(settings)
     database = _redacted(settings.database_url)
     print(f"credit-platform {__version__} on http://{args.host}:{args.port} — database {database}")
-    warn_calendar(_sessions(settings))
+    sessions = _sessions(settings)
+    warn_calendar(sessions)
+    # Publication stops at the maximum period without anyone acting: at start, then twice a day.
+    start_expiry_job(sessions)
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
     return 0
+
+
+EXPIRY_INTERVAL_S = 12 * 3600
+
+
+def start_expiry_job(sessions: Any) -> threading.Thread:
+    """Run :func:`platform_server.credit_projection.expire` now and every 12 hours.
+
+    A daemon thread of the serving process; ``CREDIT_PLATFORM_TODAY`` sets its day (a clock
+    tests control). Failures are logged and retried at the next turn.
+    """
+    from platform_server.credit_projection import expire
+    from platform_server.holiday_table import calendar_today
+
+    def run() -> None:
+        while True:
+            try:
+                with transaction(sessions) as session:
+                    ended = expire(session, calendar_today())
+                if ended:
+                    log.info("publication period over: %d credit entries withdrawn", ended)
+            except Exception:
+                log.exception("the credit-expire job failed; retrying at its next turn")
+            time.sleep(EXPIRY_INTERVAL_S)
+
+    thread = threading.Thread(target=run, name="credit-expire", daemon=True)
+    thread.start()
+    return thread
 
 
 def _redacted(url: str) -> str:

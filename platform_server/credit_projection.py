@@ -14,8 +14,8 @@ entity's risk class (``credit_grades``) against the ``tolerance`` policy. They s
 the entity is barred, never the class; they are refreshed when grades are imported and when
 the policy changes, touching only the entities whose answer changed.
 
-:func:`expire` tombstones entries past their publication period (a platform job: the
-``credit-expire`` command, run daily by cron or a systemd timer), so pulls stop carrying them;
+:func:`expire` tombstones entries past their publication period (a platform job: ``serve``
+runs it at start and every 12 hours; ``credit-expire`` runs it once), so pulls stop carrying them;
 devices apply the same period rule on their own in the meantime, so nothing past its period is
 shown even on a platform where the job has not run.
 """

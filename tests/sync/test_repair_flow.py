@@ -209,3 +209,57 @@ def test_an_objection_marks_the_record_everywhere_and_revocation_removes_it(
     letter = objections.letter("objections", taken.record_id, "长治市上党区政务服务中心")
     text = _pdf_text(letter, tmp_path)
     assert "异议处理结果告知书" in text and "撤销" in text and letter.number in text
+
+
+def test_publication_stops_at_the_maximum_period_with_no_one_acting(
+    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import func
+
+    from desktop_app.store.models import ReferenceRecord
+    from tests.sync.conftest import running_platform
+
+    # The platform's clock, controlled: a day when every demo breach (一般: one year from
+    # its decision in 2026) is past its period, but the letters (three years) are not.
+    monkeypatch.setenv("CREDIT_PLATFORM_TODAY", "2028-06-01")
+    with running_platform(tmp_path_factory.mktemp("expiry")) as server:
+        _wait_for_the_job(server.db_path)
+        window = Device(server, tmp_path / "w", HALL_A)
+        try:
+            window.sync()
+            with window.store.read() as s:
+                kinds = dict(
+                    s.execute(
+                        select(func.json_extract(ReferenceRecord.data, "$.kind"), func.count())
+                        .where(
+                            ReferenceRecord.collection == "credit_entries",
+                            ReferenceRecord.deleted.is_(False),
+                        )
+                        .group_by(func.json_extract(ReferenceRecord.data, "$.kind"))
+                    ).all()
+                )
+        finally:
+            window.close()
+    assert "dishonesty" not in kinds  # withdrawn by the serving platform's own job
+    assert kinds.get("commitment") and kinds.get("standing")
+
+
+def _wait_for_the_job(db: Path) -> None:
+    """Until the serving platform's expiry job has withdrawn the ended breaches (≤ 20 s)."""
+    import sqlite3
+    import time
+
+    deadline = time.monotonic() + 20
+    while True:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            live = conn.execute(
+                "SELECT count(*) FROM records WHERE collection = 'credit_entries' "
+                'AND NOT deleted AND data LIKE \'%"kind":"dishonesty"%\''
+            ).fetchone()[0]
+        finally:
+            conn.close()
+        if live == 0:
+            return
+        assert time.monotonic() < deadline, f"{live} ended entries still published"
+        time.sleep(0.1)  # polling the platform's own job, not synchronising with it
