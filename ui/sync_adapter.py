@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import socket
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,6 +22,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from desktop_app.config import ProfilePaths, Settings
 from desktop_app.services.app import AppServices
 from sync.credentials import TokenVault, login, restore_session
+from sync.decisions import send_decision
 from sync.engine import INTERACTIVE_PULL_LIMIT, SyncEngine
 from sync.errors import AuthError, Cancelled, DeviceRevoked, Offline, SyncError
 from sync.events import SyncEvent, SyncReport
@@ -330,6 +332,40 @@ class SyncController(QObject):
             return
         log.error("login failed", exc_info=exc)
         self.login_failed.emit(UNEXPECTED_MESSAGE)
+
+    def decide(
+        self,
+        kind: str,
+        record_id: str,
+        body: dict[str, Any],
+        on_done: Callable[[dict[str, Any]], None],
+        on_error: Callable[[str], None],
+    ) -> None:
+        """Send a supervisor's decision on a repair application or objection, then sync.
+
+        ``on_error`` gets the user's message (offline, refused by the platform …); nothing is
+        queued: a decision is the platform's act.
+        """
+        transport = self._transport
+        if transport is None or not self.logged_in:
+            on_error(self.tr("作出决定需要连接市级平台并登录，请在“同步”页登录后重试。"))
+            return
+
+        def work() -> dict[str, Any]:
+            return send_decision(transport, kind, record_id, body)
+
+        def done(fields: dict[str, Any]) -> None:
+            on_done(fields)
+            self.sync_now()  # bring the decision and its effect into this store
+
+        def failed(exc: Exception) -> None:
+            if isinstance(exc, SyncError):
+                on_error(exc.user_message)
+                return
+            log.error("decision failed", exc_info=exc)
+            on_error(UNEXPECTED_MESSAGE)
+
+        self._tasks.run_net(work, done, failed, context=self)
 
     def logout(self) -> None:
         """Forget the stored tokens, in the keyring and the store (the next sync needs a login)."""

@@ -511,6 +511,85 @@ This record is already synced to the platform. The correction replaces it with t
     </message>
 </context>
 <context>
+    <name>DecisionDialog</name>
+    <message>
+        <source>作出决定</source>
+        <translation>Decide</translation>
+    </message>
+    <message>
+        <source>准予修复</source>
+        <translation>Grant repair</translation>
+    </message>
+    <message>
+        <source>不予修复</source>
+        <translation>Refuse repair</translation>
+    </message>
+    <message>
+        <source>维持</source>
+        <translation>Keep</translation>
+    </message>
+    <message>
+        <source>更正</source>
+        <translation>Correct</translation>
+    </message>
+    <message>
+        <source>撤销</source>
+        <translation>Revoke</translation>
+    </message>
+    <message>
+        <source>轻微</source>
+        <translation>Minor</translation>
+    </message>
+    <message>
+        <source>一般</source>
+        <translation>General</translation>
+    </message>
+    <message>
+        <source>严重</source>
+        <translation>Serious</translation>
+    </message>
+    <message>
+        <source>决定的理由（将写入告知书）</source>
+        <translation>Reasons for the decision (printed in the letter)</translation>
+    </message>
+    <message>
+        <source>因错误记录造成损害的，已采取的纠正措施</source>
+        <translation>What was done to undo harm caused by a wrong record</translation>
+    </message>
+    <message>
+        <source>提交决定</source>
+        <translation>Submit decision</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>申请：</source>
+        <translation>Application:</translation>
+    </message>
+    <message>
+        <source>决定：</source>
+        <translation>Decision:</translation>
+    </message>
+    <message>
+        <source>更正后的严重程度：</source>
+        <translation>Corrected severity:</translation>
+    </message>
+    <message>
+        <source>纠正措施：</source>
+        <translation>Remedy:</translation>
+    </message>
+    <message>
+        <source>理由：</source>
+        <translation>Reasons:</translation>
+    </message>
+    <message>
+        <source>正在提交到市级平台…</source>
+        <translation>Sending to the municipal platform…</translation>
+    </message>
+</context>
+<context>
     <name>DomainLabels</name>
     <message>
         <source>草稿</source>
@@ -2460,6 +2539,14 @@ If it matches the original business licence, give the reason for using it anyway
         <translation>Print letter…</translation>
     </message>
     <message>
+        <source>作出决定…</source>
+        <translation>Decide…</translation>
+    </message>
+    <message>
+        <source>作出记录的单位的科室负责人决定（需要连接市级平台）</source>
+        <translation>Decided by the supervisor of the unit that made the record (needs the municipal platform)</translation>
+    </message>
+    <message>
         <source>未决定时打印受理回执，决定后打印决定书或结果告知书</source>
         <translation>Prints the receipt until decided, then the decision letter</translation>
     </message>
@@ -2502,6 +2589,14 @@ If it matches the original business licence, give the reason for using it anyway
     <message>
         <source>决定</source>
         <translation>Decision</translation>
+    </message>
+    <message>
+        <source>这件申请已作出决定。</source>
+        <translation>This application has been decided.</translation>
+    </message>
+    <message>
+        <source>已作出决定：{decision}。同步后各窗口生效，可打印告知书。</source>
+        <translation>Decided: {decision}. Every window applies it after its next sync; the letter can be printed.</translation>
     </message>
     <message>
         <source>已受理，受理编号 {number}；办理期限 {due}。可打印受理回执。</source>
@@ -3297,6 +3392,10 @@ Do not close Credit Desk meanwhile. Continue?</translation>
     <message>
         <source>平台地址无效（{problem}），请检查后重新填写。</source>
         <translation>Invalid platform address ({problem}); please check it and enter it again.</translation>
+    </message>
+    <message>
+        <source>作出决定需要连接市级平台并登录，请在“同步”页登录后重试。</source>
+        <translation>Deciding needs the municipal platform: log in on the Sync page and try again.</translation>
     </message>
     <message>
         <source>尚未登录市级平台，请先登录后再同步。</source>

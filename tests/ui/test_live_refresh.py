@@ -194,3 +194,72 @@ def _first_entity(services: AppServices) -> str:
 def _audit_actors(services: AppServices, record_id: str) -> list[str]:
     with services.store.read() as s:
         return list(s.scalars(select(AuditRecord.actor).where(AuditRecord.subject_id == record_id)))
+
+
+def test_a_supervisor_decides_a_repair_from_the_queue_screen(
+    qtbot,
+    window: MainWindow,
+    controller: SyncController,
+    live_server: LiveServer,
+    services: AppServices,
+    tmp_path: Path,
+) -> None:
+    from datetime import datetime
+
+    from desktop_app.domain.commitments import BreachSeverity
+    from desktop_app.domain.repair import RepairWay
+    from desktop_app.services.commitments import CommitmentService
+    from desktop_app.services.repairs import RepairInput, RepairService
+    from ui.main_window import PAGE_REPAIRS
+
+    # Window A found a false commitment in June; in December the entity applies for repair.
+    hall = Device(live_server, tmp_path / "hall", "window.luzhou.1")
+    try:
+        hall.sync()
+        with hall.store.read() as s:
+            code = s.scalars(select(Entity.uscc).order_by(Entity.uscc).limit(1)).one()
+        commitments = CommitmentService(
+            hall.store, "window.luzhou.1", clock=lambda: datetime(2026, 6, 1, 10, 0)
+        )
+        letter = commitments.create(
+            CommitmentInput(
+                uscc=code, matter_id="cc-tax-01", kind=CommitmentKind.NOTIFY, applicant_name="赵六"
+            )
+        )
+        false = commitments.verify(
+            letter.record_id, truthful=False, note="证明系伪造", severity=BreachSeverity.GENERAL
+        )
+        assert false.breach is not None
+        hall.sync()
+        taken = RepairService(hall.store, "window.luzhou.1").apply_repair(
+            RepairInput(code, str(false.breach["dishonesty_id"]), RepairWay.RECTIFICATION,
+                        "已整改并作出信用修复承诺", "赵六")
+        )  # fmt: skip
+        hall.sync()
+    finally:
+        hall.close()
+
+    _login(qtbot, controller, "supervisor")  # 市局: the unit that decides, city-wide
+    window.show_page(PAGE_REPAIRS)
+    page = window.repairs_page
+    page.refresh()
+    qtbot.waitUntil(
+        lambda: page.decide_button.isVisible() and page.table.rowCount() >= 1, timeout=10_000
+    )
+    row = next(i for i, v in enumerate(page.views) if v.record_id == taken.record_id)
+    page.table.selectRow(row)
+    dialog = page.decide_selected()
+    assert dialog is not None
+    dialog.reasons_edit.setPlainText("短")
+    dialog.submit()
+    assert "理由" in dialog.message.text()  # refused here, as the platform would
+    dialog.reasons_edit.setPlainText("已完成整改，履行了法定义务")
+    with qtbot.waitSignal(controller.finished, timeout=TIMEOUT):
+        dialog.submit()  # sent, then a sync brings the decision into this store
+    qtbot.waitUntil(
+        lambda: any(v.record_id == taken.record_id and v.decided for v in page.views),
+        timeout=10_000,
+    )
+    decided = services.repairs.get("repair_applications", taken.record_id)
+    assert decided.fields["decision"] == "准予修复"
+    assert decided.fields["decided_by"] == "市局信用监管科负责人"

@@ -9,6 +9,10 @@ decision has come back, then the decision letter.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -32,7 +36,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.config import Settings
-from desktop_app.domain.repair import RepairWay
+from desktop_app.domain.repair import (
+    ObjectionOutcome,
+    RepairError,
+    RepairOutcome,
+    RepairWay,
+    repair_effect,
+)
 from desktop_app.reports.document import Document
 from desktop_app.services.app import AppServices
 from desktop_app.services.repairs import (
@@ -214,6 +224,95 @@ class IntakeDialog(QDialog):
         show_service_error(self.message, exc)
 
 
+Decider = Callable[
+    [str, str, dict[str, Any], Callable[[dict[str, Any]], None], Callable[[str], None]], None
+]
+"""Sends a decision to the platform (``SyncController.decide``)."""
+
+
+class DecisionDialog(QDialog):
+    """作出决定: 准予修复 / 不予修复, or 维持 / 更正 / 撤销, with reasons.
+
+    Signals:
+        decided(dict): The body to send (validated here with the platform's rule).
+    """
+
+    decided = Signal(dict)
+
+    def __init__(self, view: ApplicationView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.view = view
+        self.setWindowTitle(self.tr("作出决定"))
+        f = view.fields
+        self.outcome_combo = QComboBox()
+        if view.kind == "repair":
+            self.outcome_combo.addItem(self.tr("准予修复"), RepairOutcome.GRANTED.value)
+            self.outcome_combo.addItem(self.tr("不予修复"), RepairOutcome.REFUSED.value)
+        else:
+            self.outcome_combo.addItem(self.tr("维持"), ObjectionOutcome.KEPT.value)
+            self.outcome_combo.addItem(self.tr("更正"), ObjectionOutcome.CORRECTED.value)
+            self.outcome_combo.addItem(self.tr("撤销"), ObjectionOutcome.REVOKED.value)
+        self.severity_combo = QComboBox()
+        for code, label in (
+            ("minor", self.tr("轻微")),
+            ("general", self.tr("一般")),
+            ("serious", self.tr("严重")),
+        ):
+            self.severity_combo.addItem(label, code)
+        self.reasons_edit = QPlainTextEdit()
+        self.reasons_edit.setPlaceholderText(self.tr("决定的理由（将写入告知书）"))
+        self.remedy_edit = QLineEdit()
+        self.remedy_edit.setPlaceholderText(self.tr("因错误记录造成损害的，已采取的纠正措施"))
+        self.message = InlineMessage()
+        self.send_button = QPushButton(self.tr("提交决定"))
+        cancel = QPushButton(self.tr("取消"))
+        form = QFormLayout()
+        form.addRow(self.tr("申请："), QLabel(f"{view.number}　{f.get('record_title', '')}"))
+        form.addRow(self.tr("决定："), self.outcome_combo)
+        if view.kind == "objection":
+            form.addRow(self.tr("更正后的严重程度："), self.severity_combo)
+            form.addRow(self.tr("纠正措施："), self.remedy_edit)
+        form.addRow(self.tr("理由："), self.reasons_edit)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.send_button)
+        buttons.addWidget(cancel)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+        self.resize(520, 380)
+        self.send_button.clicked.connect(self.submit)
+        cancel.clicked.connect(self.reject)
+        self.outcome_combo.currentIndexChanged.connect(lambda _i: self._show_outcome())
+        self._show_outcome()
+
+    def _show_outcome(self) -> None:
+        corrected = self.outcome_combo.currentData() == ObjectionOutcome.CORRECTED.value
+        self.severity_combo.setEnabled(corrected)
+
+    def submit(self) -> None:
+        """Check the decision the way the platform will, then hand its body on."""
+        outcome = str(self.outcome_combo.currentData())
+        reasons = self.reasons_edit.toPlainText().strip()
+        body: dict[str, Any] = {"outcome": outcome, "reasons": reasons}
+        try:
+            if self.view.kind == "repair":
+                repair_effect(RepairOutcome(outcome), reasons, date.today())
+            else:
+                body["remedy"] = self.remedy_edit.text().strip()
+                if outcome == ObjectionOutcome.CORRECTED.value:
+                    body["corrections"] = {"severity": self.severity_combo.currentData()}
+                if len(reasons) < 4:
+                    repair_effect(RepairOutcome.REFUSED, reasons, date.today())
+        except RepairError as err:
+            self.message.show_message(str(err), "error")
+            return
+        self.send_button.setEnabled(False)
+        self.message.show_message(self.tr("正在提交到市级平台…"), "info")
+        self.decided.emit(body)
+
+
 class RepairsPage(PreviewHost):
     """信用修复与异议: the queue, intake, letters.
 
@@ -245,6 +344,11 @@ class RepairsPage(PreviewHost):
         self.repair_button = QPushButton(self.tr("受理信用修复…"))
         self.objection_button = QPushButton(self.tr("受理异议…"))
         self.print_button = QPushButton(self.tr("打印文书…"))
+        self.decide_button = QPushButton(self.tr("作出决定…"))
+        self.decide_button.setToolTip(self.tr("作出记录的单位的科室负责人决定（需要连接市级平台）"))
+        self.decide_button.hide()
+        self._decider: Decider | None = None
+        self.decision_dialog: DecisionDialog | None = None
         self.print_button.setToolTip(self.tr("未决定时打印受理回执，决定后打印决定书或结果告知书"))
         self.pending_check = QCheckBox(self.tr("只看未办结"))
         # The same 出具单位 the report page remembers: one window, one unit.
@@ -282,6 +386,7 @@ class RepairsPage(PreviewHost):
         top.addWidget(self.repair_button)
         top.addWidget(self.objection_button)
         top.addWidget(self.print_button)
+        top.addWidget(self.decide_button)
         filters = QHBoxLayout()
         filters.addWidget(self.pending_check)
         filters.addStretch(1)
@@ -295,9 +400,48 @@ class RepairsPage(PreviewHost):
         self.repair_button.clicked.connect(lambda: self.open_intake(objection=False))
         self.objection_button.clicked.connect(lambda: self.open_intake(objection=True))
         self.print_button.clicked.connect(self.print_selected)
+        self.decide_button.clicked.connect(self.decide_selected)
         self.pending_check.toggled.connect(lambda _on: self.refresh())
         self.table.doubleClicked.connect(lambda _index: self.print_selected())
         self.refresh()
+
+    def set_decider(self, decider: Decider | None) -> None:
+        """Let this page send decisions (a supervisor's client, connected to the platform)."""
+        self._decider = decider
+        self.refresh()
+
+    def decide_selected(self) -> DecisionDialog | None:
+        """Open the decision form for the selected, undecided application."""
+        view = self.selected()
+        if view is None or self._decider is None:
+            self.message.show_message(self.tr("请先在列表中选择一件申请。"), "error")
+            return None
+        if view.decided:
+            self.message.show_message(self.tr("这件申请已作出决定。"), "info")
+            return None
+        dialog = DecisionDialog(view, self)
+        decider = self._decider
+
+        def send(body: dict[str, Any]) -> None:
+            decider(view.kind, view.record_id, body, done, failed)
+
+        def done(fields: dict[str, Any]) -> None:
+            dialog.accept()
+            self.message.show_message(
+                self.tr("已作出决定：{decision}。同步后各窗口生效，可打印告知书。").format(
+                    decision=fields.get("decision", "")
+                ),
+                "info",
+            )
+
+        def failed(text: str) -> None:
+            dialog.send_button.setEnabled(True)
+            dialog.message.show_message(text, "error")
+
+        dialog.decided.connect(send)
+        self.decision_dialog = dialog
+        dialog.show()
+        return dialog
 
     def open_intake(self, objection: bool) -> IntakeDialog:
         """Open the intake form (modeless, so the card can be looked at meanwhile)."""
@@ -320,12 +464,21 @@ class RepairsPage(PreviewHost):
     def refresh(self, select: str = "") -> None:
         """Reload the queue on the database worker."""
         repairs = self._services.repairs
+        offline = self._services.offline
         pending = self.pending_check.isChecked()
-        self._tasks.run_db(
-            lambda: repairs.queue(pending_only=pending),
-            lambda views: self._show(views, select),
-            context=self,
-        )
+
+        def work() -> tuple[list[ApplicationView], str | None]:
+            return repairs.queue(pending_only=pending), offline.role()
+
+        def show(result: tuple[list[ApplicationView], str | None]) -> None:
+            views, role = result
+            # Decisions belong to the unit's supervisors: the button is theirs (and admins').
+            self.decide_button.setVisible(
+                self._decider is not None and role in {"supervisor", "admin"}
+            )
+            self._show(views, select)
+
+        self._tasks.run_db(work, show, context=self)
 
     def _show(self, views: list[ApplicationView], select: str) -> None:
         self._views = views
@@ -356,6 +509,11 @@ class RepairsPage(PreviewHost):
         self.count_label.setText(
             self.tr("共 {count} 件，逾期 {overdue} 件").format(count=len(views), overdue=overdue)
         )
+
+    @property
+    def views(self) -> list[ApplicationView]:
+        """The applications shown, in table order."""
+        return list(self._views)
 
     def selected(self) -> ApplicationView | None:
         """The application selected in the queue."""
