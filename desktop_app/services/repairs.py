@@ -337,6 +337,32 @@ class RepairService:
             )
         return document
 
+    def attach_scan(
+        self, collection: str, record_id: str, content: bytes, filename: str, mime_type: str
+    ) -> str:
+        """Keep a scan of the materials or evidence with the application; audited.
+
+        Encrypted in the store like every attachment; the next push uploads it (resumably)
+        before the change that cites it.
+
+        Returns:
+            The file's SHA-256.
+
+        Raises:
+            ServiceError: No such application, or the file is too large.
+        """
+        with self._store.write() as s:
+            sha = LocalForms(s).attach(collection, record_id, content, filename, mime_type)
+            audit.append(
+                s,
+                actor=self.actor,
+                action="repair.attachment",
+                subject_type=collection,
+                subject_id=record_id,
+                details={"sha256": sha, "filename": filename},
+            )
+        return sha
+
     def get(self, collection: str, record_id: str) -> ApplicationView:
         """One application.
 

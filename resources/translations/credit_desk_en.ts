@@ -2539,6 +2539,14 @@ If it matches the original business licence, give the reason for using it anyway
         <translation>Print letter…</translation>
     </message>
     <message>
+        <source>附加扫描件…</source>
+        <translation>Attach scan…</translation>
+    </message>
+    <message>
+        <source>为所选申请附加材料或证据的扫描件（加密保存，联网后上传）</source>
+        <translation>Attach a scan of the materials or evidence to the selected application (kept encrypted, uploaded when online)</translation>
+    </message>
+    <message>
         <source>作出决定…</source>
         <translation>Decide…</translation>
     </message>
@@ -2633,6 +2641,14 @@ If it matches the original business licence, give the reason for using it anyway
     <message>
         <source>请先在列表中选择一件申请。</source>
         <translation>Select an application in the list first.</translation>
+    </message>
+    <message>
+        <source>选择材料扫描件</source>
+        <translation>Choose a scan of the materials</translation>
+    </message>
+    <message>
+        <source>已附加扫描件“{name}”，联网后随申请上传。</source>
+        <translation>Scan "{name}" attached; it is uploaded with the application when online.</translation>
     </message>
     <message>
         <source>请填写受理单位（将印在文书上）。</source>

@@ -120,6 +120,10 @@ def test_repair_from_intake_to_decision_reaches_every_window(
         )
     )
     assert not taken.synced and taken.due_on  # the receipt's due date, computed offline
+    repairs.attach_scan(
+        "repair_applications", taken.record_id, b"%PDF-1.4 scan of the materials", "材料.pdf",
+        "application/pdf",
+    )  # fmt: skip
     receipt = repairs.letter("repair_applications", taken.record_id, "长治市潞州区政务服务中心")
     text = _pdf_text(receipt, tmp_path)
     assert receipt.number in text and "信用修复申请受理回执" in text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -62,7 +63,7 @@ def page(seeded_services: AppServices, tasks: TaskManager, qtbot) -> RepairsPage
 
 
 def test_intake_refuses_before_the_minimum_period_then_takes_and_prints_a_receipt(
-    qtbot, page: RepairsPage, listed: str
+    qtbot, page: RepairsPage, listed: str, tmp_path: Path
 ) -> None:
     dialog = page.open_intake(objection=False)
     dialog.uscc_edit.setText(listed)
@@ -90,6 +91,16 @@ def test_intake_refuses_before_the_minimum_period_then_takes_and_prints_a_receip
     assert "待同步" in page.table.item(0, 6).text()
 
     page.table.selectRow(0)
+    scan = tmp_path / "整改报告.png"
+    scan.write_bytes(b"\x89PNG\r\n\x1a\n" + b"scan" * 100)
+    page.attach_file(scan)
+    qtbot.waitUntil(lambda: "已附加扫描件" in page.message.text(), timeout=5000)
+
+    def attached() -> bool:  # the queue reloads after the attachment
+        view = page.selected()
+        return view is not None and len(view.fields.get("attachments") or []) == 1
+
+    qtbot.waitUntil(attached, timeout=5000)
     page.unit_edit.setText("长治市潞州区政务服务中心")
     with qtbot.waitSignal(page.preview_opened, timeout=10_000) as opened:
         page.print_selected()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -55,6 +56,7 @@ from ui.error_text import show_service_error
 from ui.printing.preview import DocumentPreviewDialog, PreviewHost
 from ui.taskman import TaskManager
 from ui.widgets.message_box import InlineMessage
+from ui.widgets.scans import choose_scan_file, read_scan, scan_mime
 
 OVERDUE = QColor("#b71c1c")
 ISSUING_UNIT_KEY = "report_issuing_unit"
@@ -344,6 +346,10 @@ class RepairsPage(PreviewHost):
         self.repair_button = QPushButton(self.tr("受理信用修复…"))
         self.objection_button = QPushButton(self.tr("受理异议…"))
         self.print_button = QPushButton(self.tr("打印文书…"))
+        self.scan_button = QPushButton(self.tr("附加扫描件…"))
+        self.scan_button.setToolTip(
+            self.tr("为所选申请附加材料或证据的扫描件（加密保存，联网后上传）")
+        )
         self.decide_button = QPushButton(self.tr("作出决定…"))
         self.decide_button.setToolTip(self.tr("作出记录的单位的科室负责人决定（需要连接市级平台）"))
         self.decide_button.hide()
@@ -385,6 +391,7 @@ class RepairsPage(PreviewHost):
         top.addWidget(self.unit_edit)
         top.addWidget(self.repair_button)
         top.addWidget(self.objection_button)
+        top.addWidget(self.scan_button)
         top.addWidget(self.print_button)
         top.addWidget(self.decide_button)
         filters = QHBoxLayout()
@@ -400,6 +407,7 @@ class RepairsPage(PreviewHost):
         self.repair_button.clicked.connect(lambda: self.open_intake(objection=False))
         self.objection_button.clicked.connect(lambda: self.open_intake(objection=True))
         self.print_button.clicked.connect(self.print_selected)
+        self.scan_button.clicked.connect(self.choose_scan)
         self.decide_button.clicked.connect(self.decide_selected)
         self.pending_check.toggled.connect(lambda _on: self.refresh())
         self.table.doubleClicked.connect(lambda _index: self.print_selected())
@@ -519,6 +527,38 @@ class RepairsPage(PreviewHost):
         """The application selected in the queue."""
         row = self.table.currentRow()
         return self._views[row] if 0 <= row < len(self._views) else None
+
+    def choose_scan(self) -> None:
+        """Ask for a scan file and attach it to the selected application."""
+        if self.selected() is None:
+            self.message.show_message(self.tr("请先在列表中选择一件申请。"), "error")
+            return
+        path = choose_scan_file(self, self.tr("选择材料扫描件"))
+        if path is not None:
+            self.attach_file(path)
+
+    def attach_file(self, path: Path) -> None:
+        """Attach the file at ``path`` to the selected application (read on the worker)."""
+        view = self.selected()
+        if view is None:
+            return
+        collection = "objections" if view.kind == "objection" else "repair_applications"
+        repairs = self._services.repairs
+
+        def work() -> str:
+            return repairs.attach_scan(
+                collection, view.record_id, read_scan(path), path.name, scan_mime(path)
+            )
+
+        def done(_sha: str) -> None:
+            self.message.show_message(
+                self.tr("已附加扫描件“{name}”，联网后随申请上传。").format(name=path.name), "info"
+            )
+            self.refresh(select=view.record_id)
+
+        self._tasks.run_db(
+            work, done, lambda exc: show_service_error(self.message, exc), context=self
+        )
 
     def print_selected(self) -> None:
         """Preview the selected application's letter (receipt, or the decision)."""
