@@ -210,14 +210,14 @@ def test_a_supervisor_decides_a_repair_from_the_queue_screen(
     from desktop_app.domain.repair import RepairWay
     from desktop_app.services.commitments import CommitmentService
     from desktop_app.services.repairs import RepairInput, RepairService
+    from tests.sync.test_city_wide_record import _clean_entity
     from ui.main_window import PAGE_REPAIRS
 
     # Window A found a false commitment in June; in December the entity applies for repair.
     hall = Device(live_server, tmp_path / "hall", "window.luzhou.1")
     try:
         hall.sync()
-        with hall.store.read() as s:
-            code = s.scalars(select(Entity.uscc).order_by(Entity.uscc).limit(1)).one()
+        code = _clean_entity(hall)  # no commitment of any hall yet (tests share the server)
         commitments = CommitmentService(
             hall.store, "window.luzhou.1", clock=lambda: datetime(2026, 6, 1, 10, 0)
         )
