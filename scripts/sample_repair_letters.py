@@ -32,14 +32,16 @@ from desktop_app.domain.repair import (
 )
 from desktop_app.domain.working_days import WorkingDayCalendar
 from desktop_app.reports.document import Document
-from desktop_app.reports.repair_letters import (
+from desktop_app.reports.objection_letters import (
     Correction,
     ObjectionReceiptFacts,
     ObjectionResultFacts,
-    RepairDecisionFacts,
-    RepairReceiptFacts,
     objection_receipt,
     objection_result,
+)
+from desktop_app.reports.repair_letters import (
+    RepairDecisionFacts,
+    RepairReceiptFacts,
     repair_decision,
     repair_receipt,
 )

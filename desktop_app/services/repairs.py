@@ -22,6 +22,7 @@ from sqlalchemy import select
 from desktop_app.domain import credit_record, disclosure
 from desktop_app.domain import repair as rules
 from desktop_app.domain.working_days import CalendarUnknown
+from desktop_app.reports import objection_letters
 from desktop_app.reports import repair_letters as letters
 from desktop_app.reports.document import Document
 from desktop_app.services.calendar import local_calendar, local_policy
@@ -487,8 +488,8 @@ def build_letter(
         kind = _KIND_LABELS.get(str(f.get("record_kind") or ""), "")
         record_day_o = _day(f.get("record_decided_on"))
         if not view.decided or decided_on is None:
-            return letters.objection_receipt(
-                letters.ObjectionReceiptFacts(
+            return objection_letters.objection_receipt(
+                objection_letters.ObjectionReceiptFacts(
                     number=letters.document_number("YS", view.record_id),
                     objector_name=str(f.get("objector_name") or ""),
                     objector_role=str(f.get("objector_role") or ""),
@@ -508,8 +509,8 @@ def build_letter(
             )
         corrections = f.get("corrections") if isinstance(f.get("corrections"), dict) else {}
         assert isinstance(corrections, dict)
-        return letters.objection_result(
-            letters.ObjectionResultFacts(
+        return objection_letters.objection_result(
+            objection_letters.ObjectionResultFacts(
                 number=letters.document_number("YJ", view.record_id),
                 application_no=letters.document_number("YS", view.record_id),
                 record_kind=kind,
@@ -517,7 +518,8 @@ def build_letter(
                 outcome=rules.ObjectionOutcome(str(f.get("status"))),
                 reasons=str(f.get("reasons") or ""),
                 corrections=tuple(
-                    letters.Correction(str(k), "（原记录）", str(v)) for k, v in corrections.items()
+                    objection_letters.Correction(str(k), "（原记录）", str(v))
+                    for k, v in corrections.items()
                 ),
                 remedy=str(f.get("remedy") or ""),
                 decided_on=decided_on,

@@ -26,16 +26,18 @@ from desktop_app.reports.document import (
     SignatureForm,
     Table,
 )
-from desktop_app.reports.repair_letters import (
+from desktop_app.reports.objection_letters import (
     Correction,
     ObjectionReceiptFacts,
     ObjectionResultFacts,
+    objection_receipt,
+    objection_result,
+)
+from desktop_app.reports.repair_letters import (
     RepairDecisionFacts,
     RepairLetterError,
     RepairReceiptFacts,
     document_number,
-    objection_receipt,
-    objection_result,
     repair_decision,
     repair_receipt,
 )
