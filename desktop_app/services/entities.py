@@ -451,9 +451,14 @@ def person_matches(
     for role, name, id_masked in people:
         if not name or not id_masked:
             continue
-        for other, _role in EntityRepository(session).find_by_person(name, id_masked):
-            if other.uscc == entity.uscc:
-                continue
+        for other, other_role in EntityRepository(session).find_by_person(name, id_masked):
+            them = (
+                (other.legal_representative, other.legal_representative_id)
+                if other_role == "legal_representative"
+                else (other.principal, other.principal_id)
+            )
+            if other.uscc == entity.uscc or not person_id.same_person(name, id_masked, *them):
+                continue  # the one rule: same name AND same masked number
             for m in entity_records.memberships(session, other):
                 code = str(m.get("list") or "")
                 if code in blocking and _in_force(m, today):

@@ -12,7 +12,7 @@ supervisor's region — by due date, with what is overdue.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -402,11 +402,6 @@ class RepairService:
         if pending_only:
             views = [v for v in views if not v.decided]
         return sorted(views, key=lambda v: (v.decided, v.due_on or "9999", v.record_id))
-
-
-def overdue_count(views: Sequence[ApplicationView]) -> int:
-    """How many of ``views`` are overdue."""
-    return sum(1 for v in views if v.overdue)
 
 
 _KIND_LABELS = {
