@@ -88,6 +88,7 @@ __all__ = [
     "RepairReceiptFacts",
     "chinese_date",
     "document_number",
+    "repair_commitment",
     "repair_decision",
     "repair_receipt",
 ]
@@ -497,6 +498,79 @@ def repair_receipt(facts: RepairReceiptFacts) -> Document:
         REPAIR_RECEIPT_DOC_TYPE,
         REPAIR_RECEIPT_TITLE,
         facts.number,
+        facts.issued_at,
+        sections,
+        facts.watermark,
+        facts.entity_name,
+    )
+
+
+REPAIR_COMMITMENT_DOC_TYPE = "repair_commitment"
+REPAIR_COMMITMENT_TITLE = "信用修复承诺书"
+REPAIR_COMMITMENT_PREFIX = "XC"
+REPAIR_COMMITMENT_ITEMS = (
+    "本单位已纠正上述失信行为，履行了相关法定义务和约定义务，消除了不良影响。",
+    "本单位提交的信用修复申请材料真实、准确、完整，不存在隐瞒、虚假情况。",
+    "本单位将严格遵守法律法规，诚信经营，自觉接受政府部门和社会监督。",
+    "如违背本承诺，本单位自愿接受撤销修复决定、重新公示失信信息等处理，并承担相应法律责任。",
+    "本单位同意将本承诺在信用网站向社会公开。",
+)
+"""The public 信用修复承诺 (NDRC 令第36号: a credit commitment is a condition of repair)."""
+
+
+def repair_commitment(facts: RepairReceiptFacts) -> Document:
+    """The 信用修复承诺书 the applicant signs at intake (a public credit commitment).
+
+    Built from the receipt's facts: the same entity, record and application number.
+
+    Raises:
+        RepairLetterError: The facts would print a wrong letter.
+    """
+    facts.check()
+    received = chinese_date(facts.received_on)
+    parties = _party(
+        "承诺单位",
+        facts.entity_name,
+        facts.uscc,
+        ("修复申请受理编号", facts.number),
+        ("承诺人", _person(facts.applicant_name, facts.applicant_role)),
+        ("承诺日期", received),
+    )
+    items = tuple(
+        Paragraph(f"{number}. {text}") for number, text in enumerate(REPAIR_COMMITMENT_ITEMS, 1)
+    )
+    sections = (
+        Section("承诺单位", (_title(REPAIR_COMMITMENT_TITLE), *parties)),
+        Section(
+            "申请修复的失信记录",
+            (
+                _repair_record(
+                    facts.record_title,
+                    facts.record_no,
+                    facts.record_decided_on,
+                    facts.record_severity,
+                    facts.way,
+                ),
+            ),
+        ),
+        Section("承诺事项", (Paragraph("本单位申请信用修复，郑重承诺："), *items)),
+        Section(
+            "签署",
+            (
+                Paragraph(f"本承诺书将随修复决定在{PUBLICATION_SITE}公开。", "note"),
+                SignatureForm(
+                    (
+                        SignatureLine("承诺单位（盖章）", dated=True, date=received),
+                        SignatureLine("法定代表人或委托代理人（签字）", dated=True, date=received),
+                    )
+                ),
+            ),
+        ),
+    )
+    return _document(
+        REPAIR_COMMITMENT_DOC_TYPE,
+        REPAIR_COMMITMENT_TITLE,
+        document_number(REPAIR_COMMITMENT_PREFIX, facts.number.split("-")[-1]),
         facts.issued_at,
         sections,
         facts.watermark,

@@ -315,9 +315,17 @@ class RepairService:
         return self.get(collection, record_id)
 
     def letter(
-        self, collection: str, record_id: str, issuing_unit: str, issued_at: datetime | None = None
+        self,
+        collection: str,
+        record_id: str,
+        issuing_unit: str,
+        issued_at: datetime | None = None,
+        *,
+        commitment: bool = False,
     ) -> Document:
         """The application's letter now (receipt, or the decision once it came back); audited.
+
+        With ``commitment``: the 信用修复承诺书 of a repair application.
 
         Raises:
             ServiceError: Unknown application or facts that would print a wrong letter.
@@ -327,7 +335,9 @@ class RepairService:
         with self._store.write() as s:
             entity = EntityRepository(s).get_by_uscc(str(view.fields.get("uscc") or ""))
             name = entity.name if entity is not None else str(view.fields.get("entity_name") or "")
-            document = build_letter(view, name, issuing_unit, moment)
+            if commitment and view.kind != "repair":
+                raise ServiceError.of("repair.not_repairable")
+            document = build_letter(view, name, issuing_unit, moment, commitment)
             audit.append(
                 s,
                 actor=self.actor,
@@ -421,7 +431,11 @@ def _day(value: Any) -> date | None:
 
 
 def build_letter(
-    view: ApplicationView, entity_name: str, issuing_unit: str, issued_at: datetime
+    view: ApplicationView,
+    entity_name: str,
+    issuing_unit: str,
+    issued_at: datetime,
+    commitment: bool = False,
 ) -> Document:
     """The letter an application calls for now: its 受理回执 until decided, then the decision.
 
@@ -430,6 +444,7 @@ def build_letter(
         entity_name: The entity's registered name.
         issuing_unit: The window's unit (受理单位), printed and stamped.
         issued_at: When it is printed (aware).
+        commitment: The 信用修复承诺书 instead (a repair application only).
 
     Raises:
         ServiceError: The facts would print a wrong letter (the message says what).
@@ -452,8 +467,9 @@ def build_letter(
             severity = str(f.get("record_severity") or "一般")
             record_day = _day(f.get("record_decided_on")) or received
             way = rules.RepairWay(str(f.get("way")))
-            if not view.decided or decided_on is None:
-                return letters.repair_receipt(
+            if commitment or not view.decided or decided_on is None:
+                build = letters.repair_commitment if commitment else letters.repair_receipt
+                return build(
                     letters.RepairReceiptFacts(
                         number=letters.document_number("XS", view.record_id),
                         applicant_name=str(f.get("applicant_name") or ""),

@@ -2539,6 +2539,14 @@ If it matches the original business licence, give the reason for using it anyway
         <translation>Print letter…</translation>
     </message>
     <message>
+        <source>信用修复承诺书…</source>
+        <translation>Repair commitment…</translation>
+    </message>
+    <message>
+        <source>打印所选修复申请的信用修复承诺书，供申请人签署</source>
+        <translation>Print the credit repair commitment of the selected application for the applicant to sign</translation>
+    </message>
+    <message>
         <source>附加扫描件…</source>
         <translation>Attach scan…</translation>
     </message>
@@ -2648,7 +2656,7 @@ If it matches the original business licence, give the reason for using it anyway
     </message>
     <message>
         <source>已附加扫描件“{name}”，联网后随申请上传。</source>
-        <translation>Scan "{name}" attached; it is uploaded with the application when online.</translation>
+        <translation>Scan &quot;{name}&quot; attached; it is uploaded with the application when online.</translation>
     </message>
     <message>
         <source>请填写受理单位（将印在文书上）。</source>

@@ -128,6 +128,11 @@ def test_repair_from_intake_to_decision_reaches_every_window(
     text = _pdf_text(receipt, tmp_path)
     assert receipt.number in text and "信用修复申请受理回执" in text
     assert card_name(a, code) in text and chinese_date(date.fromisoformat(taken.due_on)) in text
+    pledge = repairs.letter(
+        "repair_applications", taken.record_id, "长治市潞州区政务服务中心", commitment=True
+    )
+    text = _pdf_text(pledge, tmp_path)
+    assert "信用修复承诺书" in text and card_name(a, code) in text and "郑重承诺" in text
     report = a.sync()
     assert report.rejected == 0  # type: ignore[attr-defined]
     synced = repairs.get("repair_applications", taken.record_id)

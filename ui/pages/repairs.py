@@ -346,6 +346,8 @@ class RepairsPage(PreviewHost):
         self.repair_button = QPushButton(self.tr("受理信用修复…"))
         self.objection_button = QPushButton(self.tr("受理异议…"))
         self.print_button = QPushButton(self.tr("打印文书…"))
+        self.commitment_button = QPushButton(self.tr("信用修复承诺书…"))
+        self.commitment_button.setToolTip(self.tr("打印所选修复申请的信用修复承诺书，供申请人签署"))
         self.scan_button = QPushButton(self.tr("附加扫描件…"))
         self.scan_button.setToolTip(
             self.tr("为所选申请附加材料或证据的扫描件（加密保存，联网后上传）")
@@ -391,6 +393,7 @@ class RepairsPage(PreviewHost):
         top.addWidget(self.unit_edit)
         top.addWidget(self.repair_button)
         top.addWidget(self.objection_button)
+        top.addWidget(self.commitment_button)
         top.addWidget(self.scan_button)
         top.addWidget(self.print_button)
         top.addWidget(self.decide_button)
@@ -408,6 +411,7 @@ class RepairsPage(PreviewHost):
         self.objection_button.clicked.connect(lambda: self.open_intake(objection=True))
         self.print_button.clicked.connect(self.print_selected)
         self.scan_button.clicked.connect(self.choose_scan)
+        self.commitment_button.clicked.connect(lambda: self.print_selected(commitment=True))
         self.decide_button.clicked.connect(self.decide_selected)
         self.pending_check.toggled.connect(lambda _on: self.refresh())
         self.table.doubleClicked.connect(lambda _index: self.print_selected())
@@ -560,8 +564,11 @@ class RepairsPage(PreviewHost):
             work, done, lambda exc: show_service_error(self.message, exc), context=self
         )
 
-    def print_selected(self) -> None:
-        """Preview the selected application's letter (receipt, or the decision)."""
+    def print_selected(self, commitment: bool = False) -> None:
+        """Preview the selected application's letter (receipt, or the decision).
+
+        With ``commitment``: the 信用修复承诺书 the applicant signs.
+        """
         view = self.selected()
         if view is None:
             self.message.show_message(self.tr("请先在列表中选择一件申请。"), "error")
@@ -577,7 +584,7 @@ class RepairsPage(PreviewHost):
         repairs = self._services.repairs
 
         def work() -> Document:
-            return repairs.letter(collection, view.record_id, unit)
+            return repairs.letter(collection, view.record_id, unit, commitment=commitment)
 
         def show(document: Document) -> None:
             self.open_preview(document)
