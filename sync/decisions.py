@@ -39,3 +39,15 @@ def send_decision(
         raise ProtocolError("decision answer without fields")
     fields: dict[str, Any] = answer["fields"]
     return fields
+
+
+def fetch_statistics(transport: Transport) -> list[dict[str, Any]]:
+    """The follow-up figures per hall and deciding unit (``GET /v1/repairs/statistics``).
+
+    Raises:
+        sync.errors.SyncError: Offline, refused, or not what the protocol says.
+    """
+    answer = transport.request("GET", "/v1/repairs/statistics").json()
+    if not isinstance(answer, list) or not all(isinstance(row, dict) for row in answer):
+        raise ProtocolError("statistics answer is not a list of objects")
+    return answer

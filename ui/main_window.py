@@ -226,6 +226,7 @@ class MainWindow(QMainWindow):
             sync.failed.connect(lambda _message: self.store_events.release())
             self.sync_page.changed.connect(self.refresh_status)
             self.repairs_page.set_decider(sync.decide)
+            self.repairs_page.set_statistics_source(sync.repair_statistics)
             self.sync_page.changed.connect(self.reports_page.refresh_history)
             self.reports_page.issued.connect(lambda _number: self._register_reports_now())
         self._show_online()

@@ -22,7 +22,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from desktop_app.config import ProfilePaths, Settings
 from desktop_app.services.app import AppServices
 from sync.credentials import TokenVault, login, restore_session
-from sync.decisions import send_decision
+from sync.decisions import fetch_statistics, send_decision
 from sync.engine import INTERACTIVE_PULL_LIMIT, SyncEngine
 from sync.errors import AuthError, Cancelled, DeviceRevoked, Offline, SyncError
 from sync.events import SyncEvent, SyncReport
@@ -366,6 +366,24 @@ class SyncController(QObject):
             on_error(UNEXPECTED_MESSAGE)
 
         self._tasks.run_net(work, done, failed, context=self)
+
+    def repair_statistics(
+        self, on_done: Callable[[list[dict[str, Any]]], None], on_error: Callable[[str], None]
+    ) -> None:
+        """Fetch the follow-up figures of repairs and objections (supervisors), off the UI."""
+        transport = self._transport
+        if transport is None or not self.logged_in:
+            on_error(self.tr("办理统计需要连接市级平台并登录，请在“同步”页登录后重试。"))
+            return
+
+        def failed(exc: Exception) -> None:
+            if isinstance(exc, SyncError):
+                on_error(exc.user_message)
+                return
+            log.error("statistics failed", exc_info=exc)
+            on_error(UNEXPECTED_MESSAGE)
+
+        self._tasks.run_net(lambda: fetch_statistics(transport), on_done, failed, context=self)
 
     def logout(self) -> None:
         """Forget the stored tokens, in the keyring and the store (the next sync needs a login)."""

@@ -2563,6 +2563,14 @@ If it matches the original business licence, give the reason for using it anyway
         <translation>Decided by the supervisor of the unit that made the record (needs the municipal platform)</translation>
     </message>
     <message>
+        <source>办理统计…</source>
+        <translation>Figures…</translation>
+    </message>
+    <message>
+        <source>各大厅、各决定单位的受理、未办结、逾期和办理用时</source>
+        <translation>Received, pending, overdue and time to decide, per hall and deciding unit</translation>
+    </message>
+    <message>
         <source>未决定时打印受理回执，决定后打印决定书或结果告知书</source>
         <translation>Prints the receipt until decided, then the decision letter</translation>
     </message>
@@ -3408,6 +3416,57 @@ Do not close Credit Desk meanwhile. Continue?</translation>
     </message>
 </context>
 <context>
+    <name>StatisticsDialog</name>
+    <message>
+        <source>信用修复与异议办理统计</source>
+        <translation>Credit repair and objections: figures</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>受理大厅</source>
+        <translation>Hall</translation>
+    </message>
+    <message>
+        <source>决定单位</source>
+        <translation>Deciding unit</translation>
+    </message>
+    <message>
+        <source>受理</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>未办结</source>
+        <translation>Pending</translation>
+    </message>
+    <message>
+        <source>逾期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>已决定</source>
+        <translation>Decided</translation>
+    </message>
+    <message>
+        <source>办理用时中位数（工作日）</source>
+        <translation>Median time to decide (working days)</translation>
+    </message>
+    <message>
+        <source>异议</source>
+        <translation>Objection</translation>
+    </message>
+    <message>
+        <source>信用修复</source>
+        <translation>Credit repair</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
     <name>SyncController</name>
     <message>
         <source>请填写市级平台地址。</source>
@@ -3420,6 +3479,10 @@ Do not close Credit Desk meanwhile. Continue?</translation>
     <message>
         <source>作出决定需要连接市级平台并登录，请在“同步”页登录后重试。</source>
         <translation>Deciding needs the municipal platform: log in on the Sync page and try again.</translation>
+    </message>
+    <message>
+        <source>办理统计需要连接市级平台并登录，请在“同步”页登录后重试。</source>
+        <translation>Figures need the municipal platform: log in on the Sync page and try again.</translation>
     </message>
     <message>
         <source>尚未登录市级平台，请先登录后再同步。</source>

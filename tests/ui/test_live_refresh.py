@@ -263,3 +263,14 @@ def test_a_supervisor_decides_a_repair_from_the_queue_screen(
     decided = services.repairs.get("repair_applications", taken.record_id)
     assert decided.fields["decision"] == "准予修复"
     assert decided.fields["decided_by"] == "市局信用监管科负责人"
+    # The follow-up figures, from the platform: the 潞州区 hall's repair is decided.
+    assert page.stats_button.isVisible()
+    page.show_statistics()
+    qtbot.waitUntil(lambda: page.statistics_dialog is not None, timeout=10_000)
+    table = page.statistics_dialog.table  # type: ignore[union-attr]
+    rows = [
+        [table.item(r, c).text() for c in range(table.columnCount())]
+        for r in range(table.rowCount())
+    ]
+    mine = [r for r in rows if r[0] == "信用修复" and r[1] == "潞州区政务服务中心"]
+    assert mine and int(mine[0][6]) >= 1 and mine[0][7] != "—"

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.config import Settings
+from desktop_app.domain.regions import region_name
 from desktop_app.domain.repair import (
     ObjectionOutcome,
     RepairError,
@@ -315,6 +316,60 @@ class DecisionDialog(QDialog):
         self.decided.emit(body)
 
 
+StatisticsSource = Callable[[Callable[[list[dict[str, Any]]], None], Callable[[str], None]], None]
+"""Fetches the follow-up figures from the platform (``SyncController.repair_statistics``)."""
+
+
+class StatisticsDialog(QDialog):
+    """办理统计: per hall that took them and per deciding unit, what is pending and overdue."""
+
+    def __init__(self, rows: list[dict[str, Any]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("信用修复与异议办理统计"))
+        self.table = QTableWidget(len(rows), 8)
+        self.table.setObjectName("repairStatistics")
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("类别"),
+                self.tr("受理大厅"),
+                self.tr("决定单位"),
+                self.tr("受理"),
+                self.tr("未办结"),
+                self.tr("逾期"),
+                self.tr("已决定"),
+                self.tr("办理用时中位数（工作日）"),
+            ]
+        )
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        for row, item in enumerate(rows):
+            median = item.get("median_working_days")
+            unit = str(item.get("unit") or "")
+            values = [
+                self.tr("异议") if item.get("kind") == "objection" else self.tr("信用修复"),
+                str(item.get("hall") or ""),
+                region_name(unit) or unit,
+                str(item.get("received", 0)),
+                str(item.get("pending", 0)),
+                str(item.get("overdue", 0)),
+                str(item.get("decided", 0)),
+                "—" if median is None else f"{median:g}",
+            ]
+            for column, value in enumerate(values):
+                cell = QTableWidgetItem(value)
+                if column == 5 and item.get("overdue"):
+                    cell.setForeground(OVERDUE)
+                self.table.setItem(row, column, cell)
+        close = QPushButton(self.tr("关闭"))
+        close.clicked.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
+        self.resize(860, 360)
+
+
 class RepairsPage(PreviewHost):
     """信用修复与异议: the queue, intake, letters.
 
@@ -356,6 +411,11 @@ class RepairsPage(PreviewHost):
         self.decide_button.setToolTip(self.tr("作出记录的单位的科室负责人决定（需要连接市级平台）"))
         self.decide_button.hide()
         self._decider: Decider | None = None
+        self.stats_button = QPushButton(self.tr("办理统计…"))
+        self.stats_button.setToolTip(self.tr("各大厅、各决定单位的受理、未办结、逾期和办理用时"))
+        self.stats_button.hide()
+        self._statistics: StatisticsSource | None = None
+        self.statistics_dialog: StatisticsDialog | None = None
         self.decision_dialog: DecisionDialog | None = None
         self.print_button.setToolTip(self.tr("未决定时打印受理回执，决定后打印决定书或结果告知书"))
         self.pending_check = QCheckBox(self.tr("只看未办结"))
@@ -397,6 +457,7 @@ class RepairsPage(PreviewHost):
         top.addWidget(self.scan_button)
         top.addWidget(self.print_button)
         top.addWidget(self.decide_button)
+        top.addWidget(self.stats_button)
         filters = QHBoxLayout()
         filters.addWidget(self.pending_check)
         filters.addStretch(1)
@@ -413,6 +474,7 @@ class RepairsPage(PreviewHost):
         self.scan_button.clicked.connect(self.choose_scan)
         self.commitment_button.clicked.connect(lambda: self.print_selected(commitment=True))
         self.decide_button.clicked.connect(self.decide_selected)
+        self.stats_button.clicked.connect(self.show_statistics)
         self.pending_check.toggled.connect(lambda _on: self.refresh())
         self.table.doubleClicked.connect(lambda _index: self.print_selected())
         self.refresh()
@@ -421,6 +483,23 @@ class RepairsPage(PreviewHost):
         """Let this page send decisions (a supervisor's client, connected to the platform)."""
         self._decider = decider
         self.refresh()
+
+    def set_statistics_source(self, source: StatisticsSource | None) -> None:
+        """Let this page fetch the follow-up figures (a supervisor's connected client)."""
+        self._statistics = source
+        self.refresh()
+
+    def show_statistics(self) -> None:
+        """Fetch the figures from the platform and show them."""
+        if self._statistics is None:
+            return
+
+        def show(rows: list[dict[str, Any]]) -> None:
+            dialog = StatisticsDialog(rows, self)
+            self.statistics_dialog = dialog
+            dialog.show()
+
+        self._statistics(show, lambda text: self.message.show_message(text, "error"))
 
     def decide_selected(self) -> DecisionDialog | None:
         """Open the decision form for the selected, undecided application."""
@@ -485,9 +564,9 @@ class RepairsPage(PreviewHost):
         def show(result: tuple[list[ApplicationView], str | None]) -> None:
             views, role = result
             # Decisions belong to the unit's supervisors: the button is theirs (and admins').
-            self.decide_button.setVisible(
-                self._decider is not None and role in {"supervisor", "admin"}
-            )
+            supervisor = role in {"supervisor", "admin"}
+            self.decide_button.setVisible(self._decider is not None and supervisor)
+            self.stats_button.setVisible(self._statistics is not None and supervisor)
             self._show(views, select)
 
         self._tasks.run_db(work, show, context=self)
