@@ -256,7 +256,7 @@ class RepairService:
             "record_severity": choice.severity,
             "deciding_unit": choice.authority,
         }
-        return self._take(REPAIRS, fields, "repair.applied", self._policy_days("repair"))
+        return self._take(REPAIRS, fields, "repair.applied")
 
     def apply_objection(self, data: ObjectionInput) -> ApplicationView:
         """Take an objection against a record of the public credit record; audited.
@@ -286,17 +286,16 @@ class RepairService:
             "record_kind": choice.kind,
             "deciding_unit": choice.authority,
         }
-        return self._take(OBJECTIONS, fields, "objection.taken", self._policy_days("objection"))
+        return self._take(OBJECTIONS, fields, "objection.taken")
 
-    def _policy_days(self, kind: str) -> int:
-        with self._store.read() as s:
-            policy = local_policy(s)
-        return policy.repair_working_days if kind == "repair" else policy.objection_working_days
-
-    def _take(
-        self, collection: str, fields: dict[str, Any], action: str, days: int
-    ) -> ApplicationView:
+    def _take(self, collection: str, fields: dict[str, Any], action: str) -> ApplicationView:
         with self._store.write() as s:
+            policy = local_policy(s)
+            days = (
+                policy.repair_working_days
+                if collection == REPAIRS
+                else policy.objection_working_days
+            )
             fields["due_on"] = self._due(s, days)  # shown on the receipt; the platform re-derives
             entity = EntityRepository(s).get_by_uscc(str(fields["uscc"]))
             fields["entity_name"] = entity.name if entity is not None else ""

@@ -32,14 +32,14 @@ from desktop_app.services.education import (
 )
 from ui.models.education_models import AttendeesModel
 from ui.pages.education_drafts import EducationDrafts
-from ui.printing.preview import DocumentPreviewDialog, PreviewHost
+from ui.printing.preview import ISSUING_UNIT_KEY, DocumentPreviewDialog, PreviewHost
 from ui.taskman import TaskManager
 from ui.widgets.message_box import InlineMessage
 from ui.widgets.save_progress import SaveProgress
 
 UNIT_KEY = "education_issuing_unit"
 """Settings key: the unit printed on 参训证明 (remembered from the last print)."""
-REPORT_UNIT_KEY = "report_issuing_unit"
+REPORT_UNIT_KEY = ISSUING_UNIT_KEY  # the report's unit, when no 参训证明 was printed yet
 
 translate = QCoreApplication.translate  # lupdate extracts translate("Context", "text")
 

@@ -54,14 +54,12 @@ from desktop_app.services.repairs import (
     RepairInput,
 )
 from ui.error_text import show_service_error
-from ui.printing.preview import DocumentPreviewDialog, PreviewHost
+from ui.printing.preview import ISSUING_UNIT_KEY, DocumentPreviewDialog, PreviewHost
 from ui.taskman import TaskManager
 from ui.widgets.message_box import InlineMessage
 from ui.widgets.scans import choose_scan_file, read_scan, scan_mime
 
 OVERDUE = QColor("#b71c1c")
-ISSUING_UNIT_KEY = "report_issuing_unit"
-"""The settings key of the unit printed on documents (shared with the report page)."""
 
 
 class IntakeDialog(QDialog):

@@ -42,11 +42,10 @@ from desktop_app.services.reports import IssuedReportRow, IssueRequest, SignedRe
 from ui.error_text import show_service_error
 from ui.printing import PrintError, RenderResult, missing_characters, render_pdf
 from ui.printing.export import PdfExporter
-from ui.printing.preview import DocumentPreviewDialog, PreviewHost
+from ui.printing.preview import ISSUING_UNIT_KEY, DocumentPreviewDialog, PreviewHost
 from ui.taskman import TaskManager
 from ui.widgets.message_box import InlineMessage
 
-ISSUING_UNIT_KEY = "report_issuing_unit"
 OTHER = "其他"
 _UNSAFE_FILE_CHARS = re.compile(r'[\\/:*?"<>|\s]+')
 

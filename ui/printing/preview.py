@@ -40,6 +40,10 @@ from ui.widgets.message_box import InlineMessage
 
 log = logging.getLogger(__name__)
 
+ISSUING_UNIT_KEY = "report_issuing_unit"
+"""Settings key: the issuing unit printed on reports and letters (remembered from the last one;
+the report, 修复与异议 and education pages share it)."""
+
 
 class ExportStatus(QLabel):
     """The last export message, under the preview's pages (its tooltip holds the whole text)."""

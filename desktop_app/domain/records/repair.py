@@ -33,11 +33,12 @@ DECISION_FIELDS = frozenset(
 _WINDOW = frozenset({"window"})
 
 
-class RepairApplication(RecordModel):
-    """信用修复申请: an entity asks that a 失信 record stop being published."""
+class _Application(RecordModel):
+    """What a repair application and an objection share.
 
-    COLLECTION: ClassVar[str] = "repair_applications"
-    LABEL: ClassVar[str] = "信用修复申请"
+    Intake at a window; the platform's due date and decision (derived: no push sets them).
+    """
+
     OWNER: ClassVar[Owner] = Owner.CLIENT
     SCOPE_BY: ClassVar[Any] = "hall"
     CREATE_ROLES: ClassVar[frozenset[str]] = _WINDOW
@@ -48,10 +49,26 @@ class RepairApplication(RecordModel):
 
     uscc: Text = field("统一社会信用代码", "uscc", required=True)
     entity_name: Text = field("主体名称", "text")
+    source_id: Text = field("所涉记录", "text", required=True)
+    received_on: IsoDate = field("受理日期", "date", required=True)
+    record_title: Text = field("所涉记录事项", "text")
+    due_on: IsoDate = field("办理期限", "date")
+    status: Text = field("办理状态", "text")
+    decision: Text = field("决定", "text")
+    reasons: LongText = field("决定理由", "long_text")
+    decided_by: Text = field("决定人", "text")
+    decided_on: IsoDate = field("决定日期", "date")
+
+
+class RepairApplication(_Application):
+    """信用修复申请: an entity asks that a 失信 record stop being published."""
+
+    COLLECTION: ClassVar[str] = "repair_applications"
+    LABEL: ClassVar[str] = "信用修复申请"
+
     source_collection: Annotated[rules.RepairTarget | None, choice(rules.RepairTarget)] = field(
         "失信记录类别", "choice", required=True, choices=tuple(rules.RepairTarget)
     )
-    source_id: Text = field("失信记录", "text", required=True)
     way: Annotated[rules.RepairWay | None, choice(rules.RepairWay)] = field(
         "修复方式", "choice", required=True, choices=tuple(rules.RepairWay)
     )
@@ -61,48 +78,22 @@ class RepairApplication(RecordModel):
     applicant_name: Text = field("申请人", "text", required=True)
     applicant_phone: Text = field("联系电话", "text")
     commitment_id: Text = field("信用修复承诺书", "text")
-    received_on: IsoDate = field("受理日期", "date", required=True)
-    record_title: Text = field("失信记录事项", "text")
-    due_on: IsoDate = field("办理期限", "date")
-    status: Text = field("办理状态", "text")
-    decision: Text = field("决定", "text")
-    reasons: LongText = field("决定理由", "long_text")
-    decided_by: Text = field("决定人", "text")
-    decided_on: IsoDate = field("决定日期", "date")
 
 
-class Objection(RecordModel):
+class Objection(_Application):
     """异议申请: an entity disputes a record of the public credit record."""
 
     COLLECTION: ClassVar[str] = "objections"
     LABEL: ClassVar[str] = "异议申请"
-    OWNER: ClassVar[Owner] = Owner.CLIENT
-    SCOPE_BY: ClassVar[Any] = "hall"
-    CREATE_ROLES: ClassVar[frozenset[str]] = _WINDOW
-    IMMUTABLE: ClassVar[frozenset[str]] = frozenset(
-        {"hall_id", "uscc", "source_collection", "source_id", "received_on"}
-    )
-    DERIVED: ClassVar[frozenset[str]] = DECISION_FIELDS
 
-    uscc: Text = field("统一社会信用代码", "uscc", required=True)
-    entity_name: Text = field("主体名称", "text")
     source_collection: Annotated[rules.ObjectionTarget | None, choice(rules.ObjectionTarget)] = (
         field("记录类别", "choice", required=True, choices=tuple(rules.ObjectionTarget))
     )
-    source_id: Text = field("异议记录", "text", required=True)
     objector_name: Text = field("异议人", "text", required=True)
     objector_role: Text = field("异议人身份", "text")
     objector_phone: Text = field("联系电话", "text")
     disputed: LongText = field("异议内容", "long_text", required=True)
     evidence: LongText = field("证据", "long_text")
     attachments: Blobs = field("证据扫描件", "blobs")
-    received_on: IsoDate = field("受理日期", "date", required=True)
-    record_title: Text = field("异议记录事项", "text")
-    due_on: IsoDate = field("办理期限", "date")
-    status: Text = field("办理状态", "text")
-    decision: Text = field("决定", "text")
-    reasons: LongText = field("决定理由", "long_text")
-    decided_by: Text = field("决定人", "text")
-    decided_on: IsoDate = field("决定日期", "date")
     remedy: LongText = field("纠正措施", "long_text")
     corrections: dict[str, Any] | None = field("更正内容", "any")
