@@ -5,10 +5,13 @@
 * ``policy set NAME FILE --by ACCOUNT --note WHY`` stores a new revision from a JSON file
   (checked by the shared parser; exit 2 with the reason when it is malformed);
 * ``credit-rebuild`` re-projects every source form and standing;
+* ``audit verify`` walks the platform's hash-chained audit log (exit 1 on a break);
+  ``audit list [--subject-type C --subject-id ID --limit N]`` prints its newest rows;
 * ``credit-expire`` stops publishing entries past their period (``--today`` to run it for a
   given day; CREDIT_PLATFORM_TODAY works too, as for the calendar).
 
-Exit codes: 0 done; 2 bad arguments, an unreadable file or a malformed policy.
+Exit codes: 0 done; 1 the audit log was tampered with; 2 bad arguments, an unreadable file or
+a malformed policy.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.domain.policy import POLICY_NAMES, PolicyInvalid
-from platform_server import credit_projection
+from platform_server import audit_log, credit_projection
 from platform_server.db import transaction
 from platform_server.holiday_table import calendar_today
 from platform_server.migrate import migrated_sessions
@@ -101,6 +104,49 @@ def cmd_credit_expire(args: argparse.Namespace, settings: ServerSettings) -> int
     return 0
 
 
+def cmd_audit(args: argparse.Namespace, settings: ServerSettings) -> int:
+    """Verify the platform's audit log, or list its newest rows."""
+    sessions = migrated_sessions(settings.database_url)
+    try:
+        return _audit(args, sessions)
+    finally:
+        sessions.kw["bind"].dispose()  # the command may run inside a longer-lived process
+
+
+def _audit(args: argparse.Namespace, sessions: Any) -> int:
+    with transaction(sessions) as session:
+        if args.action == "verify":
+            verdict = audit_log.verify(session)
+            if verdict.ok:
+                print(f"审计日志完整：共 {verdict.rows} 条，哈希链与链头一致。")
+                return 0
+            for problem in verdict.problems:
+                print(f"错误：{problem}", file=sys.stderr)
+            print(
+                f"审计日志被改动：共 {verdict.rows} 条，发现 {len(verdict.problems)} 处问题。"
+                "请保全数据库并报告安全负责人。",
+                file=sys.stderr,
+            )
+            return 1
+        rows = audit_log.entries(
+            session, subject_type=args.subject_type, subject_id=args.subject_id, limit=args.limit
+        )
+        _print(
+            [
+                {
+                    "id": r.id,
+                    "at": r.at,
+                    "actor": r.actor,
+                    "action": r.action,
+                    "subject": f"{r.subject_type}/{r.subject_id}".strip("/"),
+                    "details": r.details,
+                }
+                for r in rows
+            ]
+        )
+    return 0
+
+
 def register(sub: Any) -> None:
     """Add the subcommands to the ``credit-platform`` parser."""
     policy = sub.add_parser("policy", help="show or set a credit policy (JSON)")
@@ -117,3 +163,10 @@ def register(sub: Any) -> None:
     expire = sub.add_parser("credit-expire", help="stop publishing records past their period")
     expire.add_argument("--today", help="YYYY-MM-DD (default: today in China)")
     expire.set_defaults(func=cmd_credit_expire)
+
+    audit = sub.add_parser("audit", help="verify or list the platform's audit log")
+    audit.add_argument("action", choices=["verify", "list"])
+    audit.add_argument("--subject-type", default=None, help="list: one collection")
+    audit.add_argument("--subject-id", default=None, help="list: one record")
+    audit.add_argument("--limit", type=int, default=100, help="list: newest N rows")
+    audit.set_defaults(func=cmd_audit)

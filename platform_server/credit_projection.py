@@ -230,7 +230,22 @@ def expire(session: Session, today: date) -> int:
         if isinstance(start, str) and start > today.isoformat():
             continue
         delete_record(session, record)
-    return len([r for r in ended if r.deleted])
+    gone = [r for r in ended if r.deleted]
+    if gone:
+        from platform_server import audit_log  # the log imports nothing of this module
+
+        audit_log.append(
+            session,
+            actor=audit_log.SYSTEM_ACTOR,
+            action="credit.publication_ended",
+            subject_type=ENTRIES,
+            details={
+                "day": today.isoformat(),
+                "count": len(gone),
+                "entries": sorted(r.record_id for r in gone)[:500],
+            },
+        )
+    return len(gone)
 
 
 DATA_VERSION = "1"

@@ -249,3 +249,27 @@ class PolicyRevision(Base):
     changed_by: Mapped[str] = mapped_column(String(128))
     changed_at: Mapped[datetime] = mapped_column(DateTime)
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+class AuditEntry(Base):
+    """The platform's append-only, hash-chained audit log (:mod:`platform_server.audit_log`).
+
+    Who did what to which record and with what outcome: intake of repair applications and
+    objections, every decision, the automatic end of publication, policy changes. The chain
+    (``desktop_app.domain.audit_chain``) and its head (``meta`` key ``audit.head``) make any
+    edit, removal or truncation visible to ``credit-platform audit verify``.
+    """
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str] = mapped_column(String(128))
+    action: Mapped[str] = mapped_column(String(64))
+    subject_type: Mapped[str] = mapped_column(String(64))
+    subject_id: Mapped[str] = mapped_column(String(128))
+    details: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (Index("ix_audit_log_subject", "subject_type", "subject_id"),)

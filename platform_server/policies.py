@@ -25,6 +25,7 @@ from desktop_app.domain.policy import (
     check_policy,
     policy_from_records,
 )
+from platform_server import audit_log
 from platform_server.credit_projection import POLICIES, refresh_standing
 from platform_server.models import PolicyRevision, Record
 from platform_server.records import Scope, dumps, loads, put_record
@@ -99,6 +100,14 @@ def set_policy(
         "note": note.strip(),
     }
     put_record(session, POLICIES, name, fields, Scope(), replace=True)
+    audit_log.append(
+        session,
+        actor=changed_by,
+        action="policy.set",
+        subject_type=POLICIES,
+        subject_id=name,
+        details={"revision": revision, "note": note.strip()},
+    )
     changed = 0
     if name == TOLERANCE:
         policy = policy_from_records(policy_state(session))

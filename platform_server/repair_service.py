@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 from desktop_app.domain import credit_record
 from desktop_app.domain import repair as rules
 from desktop_app.domain.working_days import CalendarUnknown
+from platform_server import audit_log
 from platform_server.credit_projection import current_policy, reproject
 from platform_server.errors import ApiError
 from platform_server.form_rules import FormContext, Rejection
@@ -136,6 +137,20 @@ def after_create(ctx: FormContext, application: Record, fields: dict[str, Any]) 
     )
     put_record(ctx.session, target.collection, target.record_id, mark, Scope())
     reproject(ctx.session, target.collection, target.record_id)
+    audit_log.append(
+        ctx.session,
+        actor=_account(ctx.session, ctx.viewer.user_id),
+        action="repair.received" if application.collection == REPAIRS else "objection.received",
+        subject_type=application.collection,
+        subject_id=application.record_id,
+        details={
+            "target": f"{target.collection}/{target.record_id}",
+            "uscc": str(fields.get("uscc") or ""),
+            "hall": application.hall_id or "",
+            "deciding_unit": target.region_code or "",
+            "due_on": str(fields.get("due_on") or ""),
+        },
+    )
 
 
 # --- decisions ------------------------------------------------------------------------------
@@ -204,7 +219,39 @@ def decide_repair(
         "decided_on": today.isoformat(),
     }
     merged = _write_decision(session, record, fields, decision)
+    _audit_decision(session, user, record, target_key, decision)
     return Decision(record_id, merged, record.version)
+
+
+def _account(session: Session, user_id: int) -> str:
+    user = session.get(User, user_id)
+    return user.username if user is not None else f"user:{user_id}"
+
+
+def _audit_decision(
+    session: Session,
+    user: User,
+    record: Record,
+    target_key: tuple[str, str],
+    decision: dict[str, Any],
+) -> None:
+    kind = "repair" if record.collection == REPAIRS else "objection"
+    audit_log.append(
+        session,
+        actor=user.username,
+        action=f"{kind}.decided",
+        subject_type=record.collection,
+        subject_id=record.record_id,
+        details={
+            "target": "/".join(target_key),
+            "outcome": decision["status"],
+            "decision": decision["decision"],
+            "reasons": decision["reasons"],
+            "decided_on": decision["decided_on"],
+            **({"remedy": decision["remedy"]} if decision.get("remedy") else {}),
+            **({"corrections": decision["corrections"]} if "corrections" in decision else {}),
+        },
+    )
 
 
 def decide_objection(
@@ -241,6 +288,7 @@ def decide_objection(
     if outcome is rules.ObjectionOutcome.CORRECTED:
         decision["corrections"] = dict(corrections or {})
     merged = _write_decision(session, record, fields, decision)
+    _audit_decision(session, user, record, target_key, decision)
     return Decision(record_id, merged, record.version)
 
 

@@ -8,37 +8,17 @@ chain catches whoever gets past them with the key.
 
 from __future__ import annotations
 
-import hashlib
 import json
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from desktop_app.domain.audit_chain import GENESIS, ChainEntry, ChainVerdict, entry_hash, walk
 from desktop_app.store.models import AuditRecord, SyncState
 
-GENESIS = "0" * 64
 _HEAD_KEY = "audit.head"
-
-
-def _digest(
-    prev_hash: str,
-    at: str,
-    actor: str,
-    action: str,
-    subject_type: str,
-    subject_id: str,
-    details: dict[str, Any],
-) -> str:
-    payload = json.dumps(
-        [prev_hash, at, actor, action, subject_type, subject_id, details],
-        ensure_ascii=False,
-        sort_keys=True,
-        separators=(",", ":"),
-    )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 def append(
@@ -68,7 +48,7 @@ def append(
     prev_hash = json.loads(head.value)["hash"] if head else GENESIS
     count = json.loads(head.value)["count"] if head else 0
     at = datetime.now(UTC).isoformat(timespec="microseconds")
-    digest = _digest(prev_hash, at, actor, action, subject_type, subject_id, details)
+    digest = entry_hash(prev_hash, at, actor, action, subject_type, subject_id, details)
     row = AuditRecord(
         at=at,
         actor=actor,
@@ -91,13 +71,8 @@ def append(
     return row
 
 
-@dataclass(frozen=True)
-class AuditVerdict:
-    """Result of :func:`verify`."""
-
-    ok: bool
-    rows: int
-    problems: tuple[str, ...]
+AuditVerdict = ChainVerdict
+"""Result of :func:`verify` (the shared chain's verdict)."""
 
 
 def verify(session: Session) -> AuditVerdict:
@@ -107,36 +82,24 @@ def verify(session: Session) -> AuditVerdict:
         ``ok`` when every row's hash matches its content and its predecessor, and the chain's
         end matches the recorded head; otherwise the problems, in Chinese, by row id.
     """
-    problems: list[str] = []
-    prev_hash = GENESIS
-    rows = 0
     stmt = select(AuditRecord).order_by(AuditRecord.id).execution_options(yield_per=2000)
-    for row in session.scalars(stmt):
-        rows += 1
-        if row.prev_hash != prev_hash:
-            problems.append(f"第 {row.id} 条之前的记录被删除或改动（链接断开）。")
-        expected = _digest(
-            row.prev_hash,
+    entries = (
+        ChainEntry(
+            row.id,
             row.at,
             row.actor,
             row.action,
             row.subject_type,
             row.subject_id,
             row.details,
+            row.prev_hash,
+            row.hash,
         )
-        if row.hash != expected:
-            problems.append(f"第 {row.id} 条记录的内容被改动。")
-        prev_hash = row.hash
+        for row in session.scalars(stmt)
+    )
     head = session.get(SyncState, _HEAD_KEY)
-    if head is not None:
-        recorded = json.loads(head.value)
-        if recorded["count"] != rows or recorded["hash"] != prev_hash:
-            problems.append(
-                f"日志应有 {recorded['count']} 条，实际 {rows} 条：末尾记录被删除或改动。"
-            )
-    elif rows:
-        problems.append("日志头记录缺失。")
-    return AuditVerdict(ok=not problems, rows=rows, problems=tuple(problems))
+    recorded = json.loads(head.value) if head is not None else None
+    return walk(entries, (recorded["hash"], recorded["count"]) if recorded else None)
 
 
 def count(session: Session) -> int:

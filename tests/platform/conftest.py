@@ -74,6 +74,10 @@ def empty_tables(engine: Engine) -> None:
                 conn.execute(text(f"DELETE FROM {table}"))
         conn.execute(text("UPDATE counters SET value = 0"))
         conn.execute(text("UPDATE meta SET value = '0' WHERE key = 'min_seq'"))
+        conn.execute(  # the audit log's chain starts again with its (emptied) table
+            text("UPDATE meta SET value = :v WHERE key = 'audit.head'"),
+            {"v": '{"count": 0, "hash": "' + "0" * 64 + '"}'},
+        )
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
