@@ -15,11 +15,14 @@ uses (``ui.printing.render_pdf``). The decision deadlines are counted on the off
 from __future__ import annotations
 
 import argparse
+import hashlib
 import subprocess
 import sys
 from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from PySide6.QtGui import QGuiApplication
 
@@ -42,8 +45,15 @@ from desktop_app.reports.objection_letters import (
 from desktop_app.reports.repair_letters import (
     RepairDecisionFacts,
     RepairReceiptFacts,
+    repair_commitment,
     repair_decision,
     repair_receipt,
+)
+from sync.protocol.report_payload import (
+    ReportQrFields,
+    encode_payload,
+    format_issued_at,
+    signing_message,
 )
 from ui.fonts import load_bundled_fonts
 from ui.printing import render_pdf
@@ -167,6 +177,7 @@ def letters(*, variants: bool) -> dict[str, Document]:
     )
     out = {
         "repair-receipt": repair_receipt(receipt),
+        "repair-commitment": repair_commitment(replace(receipt, commitment_id="5C0A19E2")),
         "repair-decision": repair_decision(decision),
         "objection-receipt": objection_receipt(objection),
         "objection-result": objection_result(result),
@@ -188,6 +199,23 @@ def letters(*, variants: bool) -> dict[str, Document]:
     return out
 
 
+SAMPLE_KEY = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
+"""A made-up device key: the samples carry a QR code exactly as issued letters do, signed by
+a key no platform knows (a real device signs with the key it enrolled at login)."""
+
+
+def signed(document: Document) -> Document:
+    """The document with its QR code, signed as ``RepairService.letter`` signs it."""
+    fields = ReportQrFields(
+        report_no=document.number,
+        uscc=USCC,
+        issued_at=format_issued_at(datetime.fromisoformat(document.issued_at).replace(tzinfo=CST)),
+        content_digest=hashlib.sha256(document.content_bytes()).hexdigest(),
+        device_id="sample-device-0001",
+    )
+    return document.with_qr(encode_payload(fields, SAMPLE_KEY.sign(signing_message(fields))))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "sample-repair-letters")
@@ -200,7 +228,8 @@ def main() -> int:
     app = QGuiApplication(sys.argv[:1])
     load_bundled_fonts()
     args.out.mkdir(parents=True, exist_ok=True)
-    for name, document in letters(variants=args.variants).items():
+    for name, unsigned in letters(variants=args.variants).items():
+        document = signed(unsigned)
         pdf = args.out / f"{name}.pdf"
         result = render_pdf(document, pdf)
         if result.missing_glyphs:

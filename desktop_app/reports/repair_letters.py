@@ -125,6 +125,8 @@ class RepairReceiptFacts:
         clerk: The window clerk (经办人), or empty to write in by hand.
         issued_at: When the receipt is printed (aware; printed as its wall-clock time).
         watermark: Text over every page (e.g. 作废), or empty.
+        commitment_id: The 信用修复承诺 commitment form's id: the 承诺书 is numbered after
+            it (``XC-…``); empty to number it after the application.
     """
 
     number: str
@@ -147,6 +149,7 @@ class RepairReceiptFacts:
     clerk: str = ""
     issued_at: datetime
     watermark: str = ""
+    commitment_id: str = ""
 
     def check(self) -> None:
         """Raise :class:`RepairLetterError` for facts that would print a wrong receipt."""
@@ -570,7 +573,9 @@ def repair_commitment(facts: RepairReceiptFacts) -> Document:
     return _document(
         REPAIR_COMMITMENT_DOC_TYPE,
         REPAIR_COMMITMENT_TITLE,
-        document_number(REPAIR_COMMITMENT_PREFIX, facts.number.split("-")[-1]),
+        document_number(
+            REPAIR_COMMITMENT_PREFIX, facts.commitment_id or facts.number.split("-")[-1]
+        ),
         facts.issued_at,
         sections,
         facts.watermark,

@@ -81,7 +81,7 @@ class AppServices:
             commitments=CommitmentService(store, name),
             inspections=InspectionService(store, name),
             drafts=DraftService(store),
-            repairs=RepairService(store, name),
+            repairs=RepairService(store, name, signer=signer),
         )
         user.subscribe(services._act_for)
         return services

@@ -12,15 +12,18 @@ supervisor's region — by due date, with what is overdue.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import select
 
-from desktop_app.domain import credit_record, disclosure
+from desktop_app.domain import credit_record, disclosure, records
 from desktop_app.domain import repair as rules
+from desktop_app.domain import uscc as uscc_rules
+from desktop_app.domain.commitments import CommitmentKind, CommitmentStatus, record_transition
 from desktop_app.domain.working_days import CalendarUnknown
 from desktop_app.reports import objection_letters
 from desktop_app.reports import repair_letters as letters
@@ -28,11 +31,15 @@ from desktop_app.reports.document import Document
 from desktop_app.services.calendar import local_calendar, local_policy
 from desktop_app.services.entity_records import public_credit
 from desktop_app.services.errors import ServiceError
-from desktop_app.services.forms import LocalForms, load_fields
+from desktop_app.services.forms import LocalForms, load_fields, new_record_id
+from desktop_app.services.reports import ReportSigner
 from desktop_app.store import audit
 from desktop_app.store.database import Store
 from desktop_app.store.entities import EntityRepository
-from desktop_app.store.models import FormRecord
+from desktop_app.store.models import FormRecord, IssuedReport
+
+REPAIR_LEGAL_BASIS = "《信用修复管理办法》（国家发展改革委令第36号）"
+"""What a 信用修复承诺 rests on (DOMAIN.md, credit repair)."""
 
 REPAIRS = "repair_applications"
 OBJECTIONS = "objections"
@@ -150,14 +157,21 @@ class RepairService:
         store: The unlocked store.
         actor: The 经办人 (audited).
         clock: Now (injected, so tests choose the day).
+        signer: Signs each letter's QR code with the device key (as credit reports are);
+            without it letters print without a QR code.
     """
 
     def __init__(
-        self, store: Store, actor: str, clock: Callable[[], datetime] = datetime.now
+        self,
+        store: Store,
+        actor: str,
+        clock: Callable[[], datetime] = datetime.now,
+        signer: ReportSigner | None = None,
     ) -> None:
         self._store = store
         self.actor = actor
         self._clock = clock
+        self._signer = signer
 
     def _today(self) -> date:
         return self._clock().date()
@@ -299,7 +313,10 @@ class RepairService:
             fields["due_on"] = self._due(s, days)  # shown on the receipt; the platform re-derives
             entity = EntityRepository(s).get_by_uscc(str(fields["uscc"]))
             fields["entity_name"] = entity.name if entity is not None else ""
-            record_id = LocalForms(s).create(collection, fields)
+            record_id = new_record_id()
+            if collection == REPAIRS:
+                fields["commitment_id"] = self._pledge(s, fields, record_id)
+            LocalForms(s).create(collection, fields, record_id)
             audit.append(
                 s,
                 actor=self.actor,
@@ -312,6 +329,51 @@ class RepairService:
                 },
             )
         return self.get(collection, record_id)
+
+    def _pledge(self, s: Any, application: dict[str, Any], application_id: str) -> str:
+        """The public 信用修复承诺 as a commitment form of its own (kind 信用修复), signed now.
+
+        It syncs, is published like every public commitment, and is what the 信用修复承诺书
+        prints; the application names it (``commitment_id``).
+        """
+        now = self._clock().replace(microsecond=0, tzinfo=None)
+        number = letters.document_number("XS", application_id)
+        items = "\n".join(f"{i}. {t}" for i, t in enumerate(letters.REPAIR_COMMITMENT_ITEMS, 1))
+        fields: dict[str, Any] = {
+            "uscc": application["uscc"],
+            "entity_name": application["entity_name"],
+            "matter_id": "",
+            "matter": f"信用修复（{application['record_title']}）",
+            "domain": "信用修复",
+            "legal_basis": REPAIR_LEGAL_BASIS,
+            "authority": application["deciding_unit"],
+            "kind": CommitmentKind.REPAIR.value,
+            "status": CommitmentStatus.SIGNED.value,
+            "signed_on": now.date().isoformat(),
+            "applicant_name": application["applicant_name"],
+            "applicant_phone": application["applicant_phone"],
+            "publish": True,
+            "note": f"随信用修复申请 {number} 签署",
+            "created_at": now.isoformat(),
+            "text": f"本单位申请信用修复，郑重承诺：\n{items}",
+            "history": record_transition(
+                [], None, CommitmentStatus.SIGNED, now, self.actor, f"随信用修复申请 {number} 签署"
+            ),
+        }
+        try:
+            records.Commitment.check(fields)  # the platform's rule, before anything is saved
+        except records.RecordInvalid as exc:
+            raise ServiceError(str(exc), exc.code) from None
+        record_id = LocalForms(s).create("commitments", fields)
+        audit.append(
+            s,
+            actor=self.actor,
+            action="commitment.created",
+            subject_type="commitments",
+            subject_id=record_id,
+            details={"uscc": fields["uscc"], "kind": fields["kind"], "application": number},
+        )
+        return record_id
 
     def letter(
         self,
@@ -330,22 +392,82 @@ class RepairService:
             ServiceError: Unknown application or facts that would print a wrong letter.
         """
         view = self.get(collection, record_id)
-        moment = issued_at or self._clock().astimezone()
+        moment = (issued_at or self._clock().astimezone()).replace(microsecond=0)
+        device_id = self._signer.device_id() if self._signer is not None else ""
         with self._store.write() as s:
             entity = EntityRepository(s).get_by_uscc(str(view.fields.get("uscc") or ""))
             name = entity.name if entity is not None else str(view.fields.get("entity_name") or "")
             if commitment and view.kind != "repair":
                 raise ServiceError.of("repair.not_repairable")
-            document = build_letter(view, name, issuing_unit, moment, commitment)
+            pledge = self._pledge_view(s, view) if commitment else None
+            document = build_letter(view, name, issuing_unit, moment, commitment, pledge)
+            issued = s.get(IssuedReport, document.number)
+            if issued is not None:  # printed before: the same letter, the same QR code
+                try:
+                    document = Document.from_json(issued.document)
+                except ValueError:
+                    raise ServiceError.of(
+                        "report.archive_damaged", report_no=document.number
+                    ) from None
+                issued.reprints += 1
+                action = "repair.letter_reprinted"
+            else:
+                document = self._sign(s, document, view, name, moment, device_id)
+                action = "repair.letter_printed"
             audit.append(
                 s,
                 actor=self.actor,
-                action="repair.letter_printed",
+                action=action,
                 subject_type=collection,
                 subject_id=record_id,
                 details={"doc_type": document.doc_type, "number": document.number},
             )
         return document
+
+    def _sign(
+        self,
+        s: Any,
+        document: Document,
+        view: ApplicationView,
+        entity_name: str,
+        moment: datetime,
+        device_id: str,
+    ) -> Document:
+        """Sign the letter's QR fields, keep it for exact reprints and for registration."""
+        uscc = str(view.fields.get("uscc") or "")
+        if self._signer is None or uscc_rules.USCC_PATTERN.fullmatch(uscc) is None:
+            return document
+        issued_at = moment.astimezone(UTC)
+        digest = hashlib.sha256(document.content_bytes()).hexdigest()
+        payload = self._signer.sign_report(document.number, uscc, issued_at, digest)
+        document = document.with_qr(payload)
+        s.add(
+            IssuedReport(
+                report_no=document.number,
+                doc_type=document.doc_type,
+                uscc=uscc,
+                entity_name=entity_name,
+                purpose=document.title,
+                issued_at=issued_at.replace(tzinfo=None),
+                actor=self.actor,
+                document=document.to_json(),
+                content_digest=digest,
+                payload=payload,
+                device_id=device_id,
+                reprints=0,
+            )
+        )
+        return document
+
+    @staticmethod
+    def _pledge_view(s: Any, view: ApplicationView) -> tuple[str, str] | None:
+        """The application's 信用修复承诺 (record id, signed date), when it has one here."""
+        pledge_id = str(view.fields.get("commitment_id") or "")
+        row = s.get(FormRecord, ("commitments", pledge_id)) if pledge_id else None
+        if row is None:
+            return None
+        signed = str(load_fields(row.data).get("signed_on") or "")
+        return pledge_id, signed
 
     def attach_scan(
         self, collection: str, record_id: str, content: bytes, filename: str, mime_type: str
@@ -435,6 +557,7 @@ def build_letter(
     issuing_unit: str,
     issued_at: datetime,
     commitment: bool = False,
+    pledge: tuple[str, str] | None = None,
 ) -> Document:
     """The letter an application calls for now: its 受理回执 until decided, then the decision.
 
@@ -444,6 +567,8 @@ def build_letter(
         issuing_unit: The window's unit (受理单位), printed and stamped.
         issued_at: When it is printed (aware).
         commitment: The 信用修复承诺书 instead (a repair application only).
+        pledge: The 信用修复承诺 commitment form (record id, signed date): the 承诺书 is
+            numbered after it.
 
     Raises:
         ServiceError: The facts would print a wrong letter (the message says what).
@@ -479,6 +604,7 @@ def build_letter(
                         materials=tuple(f.get("materials") or ()) or ("信用修复申请书",),
                         due_on=due,
                         receiving_unit=issuing_unit,
+                        commitment_id=pledge[0] if pledge else "",
                         **common,
                     )
                 )

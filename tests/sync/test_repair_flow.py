@@ -24,8 +24,10 @@ from desktop_app.reports.document import Document
 from desktop_app.reports.repair_letters import chinese_date
 from desktop_app.services.commitments import CommitmentInput, CommitmentService
 from desktop_app.services.errors import ServiceError
+from desktop_app.services.forms import load_fields
 from desktop_app.services.repairs import ObjectionInput, RepairInput, RepairService
-from desktop_app.store.models import Entity
+from desktop_app.store.models import Entity, FormRecord
+from sync.report_signing import DeviceReportSigner
 from tests.sync.conftest import LiveServer
 from tests.sync.test_city_wide_record import (
     REQUEST,
@@ -100,7 +102,7 @@ def test_repair_from_intake_to_decision_reaches_every_window(
     card = _card(b, code)
     assert card.tolerance is not None and not card.tolerance.allowed
 
-    repairs = RepairService(a.store, HALL_A)
+    repairs = RepairService(a.store, HALL_A, signer=DeviceReportSigner(a.store))
     record_titles = {c.source_id: c.title for c in repairs.choices(code)}
     assert record_titles[old] != record_titles[recent]
     # Before the minimum period: refused at the window, with the earliest date, offline.
@@ -133,8 +135,20 @@ def test_repair_from_intake_to_decision_reaches_every_window(
     )
     text = _pdf_text(pledge, tmp_path)
     assert "信用修复承诺书" in text and card_name(a, code) in text and "郑重承诺" in text
+    # The 信用修复承诺 is a commitment form of its own (kind 信用修复), signed at intake.
+    pledge_id = str(taken.fields["commitment_id"])
+    assert pledge.number == f"XC-{pledge_id[:8].upper()}"
+    kept = CommitmentService(a.store, HALL_A).get(pledge_id)
+    assert kept.kind is CommitmentKind.REPAIR and kept.status_label == "已签署"
+    # Reprinted, a letter is the same document with the same signed QR code.
+    again = repairs.letter("repair_applications", taken.record_id, "长治市潞州区政务服务中心")
+    assert again.qr_payload and again == receipt
     report = a.sync()
     assert report.rejected == 0  # type: ignore[attr-defined]
+    assert report.reports_registered == 2  # type: ignore[attr-defined]  # receipt and 承诺书
+    for letter_ in (receipt, pledge):
+        answer_ = _verify(live_server, letter_.number, letter_.qr_payload)
+        assert answer_["genuine"] and answer_["registered"], answer_
     synced = repairs.get("repair_applications", taken.record_id)
     assert synced.synced and synced.fields["status"] == "received"
     assert synced.fields["due_on"] == taken.due_on  # the platform derived the same date
@@ -157,6 +171,7 @@ def test_repair_from_intake_to_decision_reaches_every_window(
     text = _pdf_text(letter, tmp_path)
     assert "信用修复决定书" in text and "准予修复" in text and letter.number in text
     assert chinese_date(date.fromisoformat(decided.fields["decided_on"])) in text
+    assert letter.qr_payload and letter.number != receipt.number
     # Window B: the repaired breach is gone from the card and the report; the recent one stays.
     card = _card(b, code)
     titles = [r.title for r in card.records]
@@ -172,7 +187,22 @@ def test_repair_from_intake_to_decision_reaches_every_window(
     printed = _pdf_text(report, tmp_path)
     # (once in the section's note, once for the breach still published)
     assert printed.count("已违诺") == 2
-    assert record_titles[old] not in printed and record_titles[recent] in printed
+    # The repaired record is named only by the public 信用修复承诺 that is published instead.
+    pledged = f"信用修复（{record_titles[old]}）"
+    assert pledged in printed and record_titles[old] not in printed.replace(pledged, "")
+    assert record_titles[recent] in printed
+
+
+def _verify(server: LiveServer, number: str, payload: str) -> dict:
+    """What the platform's verification says about a letter's number and QR text."""
+    answer = requests.post(
+        f"{server.url}/v1/reports/verify",
+        json={"report_no": number, "payload": payload},
+        headers={"Authorization": f"Bearer {_admin_token(server, 'supervisor')}"},
+        timeout=10,
+    )
+    assert answer.status_code == 200, answer.text
+    return dict(answer.json())
 
 
 def card_name(device: Device, code: str) -> str:
@@ -272,3 +302,47 @@ def _wait_for_the_job(db: Path) -> None:
             return
         assert time.monotonic() < deadline, f"{live} ended entries still published"
         time.sleep(0.1)  # polling the platform's own job, not synchronising with it
+
+
+def test_a_corrected_record_shows_corrected_everywhere_and_keeps_its_history(
+    qapp: object, halls: tuple[Device, Device], live_server: LiveServer, tmp_path: Path
+) -> None:
+    a, b = halls
+    code = _clean_entity(b)
+    record = _breach(a, code, LONG_AGO)
+    a.sync()
+    b.sync()
+    (before,) = _card(b, code).records
+    assert before.severity == "一般"
+    objections = RepairService(b.store, HALL_B, signer=DeviceReportSigner(b.store))
+    taken = objections.apply_objection(
+        ObjectionInput(code, "dishonesty_records", record, "赵六", "情节认定有误")
+    )
+    b.sync()
+    answer = _decide(
+        live_server,
+        "objections",
+        taken.record_id,
+        {
+            "outcome": "corrected",
+            "reasons": "经核查，违诺情节严重，更正严重程度",
+            "corrections": {"severity": "serious"},
+        },
+    )
+    assert answer.status_code == 200, answer.text
+    a.sync()
+    b.sync()
+    for device in (a, b):
+        (after,) = _card(device, code).records
+        assert after.severity == "严重" and after.title == before.title
+        assert after.shown_until > before.shown_until  # a serious record is published longer
+    # The form itself, as window A (which made it) now holds it: corrected, history kept.
+    with a.store.read() as s:
+        row = s.get(FormRecord, ("dishonesty_records", record))
+        assert row is not None
+        fields = load_fields(row.data)
+    assert fields["severity"] == "serious"
+    assert fields["corrections_history"][0]["before"] == {"severity": "general"}
+    letter = objections.letter("objections", taken.record_id, "长治市上党区政务服务中心")
+    text = _pdf_text(letter, tmp_path)
+    assert "异议处理结果告知书" in text and "更正" in text and letter.number in text
