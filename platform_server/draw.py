@@ -15,10 +15,12 @@ Method:
 
 1. Candidates are sorted by USCC and de-duplicated, so the database's row order never matters.
    Each carries its risk class and the lists in force on it on the draw date.
-2. Per-entity rate ``r = policy.sampling_rate(grade, lists) × share``: the class's yearly rate
-   raised by the entity's lists (capped at 1), times the share of the year this draw takes
-   (1 for a yearly draw, 0.25 for a quarterly one). A grade the policy does not know is
-   ungraded (:data:`UNGRADED`, the policy's ungraded rate).
+2. Per-entity rate ``r = raise(policy.sampling_rate(grade, lists)) × share``: the class's
+   yearly rate raised by the entity's lists (capped at 1), raised again when a 风险预警 rule
+   flagged the entity (:class:`desktop_app.domain.risk_rules.RateRaise`, recorded per USCC in
+   the draw's inputs so a replay applies the same raises), times the share of the year this
+   draw takes (1 for a yearly draw, 0.25 for a quarterly one). A grade the policy does not
+   know is ungraded (:data:`UNGRADED`, the policy's ungraded rate).
 3. Per class, the sample size is ``n = ceil(Σ r)`` over the class's pool (the expected number of
    inspections the rates ask for), at least one when the pool is non-empty and the class's
    rate is positive, none when the rate is 0, at most the pool.
@@ -48,6 +50,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from desktop_app.domain.policy import GRADE_SCALE, LIST_MEASURES, GradeClass, ListPolicy, Policy
+from desktop_app.domain.risk_rules import RateRaise
 from platform_server.region_codes import region_covers
 
 UNGRADED = "未分级"
@@ -121,7 +124,8 @@ class ClassSample:
         code: The class code (:data:`UNGRADED` for entities without a known class).
         pool: Candidates in the class.
         rate: The class's rate in this draw: its yearly rate × the draw's share.
-        raised: Candidates of the class whose rate a list raised above ``rate``.
+        raised: Candidates of the class whose rate a list or a 风险预警 flag raised above
+            ``rate``.
         drawn: The sample size ``ceil(Σ r)`` (see the module's method).
     """
 
@@ -139,7 +143,8 @@ class DrawOutcome:
     Attributes:
         tasks: The tasks in draw order.
         classes: Every class of the policy (and :data:`UNGRADED`), in the policy's order.
-        raised: USCC → rate, for every candidate whose rate a list raised above its class's.
+        raised: USCC → rate, for every candidate whose rate a list or a 风险预警 flag raised
+            above its class's.
     """
 
     tasks: list[DrawnTask]
@@ -295,13 +300,53 @@ def policy_from_inputs(inputs: Mapping[str, Any]) -> Policy:
     )
 
 
+def risk_inputs(
+    raises: Mapping[str, RateRaise], fired: Mapping[str, Sequence[str]], revision: int
+) -> dict[str, Any]:
+    """The 风险预警 part of a draw's recorded inputs (JSON-ready).
+
+    Args:
+        raises: USCC → the raise applied to the candidate.
+        fired: USCC → the codes of the rules that flagged it.
+        revision: The ``risk_rules`` policy revision evaluated.
+    """
+    return {
+        "risk": {
+            "revision": revision,
+            "flags": {
+                uscc: {"rules": list(fired.get(uscc, ())), **raises[uscc].to_json()}
+                for uscc in sorted(raises)
+            },
+        }
+    }
+
+
+def raises_from_inputs(inputs: Mapping[str, Any]) -> dict[str, RateRaise]:
+    """The raises a recorded draw applied (none for a draw made before 风险预警 existed).
+
+    Raises:
+        DrawError: The recorded raises are malformed.
+    """
+    risk = inputs.get("risk")
+    if risk is None:
+        return {}
+    try:
+        return {str(k): RateRaise.from_json(v) for k, v in risk["flags"].items()}
+    except (KeyError, TypeError, ValueError, AttributeError):
+        raise DrawError("该抽查批次记录的风险预警提高比例不完整，无法重现。") from None
+
+
 def _reverse(uscc: str) -> tuple[int, ...]:
     # nlargest keeps the largest keys; on a (practically impossible) key tie the smaller USCC wins.
     return tuple(-ord(ch) for ch in uscc)
 
 
 def sample_classes(
-    candidates: Sequence[Candidate], policy: Policy, share: float, rng: random.Random
+    candidates: Sequence[Candidate],
+    policy: Policy,
+    share: float,
+    rng: random.Random,
+    raises: Mapping[str, RateRaise] | None = None,
 ) -> tuple[list[tuple[Candidate, float]], list[ClassSample], dict[str, float]]:
     """Sample every class at its rate (method steps 2, 3 and 5).
 
@@ -310,6 +355,7 @@ def sample_classes(
         policy: The rates.
         share: The share of the yearly rate this draw takes (0 < share ≤ 1).
         rng: The draw's generator; one ``u`` is taken per candidate, in order.
+        raises: USCC → the 风险预警 raise of a flagged candidate.
 
     Returns:
         The drawn candidates with their rates (draw order), the classes, and the raised rates.
@@ -322,7 +368,11 @@ def sample_classes(
     for candidate in candidates:
         u = 1.0 - rng.random()  # (0, 1]: log(u) is defined
         code = class_code(policy, candidate.grade)
-        rate = policy.sampling_rate(candidate.grade, candidate.lists) * share
+        rate = policy.sampling_rate(candidate.grade, candidate.lists)
+        flagged = (raises or {}).get(candidate.uscc)
+        if flagged is not None:
+            rate = flagged.apply(rate)
+        rate *= share
         if rate > class_rate[code]:
             raised[candidate.uscc] = rate
         key = math.log(u) / rate if rate > 0 else -math.inf
@@ -384,6 +434,7 @@ def run_draw(
     share: float = 1.0,
     seed: str,
     max_tasks: int = MAX_TASKS,
+    raises: Mapping[str, RateRaise] | None = None,
 ) -> DrawOutcome:
     """Make a 双随机 draw: deterministic for the same candidates, inspectors, rates and seed.
 
@@ -395,6 +446,8 @@ def run_draw(
         share: The share of the yearly rates this draw takes (0 < share ≤ 1).
         seed: The draw's seed text.
         max_tasks: Refuse a draw asking for more tasks than this.
+        raises: USCC → the 风险预警 raise of a flagged candidate (:func:`raises_from_inputs`
+            of a recorded draw).
 
     Returns:
         The tasks in draw order, the per-class figures and the raised rates.
@@ -413,7 +466,7 @@ def run_draw(
         unique.setdefault(c.uscc, c)
     ordered = list(unique.values())
     rng = random.Random(seed_int(seed))  # noqa: S311 - reproducible by design, not a secret
-    chosen, classes, raised = sample_classes(ordered, policy, share, rng)
+    chosen, classes, raised = sample_classes(ordered, policy, share, rng, raises)
     if not chosen:
         raise NoCandidates(
             f"符合条件的市场主体共 {len(ordered)} 户，"

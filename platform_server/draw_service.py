@@ -4,7 +4,9 @@
 ``credit-platform draw`` and the demo seed all call it): it settles the region the drawer may
 draw in, reads the rates in force (the ``policies`` records: ``grade_scale`` and
 ``list_measures``), loads the candidates with their risk classes and the lists in force on
-them, and the inspector pool, chooses the seed (never the caller), runs the pure
+them, the 风险预警 flags of the candidates (:func:`platform_server.risk_warnings.draw_raises`,
+evaluated on the draw date; their raised rates are recorded in the inputs), and the inspector
+pool, chooses the seed (never the caller), runs the pure
 :func:`platform_server.draw.run_draw`, and in the caller's transaction stores the draw, creates
 the ``inspection_tasks`` records and ``task_assignments`` rows, re-sequences the drawn
 entities' related records so the inspectors' next pull delivers them, and adds the draw to the
@@ -34,6 +36,8 @@ from platform_server.draw import (
     candidate_digest,
     policy_from_inputs,
     policy_inputs,
+    raises_from_inputs,
+    risk_inputs,
     run_draw,
     select_candidates,
 )
@@ -42,6 +46,7 @@ from platform_server.models import Draw, Record, TaskAssignment, User
 from platform_server.publication import china_today, note_draw, platform_calendar
 from platform_server.records import Scope, bulk_insert_new, dumps, loads, touch
 from platform_server.region_codes import region_covers
+from platform_server.risk_warnings import draw_raises
 from platform_server.scopes import region_clause, related_record_keys
 from platform_server.security import now
 from sync.protocol import (
@@ -261,9 +266,12 @@ def perform_draw(
     inspectors, source = inspector_pool(session, body, region)
     candidates, regions = load_candidates(session, region, body.industry, today)
     usernames = [u.username for u in inspectors]
+    raises, fired, risk_revision = draw_raises(session, today, region, (c.uscc for c in candidates))
     seed = secrets.token_hex(16)  # the platform's, never the caller's: no one picks a lucky seed
     try:
-        outcome = run_draw(candidates, usernames, policy=policy, share=body.share, seed=seed)
+        outcome = run_draw(
+            candidates, usernames, policy=policy, share=body.share, seed=seed, raises=raises
+        )
     except NotEnoughInspectors as exc:
         raise ApiError(422, ReasonCode.NOT_ENOUGH_INSPECTORS, str(exc)) from None
     except NoCandidates as exc:
@@ -288,6 +296,7 @@ def perform_draw(
         **policy_inputs(policy),
         "classes": [c.model_dump(mode="json") for c in classes],
         "raised": outcome.raised,
+        **risk_inputs(raises, fired, risk_revision),
         "inspectors": usernames,
         "inspector_source": source,
         "checklist_id": body.checklist_id,
@@ -376,7 +385,8 @@ def replay_draw(session: Session, draw: Draw) -> DrawReplay:
     The candidates are loaded again with the recorded region, industry and date (lists in
     force on that date); when their digest differs from the recorded one the registry changed
     since (an entity added, closed, regraded, listed or delisted) and the draw is not rerun.
-    Otherwise the pure draw runs with the recorded rates, share, inspectors and seed.
+    Otherwise the pure draw runs with the recorded rates, 风险预警 raises (none for a draw
+    recorded before them), share, inspectors and seed.
 
     Args:
         session: Any transaction.
@@ -404,6 +414,7 @@ def replay_draw(session: Session, draw: Draw) -> DrawReplay:
     try:
         day = date.fromisoformat(str(inputs["date"]))
         policy = policy_from_inputs(inputs)
+        raises = raises_from_inputs(inputs)
     except (KeyError, ValueError) as exc:
         reason = str(exc) if isinstance(exc, DrawError) else "该抽查批次的记录不完整，无法重现。"
         return answer(False, False, None, 0, reason)
@@ -425,6 +436,7 @@ def replay_draw(session: Session, draw: Draw) -> DrawReplay:
             policy=policy,
             share=float(inputs.get("share", 1.0)),
             seed=draw.seed,
+            raises=raises,
         )
     except DrawError as exc:
         return answer(False, True, current, 0, f"按记录重新抽取未能完成：{exc}")

@@ -70,7 +70,12 @@ REFERENCE = _names(
     Collection.CALENDAR_OVERRIDES,
     Collection.POLICIES,
 )
-"""Reference data everyone may read."""
+"""Reference data everyone may read (but :data:`SUPERVISOR_POLICIES`)."""
+
+SUPERVISOR_POLICIES = frozenset({"risk_rules"})
+"""Policies only supervisors and admins receive: the early-warning rules are supervision data
+(DOMAIN.md; issue: none of the 风险预警 reaches the window). Windows and inspectors pull every
+other policy (list measures, 容缺受理 threshold, repair periods)."""
 
 TASKS = Collection.INSPECTION_TASKS.value
 
@@ -175,16 +180,22 @@ def visibility_filter(viewer: Viewer, *, seq_scan: bool = False) -> ColumnElemen
     region_code: ColumnElement[Any] = col(Record.region_code)
     record_id: ColumnElement[Any] = col(Record.record_id)
     entity_uscc: ColumnElement[Any] = col(Record.entity_uscc)
-    reference = collection.in_(REFERENCE)
     if viewer.role is Role.ADMIN:
         return None
     if viewer.role is Role.SUPERVISOR:
-        return or_(reference, region_clause(region_code, viewer.region_code))
+        return or_(collection.in_(REFERENCE), region_clause(region_code, viewer.region_code))
+    reference = and_(
+        collection.in_(REFERENCE),
+        or_(
+            collection != Collection.POLICIES.value,
+            record_id.not_in(sorted(SUPERVISOR_POLICIES)),
+        ),
+    )
     if viewer.role is Role.WINDOW:
         if not viewer.hall_id:
-            return collection.in_(WINDOW_REGISTRY | REFERENCE)
+            return or_(collection.in_(WINDOW_REGISTRY), reference)
         own_forms = and_(collection.in_(WINDOW_FORMS), hall_id == viewer.hall_id)
-        return or_(collection.in_(WINDOW_REGISTRY | REFERENCE), own_forms)
+        return or_(collection.in_(WINDOW_REGISTRY), reference, own_forms)
     if viewer.role is Role.INSPECTOR:
         mine = TaskAssignment.user_id == viewer.user_id
         task_ids = select(TaskAssignment.task_id).where(mine)
@@ -223,7 +234,13 @@ def can_see(session: Session, viewer: Viewer, record: Record) -> bool:
         record: A stored record (tombstones keep their scope columns).
     """
     collection = record.collection
-    if viewer.role is Role.ADMIN or collection in REFERENCE:
+    if viewer.role in (Role.ADMIN, Role.SUPERVISOR) and collection in REFERENCE:
+        return True
+    if collection in REFERENCE:
+        return not (
+            collection == Collection.POLICIES.value and record.record_id in SUPERVISOR_POLICIES
+        )
+    if viewer.role is Role.ADMIN:
         return True
     if viewer.role is Role.SUPERVISOR:
         return region_covers(viewer.region_code, record.region_code)

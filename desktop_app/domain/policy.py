@@ -17,6 +17,8 @@ Three policies, one record each (``record_id`` = the policy name):
   or an unrepaired breach bars it.
 * ``grade_scale`` — the risk classes in order (best first) with each class's sampling rate (the
   share of *that class's* pool a year's draws take), and the rate for ungraded entities.
+* ``risk_rules`` — the 风险预警 rules that flag entities for supervisors and raise their
+  sampling rate (:mod:`desktop_app.domain.risk_rules` checks and applies them).
 
 :func:`check_policy` is the strict check an administrator's edit must pass;
 :func:`policy_from_records` the lenient reader (a malformed policy record leaves that policy at
@@ -30,6 +32,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from desktop_app.domain import risk_rules
 from desktop_app.domain.errors import DomainError
 
 __all__ = [
@@ -40,6 +43,7 @@ __all__ = [
     "POLICY_LABELS",
     "POLICY_NAMES",
     "REPAIR",
+    "RISK_RULES",
     "TOLERANCE",
     "GradeClass",
     "ListPolicy",
@@ -53,12 +57,14 @@ LIST_MEASURES = "list_measures"
 TOLERANCE = "tolerance"
 GRADE_SCALE = "grade_scale"
 REPAIR = "repair"
-POLICY_NAMES = (LIST_MEASURES, TOLERANCE, GRADE_SCALE, REPAIR)
+RISK_RULES = risk_rules.POLICY_NAME
+POLICY_NAMES = (LIST_MEASURES, TOLERANCE, GRADE_SCALE, REPAIR, RISK_RULES)
 POLICY_LABELS: Mapping[str, str] = {
     LIST_MEASURES: "名单及其措施",
     TOLERANCE: "容缺受理条件",
     GRADE_SCALE: "风险分类及抽查比例",
     REPAIR: "信用修复与异议办理期限",
+    RISK_RULES: "风险预警规则",
 }
 
 CATEGORIES = ("守信激励", "失信惩戒", "重点关注")
@@ -237,6 +243,7 @@ DEFAULT_CONTENT: Mapping[str, Mapping[str, Any]] = {
         "repair_working_days": 10,
         "objection_working_days": 10,
     },
+    RISK_RULES: risk_rules.DEFAULT_CONTENT,
 }
 """DOMAIN.md's figures: the seed's lists and measures, the lowest class barring 容缺受理, and
 the local example of class rates (upper bound of each band; ungraded like B)."""
@@ -419,6 +426,11 @@ def check_policy(name: str, content: Any) -> dict[str, Any]:
         _tolerance(content)
     elif name == REPAIR:
         _repair(content)
+    elif name == RISK_RULES:
+        try:
+            risk_rules.check_rules(content)
+        except risk_rules.RiskRulesInvalid as exc:
+            raise _fail(name, str(exc)) from None
     else:
         _grades(content)
     return dict(content)

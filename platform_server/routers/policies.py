@@ -17,6 +17,7 @@ from desktop_app.domain.policy import POLICY_NAMES, PolicyInvalid
 from platform_server.deps import PrincipalDep, SessionDep, WriteSessionDep, require_roles
 from platform_server.errors import ApiError
 from platform_server.policies import policy_state, revisions, set_policy
+from platform_server.scopes import SUPERVISOR_POLICIES
 from sync.protocol import ErrorBody, ReasonCode, Role
 
 router = APIRouter(prefix="/v1/policies", tags=["policies"])
@@ -58,8 +59,17 @@ def _known(name: str) -> None:
 
 @router.get("", response_model=list[PolicyAnswer], responses=_ERRORS)
 def list_policies(principal: PrincipalDep, session: SessionDep) -> list[PolicyAnswer]:
-    """Every policy in force (defaults for those never set)."""
-    return [PolicyAnswer.model_validate(p) for p in policy_state(session)]
+    """Every policy in force (defaults for those never set).
+
+    The early-warning rules only to supervisors and admins (as in the pull,
+    ``scopes.SUPERVISOR_POLICIES``).
+    """
+    supervisor = principal.role in (Role.SUPERVISOR, Role.ADMIN)
+    return [
+        PolicyAnswer.model_validate(p)
+        for p in policy_state(session)
+        if supervisor or p["name"] not in SUPERVISOR_POLICIES
+    ]
 
 
 @router.get("/{name}/revisions", response_model=list[PolicyAnswer], responses=_ERRORS)

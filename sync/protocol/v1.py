@@ -50,6 +50,9 @@ __all__ = [
     "Op",
     "PublicationItem",
     "PublicationList",
+    "PublicationMark",
+    "PublicationStatistics",
+    "PublicationUnitCount",
     "PullResponse",
     "PushRequest",
     "PushResponse",
@@ -58,6 +61,9 @@ __all__ = [
     "ReportRegistration",
     "ReportVerifyRequest",
     "ReportVerifyResult",
+    "RiskRuleFired",
+    "RiskWarning",
+    "RiskWarningList",
     "Role",
     "TokenPair",
     "UserInfo",
@@ -452,6 +458,16 @@ class PublicationItem(_Answer):
     deadline_note: str | None
     published_at: str | None
     overdue: bool
+    # The publication desk: who decided, about whom and what, and where and when it went
+    # online (``published_at`` is when that was recorded; ``late``: online after the deadline).
+    unit: str | None = None
+    region_code: str | None = None
+    entity_name: str | None = None
+    matter: str | None = None
+    published_on: str | None = None
+    published_where: str | None = None
+    published_by: str | None = None
+    late: bool = False
 
 
 class PublicationList(_Answer):
@@ -459,6 +475,40 @@ class PublicationList(_Answer):
 
     items: list[PublicationItem]
     as_of: str
+
+
+IsoDay = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+
+
+class PublicationMark(_Model):
+    """``POST /v1/publications/{id}/publish``: the day an item went online and where.
+
+    ``published_on`` defaults to the platform's China date, never in the future nor before the
+    decision; who recorded it and when are the platform's.
+    """
+
+    published_on: IsoDay | None = None
+    where: Annotated[str, Field(max_length=200)] | None = None
+
+
+class PublicationUnitCount(_Answer):
+    """One unit's items: online in time, online late, not yet online (and overdue of those)."""
+
+    unit: str
+    on_time: int
+    late: int
+    pending: int
+    overdue: int
+    total: int
+
+
+class PublicationStatistics(_Answer):
+    """``GET /v1/publications/statistics``: counts per unit, the kinds in scope, as of a day."""
+
+    units: list[PublicationUnitCount]
+    kinds: list[str]
+    as_of: str
+    region: str | None = None
 
 
 # --- credit report verification -------------------------------------------------------------
@@ -488,3 +538,41 @@ class ReportVerifyResult(_Answer):
     issued_at: str | None = None
     device_id: str | None = None
     registered: bool = False
+
+
+# --- 风险预警 (supervisors and admins only; never a window) -------------------------------------
+
+
+class RiskRuleFired(_Answer):
+    """One early-warning rule that fired for an entity, with why, and its effect on draws.
+
+    ``raise_to`` is the yearly sampling rate the flag raises the entity to at least,
+    ``rate_factor`` the factor it multiplies the rate by (the ``risk_rules`` policy).
+    """
+
+    code: str
+    kind: str
+    label: str
+    explanation: str
+    raise_to: float = 0.0
+    rate_factor: float = 1.0
+
+
+class RiskWarning(_Answer):
+    """A flagged entity (``GET /v1/risk-warnings``): the rules that fired and the combined raise."""
+
+    uscc: str
+    entity_name: str
+    region_code: str | None
+    rules: list[RiskRuleFired]
+    raise_to: float = 0.0
+    rate_factor: float = 1.0
+
+
+class RiskWarningList(_Answer):
+    """A page of flagged entities, by USCC, evaluated on ``as_of`` (China date)."""
+
+    items: list[RiskWarning]
+    total: int
+    as_of: str
+    rules_revision: int
