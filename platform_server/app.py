@@ -19,7 +19,9 @@ from platform_server.routers import (
     publications,
     repairs,
     reports,
+    risk,
     sync,
+    verifications,
 )
 from platform_server.settings import ServerSettings
 from sync.protocol import PROTOCOL_VERSION
@@ -68,6 +70,8 @@ def create_app(settings: ServerSettings | None = None, *, migrate: bool = True) 
         policies.router,
         repairs.router,
         reports.router,
+        risk.router,
+        verifications.router,
         admin.router,
     ):
         app.include_router(router)

@@ -34,6 +34,7 @@ from sqlalchemy import func, select
 
 from desktop_app.domain import commitments as cm
 from desktop_app.domain import uscc as uscc_rules
+from desktop_app.domain import verification
 from desktop_app.domain.records import (
     RECORDS,
     Attendance,
@@ -52,7 +53,7 @@ from desktop_app.domain.records import (
     Warning,
 )
 from desktop_app.domain.working_days import CalendarUnknown
-from platform_server import repair_service
+from platform_server import repair_service, verification_service
 from platform_server.form_rules import FormContext, Rejection, check_blobs, parse_date
 from platform_server.models import Record
 from platform_server.records import Scope, dumps, loads
@@ -79,6 +80,8 @@ class CollectionDef:
             :class:`Rejection` if not), given the push context, the record and its fields.
         after_create: What a new record sets in motion in the same transaction (routing an
             application, marking its target).
+        after_update: What a changed record sets in motion, given its stored fields after and
+            before the change (a verification result given on a later edit).
     """
 
     name: str
@@ -86,6 +89,9 @@ class CollectionDef:
     rules: Rules | None = None
     deletable: Callable[[FormContext, Record, dict[str, Any]], None] | None = None
     after_create: Callable[[FormContext, Record, dict[str, Any]], None] | None = None
+    after_update: Callable[[FormContext, Record, dict[str, Any], dict[str, Any]], None] | None = (
+        None
+    )
 
     @property
     def label(self) -> str:
@@ -125,6 +131,7 @@ def _calendar_unknown(err: CalendarUnknown) -> Rejection:
 def _commitment_rules(ctx: FormContext, f: dict[str, Any], current: dict[str, Any] | None) -> None:
     f.pop("deadline", None)
     record = Commitment.read(f)
+    _verification_due(ctx, f, record)
     if not record.is_tolerance or record.signed_on is None:
         return
     days = record.deadline_working_days
@@ -136,6 +143,24 @@ def _commitment_rules(ctx: FormContext, f: dict[str, Any], current: dict[str, An
     except cm.CommitmentError as err:
         raise Rejection(ReasonCode.INVALID_FIELD, str(err)) from None
     f["deadline"] = due.isoformat()
+
+
+def _verification_due(ctx: FormContext, f: dict[str, Any], record: Commitment) -> None:
+    """``verify_due_on``: the matter's 核查 period after signing (承诺核查), on the calendar.
+
+    When the calendar does not know a year on the way (a December signing before next year's
+    holiday notice), the date stays unset — never a guess — and the supervisors' list computes
+    it once the override table is imported (:mod:`platform_server.verification_service`).
+    """
+    f.pop("verify_due_on", None)
+    if record.signed_on is None or record.kind not in verification.VERIFIABLE_KINDS:
+        return
+    days = verification_service.verify_working_days(ctx.session, record.matter_id)
+    try:
+        due = verification.verification_due(record.signed_on, ctx.calendar(), days)
+    except CalendarUnknown:
+        return
+    f["verify_due_on"] = due.isoformat()
 
 
 def _commitment_deletable(ctx: FormContext, record: Record, current: dict[str, Any]) -> None:
@@ -232,7 +257,13 @@ _FORMS = [
     CollectionDef(Collection.ATTENDANCE.value, Attendance, rules=_attendance_rules),
     CollectionDef(Collection.USCC_OVERRIDES.value, UsccOverride),
     CollectionDef(Collection.DISHONESTY_RECORDS.value, DishonestyRecord, rules=_dishonesty_rules),
-    CollectionDef(Collection.INSPECTION_RESULTS.value, InspectionResult),
+    CollectionDef(
+        Collection.INSPECTION_RESULTS.value,
+        InspectionResult,
+        rules=verification_service.result_rules,
+        after_create=verification_service.after_result,
+        after_update=verification_service.after_result_update,
+    ),
     CollectionDef(Collection.FINDINGS.value, Finding),
     CollectionDef(Collection.WARNINGS.value, Warning, rules=_warning_rules),
     CollectionDef(Collection.INTERVIEWS.value, Interview),

@@ -328,6 +328,8 @@ def _update(
         record = put_record(
             ctx.session, m.collection, m.record_id, stored, Scope(), device_id=device, replace=True
         )
+        if defn.after_update is not None:
+            defn.after_update(ctx, record, stored, current)
         note_for_publication(ctx.session, m.collection, m.record_id, stored, record.region_code)
         reproject(ctx.session, m.collection, m.record_id)
     status = MutationStatus.CONFLICT if conflicts else MutationStatus.APPLIED

@@ -33,6 +33,7 @@ from desktop_app.services.status import StoreStatus
 from ui.connection import ConnectionState, state_hint, state_text
 from ui.pages.commitments import CommitmentsPage
 from ui.pages.education import EducationPage
+from ui.pages.followup import FollowUpPage
 from ui.pages.inspections import InspectionsPage
 from ui.pages.lookup import LookupPage
 from ui.pages.pending import PendingPage
@@ -54,7 +55,7 @@ GEOMETRY_SAVE_MS = 1_000
 SYNC_PAGE_TABLES = frozenset({"conflicts", "sync_errors", "sync_runs"})
 
 PAGE_WORKBENCH, PAGE_LOOKUP, PAGE_COMMITMENTS, PAGE_EDUCATION, PAGE_INSPECTIONS = 0, 1, 2, 3, 4
-PAGE_REPORTS, PAGE_REPAIRS, PAGE_SYNC = 5, 6, 7
+PAGE_REPORTS, PAGE_REPAIRS, PAGE_FOLLOWUP, PAGE_SYNC = 5, 6, 7, 8
 
 STYLE_SHEET = """
 QListWidget#navigation {
@@ -129,6 +130,8 @@ class MainWindow(QMainWindow):
         pages.append((self.tr("报告打印"), self.reports_page))
         self.repairs_page = RepairsPage(services, tasks, settings)
         pages.append((self.tr("修复与异议"), self.repairs_page))
+        self.followup_page = FollowUpPage(services, tasks)
+        pages.append((self.tr("跟踪督办"), self.followup_page))
         self.sync_page: SyncPage | None = None
         if sync is not None:
             self.sync_page = SyncPage(services, tasks, sync)
@@ -227,6 +230,7 @@ class MainWindow(QMainWindow):
             self.sync_page.changed.connect(self.refresh_status)
             self.repairs_page.set_decider(sync.decide)
             self.repairs_page.set_statistics_source(sync.repair_statistics)
+            self.followup_page.set_platform(sync.call_platform)
             self.sync_page.changed.connect(self.reports_page.refresh_history)
             self.reports_page.issued.connect(lambda _number: self._register_reports_now())
         self._show_online()

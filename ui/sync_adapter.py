@@ -15,7 +15,7 @@ import socket
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
@@ -30,6 +30,8 @@ from sync.offline_pack import OfflinePack, prepare_offline
 from sync.transport import Transport
 from ui.connection import ConnectionState, platform_address_problem, state_hint
 from ui.taskman import TaskManager
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -367,23 +369,43 @@ class SyncController(QObject):
 
         self._tasks.run_net(work, done, failed, context=self)
 
-    def repair_statistics(
-        self, on_done: Callable[[list[dict[str, Any]]], None], on_error: Callable[[str], None]
+    def call_platform(
+        self,
+        work: Callable[[Transport], T],
+        on_done: Callable[[T], None],
+        on_error: Callable[[str], None],
+        what: str,
     ) -> None:
-        """Fetch the follow-up figures of repairs and objections (supervisors), off the UI."""
+        """Run one platform-only request off the UI thread (supervisors' lists and acts).
+
+        Args:
+            work: The request, given the logged-in transport (runs on the network worker).
+            on_done: Its answer, on the UI thread.
+            on_error: The user's message (offline, not logged in, refused …), on the UI thread.
+            what: What needs the platform, for the message when there is no login
+                (e.g. ``办理统计``).
+        """
         transport = self._transport
         if transport is None or not self.logged_in:
-            on_error(self.tr("办理统计需要连接市级平台并登录，请在“同步”页登录后重试。"))
+            on_error(
+                self.tr("{what}需要连接市级平台并登录，请在“同步”页登录后重试。").format(what=what)
+            )
             return
 
         def failed(exc: Exception) -> None:
             if isinstance(exc, SyncError):
                 on_error(exc.user_message)
                 return
-            log.error("statistics failed", exc_info=exc)
+            log.error("platform request failed (%s)", what, exc_info=exc)
             on_error(UNEXPECTED_MESSAGE)
 
-        self._tasks.run_net(lambda: fetch_statistics(transport), on_done, failed, context=self)
+        self._tasks.run_net(lambda: work(transport), on_done, failed, context=self)
+
+    def repair_statistics(
+        self, on_done: Callable[[list[dict[str, Any]]], None], on_error: Callable[[str], None]
+    ) -> None:
+        """Fetch the follow-up figures of repairs and objections (supervisors), off the UI."""
+        self.call_platform(fetch_statistics, on_done, on_error, self.tr("办理统计"))
 
     def logout(self) -> None:
         """Forget the stored tokens, in the keyring and the store (the next sync needs a login)."""

@@ -75,6 +75,7 @@ def _matter(
     kinds: tuple[str, ...],
     authority: str,
     extra: tuple[str, ...] = (),
+    verify_working_days: int = 20,
 ) -> tuple[str, dict[str, Any]]:
     return matter_id, {
         "domain": domain,
@@ -85,6 +86,7 @@ def _matter(
         "authority": authority,
         "commitment_items": [*STANDARD_ITEMS, *extra],
         "letter_template": letter_template(matter, extra),
+        "verify_working_days": verify_working_days,
         "note": NOTE,
     }
 
@@ -222,6 +224,24 @@ CHECKLISTS: tuple[tuple[str, dict[str, Any]], ...] = (
                 _item(2, "是否在检验合格有效期届满前一个月提出定期检验要求",
                       "《中华人民共和国特种设备安全法》第四十条"),
                 _item(3, "作业人员是否取得相应资格", "《中华人民共和国特种设备安全法》第十四条"),
+            ],
+            "note": NOTE,
+        },
+    ),
+    (
+        "CL-COMMIT-01",
+        {
+            "domain": "信用承诺",
+            "title": "信用承诺核查检查表",
+            "legal_basis": "《国务院办公厅关于全面推行证明事项和涉企经营许可事项告知承诺制的"
+            "指导意见》（国办发〔2020〕42号）",
+            "items": [
+                _item(1, "承诺的条件、标准、要求是否与实际情况一致",
+                      "国办发〔2020〕42号 三、（四）"),
+                _item(2, "承诺提交的材料和证明事项是否真实",
+                      "国办发〔2020〕42号 三、（四）"),
+                _item(3, "承诺期限内是否按承诺履行义务（含容缺材料是否补齐）",
+                      "长政办发〔2020〕16号 一、（一）"),
             ],
             "note": NOTE,
         },

@@ -161,6 +161,10 @@ class InspectionServiceBase:
             synced=form.synced,
             warning_content=r.warning_content,
             rectify_working_days=r.rectify_working_days,
+            verification=r.verification.value if r.verification else "",
+            verification_severity=(
+                r.verification_severity.value if r.verification_severity else ""
+            ),
         )
 
     def _views(self, s: Session, forms: Iterable[Result]) -> list[InspectionView]:

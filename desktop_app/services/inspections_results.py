@@ -11,8 +11,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from desktop_app.domain import commitments as cm
 from desktop_app.domain import inspections as rules
-from desktop_app.domain import records
+from desktop_app.domain import records, verification
 from desktop_app.domain.inspections import SEVERITY_LABELS, InspectionError, ItemResult, Outcome
 from desktop_app.domain.working_days import CalendarUnknown
 from desktop_app.services.calendar import local_calendar
@@ -202,6 +203,34 @@ class ResultUseCases(InspectionServiceBase):
         for warning in extra:
             forms.delete(WARNINGS, warning.record_id)
 
+    @staticmethod
+    def _verdict(
+        task: records.InspectionTask, data: InspectionInput, existing: Result | None
+    ) -> dict[str, Any]:
+        """A 承诺核查 task's verdict fields (checked: given once, only on such a task)."""
+        if task.purpose != verification.TASK_PURPOSE:
+            if data.verification is not None:
+                raise ServiceError.of("inspection.verdict_not_verification")
+            return {}
+        given = existing.record.verification if existing is not None else None
+        if data.verification is None:
+            if given is not None:
+                raise ServiceError.of("inspection.verdict_locked")
+            return {}
+        try:
+            verdict = verification.VerificationOutcome(data.verification)
+            severity = cm.parse_severity(data.verification_severity)
+        except (ValueError, cm.CommitmentError):
+            raise ServiceError.of("inspection.verdict_invalid") from None
+        if given is not None and given is not verdict:
+            raise ServiceError.of("inspection.verdict_locked")
+        if verdict is verification.VerificationOutcome.BREACHED and not data.conclusion.strip():
+            raise ServiceError.of("inspection.verdict_evidence")
+        out: dict[str, Any] = {"verification": verdict.value}
+        if verdict is verification.VerificationOutcome.BREACHED:
+            out["verification_severity"] = severity.value
+        return out
+
     def _own_result(self, s: Session, task_id: str, reinspection_of: str | None) -> Result | None:
         found = [
             r
@@ -235,6 +264,7 @@ class ResultUseCases(InspectionServiceBase):
             forms = LocalForms(s)
             if existing is not None and existing.confirmed:
                 raise ServiceError.of("inspection.result_submitted")
+            fields.update(self._verdict(task, data, existing))
             if existing is None:
                 created = {
                     **fields,

@@ -10,7 +10,8 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from desktop_app.domain import records
+from desktop_app.domain import commitments as cm
+from desktop_app.domain import records, verification
 from desktop_app.domain.inspections import OUTCOME_LABELS, Outcome
 from desktop_app.services.entities import ListMembership, credit_check
 from desktop_app.services.inspections_base import InspectionServiceBase
@@ -20,6 +21,7 @@ from desktop_app.services.inspections_views import (
     STATUS_DONE,
     STATUS_IN_PROGRESS,
     Checklist,
+    CommitmentToVerify,
     PastResult,
     TaskView,
 )
@@ -27,6 +29,24 @@ from desktop_app.store.entities import EntityRepository
 from desktop_app.store.repository import FormRepository
 
 _OPEN_OUTCOMES = frozenset({Outcome.RECTIFY, Outcome.WARNING})
+
+
+def _to_verify(task: records.InspectionTask, own: Result | None) -> CommitmentToVerify | None:
+    """The commitment a 承诺核查 task checks, with this inspector's verdict if recorded."""
+    if task.purpose != verification.TASK_PURPOSE or not task.commitment_id:
+        return None
+    try:
+        kind_label = cm.KIND_LABELS[cm.parse_kind(task.commitment_kind)]
+    except cm.CommitmentError:
+        kind_label = task.commitment_kind
+    verdict = own.record.verification if own is not None else None
+    return CommitmentToVerify(
+        commitment_id=task.commitment_id,
+        matter=task.matter,
+        kind_label=kind_label,
+        signed_on=task.signed_on,
+        verdict=verdict.value if verdict is not None else "",
+    )
 
 
 def _day(value: date | None) -> str:
@@ -122,6 +142,7 @@ class TaskUseCases(InspectionServiceBase):
             lists=lists,
             history=history,
             open_rectifications=open_count,
+            verification=_to_verify(task, own),
         )
 
     def tasks(self, include_done: bool = True) -> list[TaskView]:

@@ -82,6 +82,19 @@ class TaskView:
     lists: tuple[ListMembership, ...]
     history: tuple[PastResult, ...]
     open_rectifications: int
+    verification: CommitmentToVerify | None = None
+
+
+@dataclass(frozen=True)
+class CommitmentToVerify:
+    """The commitment a 承诺核查 task checks (what the inspector compares with the facts)."""
+
+    commitment_id: str
+    matter: str
+    kind_label: str
+    signed_on: date | None
+    verdict: str = ""
+    """``kept`` / ``breached`` once this inspector recorded it, else empty."""
 
 
 @dataclass(frozen=True)
@@ -120,6 +133,8 @@ class InspectionInput:
         warning_content: The warning's text (失信警示 only).
         publishable: Whether the result goes into the publication feed.
         reinspection_of: The record id of the result this re-inspects.
+        verification: A 承诺核查 task's verdict: ``kept`` / ``breached`` (None: not yet).
+        verification_severity: The breach's severity (minor/general/serious).
     """
 
     task_id: str
@@ -135,6 +150,8 @@ class InspectionInput:
     warning_content: str = ""
     publishable: bool = True
     reinspection_of: str | None = None
+    verification: str | None = None
+    verification_severity: str = "general"
 
 
 @dataclass(frozen=True)
@@ -191,6 +208,9 @@ class InspectionView:
     synced: bool
     warning_content: str = ""
     rectify_working_days: int | None = None
+    verification: str = ""
+    """A 承诺核查 task's verdict (``kept`` / ``breached``), or empty."""
+    verification_severity: str = ""
 
 
 @dataclass(frozen=True)

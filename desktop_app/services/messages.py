@@ -306,6 +306,22 @@ MESSAGES: dict[str, str] = {
         "ServiceError",
         "该检查结果已提交平台，不能直接修改。如需更正，请使用“更正”并写明更正理由。",
     ),
+    "inspection.verdict_not_verification": QT_TRANSLATE_NOOP(
+        "ServiceError",
+        "只有“承诺核查”任务需要填写核查结论；本任务是日常检查，请不要选择核查结论。",
+    ),
+    "inspection.verdict_locked": QT_TRANSLATE_NOOP(
+        "ServiceError",
+        "核查结论已经记录，不能更改或撤销。如结论有误，请联系监管人员通过异议程序更正。",
+    ),
+    "inspection.verdict_invalid": QT_TRANSLATE_NOOP(
+        "ServiceError",
+        "核查结论只能是“承诺属实”或“承诺不实”，情节只能是轻微、一般或严重，请重新选择。",
+    ),
+    "inspection.verdict_evidence": QT_TRANSLATE_NOOP(
+        "ServiceError",
+        "认定承诺不实，须在检查结论中写明核查发现的事实和证据。",
+    ),
     "inspection.amend_not_submitted": QT_TRANSLATE_NOOP(
         "ServiceError",
         "该检查结果尚未提交平台，可直接修改保存，无需更正。",

@@ -37,6 +37,41 @@ This record is already synced to the platform. The correction replaces it with t
     </message>
 </context>
 <context>
+    <name>AssignDialog</name>
+    <message>
+        <source>分派承诺核查任务</source>
+        <translation>Assign commitment verification tasks</translation>
+    </message>
+    <message>
+        <source> 个工作日</source>
+        <translation> working days</translation>
+    </message>
+    <message>
+        <source>分派（Ctrl+Enter）</source>
+        <translation>Assign (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>核查承诺：</source>
+        <translation>Commitments to verify:</translation>
+    </message>
+    <message>
+        <source>已选 {count} 份</source>
+        <translation>{count} selected</translation>
+    </message>
+    <message>
+        <source>执法人员：</source>
+        <translation>Inspectors:</translation>
+    </message>
+    <message>
+        <source>完成期限：</source>
+        <translation>Time allowed:</translation>
+    </message>
+</context>
+<context>
     <name>AttendeesModel</name>
     <message>
         <source>序号</source>
@@ -1244,6 +1279,137 @@ To save them first, click “Cancel”, then press Ctrl+S.</translation>
     </message>
 </context>
 <context>
+    <name>FollowUpPage</name>
+    <message>
+        <source>跟踪督办</source>
+        <translation>Follow-up</translation>
+    </message>
+    <message>
+        <source>承诺核查与风险预警由监管人员在线办理：列表取自市级平台，不在本机保存。窗口和执法人员的待办在“工作台”和“检查任务”中。</source>
+        <translation>Commitment verification and risk warnings are handled online by supervisors: the lists come from the municipal platform and are not kept on this computer. Window staff and inspectors find their follow-up work on the Workbench and Inspection tasks pages.</translation>
+    </message>
+    <message>
+        <source>主体名称</source>
+        <translation>Entity name</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码</source>
+        <translation>Unified social credit code</translation>
+    </message>
+    <message>
+        <source>承诺事项</source>
+        <translation>Matter</translation>
+    </message>
+    <message>
+        <source>承诺类型</source>
+        <translation>Commitment type</translation>
+    </message>
+    <message>
+        <source>签署日期</source>
+        <translation>Signed on</translation>
+    </message>
+    <message>
+        <source>核查期限</source>
+        <translation>Verify by</translation>
+    </message>
+    <message>
+        <source>受理大厅</source>
+        <translation>Service hall</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>含 7 日内到期</source>
+        <translation>Include those due within 7 days</translation>
+    </message>
+    <message>
+        <source>刷新（F5）</source>
+        <translation>Refresh (F5)</translation>
+    </message>
+    <message>
+        <source>分派核查…</source>
+        <translation>Assign verification…</translation>
+    </message>
+    <message>
+        <source>承诺核查</source>
+        <translation>Commitment verification</translation>
+    </message>
+    <message>
+        <source>所属区域</source>
+        <translation>Region</translation>
+    </message>
+    <message>
+        <source>触发规则</source>
+        <translation>Rules fired</translation>
+    </message>
+    <message>
+        <source>预警说明</source>
+        <translation>Why</translation>
+    </message>
+    <message>
+        <source>抽查比例提高至</source>
+        <translation>Sampling rate raised to</translation>
+    </message>
+    <message>
+        <source>风险预警</source>
+        <translation>Risk warnings</translation>
+    </message>
+    <message>
+        <source>跟踪督办供监管人员使用；请以监管人员账户登录后查看。</source>
+        <translation>Follow-up is for supervisors: log in with a supervisor account to see it.</translation>
+    </message>
+    <message>
+        <source>本机未连接市级平台。</source>
+        <translation>This computer is not connected to the municipal platform.</translation>
+    </message>
+    <message>
+        <source>告知承诺</source>
+        <translation>Notification commitment</translation>
+    </message>
+    <message>
+        <source>容缺受理</source>
+        <translation>Tolerance acceptance</translation>
+    </message>
+    <message>
+        <source>已分派 {task}</source>
+        <translation>Assigned {task}</translation>
+    </message>
+    <message>
+        <source>已逾期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>待分派</source>
+        <translation>To assign</translation>
+    </message>
+    <message>
+        <source>共 {count} 份，逾期未分派 {overdue} 份</source>
+        <translation>{count} in all, {overdue} overdue and not assigned</translation>
+    </message>
+    <message>
+        <source>共 {count} 户主体触发预警（{day} 评估，规则第 {rev} 版）</source>
+        <translation>{count} entities flagged (evaluated {day}, rules revision {rev})</translation>
+    </message>
+    <message>
+        <source>请先在列表中选择尚未分派的承诺（可按住 Ctrl 多选）。</source>
+        <translation>First select commitments not yet assigned in the list (hold Ctrl to select several).</translation>
+    </message>
+    <message>
+        <source>请至少勾选一名执法人员。</source>
+        <translation>Tick at least one inspector.</translation>
+    </message>
+    <message>
+        <source>分派核查</source>
+        <translation>Assigning verification</translation>
+    </message>
+    <message>
+        <source>已分派 {count} 项核查任务；执法人员下次同步后即可离线办理。</source>
+        <translation>{count} verification tasks assigned; the inspectors can work on them offline after their next sync.</translation>
+    </message>
+</context>
+<context>
     <name>InspectionForm</name>
     <message>
         <source>检查地点（默认为登记住所）</source>
@@ -2185,6 +2351,10 @@ If it matches the original business licence, give the reason for using it anyway
     <message>
         <source>修复与异议</source>
         <translation>Repair &amp; objections</translation>
+    </message>
+    <message>
+        <source>跟踪督办</source>
+        <translation>Follow-up</translation>
     </message>
     <message>
         <source>同步</source>
@@ -3156,6 +3326,22 @@ If it matches the original business licence, give the reason for using it anyway
         <translation>This inspection result has been submitted to the platform and cannot be edited directly. To change it, use “Correct” and give a reason.</translation>
     </message>
     <message>
+        <source>只有“承诺核查”任务需要填写核查结论；本任务是日常检查，请不要选择核查结论。</source>
+        <translation>Only a commitment verification task takes a verification verdict; this is an ordinary inspection, so leave the verdict empty.</translation>
+    </message>
+    <message>
+        <source>核查结论已经记录，不能更改或撤销。如结论有误，请联系监管人员通过异议程序更正。</source>
+        <translation>The verification verdict is recorded and cannot be changed or withdrawn. If it is wrong, ask a supervisor to correct it through the objection procedure.</translation>
+    </message>
+    <message>
+        <source>核查结论只能是“承诺属实”或“承诺不实”，情节只能是轻微、一般或严重，请重新选择。</source>
+        <translation>The verdict can only be “commitment true” or “commitment false”, and the severity only minor, general or serious. Please choose again.</translation>
+    </message>
+    <message>
+        <source>认定承诺不实，须在检查结论中写明核查发现的事实和证据。</source>
+        <translation>To find a commitment false, write the facts and evidence found in the inspection conclusion.</translation>
+    </message>
+    <message>
         <source>该检查结果尚未提交平台，可直接修改保存，无需更正。</source>
         <translation>This inspection result has not been submitted to the platform yet; edit and save it directly, no correction is needed.</translation>
     </message>
@@ -3481,8 +3667,12 @@ Do not close Credit Desk meanwhile. Continue?</translation>
         <translation>Deciding needs the municipal platform: log in on the Sync page and try again.</translation>
     </message>
     <message>
-        <source>办理统计需要连接市级平台并登录，请在“同步”页登录后重试。</source>
-        <translation>Figures need the municipal platform: log in on the Sync page and try again.</translation>
+        <source>{what}需要连接市级平台并登录，请在“同步”页登录后重试。</source>
+        <translation>{what} needs the municipal platform: log in on the Sync page and try again.</translation>
+    </message>
+    <message>
+        <source>办理统计</source>
+        <translation>Handling figures</translation>
     </message>
     <message>
         <source>尚未登录市级平台，请先登录后再同步。</source>
@@ -3900,6 +4090,61 @@ This computer has no secure system keyring, so the database&apos;s encryption ke
     <message>
         <source>无法打开本地数据库（{error}）。详细信息已写入日志，请联系管理员。</source>
         <translation>The local database could not be opened ({error}). The details are in the log; please contact your administrator.</translation>
+    </message>
+</context>
+<context>
+    <name>VerificationBox</name>
+    <message>
+        <source>承诺核查</source>
+        <translation>Commitment verification</translation>
+    </message>
+    <message>
+        <source>尚未认定</source>
+        <translation>No verdict yet</translation>
+    </message>
+    <message>
+        <source>承诺属实</source>
+        <translation>Commitment true</translation>
+    </message>
+    <message>
+        <source>承诺不实（虚假承诺）</source>
+        <translation>Commitment false (false commitment)</translation>
+    </message>
+    <message>
+        <source>轻微</source>
+        <translation>Minor</translation>
+    </message>
+    <message>
+        <source>一般</source>
+        <translation>General</translation>
+    </message>
+    <message>
+        <source>严重</source>
+        <translation>Serious</translation>
+    </message>
+    <message>
+        <source>认定“承诺不实”须在检查结论中写明核查发现的事实和证据；提交后不能更改。</source>
+        <translation>A “commitment false” verdict needs the facts and evidence in the conclusion; once submitted it cannot be changed.</translation>
+    </message>
+    <message>
+        <source>情节：</source>
+        <translation>Severity:</translation>
+    </message>
+    <message>
+        <source>核查对象：</source>
+        <translation>Commitment checked:</translation>
+    </message>
+    <message>
+        <source>核查结论：</source>
+        <translation>Verdict:</translation>
+    </message>
+    <message>
+        <source>未知</source>
+        <translation>unknown</translation>
+    </message>
+    <message>
+        <source>{kind}：{matter}（签署于 {signed}）</source>
+        <translation>{kind}: {matter} (signed {signed})</translation>
     </message>
 </context>
 <context>

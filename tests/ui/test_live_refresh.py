@@ -274,3 +274,70 @@ def test_a_supervisor_decides_a_repair_from_the_queue_screen(
     ]
     mine = [r for r in rows if r[0] == "信用修复" and r[1] == "潞州区政务服务中心"]
     assert mine and int(mine[0][6]) >= 1 and mine[0][7] != "—"
+
+
+def test_a_supervisor_assigns_a_commitment_due_for_verification_from_the_follow_up_page(
+    qtbot,
+    window: MainWindow,
+    controller: SyncController,
+    live_server: LiveServer,
+    tmp_path: Path,
+) -> None:
+    from datetime import datetime
+
+    from PySide6.QtCore import Qt
+
+    from desktop_app.services.commitments import CommitmentService
+    from tests.sync.test_city_wide_record import _clean_entity
+    from ui.main_window import PAGE_FOLLOWUP
+
+    hall = Device(live_server, tmp_path / "hall", "window.luzhou.1")
+    try:
+        hall.sync()
+        code = _clean_entity(hall)
+        letter = CommitmentService(
+            hall.store, "window.luzhou.1", clock=lambda: datetime(2026, 6, 1, 10, 0)
+        ).create(
+            CommitmentInput(
+                uscc=code, matter_id="cc-tax-01", kind=CommitmentKind.NOTIFY, applicant_name="赵六"
+            )
+        )
+        hall.sync()
+    finally:
+        hall.close()
+
+    _login(qtbot, controller, "supervisor")
+    window.show_page(PAGE_FOLLOWUP)
+    page = window.followup_page
+    qtbot.waitUntil(lambda: page.due_table.rowCount() >= 1, timeout=TIMEOUT)
+    codes = [page.due_table.item(r, 1).text() for r in range(page.due_table.rowCount())]
+    row = codes.index(code)
+    assert page.due_table.item(row, 7).text() == "已逾期"  # due long ago, not yet assigned
+    assert page.due_table.item(row, 0).foreground().color().name() == "#b71c1c"
+    page.due_table.selectRow(row)
+    assert page.selected_commitments() == [letter.record_id]
+    page.assign_selected()
+    qtbot.waitUntil(lambda: getattr(page, "assign_dialog", None) is not None, timeout=TIMEOUT)
+    dialog = page.assign_dialog
+    dialog.ok_button.click()
+    assert "至少勾选" in dialog.message.text()  # nobody ticked: nothing sent
+    names = [
+        dialog.people.item(i).data(Qt.ItemDataRole.UserRole) for i in range(dialog.people.count())
+    ]
+    dialog.people.item(names.index("inspector.luzhou.2")).setCheckState(Qt.CheckState.Checked)
+    dialog.ok_button.click()
+    qtbot.waitUntil(
+        lambda: "已分派 1 项" in page.message.text() or bool(dialog.message.text()),
+        timeout=TIMEOUT,
+    )
+    assert "已分派 1 项" in page.message.text(), dialog.message.text()
+    qtbot.waitUntil(
+        lambda: any(
+            page.due_table.item(r, 1).text() == code
+            and page.due_table.item(r, 7).text().startswith("已分派 vt-")
+            for r in range(page.due_table.rowCount())
+        ),
+        timeout=TIMEOUT,
+    )
+    page.tabs.setCurrentIndex(1)  # 风险预警: the platform's list answers (maybe empty)
+    qtbot.waitUntil(lambda: page.risk_count.text().startswith("共 "), timeout=TIMEOUT)

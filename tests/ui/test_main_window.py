@@ -20,6 +20,7 @@ NAV = [
     "检查任务",
     "报告打印",
     "修复与异议",
+    "跟踪督办",
     "同步",
     "设置",
 ]
@@ -42,7 +43,7 @@ def test_title_navigation_and_honest_pending_pages(qtbot, window: MainWindow) ->
     assert window.stack.currentWidget() is window.workbench
     window.nav.setCurrentRow(1)
     assert window.stack.currentWidget() is window.lookup
-    for row in (7,):  # the window fixture has no sync controller: 同步 is pending
+    for row in (8,):  # the window fixture has no sync controller: 同步 is pending
         window.nav.setCurrentRow(row)
         page = window.stack.currentWidget()
         assert isinstance(page, PendingPage)
@@ -58,7 +59,9 @@ def test_title_navigation_and_honest_pending_pages(qtbot, window: MainWindow) ->
     assert window.stack.currentWidget() is window.reports_page
     window.nav.setCurrentRow(6)
     assert window.stack.currentWidget() is window.repairs_page
-    window.nav.setCurrentRow(8)
+    window.nav.setCurrentRow(7)
+    assert window.stack.currentWidget() is window.followup_page
+    window.nav.setCurrentRow(window.nav.count() - 1)
     assert window.stack.currentWidget() is window.settings_page
 
 

@@ -67,6 +67,7 @@ from ui.models.inspection_models import (
     severity_text,
 )
 from ui.widgets.inspection_widgets import ResultDelegate
+from ui.widgets.verification_box import VerificationBox
 
 DEFAULT_DEADLINE_DAYS = 15
 
@@ -239,6 +240,10 @@ class InspectionForm(QWidget):
         layout.addWidget(checklist_box, 1)
         layout.addWidget(findings_box)
         layout.addWidget(outcome_box)
+        # A 承诺核查 task says so at the top: what is checked, and the verdict.
+        self.verification_box = VerificationBox()
+        layout.insertWidget(1, self.verification_box)
+        self.verification_box.edited.connect(self.edited)
 
         for first, second in (
             (self.date_edit, self.location_edit),
@@ -311,6 +316,7 @@ class InspectionForm(QWidget):
         self.warning_edit.clear()
         self.conclusion_edit.clear()
         self.publish_check.setChecked(base.publishable if base else True)
+        self.verification_box.show_task(task.verification if base is None else None)
 
     def show_record(
         self, task: TaskView, checklist: Checklist | None, view: InspectionView
@@ -337,6 +343,11 @@ class InspectionForm(QWidget):
         )
         self.conclusion_edit.setPlainText(view.conclusion)
         self.publish_check.setChecked(view.publishable)
+        self.verification_box.show_task(
+            task.verification if not view.reinspection_of else None,
+            view.verification,
+            view.verification_severity,
+        )
 
     @staticmethod
     def _working_days(view: InspectionView) -> int | None:
@@ -460,6 +471,8 @@ class InspectionForm(QWidget):
             ),
             publishable=self.publish_check.isChecked(),
             reinspection_of=self.reinspection_of,
+            verification=self.verification_box.verdict(),
+            verification_severity=self.verification_box.severity(),
         )
 
     # -- drafts ------------------------------------------------------------------------
@@ -488,6 +501,8 @@ class InspectionForm(QWidget):
             "warning": self.warning_edit.toPlainText(),
             "conclusion": self.conclusion_edit.toPlainText(),
             "publish": self.publish_check.isChecked(),
+            "verification": self.verification_box.verdict() or "",
+            "verification_severity": self.verification_box.severity(),
         }
 
     def restore_state(self, state: dict[str, Any]) -> None:
@@ -528,3 +543,8 @@ class InspectionForm(QWidget):
         self.warning_edit.setPlainText(str(state.get("warning") or ""))
         self.conclusion_edit.setPlainText(str(state.get("conclusion") or ""))
         self.publish_check.setChecked(bool(state.get("publish", True)))
+        if self.verification_box.verdict_combo.isEnabled():  # a saved verdict stays as saved
+            self.verification_box.set_verdict(
+                str(state.get("verification") or ""),
+                str(state.get("verification_severity") or ""),
+            )

@@ -54,7 +54,9 @@ class Commitment(RecordModel):
     SCOPE_BY: ClassVar[Any] = "hall"
     CREATE_ROLES: ClassVar[frozenset[str]] = _WINDOW
     IMMUTABLE: ClassVar[frozenset[str]] = frozenset({"hall_id", "uscc"})
-    DERIVED: ClassVar[frozenset[str]] = frozenset({"deadline"})
+    DERIVED: ClassVar[frozenset[str]] = frozenset(
+        {"deadline", "verify_due_on", "verification_task_id"}
+    )
     STATES: ClassVar[StateMachine[Any] | None] = StateMachine(
         "status", cm.INITIAL_STATUSES, cm.TRANSITIONS
     )
@@ -91,6 +93,8 @@ class Commitment(RecordModel):
     created_at: Text = field("创建时间", "text")
     verified_on: IsoDate = field("核查日期", "date")
     verification_note: LongText = field("核查说明", "long_text")
+    verify_due_on: IsoDate = field("核查期限", "date")
+    verification_task_id: Text = field("核查任务", "text")
     uscc_override_reason: Text = field("例外使用理由", "text")
     history: list[dict[str, Any]] = field("状态记录", "any", default=[])
     materials: list[dict[str, Any]] = field("补齐材料", "any", default=[])
@@ -232,3 +236,4 @@ class CatalogMatter(RecordModel):
     deadline_working_days: WorkingDays = field(
         "默认补齐期限（工作日）", "int", low=1, high=cm.MAX_TOLERANCE_WORKING_DAYS
     )
+    verify_working_days: WorkingDays = field("核查期限（签署后工作日）", "int", low=1, high=250)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import enum
 from typing import Annotated, Any, ClassVar
 
+from desktop_app.domain import commitments as cm
 from desktop_app.domain import inspections as rules
 from desktop_app.domain.records.base import (
     Blobs,
@@ -27,6 +28,7 @@ from desktop_app.domain.records.base import (
     choice,
     field,
 )
+from desktop_app.domain.verification import VerificationOutcome
 
 __all__ = [
     "Checklist",
@@ -111,6 +113,12 @@ class InspectionResult(InspectionForm):
     photos: list[dict[str, Any]] = field("现场照片", "any", default=[])
     signed_scans: list[dict[str, Any]] = field("签字扫描件", "any", default=[])
     amendments: list[dict[str, Any]] = field("更正记录", "any", default=[])
+    verification: Annotated[VerificationOutcome | None, choice(VerificationOutcome)] = field(
+        "承诺核查结论", "choice", choices=tuple(VerificationOutcome)
+    )
+    verification_severity: Annotated[cm.BreachSeverity | None, choice(cm.BreachSeverity)] = field(
+        "承诺不实情节", "choice", choices=tuple(cm.BreachSeverity)
+    )
 
     @property
     def is_public(self) -> bool:
@@ -181,6 +189,11 @@ class InspectionTask(RecordModel):
     draw_title: Text = field("抽查批次", "text")
     assigned_on: IsoDate = field("分配日期", "date")
     due_note: Text = field("期限说明", "text")
+    purpose: Text = field("任务类型", "text")
+    commitment_id: Text = field("核查的信用承诺", "text")
+    matter: Text = field("承诺事项", "text")
+    commitment_kind: Text = field("承诺类型", "text")
+    signed_on: IsoDate = field("承诺签署日期", "date")
 
 
 class Checklist(RecordModel):
