@@ -18,6 +18,8 @@ Each validator takes one row (missing cells absent or ``None``) and returns a :c
 - ``licences`` (行政许可): ``uscc``, ``licence_no``, ``matter``, ``decided_on``, ``decided_by``;
   ``valid_until`` not before ``valid_from`` or ``decided_on``; ``status`` valid / revoked /
   expired / withdrawn (or 有效、已撤销、已过期、已撤回); id ``lic-<USCC>-<digest of licence_no>``.
+  ``published_on`` (not before the decision) says the licence is already online: it enters the
+  publication feed as published (penalties likewise); other rows enter it as due.
 - ``penalties`` (行政处罚): ``uscc``, ``decision_no``, ``violation``, ``penalty``,
   ``decided_on``, ``decided_by``; ``severity`` minor / general / serious or 轻微、一般、严重
   (default general); ``publish_until`` is computed by
@@ -488,6 +490,19 @@ def calendar_overrides(raw: dict[str, Any]) -> Valid:
     return Valid(f"cal-{day}", fields, Scope())
 
 
+def _published_on(raw: dict[str, Any], fields: dict[str, Any], decided_label: str) -> None:
+    """``published_on``: the day the decision already went online (checked, or dropped)."""
+    fields.pop("published_on", None)
+    day = _date(raw, "published_on", "公示日期")
+    if day is None:
+        return
+    if day < fields["decided_on"]:
+        raise RowRejected(
+            f"公示日期（{day}）早于{decided_label}（{fields['decided_on']}），请核对后重新导入。"
+        )
+    fields["published_on"] = day
+
+
 def licences(raw: dict[str, Any]) -> Valid:
     """Validate a ``licences`` (行政许可) row."""
     uscc, warnings = _uscc(raw)
@@ -512,6 +527,7 @@ def licences(raw: dict[str, Any]) -> Valid:
     if until is not None and until < fields.get("valid_from", fields["decided_on"]):
         start = "有效期自" if "valid_from" in fields else "许可决定日期"
         raise RowRejected(f"有效期至（{until}）早于{start}，请核对许可证书上的有效期。")
+    _published_on(raw, fields, "许可决定日期")
     allowed = "有效、已撤销、已过期 或 已撤回（valid/revoked/expired/withdrawn）"
     status = _choice(raw, "status", "许可状态", LICENCE_STATUS_ALIASES, allowed)
     fields["status"] = status or "valid"
@@ -564,6 +580,7 @@ def penalties(raw: dict[str, Any]) -> Valid:
                 f"“{label}”处罚依规须公示，“是否公示”（published）只对轻微处罚有效，"
                 "公示期仍按处罚情节计算。"
             )
+    _published_on(raw, fields, "处罚决定日期")
     decided = date.fromisoformat(decided_on)
     declared = _date(raw, "publish_until", "公示截止日期")
     if declared is not None and declared < decided_on:

@@ -44,6 +44,7 @@ from platform_server.import_rules import (
 )
 from platform_server.models import Record
 from platform_server.publication import refresh_unknown_deadlines
+from platform_server.publication_desk import REFERENCE_KINDS, ReferenceRow, note_reference_rows
 from platform_server.records import bulk_insert_new, put_record
 from sync.protocol import Collection
 
@@ -231,6 +232,9 @@ def _store(session: Session, collection: str, batch: list[Valid], report: Import
                 uscc = str(v.fields["uscc"])
                 grades.append(Valid(f"cg-{uscc}", {"uscc": uscc, "grade": grade}, v.scope, ()))
     _upsert(session, collection, batch, report)
+    if collection in REFERENCE_KINDS:  # 行政许可 and 行政处罚 go online within 7 working days
+        rows = (ReferenceRow(v.record_id, v.fields, v.scope.region_code) for v in batch)
+        note_reference_rows(session, collection, rows)
     if grades:
         _upsert(session, Collection.CREDIT_GRADES.value, grades, ImportReport(collection, ""))
     if collection in (Collection.ENTITIES.value, Collection.CREDIT_GRADES.value):

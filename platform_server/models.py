@@ -219,6 +219,14 @@ class Publication(Base):
     deadline: Mapped[str | None] = mapped_column(String(10), nullable=True)
     deadline_note: Mapped[str | None] = mapped_column(Text, nullable=True)
     published_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # The publication desk (migration 0005): who made the decision, what it is about, and
+    # where and on which day it went online (published_at is when that was recorded).
+    unit: Mapped[str | None] = mapped_column(Text, nullable=True)
+    entity_name: Mapped[str | None] = mapped_column(Text, nullable=True)
+    matter: Mapped[str | None] = mapped_column(Text, nullable=True)
+    published_on: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    published_where: Mapped[str | None] = mapped_column(Text, nullable=True)
+    published_by: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     __table_args__ = (UniqueConstraint("collection", "record_id", name="uq_publication_record"),)
 

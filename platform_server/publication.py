@@ -43,6 +43,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.commitments import CommitmentStatus
+from desktop_app.domain.regions import lookup_region
 from desktop_app.domain.uscc import USCC_PATTERN
 from desktop_app.domain.working_days import (
     CalendarUnknown,
@@ -50,7 +51,7 @@ from desktop_app.domain.working_days import (
     calendar_from_records,
 )
 from platform_server import registry
-from platform_server.models import Publication, Record
+from platform_server.models import Hall, Publication, Record
 from platform_server.records import loads
 from platform_server.scopes import region_clause
 from platform_server.security import now
@@ -63,6 +64,8 @@ DEADLINE_UNKNOWN_NOTE = (
     "请管理员导入该年度节假日表（calendar_overrides）后，平台将自动补算。"
 )
 KIND_DRAW = "双随机抽查结果"
+CITY_UNIT = "长治市"
+"""The unit of an item whose region is unknown (the city's platform made or received it)."""
 DRAWS_COLLECTION = "draws"
 FLAGS = ("publish", "publishable")
 DATE_FIELDS = (
@@ -172,19 +175,48 @@ def _uscc(fields: dict[str, Any]) -> str | None:
     return uscc if isinstance(uscc, str) and USCC_PATTERN.fullmatch(uscc) else None
 
 
-def _title(session: Session, rule: _Rule, fields: dict[str, Any], record_id: str) -> str:
+def printable(text: str, limit: int = 500) -> str:
+    """``text`` without control characters (PostgreSQL refuses NUL), at most ``limit`` long."""
+    return "".join(ch for ch in text if ch.isprintable())[:limit]
+
+
+def entity_name(session: Session, fields: dict[str, Any]) -> str | None:
+    """The entity's name: the form's own, else the registry's for its USCC."""
     uscc = _uscc(fields)
     name = fields.get("entity_name") or fields.get("name")
     if not name and uscc is not None:
         entity = session.get(Record, (Collection.ENTITIES.value, uscc))
         if entity is not None and not entity.deleted:
             name = loads(entity.data).get("name")
+    return (printable(str(name)) or None) if name else None
+
+
+def _subject(rule: _Rule, fields: dict[str, Any]) -> str:
     raw = fields.get(rule.subject_field) if rule.subject_field else None
-    subject = str((rule.subject_labels or {}).get(str(raw), raw)) if raw else ""
-    title = f"{rule.kind}：{name or uscc or record_id}"
-    title = f"{title}（{subject}）" if subject else title
-    # Pushed text may hold control characters (PostgreSQL refuses NUL); a title never needs them.
-    return "".join(ch for ch in title if ch.isprintable())[:500]
+    return printable(str((rule.subject_labels or {}).get(str(raw), raw))) if raw else ""
+
+
+def item_title(kind: str, name: str, subject: str) -> str:
+    """A feed item's one-line title: ``kind：name（subject）``."""
+    title = f"{kind}：{name}"
+    return printable(f"{title}（{subject}）" if subject else title)
+
+
+def unit_of_region(region_code: str | None) -> str:
+    """A unit named by its division (``潞州区``; an abolished code by its successor)."""
+    info = lookup_region(region_code) if region_code else None
+    if info is None or not info.known:
+        return CITY_UNIT
+    return info.successor_name or info.name if info.abolished else info.name
+
+
+def form_unit(session: Session, record: Record | None, region_code: str | None) -> str:
+    """The unit that made a client form: its hall, else the division it belongs to."""
+    if record is not None and record.hall_id:
+        hall = session.get(Hall, record.hall_id)
+        if hall is not None:
+            return hall.name
+    return unit_of_region(region_code)
 
 
 def note_for_publication(
@@ -233,14 +265,19 @@ def note_for_publication(
         decided = china_today()
         missing_date_note = f"表单未填写决定日期，按平台收到之日（{decided.isoformat()}）起算。"
     deadline, note = deadline_for(platform_calendar(session), decided)
+    name = entity_name(session, merged)
+    subject = _subject(rule, merged)
     values = {
         "kind": rule.kind,
-        "title": _title(session, rule, merged, record_id),
+        "title": item_title(rule.kind, name or _uscc(merged) or record_id, subject),
         "uscc": _uscc(merged),
         "region_code": region_code,
         "decided_on": decided.isoformat(),
         "deadline": deadline,
         "deadline_note": " ".join(n for n in (missing_date_note, note) if n) or None,
+        "unit": form_unit(session, stored, region_code),
+        "entity_name": name,
+        "matter": subject or None,
     }
     if pub is None:
         pub = Publication(
@@ -325,6 +362,8 @@ def note_draw(
         deadline=deadline,
         deadline_note=note,
         published_at=None,
+        unit=unit_of_region(region_code),
+        matter=printable(title),
     )
     session.add(pub)
     session.flush()
@@ -357,15 +396,38 @@ def _stamp(moment: datetime | None) -> str | None:
     return None if moment is None else moment.replace(tzinfo=UTC).isoformat().replace("+00:00", "Z")
 
 
-def to_item(pub: Publication, today: date, calendar: WorkingDayCalendar) -> PublicationItem:
-    """The wire form of a feed item; an unknown deadline is retried with today's calendar."""
+def published_day(pub: Publication) -> str | None:
+    """The China date an item went online: as recorded, else the day it was marked published."""
+    if pub.published_on:
+        return pub.published_on
+    if pub.published_at is None:
+        return None
+    return pub.published_at.replace(tzinfo=UTC).astimezone(CHINA_TZ).date().isoformat()
+
+
+def effective_deadline(
+    pub: Publication, calendar: WorkingDayCalendar
+) -> tuple[str | None, str | None]:
+    """The item's deadline and note; an unknown one is retried on today's calendar."""
     deadline, note = pub.deadline, pub.deadline_note
     decided = parse_date(pub.decided_on)
-    if deadline is None and pub.published_at is None and decided is not None:
+    if deadline is None and decided is not None:
         retry, _ = deadline_for(calendar, decided)
         if retry is not None:
             deadline, note = retry, None
+    return deadline, note
+
+
+def unit_of(pub: Publication) -> str:
+    """The unit that made the item's decision (items older than the desk: their division)."""
+    return pub.unit or unit_of_region(pub.region_code)
+
+
+def to_item(pub: Publication, today: date, calendar: WorkingDayCalendar) -> PublicationItem:
+    """The wire form of a feed item; an unknown deadline is retried with today's calendar."""
+    deadline, note = effective_deadline(pub, calendar)
     overdue = pub.published_at is None and deadline is not None and today.isoformat() > deadline
+    day = published_day(pub)
     return PublicationItem(
         id=pub.id,
         kind=pub.kind,
@@ -378,6 +440,14 @@ def to_item(pub: Publication, today: date, calendar: WorkingDayCalendar) -> Publ
         deadline_note=note,
         published_at=_stamp(pub.published_at),
         overdue=overdue,
+        unit=unit_of(pub),
+        region_code=pub.region_code,
+        entity_name=pub.entity_name,
+        matter=pub.matter,
+        published_on=day,
+        published_where=pub.published_where,
+        published_by=pub.published_by,
+        late=day is not None and deadline is not None and day > deadline,
     )
 
 
@@ -392,6 +462,8 @@ def list_publications(
     limit: int = 500,
     offset: int = 0,
     today: date | None = None,
+    kind: str | None = None,
+    unit: str | None = None,
 ) -> PublicationList:
     """A page of the feed, soonest deadline first (unknown deadlines last).
 
@@ -403,6 +475,8 @@ def list_publications(
         limit: Page size.
         offset: Items to skip.
         today: The China date overdue is judged on (default: :func:`china_today`).
+        kind: Only items of this kind (``行政许可``, ``行政处罚`` …).
+        unit: Only items of this unit (as :func:`unit_of` names it).
     """
     today = today or china_today()
     stmt = select(Publication)
@@ -412,28 +486,54 @@ def list_publications(
         stmt = stmt.where(Publication.published_at.is_not(None))
     if region_code:
         stmt = stmt.where(region_clause(Publication.region_code, region_code))
+    if kind:
+        stmt = stmt.where(Publication.kind == kind)
     stmt = stmt.order_by(
         Publication.deadline.is_(None), Publication.deadline, Publication.decided_on, Publication.id
     )
     calendar = platform_calendar(session)
-    if status == "overdue":
-        # Overdue is judged after retrying unknown deadlines, so page in Python.
-        items = [to_item(p, today, calendar) for p in session.scalars(stmt)]
-        items = [i for i in items if i.overdue][offset : offset + limit]
+    if status == "overdue" or unit:
+        # Overdue is judged after retrying unknown deadlines, and items older than the desk
+        # are named by their division, so these page in Python.
+        rows = session.scalars(stmt)
+        chosen = (to_item(p, today, calendar) for p in rows if not unit or unit_of(p) == unit)
+        items = [i for i in chosen if status != "overdue" or i.overdue][offset : offset + limit]
     else:
         page = session.scalars(stmt.offset(offset).limit(limit))
         items = [to_item(p, today, calendar) for p in page]
     return PublicationList(items=items, as_of=_stamp(now()) or "")
 
 
-def mark_published(session: Session, pub: Publication) -> None:
-    """Record that an item went online (idempotent: the first time stays).
+def mark_published(
+    session: Session,
+    pub: Publication,
+    *,
+    published_on: date | None = None,
+    where: str | None = None,
+    by: str | None = None,
+) -> bool:
+    """Record that an item went online (idempotent: the first record stays).
 
-    An inspection result's ``public_inspections`` mirror gets ``published_on``, the China date.
+    An inspection result's ``public_inspections`` mirror gets ``published_on``.
+
+    Args:
+        session: The write transaction.
+        pub: The item.
+        published_on: The China date it went online (default: today in China).
+        where: Where it went online (the website and its column).
+        by: Who recorded it (the platform's account, never the client's say).
+
+    Returns:
+        Whether this call recorded it (False: it was already recorded, nothing changed).
     """
-    if pub.published_at is None:
-        pub.published_at = now()
-        session.flush()
-        if pub.collection == registry.MIRRORED:
-            day = pub.published_at.replace(tzinfo=UTC).astimezone(CHINA_TZ).date()
-            registry.stamp_published(session, pub.record_id, day)
+    if pub.published_at is not None:
+        return False
+    pub.published_at = now()
+    day = published_on or china_today()
+    pub.published_on = day.isoformat()
+    pub.published_where = (printable(where.strip()) or None) if where else None
+    pub.published_by = by
+    session.flush()
+    if pub.collection == registry.MIRRORED:
+        registry.stamp_published(session, pub.record_id, day)
+    return True

@@ -8,9 +8,10 @@ applicant when a decision will be online; they cannot mark anything published.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Body, Path, Query
 
 from platform_server.deps import PrincipalDep, SessionDep, WriteSessionDep, require_roles
 from platform_server.errors import ApiError
@@ -18,12 +19,20 @@ from platform_server.models import Publication
 from platform_server.publication import (
     china_today,
     list_publications,
-    mark_published,
     platform_calendar,
     to_item,
 )
+from platform_server.publication_desk import record_published, unit_statistics
 from platform_server.region_codes import region_covers
-from sync.protocol import ErrorBody, PublicationItem, PublicationList, ReasonCode, Role
+from sync.protocol import (
+    ErrorBody,
+    PublicationItem,
+    PublicationList,
+    PublicationMark,
+    PublicationStatistics,
+    ReasonCode,
+    Role,
+)
 
 router = APIRouter(prefix="/v1/publications", tags=["publications"])
 
@@ -36,6 +45,7 @@ _ERRORS: dict[int | str, dict[str, object]] = {
 _CITY_WIDE = (Role.SUPERVISOR, Role.ADMIN)
 Status = Annotated[str, Query(pattern="^(due|overdue|published|all)$")]
 Region = Annotated[str | None, Query(pattern=r"^\d{6}$")]
+Label = Annotated[str | None, Query(min_length=1, max_length=200)]
 
 
 @router.get("", response_model=PublicationList, responses=_ERRORS)
@@ -46,8 +56,12 @@ def get_feed(
     region: Region = None,
     limit: Annotated[int, Query(ge=1, le=5000)] = 500,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    kind: Label = None,
+    unit: Label = None,
 ) -> PublicationList:
     """The feed: ``due`` (default; overdue items flagged), ``overdue``, ``published`` or ``all``.
+
+    ``kind`` and ``unit`` narrow it to one kind (``行政许可`` …) or one deciding unit.
 
     Example: ``GET /v1/publications?status=overdue&region=140403``.
     """
@@ -64,7 +78,27 @@ def get_feed(
                 "只能查看本人所属区域的公示清单；如需查看其他区域，请联系科室负责人。",
             )
         region = own
-    return list_publications(session, status, region, limit=limit, offset=offset)
+    return list_publications(
+        session, status, region, limit=limit, offset=offset, kind=kind, unit=unit
+    )
+
+
+@router.get("/statistics", response_model=PublicationStatistics, responses=_ERRORS)
+def get_statistics(
+    principal: PrincipalDep,
+    session: SessionDep,
+    region: Region = None,
+    decided_from: date | None = None,
+    decided_to: date | None = None,
+) -> PublicationStatistics:
+    """Per deciding unit: online in time, online late, not yet online, overdue (supervisors).
+
+    Example: ``GET /v1/publications/statistics?region=140403&decided_from=2026-01-01``.
+    """
+    require_roles(principal, *_CITY_WIDE)
+    if decided_from and decided_to and decided_from > decided_to:
+        raise ApiError(422, ReasonCode.INVALID_FIELD, "统计起始日期晚于截止日期，请调换后重试。")
+    return unit_statistics(session, region, decided_from=decided_from, decided_to=decided_to)
 
 
 @router.post("/{publication_id}/publish", response_model=PublicationItem, responses=_ERRORS)
@@ -72,14 +106,20 @@ def publish(
     publication_id: Annotated[str, Path(pattern=r"^[A-Za-z0-9_.:-]{1,64}$")],
     principal: PrincipalDep,
     session: WriteSessionDep,
+    mark: Annotated[PublicationMark | None, Body()] = None,
 ) -> PublicationItem:
     """Mark an item as published online (supervisors and admins; repeating it changes nothing).
 
-    Example: ``POST /v1/publications/P3f2a…/publish``.
+    The optional body says on which day (not in the future, not before the decision; default
+    today) and where (the website and its column); who recorded it is the caller's account.
+
+    Example: ``POST /v1/publications/P3f2a…/publish`` with
+    ``{"published_on": "2026-06-09", "where": "信用长治网站“双公示”栏目"}``.
     """
     require_roles(principal, *_CITY_WIDE)
     pub = session.get(Publication, publication_id)
     if pub is None:
         raise ApiError(404, ReasonCode.NOT_FOUND, "公示清单中没有该条目，请刷新列表后重试。")
-    mark_published(session, pub)
+    user = principal.user
+    record_published(session, pub, mark, user.display_name or user.username)
     return to_item(pub, china_today(), platform_calendar(session))
