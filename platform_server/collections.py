@@ -44,6 +44,7 @@ from desktop_app.domain.records import (
     Finding,
     InspectionResult,
     Interview,
+    MeasureFeedback,
     Objection,
     Owner,
     RecordInvalid,
@@ -53,7 +54,7 @@ from desktop_app.domain.records import (
     Warning,
 )
 from desktop_app.domain.working_days import CalendarUnknown
-from platform_server import repair_service, verification_service
+from platform_server import followup_service, repair_service, verification_service
 from platform_server.form_rules import FormContext, Rejection, check_blobs, parse_date
 from platform_server.models import Record
 from platform_server.records import Scope, dumps, loads
@@ -256,6 +257,7 @@ _FORMS = [
     ),
     CollectionDef(Collection.ATTENDANCE.value, Attendance, rules=_attendance_rules),
     CollectionDef(Collection.USCC_OVERRIDES.value, UsccOverride),
+    CollectionDef(Collection.MEASURE_FEEDBACK.value, MeasureFeedback),
     CollectionDef(Collection.DISHONESTY_RECORDS.value, DishonestyRecord, rules=_dishonesty_rules),
     CollectionDef(
         Collection.INSPECTION_RESULTS.value,
@@ -266,7 +268,7 @@ _FORMS = [
     ),
     CollectionDef(Collection.FINDINGS.value, Finding),
     CollectionDef(Collection.WARNINGS.value, Warning, rules=_warning_rules),
-    CollectionDef(Collection.INTERVIEWS.value, Interview),
+    CollectionDef(Collection.INTERVIEWS.value, Interview, rules=followup_service.interview_rules),
     CollectionDef(
         Collection.REPAIR_APPLICATIONS.value,
         RepairApplication,

@@ -38,6 +38,7 @@ from platform_server.errors import ApiError
 from platform_server.form_rules import FormContext, Rejection
 from platform_server.models import Hall, Record, User
 from platform_server.publication import china_today, parse_date, platform_calendar
+from platform_server.publication_desk import note_repair_decision
 from platform_server.records import Scope, loads, put_record
 from platform_server.region_codes import region_covers
 from sync.protocol import Collection, ReasonCode, Role
@@ -219,6 +220,7 @@ def decide_repair(
         "decided_on": today.isoformat(),
     }
     merged = _write_decision(session, record, fields, decision)
+    note_repair_decision(session, record, merged)  # a granted repair is published (7 days)
     _audit_decision(session, user, record, target_key, decision)
     return Decision(record_id, merged, record.version)
 

@@ -39,6 +39,7 @@ from sqlalchemy.orm import Session
 from desktop_app.domain import credit_record as cr
 from desktop_app.domain import risk_rules as rr
 from desktop_app.domain.disclosure import DisclosureError, add_months, membership_disclosed
+from desktop_app.domain.followup import rectified_results
 from desktop_app.domain.person_id import mask_id_number, same_person
 from desktop_app.domain.policy import Policy, policy_from_records
 from desktop_app.domain.window_rules import PersonMatch
@@ -63,8 +64,6 @@ _CHUNK = 1000
 _NUMBERS = 20000
 """Listed persons' masked ID numbers per registry pass (bound parameters: within both
 databases' limits; one pass for a city)."""
-
-_NO_PROBLEM = "no_problem"
 
 
 @dataclass(frozen=True)
@@ -174,7 +173,7 @@ def _breaches(session: Session, since: date, today: date) -> dict[str, list[rr.B
 
 
 def _rectified_results(session: Session, usccs: Iterable[str]) -> set[str]:
-    """Inspection results a later re-inspection found rectified (no problem)."""
+    """Inspection results a later re-inspection found rectified (the follow-up rule)."""
     done: set[str] = set()
     for chunk in _chunks(usccs):
         rows = session.scalars(
@@ -184,11 +183,7 @@ def _rectified_results(session: Session, usccs: Iterable[str]) -> set[str]:
                 Record.deleted.is_(False),
             )
         )
-        for text in rows:
-            fields = loads(text)
-            target = fields.get("reinspection_of") if isinstance(fields, dict) else None
-            if isinstance(target, str) and target and fields.get("outcome") == _NO_PROBLEM:
-                done.add(target)
+        done |= rectified_results(f for f in map(loads, rows) if isinstance(f, dict))
     return done
 
 

@@ -87,6 +87,7 @@ WINDOW_FORMS = _names(
     Collection.DISHONESTY_RECORDS,
     Collection.REPAIR_APPLICATIONS,
     Collection.OBJECTIONS,
+    Collection.MEASURE_FEEDBACK,
 )
 """Forms made at a service window: scoped by ``hall_id`` (and, for supervisors, by region:
 a repair application or an objection carries the region of the unit that decides it)."""

@@ -40,11 +40,14 @@ from sync.protocol import Collection, ReasonCode, Role
 
 __all__ = [
     "DueCommitment",
+    "TaskPlan",
     "after_result",
     "after_result_update",
     "assign",
     "due_commitments",
     "inspectors_for",
+    "make_task",
+    "plan_tasks",
     "result_rules",
     "verify_working_days",
 ]
@@ -171,6 +174,85 @@ def _inspectors(session: Session, names: list[str], user: User) -> list[User]:
     return [found[n] for n in dict.fromkeys(names)]
 
 
+@dataclass(frozen=True)
+class TaskPlan:
+    """Who follows up, by when: the checked inspectors, today and the task's due date."""
+
+    inspectors: list[User]
+    today: date
+    due_on: date
+
+    @property
+    def names(self) -> list[str]:
+        """The inspectors' usernames."""
+        return [u.username for u in self.inspectors]
+
+
+def plan_tasks(
+    session: Session, user: User, inspector_usernames: list[str], due_working_days: int
+) -> TaskPlan:
+    """Check the inspectors named and compute the due date (422 when either is wrong)."""
+    inspectors = _inspectors(session, inspector_usernames, user)
+    today = calendar_today()
+    try:
+        due_on = platform_calendar(session).deadline(today, due_working_days)
+    except CalendarUnknown as err:
+        raise ApiError(422, ReasonCode.CALENDAR_UNKNOWN, str(err)) from None
+    return TaskPlan(inspectors, today, due_on)
+
+
+def make_task(
+    session: Session,
+    user: User,
+    plan: TaskPlan,
+    prefix: str,
+    fields: dict[str, Any],
+    region_code: str | None,
+    action: str,
+) -> str:
+    """Create one follow-up inspection task for ``plan``'s inspectors; its id (audited).
+
+    ``fields`` says what the task is (``purpose``, ``uscc``, ``entity_name`` and what it is
+    about); the inspectors, dates and status are added here. The inspectors gain the entity's
+    records as for a drawn task (re-sequenced for their next pull).
+    """
+    task_id = f"{prefix}-{uuid.uuid4().hex[:20]}"
+    uscc = str(fields["uscc"])
+    put_record(
+        session,
+        TASKS,
+        task_id,
+        {
+            **fields,
+            "inspectors": plan.names,
+            "assigned_on": plan.today.isoformat(),
+            "due_on": plan.due_on.isoformat(),
+            "status": "assigned",
+        },
+        Scope(region_code=region_code, entity_uscc=uscc),
+        known_absent=True,
+    )
+    session.add_all(
+        TaskAssignment(task_id=task_id, user_id=u.id, entity_uscc=uscc) for u in plan.inspectors
+    )
+    session.flush()
+    touch(session, related_record_keys(session, uscc))
+    audit_log.append(
+        session,
+        actor=user.username,
+        action=action,
+        subject_type=TASKS,
+        subject_id=task_id,
+        details={
+            "inspectors": plan.names,
+            "due_on": plan.due_on.isoformat(),
+            "uscc": uscc,
+            **{k: fields[k] for k in ("commitment_id", "warning_id") if k in fields},
+        },
+    )
+    return task_id
+
+
 def assign(
     session: Session,
     user: User,
@@ -184,12 +266,7 @@ def assign(
         ApiError: 404 an unknown commitment; 403 outside the caller's region; 409 not
             verifiable any more or already assigned; 422 bad inspectors or calendar unknown.
     """
-    inspectors = _inspectors(session, inspector_usernames, user)
-    today = calendar_today()
-    try:
-        due_on = platform_calendar(session).deadline(today, due_working_days)
-    except CalendarUnknown as err:
-        raise ApiError(422, ReasonCode.CALENDAR_UNKNOWN, str(err)) from None
+    plan = plan_tasks(session, user, inspector_usernames, due_working_days)
     known = session.get(Record, (Collection.CHECKLISTS.value, rules.VERIFY_CHECKLIST))
     checklist = rules.VERIFY_CHECKLIST if known is not None and not known.deleted else ""
     created: list[str] = []
@@ -212,13 +289,12 @@ def assign(
                 ReasonCode.ILLEGAL_TRANSITION,
                 f"承诺“{r.matter}”（{r.entity_name}）已分派核查任务 {r.verification_task_id}。",
             )
-        task_id = f"vt-{uuid.uuid4().hex[:20]}"
         period = r.verify_due_on.isoformat() if r.verify_due_on else ""
-        names = [u.username for u in inspectors]
-        put_record(
+        task_id = make_task(
             session,
-            TASKS,
-            task_id,
+            user,
+            plan,
+            "vt",
             {
                 "purpose": rules.TASK_PURPOSE,
                 "commitment_id": commitment_id,
@@ -227,30 +303,13 @@ def assign(
                 "matter": r.matter,
                 "commitment_kind": str(r.kind.value if r.kind else ""),
                 "signed_on": r.signed_on.isoformat() if r.signed_on else None,
-                "inspectors": names,
                 "checklist_id": checklist,
-                "assigned_on": today.isoformat(),
-                "due_on": due_on.isoformat(),
                 "due_note": f"承诺核查期限 {period}",
-                "status": "assigned",
             },
-            Scope(region_code=row.region_code, entity_uscc=r.uscc),
-            known_absent=True,
-        )
-        session.add_all(
-            TaskAssignment(task_id=task_id, user_id=u.id, entity_uscc=r.uscc) for u in inspectors
+            row.region_code,
+            "verification.assigned",
         )
         put_record(session, COMMITMENTS, commitment_id, {"verification_task_id": task_id}, Scope())
-        session.flush()
-        touch(session, related_record_keys(session, r.uscc))
-        audit_log.append(
-            session,
-            actor=user.username,
-            action="verification.assigned",
-            subject_type=COMMITMENTS,
-            subject_id=commitment_id,
-            details={"task": task_id, "inspectors": names, "due_on": due_on.isoformat()},
-        )
         created.append(task_id)
     return created
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from sync.errors import ProtocolError
+from sync.platform_calls import get_objects
 from sync.transport import Transport
 
 PATHS = {"repair": "/v1/repairs/{id}/decision", "objection": "/v1/objections/{id}/decision"}
@@ -47,7 +48,4 @@ def fetch_statistics(transport: Transport) -> list[dict[str, Any]]:
     Raises:
         sync.errors.SyncError: Offline, refused, or not what the protocol says.
     """
-    answer = transport.request("GET", "/v1/repairs/statistics").json()
-    if not isinstance(answer, list) or not all(isinstance(row, dict) for row in answer):
-        raise ProtocolError("statistics answer is not a list of objects")
-    return answer
+    return get_objects(transport, "/v1/repairs/statistics")

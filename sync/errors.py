@@ -71,6 +71,18 @@ class ProtocolError(SyncError):
     )
 
 
+class Refused(ProtocolError):  # noqa: N818 - the engine's agreed names
+    """The platform understood the request and refused it for a reason the user can act on.
+
+    A 400/422 whose reason code is not a malformed request (``validation_error``,
+    ``bad_request``): the platform's own Chinese message (``以下账户不存在…``,
+    ``公示日期不能晚于今天``) is what the user reads. A subclass of :class:`ProtocolError`, so
+    what handled a 422 before still does.
+    """
+
+    default_message = "平台未接受本次操作，请按提示修改后重试。"
+
+
 class Cancelled(SyncError):  # noqa: N818 - the engine's agreed names
     """The user stopped the sync; what was committed stays, the next sync resumes."""
 

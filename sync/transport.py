@@ -40,7 +40,15 @@ import orjson
 import requests
 from pydantic import BaseModel, ValidationError
 
-from sync.errors import AuthError, Cancelled, DeviceRevoked, Offline, ProtocolError, ServerError
+from sync.errors import (
+    AuthError,
+    Cancelled,
+    DeviceRevoked,
+    Offline,
+    ProtocolError,
+    Refused,
+    ServerError,
+)
 from sync.protocol import (
     API_PREFIX,
     ErrorBody,
@@ -467,6 +475,10 @@ def _error_body(resp: requests.Response) -> ErrorBody | None:
         return None
 
 
+_MALFORMED = frozenset({ReasonCode.VALIDATION_ERROR.value, ReasonCode.BAD_REQUEST.value})
+"""Reason codes of a request that broke the protocol (the platform's words would not help)."""
+
+
 def error_for(resp: requests.Response) -> Exception:
     """The engine exception for a non-2xx answer (with the platform's Chinese message)."""
     body = _error_body(resp)
@@ -479,6 +491,9 @@ def error_for(resp: requests.Response) -> Exception:
     if status == 401 or code == ReasonCode.DEVICE_MISMATCH:
         return AuthError(detail, user_message=message, code=code)
     if status in (400, 422):
+        if message and code not in _MALFORMED:
+            # A refusal the platform explains (a date, an account, a state): its words.
+            return Refused(detail, user_message=message, code=code)
         # Our request broke the contract: the client and platform disagree about the protocol.
         return ProtocolError(detail, code=code)
     if status >= 500 or body is None:

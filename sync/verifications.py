@@ -1,14 +1,15 @@
-"""承诺核查, the supervisor's side: what is due, and its assignment as inspection tasks.
+"""承诺核查, the supervisor's side: what is due, who may verify it, and its assignment.
 
-Both need the platform (``GET /v1/verifications``, ``POST /v1/verifications/assign``); the
-tasks made reach the inspectors at their next pull, the result comes back by push.
+All need the platform (``GET /v1/verifications``, ``GET /v1/verifications/inspectors``,
+``POST /v1/verifications/assign``); the tasks made reach the inspectors at their next pull,
+the result comes back by push.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sync.errors import ProtocolError
+from sync.platform_calls import get_objects, post_for_task_ids
 from sync.transport import Transport
 
 __all__ = ["assign_verifications", "fetch_due_verifications", "fetch_inspectors"]
@@ -20,12 +21,7 @@ def fetch_due_verifications(transport: Transport, within_days: int = 0) -> list[
     Raises:
         sync.errors.SyncError: Offline, refused, or not what the protocol says.
     """
-    answer = transport.request(
-        "GET", "/v1/verifications", params={"within_days": within_days}
-    ).json()
-    if not isinstance(answer, list) or not all(isinstance(row, dict) for row in answer):
-        raise ProtocolError("verification list is not a list of objects")
-    return answer
+    return get_objects(transport, "/v1/verifications", {"within_days": within_days})
 
 
 def fetch_inspectors(transport: Transport) -> list[dict[str, Any]]:
@@ -34,10 +30,7 @@ def fetch_inspectors(transport: Transport) -> list[dict[str, Any]]:
     Raises:
         sync.errors.SyncError: Offline, refused, or not what the protocol says.
     """
-    answer = transport.request("GET", "/v1/verifications/inspectors").json()
-    if not isinstance(answer, list) or not all(isinstance(row, dict) for row in answer):
-        raise ProtocolError("inspector list is not a list of objects")
-    return answer
+    return get_objects(transport, "/v1/verifications/inspectors")
 
 
 def assign_verifications(
@@ -56,8 +49,4 @@ def assign_verifications(
         "inspector_usernames": inspectors,
         "due_working_days": due_working_days,
     }
-    answer = transport.request("POST", "/v1/verifications/assign", json=body, retry=False).json()
-    tasks = answer.get("task_ids") if isinstance(answer, dict) else None
-    if not isinstance(tasks, list) or not all(isinstance(t, str) for t in tasks):
-        raise ProtocolError("assignment answer without task ids")
-    return tasks
+    return post_for_task_ids(transport, "/v1/verifications/assign", body)

@@ -37,6 +37,7 @@ from ui.pages.followup import FollowUpPage
 from ui.pages.inspections import InspectionsPage
 from ui.pages.lookup import LookupPage
 from ui.pages.pending import PendingPage
+from ui.pages.publications import PublicationsPage
 from ui.pages.repairs import RepairsPage
 from ui.pages.reports import ReportsPage
 from ui.pages.settings import SettingsPage, keeps_full_id_numbers
@@ -56,6 +57,7 @@ SYNC_PAGE_TABLES = frozenset({"conflicts", "sync_errors", "sync_runs"})
 
 PAGE_WORKBENCH, PAGE_LOOKUP, PAGE_COMMITMENTS, PAGE_EDUCATION, PAGE_INSPECTIONS = 0, 1, 2, 3, 4
 PAGE_REPORTS, PAGE_REPAIRS, PAGE_FOLLOWUP, PAGE_SYNC = 5, 6, 7, 8
+PAGE_PUBLICATIONS = 9  # after 同步: window staff keep Ctrl+1…9; supervisors only see it
 
 STYLE_SHEET = """
 QListWidget#navigation {
@@ -138,6 +140,8 @@ class MainWindow(QMainWindow):
             pages.append((self.tr("同步"), self.sync_page))
         else:
             pages.append((self.tr("同步"), PendingPage(self.tr("同步"))))
+        self.publications_page = PublicationsPage(services, tasks, settings)
+        pages.append((self.tr("公示台账"), self.publications_page))
         pages.append((self.tr("设置"), self.settings_page))
 
         self.nav = QListWidget()
@@ -153,6 +157,12 @@ class MainWindow(QMainWindow):
         width = max(self.fontMetrics().horizontalAdvance(title) for title, _ in pages)
         self.nav.setFixedWidth(width + 56)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        # 公示台账 is for supervisors and admins: its entry shows once the role is known.
+        self.nav.setRowHidden(PAGE_PUBLICATIONS, True)
+        self.publications_page.supervisor_known.connect(
+            lambda on: self.nav.setRowHidden(PAGE_PUBLICATIONS, not on)
+        )
+        self.publications_page.check_role()
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -203,6 +213,7 @@ class MainWindow(QMainWindow):
         self.education_page.changed.connect(self.refresh_status)
         self.inspections_page.changed.connect(self.refresh_status)
         self.repairs_page.changed.connect(self.refresh_status)
+        self.followup_page.interview_requested.connect(self._start_interview)
         # A draft a crash left is offered on its own page: bring that page forward.
         for row, page in (
             (PAGE_COMMITMENTS, self.commitments_page),
@@ -231,6 +242,8 @@ class MainWindow(QMainWindow):
             self.repairs_page.set_decider(sync.decide)
             self.repairs_page.set_statistics_source(sync.repair_statistics)
             self.followup_page.set_platform(sync.call_platform)
+            self.publications_page.set_platform(sync.call_platform)
+            sync.logged_in_changed.connect(lambda _in: self.publications_page.check_role())
             self.sync_page.changed.connect(self.reports_page.refresh_history)
             self.reports_page.issued.connect(lambda _number: self._register_reports_now())
         self._show_online()
@@ -250,6 +263,11 @@ class MainWindow(QMainWindow):
             self.fit_to_screen()
         self.refresh_status()
 
+    def _start_interview(self, task_id: str, warning_id: str, text: str) -> None:
+        """From the 逾期未整改 list: the task's 约谈 tab, following up the warning."""
+        self.show_page(PAGE_INSPECTIONS)
+        self.inspections_page.start_interview(task_id, warning_id, text)
+
     def _connect_store_events(self) -> None:
         events = self.store_events
         events.connect_view(self.refresh_status, STATUS)
@@ -261,6 +279,9 @@ class MainWindow(QMainWindow):
         events.connect_view(self.commitments_page.refresh, FORMS | REFERENCE)
         events.connect_view(self.education_page.refresh, FORMS)
         events.connect_view(self.repairs_page.refresh, FORMS)
+        events.connect_view(
+            lambda: self.followup_page.refresh() if self.followup_page.isVisible() else None, FORMS
+        )
         events.connect_view(self.workbench.refresh_commitments, FORMS | REFERENCE)
         events.connect_view(self.reports_page.refresh_history, ISSUED)
         if self.sync_page is not None:

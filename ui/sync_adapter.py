@@ -33,6 +33,10 @@ from ui.taskman import TaskManager
 
 T = TypeVar("T")
 
+PlatformCall = Callable[..., None]
+"""What a page gets to ask the platform: :meth:`SyncController.call_platform` (request,
+on_done, on_error, what needs the platform, ``context=`` the asking widget)."""
+
 log = logging.getLogger(__name__)
 
 PLATFORM_URL_KEY = "platform_url"
@@ -375,6 +379,7 @@ class SyncController(QObject):
         on_done: Callable[[T], None],
         on_error: Callable[[str], None],
         what: str,
+        context: QObject | None = None,
     ) -> None:
         """Run one platform-only request off the UI thread (supervisors' lists and acts).
 
@@ -384,6 +389,8 @@ class SyncController(QObject):
             on_error: The user's message (offline, not logged in, refused …), on the UI thread.
             what: What needs the platform, for the message when there is no login
                 (e.g. ``办理统计``).
+            context: The asking widget: its callbacks are skipped once it is deleted (a
+                window closed while the answer was on its way).
         """
         transport = self._transport
         if transport is None or not self.logged_in:
@@ -399,7 +406,7 @@ class SyncController(QObject):
             log.error("platform request failed (%s)", what, exc_info=exc)
             on_error(UNEXPECTED_MESSAGE)
 
-        self._tasks.run_net(lambda: work(transport), on_done, failed, context=self)
+        self._tasks.run_net(lambda: work(transport), on_done, failed, context=context or self)
 
     def repair_statistics(
         self, on_done: Callable[[list[dict[str, Any]]], None], on_error: Callable[[str], None]

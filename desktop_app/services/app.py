@@ -11,6 +11,7 @@ from desktop_app.services.drafts import DraftService
 from desktop_app.services.education import EducationService
 from desktop_app.services.entities import EntityLookupService
 from desktop_app.services.inspections import InspectionService
+from desktop_app.services.measures import MeasureService
 from desktop_app.services.offline import OfflineService
 from desktop_app.services.repairs import RepairService
 from desktop_app.services.reports import ReportService, ReportSigner
@@ -44,6 +45,7 @@ class AppServices:
     inspections: InspectionService
     drafts: DraftService
     repairs: RepairService
+    measures: MeasureService
 
     @classmethod
     def build(
@@ -82,6 +84,7 @@ class AppServices:
             inspections=InspectionService(store, name),
             drafts=DraftService(store),
             repairs=RepairService(store, name, signer=signer),
+            measures=MeasureService(store, name),
         )
         user.subscribe(services._act_for)
         return services
@@ -100,6 +103,7 @@ class AppServices:
             self.commitments,
             self.inspections,
             self.repairs,
+            self.measures,
         ):
             service.actor = name
 

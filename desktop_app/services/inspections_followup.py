@@ -10,6 +10,7 @@ from datetime import date
 
 from desktop_app.domain import inspections as rules
 from desktop_app.domain import records
+from desktop_app.domain.followup import overdue_warnings
 from desktop_app.domain.inspections import (
     INTERVIEW_KINDS,
     ITEM_RESULT_LABELS,
@@ -18,18 +19,21 @@ from desktop_app.domain.inspections import (
 )
 from desktop_app.reports.document import Document
 from desktop_app.reports.inspection_record import (
+    WARNING_PREFIX,
     InspectionRecordData,
     RecordFinding,
     RecordItem,
     RecordPhoto,
     build_onsite_record,
     build_rectification_notice,
+    document_number,
 )
+from desktop_app.reports.interview_record import InterviewFacts, build_interview_record
 from desktop_app.services.errors import ServiceError
 from desktop_app.services.forms import LocalForms
 from desktop_app.services.inspections_base import InspectionServiceBase
 from desktop_app.services.inspections_forms import INTERVIEWS
-from desktop_app.services.inspections_views import Checklist, ChecklistItem
+from desktop_app.services.inspections_views import Checklist, ChecklistItem, OverdueItem
 from desktop_app.store.entities import EntityRepository
 from desktop_app.store.repository import FormRepository
 
@@ -45,14 +49,27 @@ class FollowUpUseCases(InspectionServiceBase):
         participants: str,
         content: str,
         commitments_made: str = "",
+        warning_id: str = "",
+        location: str = "",
     ) -> str:
         """Record a 提示约谈 (``reminder``) or 警示约谈 (``warning``) as an ``interviews`` form.
+
+        Args:
+            task_id: A task of this inspector for the entity (the warning's, or a follow-up).
+            kind: ``reminder`` / ``warning`` (or the Chinese label).
+            held_on: The day it took place (not in the future).
+            participants: Who took part.
+            content: What was said and required.
+            commitments_made: What the entity committed to.
+            warning_id: The overdue 失信警示 this interview follows up, if any (same entity).
+            location: Where it took place.
 
         Returns:
             The interview's record id.
 
         Raises:
-            ServiceError: Unknown kind, a future date, no participants or no record.
+            ServiceError: Unknown kind, a future date, no participants or no record, or a
+                warning of another entity.
         """
         code = next((k for k, label in INTERVIEW_KINDS.items() if kind in (k, label)), None)
         if code is None:
@@ -69,24 +86,111 @@ class FollowUpUseCases(InspectionServiceBase):
             raise ServiceError.of("inspection.interview_record_missing")
         with self._store.write() as s:
             task = self._task(s, task_id)
-            record_id = LocalForms(s).create(
-                INTERVIEWS,
-                {
-                    "task_id": task_id,
-                    "uscc": task.uscc,
-                    "entity_name": task.entity_name,
-                    "kind": code,
-                    "held_on": held_on.isoformat(),
-                    "record": content.strip(),
-                    "participants": participants.strip(),
-                    "commitments_made": commitments_made.strip(),
-                    "inspector": self.actor,
-                },
-            )
+            fields = {
+                "task_id": task_id,
+                "uscc": task.uscc,
+                "entity_name": task.entity_name,
+                "kind": code,
+                "held_on": held_on.isoformat(),
+                "record": content.strip(),
+                "participants": participants.strip(),
+                "commitments_made": commitments_made.strip(),
+                "location": location.strip(),
+                "inspector": self.actor,
+            }
+            if warning_id:
+                warned = FormRepository(s).get(records.Warning, warning_id)
+                if warned is None or warned.record.uscc != task.uscc:
+                    raise ServiceError.of("inspection.interview_warning_mismatch")
+                fields["warning_id"] = warning_id
+            record_id = LocalForms(s).create(INTERVIEWS, fields)
             self._audit(
-                s, "inspection.interview", record_id, task_id=task_id, kind=code, uscc=task.uscc
+                s,
+                "inspection.interview",
+                record_id,
+                task_id=task_id,
+                kind=code,
+                uscc=task.uscc,
+                warning_id=warning_id,
             )
         return record_id
+
+    def overdue_warnings(self, today: date | None = None) -> list[OverdueItem]:
+        """失信警示 on this device past their deadline with no rectification on record.
+
+        The inspector's follow-up list (offline): the warnings of the entities of this
+        inspector's tasks, each with the task an interview can be recorded under (the
+        follow-up task a supervisor made, else the warning's own task, else another task of
+        this inspector for the entity).
+        """
+        day = today or self._today()
+        with self._store.read() as s:
+            repo = FormRepository(s)
+            warnings = [(w.record_id, w.record.to_fields()) for w in repo.find(records.Warning)]
+            results = [r.record.to_fields() for r in repo.find(records.InspectionResult)]
+            interviews = [i.record.to_fields() for i in repo.find(records.Interview)]
+            tasks = {t.record_id: t.record for t in repo.references(records.InspectionTask)}
+            entities = EntityRepository(s)
+            out: list[OverdueItem] = []
+            for w in overdue_warnings(warnings, results, interviews, day):
+                mine = sorted(tid for tid, t in tasks.items() if t.uscc == w.uscc)
+                choices = [w.followup_task_id, w.task_id, *mine]
+                task_id = next((tid for tid in choices if tid and tid in tasks), "")
+                entity = entities.get_by_uscc(w.uscc)
+                out.append(
+                    OverdueItem(
+                        warning=w,
+                        record_task_id=task_id,
+                        entity_name=w.entity_name or (entity.name if entity else ""),
+                        days_late=w.days_late(day),
+                    )
+                )
+        return out
+
+    def interview_record(self, record_id: str) -> Document:
+        """The 约谈记录 of an interview, to print and sign (audited).
+
+        Raises:
+            ServiceError: No such interview, or it lacks what the record prints.
+        """
+        with self._store.write() as s:
+            repo = FormRepository(s)
+            stored = repo.get(records.Interview, record_id)
+            if stored is None:
+                raise ServiceError.of("inspection.interview_missing")
+            r = stored.record
+            entity = EntityRepository(s).get_by_uscc(r.uscc)
+            warning = repo.get(records.Warning, r.warning_id) if r.warning_id else None
+            w = warning.record if warning is not None else None
+            try:
+                document = build_interview_record(
+                    InterviewFacts(
+                        record_id=record_id,
+                        kind=r.kind.value if r.kind else "",
+                        entity_name=r.entity_name or (entity.name if entity else ""),
+                        uscc=r.uscc,
+                        legal_representative=entity.legal_representative if entity else "",
+                        held_on=r.held_on or self._today(),
+                        location=r.location,
+                        participants=r.participants,
+                        content=r.record,
+                        commitments_made=r.commitments_made,
+                        interviewer=r.inspector or self.actor,
+                        warning_no=(
+                            document_number(WARNING_PREFIX, w.result_id or r.warning_id)
+                            if w
+                            else ""
+                        ),
+                        warning_issued_on=w.issued_on if w else None,
+                        warning_deadline=w.rectify_deadline if w else None,
+                        warning_content=w.content if w else "",
+                        issued_at=self._now(),
+                    )
+                )
+            except ValueError:
+                raise ServiceError.of("inspection.interview_incomplete") from None
+            self._audit(s, "inspection.interview_printed", record_id, number=document.number)
+        return document
 
     # --- printing ------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from desktop_app.domain.followup import OverdueWarning
 from desktop_app.domain.inspections import ItemResult, Outcome
 from desktop_app.services.entities import ListMembership
 
@@ -95,6 +96,24 @@ class CommitmentToVerify:
     signed_on: date | None
     verdict: str = ""
     """``kept`` / ``breached`` once this inspector recorded it, else empty."""
+
+
+@dataclass(frozen=True)
+class OverdueItem:
+    """A 失信警示 on the inspector's follow-up list (deadline passed, not rectified).
+
+    Attributes:
+        warning: The warning and its facts (:class:`desktop_app.domain.followup.OverdueWarning`).
+        record_task_id: The task an interview is recorded under here ("" when this device
+            holds no task for the entity).
+        entity_name: The entity.
+        days_late: Calendar days since the deadline.
+    """
+
+    warning: OverdueWarning
+    record_task_id: str
+    entity_name: str
+    days_late: int
 
 
 @dataclass(frozen=True)

@@ -322,6 +322,22 @@ MESSAGES: dict[str, str] = {
         "ServiceError",
         "认定承诺不实，须在检查结论中写明核查发现的事实和证据。",
     ),
+    "inspection.interview_warning_mismatch": QT_TRANSLATE_NOOP(
+        "ServiceError",
+        "所跟进的失信警示不在本机，或不是该任务主体的警示。请先同步，再从“逾期未整改”列表记录约谈。",
+    ),
+    "inspection.interview_missing": QT_TRANSLATE_NOOP(
+        "ServiceError",
+        "找不到该约谈记录（可能已被删除）。请刷新后重试。",
+    ),
+    "inspection.interview_incomplete": QT_TRANSLATE_NOOP(
+        "ServiceError",
+        "该约谈记录缺少约谈类型、参加人员或约谈内容，无法打印。",
+    ),
+    "measure.unknown": QT_TRANSLATE_NOOP(
+        "ServiceError",
+        "该主体当前不在规定此项措施的名单内（名单可能已到期或已更新），请刷新主体信息后再记录。",
+    ),
     "inspection.amend_not_submitted": QT_TRANSLATE_NOOP(
         "ServiceError",
         "该检查结果尚未提交平台，可直接修改保存，无需更正。",

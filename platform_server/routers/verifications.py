@@ -13,26 +13,18 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from platform_server.deps import PrincipalDep, SessionDep, WriteSessionDep, require_roles
+from platform_server.routers.common import ERRORS, RecordIdItem, TaskIds, Username
 from platform_server.verification_service import (
     DEFAULT_TASK_WORKING_DAYS,
     assign,
     due_commitments,
     inspectors_for,
 )
-from sync.protocol import ErrorBody, Role
+from sync.protocol import Role
 
 router = APIRouter(prefix="/v1/verifications", tags=["verifications"])
 
-_ERRORS: dict[int | str, dict[str, object]] = {
-    401: {"model": ErrorBody},
-    403: {"model": ErrorBody},
-    404: {"model": ErrorBody},
-    409: {"model": ErrorBody},
-    422: {"model": ErrorBody},
-}
 _SUPERVISORS = (Role.SUPERVISOR, Role.ADMIN)
-_Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.:-]{1,64}$")]
-_Name = Annotated[str, Field(min_length=1, max_length=64)]
 
 
 class DueItem(BaseModel):
@@ -54,18 +46,12 @@ class DueItem(BaseModel):
 class AssignRequest(BaseModel):
     """Commitments to verify, who verifies them, and how long they have."""
 
-    commitment_ids: Annotated[list[_Id], Field(min_length=1, max_length=500)]
-    inspector_usernames: Annotated[list[_Name], Field(min_length=1, max_length=20)]
+    commitment_ids: Annotated[list[RecordIdItem], Field(min_length=1, max_length=500)]
+    inspector_usernames: Annotated[list[Username], Field(min_length=1, max_length=20)]
     due_working_days: Annotated[int, Field(ge=1, le=60)] = DEFAULT_TASK_WORKING_DAYS
 
 
-class AssignAnswer(BaseModel):
-    """The task ids made, one per commitment, in order."""
-
-    task_ids: list[str]
-
-
-@router.get("", response_model=list[DueItem], responses=_ERRORS)
+@router.get("", response_model=list[DueItem], responses=ERRORS)
 def list_due(
     principal: PrincipalDep,
     session: SessionDep,
@@ -90,7 +76,7 @@ class InspectorItem(BaseModel):
     region_code: str
 
 
-@router.get("/inspectors", response_model=list[InspectorItem], responses=_ERRORS)
+@router.get("/inspectors", response_model=list[InspectorItem], responses=ERRORS)
 def list_inspectors(principal: PrincipalDep, session: SessionDep) -> list[InspectorItem]:
     """The active inspectors of the caller's region (admins: all)."""
     require_roles(principal, *_SUPERVISORS)
@@ -100,10 +86,8 @@ def list_inspectors(principal: PrincipalDep, session: SessionDep) -> list[Inspec
     ]
 
 
-@router.post("/assign", response_model=AssignAnswer, responses=_ERRORS)
-def assign_route(
-    body: AssignRequest, principal: PrincipalDep, session: WriteSessionDep
-) -> AssignAnswer:
+@router.post("/assign", response_model=TaskIds, responses=ERRORS)
+def assign_route(body: AssignRequest, principal: PrincipalDep, session: WriteSessionDep) -> TaskIds:
     """Make a 核查 task per commitment for the inspectors named (all or nothing)."""
     require_roles(principal, *_SUPERVISORS)
     tasks = assign(
@@ -113,4 +97,4 @@ def assign_route(
         body.inspector_usernames,
         body.due_working_days,
     )
-    return AssignAnswer(task_ids=tasks)
+    return TaskIds(task_ids=tasks)

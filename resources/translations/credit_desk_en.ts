@@ -43,6 +43,10 @@ This record is already synced to the platform. The correction replaces it with t
         <translation>Assign commitment verification tasks</translation>
     </message>
     <message>
+        <source>分派逾期整改跟进（约谈）任务</source>
+        <translation>Assign follow-up (interview) tasks for overdue warnings</translation>
+    </message>
+    <message>
         <source> 个工作日</source>
         <translation> working days</translation>
     </message>
@@ -221,6 +225,10 @@ This record is already synced to the platform. The correction replaces it with t
     <message>
         <source>说明</source>
         <translation>Note</translation>
+    </message>
+    <message>
+        <source>联系人</source>
+        <translation>Contact</translation>
     </message>
 </context>
 <context>
@@ -1076,6 +1084,14 @@ To save them first, click “Cancel”, then press Ctrl+S.</translation>
         <translation>Take a notification and commitment or a tolerance acceptance for this entity (Credit commitments)</translation>
     </message>
     <message>
+        <source>记录措施实施…</source>
+        <translation>Record measures…</translation>
+    </message>
+    <message>
+        <source>记录对名单规定的激励或惩戒措施的实施情况（联合奖惩反馈）</source>
+        <translation>Record how the rewards or restrictions the lists call for were applied (joint reward and punishment feedback)</translation>
+    </message>
+    <message>
         <source>统一社会信用代码</source>
         <translation>Unified social credit code</translation>
     </message>
@@ -1285,10 +1301,6 @@ To save them first, click “Cancel”, then press Ctrl+S.</translation>
         <translation>Follow-up</translation>
     </message>
     <message>
-        <source>承诺核查与风险预警由监管人员在线办理：列表取自市级平台，不在本机保存。窗口和执法人员的待办在“工作台”和“检查任务”中。</source>
-        <translation>Commitment verification and risk warnings are handled online by supervisors: the lists come from the municipal platform and are not kept on this computer. Window staff and inspectors find their follow-up work on the Workbench and Inspection tasks pages.</translation>
-    </message>
-    <message>
         <source>主体名称</source>
         <translation>Entity name</translation>
     </message>
@@ -1349,16 +1361,124 @@ To save them first, click “Cancel”, then press Ctrl+S.</translation>
         <translation>Why</translation>
     </message>
     <message>
+        <source>警示日期</source>
+        <translation>Warned on</translation>
+    </message>
+    <message>
+        <source>整改期限</source>
+        <translation>Rectify by</translation>
+    </message>
+    <message>
+        <source>逾期天数</source>
+        <translation>Days late</translation>
+    </message>
+    <message>
+        <source>警示内容</source>
+        <translation>Warning</translation>
+    </message>
+    <message>
+        <source>已约谈</source>
+        <translation>Interviews</translation>
+    </message>
+    <message>
+        <source>跟进任务</source>
+        <translation>Follow-up task</translation>
+    </message>
+    <message>
+        <source>分派约谈…</source>
+        <translation>Assign interview…</translation>
+    </message>
+    <message>
+        <source>记录约谈…（Enter）</source>
+        <translation>Record interview… (Enter)</translation>
+    </message>
+    <message>
+        <source>逾期未整改</source>
+        <translation>Overdue rectification</translation>
+    </message>
+    <message>
+        <source>名单</source>
+        <translation>List</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>措施</source>
+        <translation>Measure</translation>
+    </message>
+    <message>
+        <source>已实施</source>
+        <translation>Applied</translation>
+    </message>
+    <message>
+        <source>不适用</source>
+        <translation>Not applicable</translation>
+    </message>
+    <message>
+        <source>实施比例</source>
+        <translation>Applied share</translation>
+    </message>
+    <message>
+        <source>记录的大厅</source>
+        <translation>Recorded at</translation>
+    </message>
+    <message>
+        <source>联合奖惩</source>
+        <translation>Joint rewards and punishments</translation>
+    </message>
+    <message>
+        <source>跟踪督办供监管人员和执法人员使用；窗口的容缺补齐和待核查承诺在“工作台”中。</source>
+        <translation>Follow-up is for supervisors and inspectors; window staff find missing materials and commitments to verify on the Workbench.</translation>
+    </message>
+    <message>
+        <source>窗口共反馈 {total} 次措施实施情况，涉及 {count} 项措施</source>
+        <translation>Windows gave {total} feedbacks on {count} measures</translation>
+    </message>
+    <message>
+        <source>共 {count} 份逾期未整改的失信警示，尚未约谈 {waiting} 份</source>
+        <translation>{count} warnings overdue without rectification, {waiting} without an interview</translation>
+    </message>
+    <message>
+        <source>本机无该主体的任务</source>
+        <translation>No task for this entity on this computer</translation>
+    </message>
+    <message>
+        <source>请先在列表中选择一份逾期的失信警示。</source>
+        <translation>First select an overdue warning in the list.</translation>
+    </message>
+    <message>
+        <source>本机没有该主体的检查任务，请联系监管人员分派跟进任务后同步。</source>
+        <translation>This computer holds no inspection task for this entity. Ask a supervisor to assign a follow-up task, then sync.</translation>
+    </message>
+    <message>
+        <source>跟进失信警示：{day} 警示，整改期限 {deadline}，已逾期 {late} 天。</source>
+        <translation>Follow-up of the warning of {day}: rectification was due {deadline}, {late} days late.</translation>
+    </message>
+    <message>
+        <source>请先在列表中选择尚未分派的条目（可按住 Ctrl 多选）。</source>
+        <translation>First select items not yet assigned in the list (hold Ctrl to select several).</translation>
+    </message>
+    <message>
+        <source>分派约谈</source>
+        <translation>Assigning interviews</translation>
+    </message>
+    <message>
+        <source>已分派 {count} 项任务；执法人员下次同步后即可离线办理。</source>
+        <translation>{count} tasks assigned; the inspectors can work on them offline after their next sync.</translation>
+    </message>
+    <message>
         <source>抽查比例提高至</source>
         <translation>Sampling rate raised to</translation>
     </message>
     <message>
-        <source>风险预警</source>
-        <translation>Risk warnings</translation>
+        <source>承诺核查、风险预警和逾期整改跟进：监管人员的列表取自市级平台，不在本机保存；执法人员的“逾期未整改”列表取自本机，离线可用。</source>
+        <translation>Commitment verification, risk warnings and overdue rectification: supervisors&apos; lists come from the municipal platform and are not kept on this computer; an inspector&apos;s overdue list comes from this computer and works offline.</translation>
     </message>
     <message>
-        <source>跟踪督办供监管人员使用；请以监管人员账户登录后查看。</source>
-        <translation>Follow-up is for supervisors: log in with a supervisor account to see it.</translation>
+        <source>风险预警</source>
+        <translation>Risk warnings</translation>
     </message>
     <message>
         <source>本机未连接市级平台。</source>
@@ -1393,20 +1513,12 @@ To save them first, click “Cancel”, then press Ctrl+S.</translation>
         <translation>{count} entities flagged (evaluated {day}, rules revision {rev})</translation>
     </message>
     <message>
-        <source>请先在列表中选择尚未分派的承诺（可按住 Ctrl 多选）。</source>
-        <translation>First select commitments not yet assigned in the list (hold Ctrl to select several).</translation>
-    </message>
-    <message>
         <source>请至少勾选一名执法人员。</source>
         <translation>Tick at least one inspector.</translation>
     </message>
     <message>
         <source>分派核查</source>
         <translation>Assigning verification</translation>
-    </message>
-    <message>
-        <source>已分派 {count} 项核查任务；执法人员下次同步后即可离线办理。</source>
-        <translation>{count} verification tasks assigned; the inspectors can work on them offline after their next sync.</translation>
     </message>
 </context>
 <context>
@@ -1833,6 +1945,14 @@ To save them first, click “Cancel”, then press Ctrl+S.</translation>
         <translation>Record interview</translation>
     </message>
     <message>
+        <source>约谈地点（可不填，打印后手写）</source>
+        <translation>Place of the interview (optional; can be written in by hand after printing)</translation>
+    </message>
+    <message>
+        <source>打印约谈记录</source>
+        <translation>Print interview record</translation>
+    </message>
+    <message>
         <source>逾期未整改的，可进行提示约谈或警示约谈；约谈记录同步后记入该主体的信用记录。</source>
         <translation>Where rectification is overdue, a reminder interview or a warning interview can be held; once synced, the interview is entered in the entity&apos;s credit record.</translation>
     </message>
@@ -1847,6 +1967,10 @@ To save them first, click “Cancel”, then press Ctrl+S.</translation>
     <message>
         <source>参加人员：</source>
         <translation>Participants:</translation>
+    </message>
+    <message>
+        <source>约谈地点：</source>
+        <translation>Place:</translation>
     </message>
     <message>
         <source>约谈内容：</source>
@@ -2023,8 +2147,8 @@ To save them first, click “Cancel”, then press Ctrl+S.</translation>
         <translation>Signed scan “{name}” attached (stored encrypted).</translation>
     </message>
     <message>
-        <source>已记录{kind}，将在联网后同步。</source>
-        <translation>{kind} recorded; it will be synced once online.</translation>
+        <source>已记录{kind}，将在联网后同步。可打印约谈记录交双方签字。</source>
+        <translation>{kind} recorded; it syncs when online. Print the interview record for both sides to sign.</translation>
     </message>
 </context>
 <context>
@@ -2361,6 +2485,10 @@ If it matches the original business licence, give the reason for using it anyway
         <translation>Sync</translation>
     </message>
     <message>
+        <source>公示台账</source>
+        <translation>Publication desk</translation>
+    </message>
+    <message>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
@@ -2403,6 +2531,128 @@ If it matches the original business licence, give the reason for using it anyway
     <message>
         <source>待同步 ? 条（读取失败）</source>
         <translation>? to sync (could not read)</translation>
+    </message>
+</context>
+<context>
+    <name>MarkPublishedDialog</name>
+    <message>
+        <source>登记已公示</source>
+        <translation>Record as published</translation>
+    </message>
+    <message>
+        <source>信用长治网站“双公示”栏目</source>
+        <translation>Credit Changzhi website, “double publicity” column</translation>
+    </message>
+    <message>
+        <source>信用中国（山西）网站</source>
+        <translation>Credit China (Shanxi) website</translation>
+    </message>
+    <message>
+        <source>登记（Ctrl+Enter）</source>
+        <translation>Record (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>条目：</source>
+        <translation>Items:</translation>
+    </message>
+    <message>
+        <source>已选 {count} 条</source>
+        <translation>{count} selected</translation>
+    </message>
+    <message>
+        <source>公示日期：</source>
+        <translation>Published on:</translation>
+    </message>
+    <message>
+        <source>公示网站（栏目）：</source>
+        <translation>Website (column):</translation>
+    </message>
+    <message>
+        <source>公示日期为网站上实际发布的日期，不能晚于今天，也不能早于决定日期。</source>
+        <translation>The publication date is the day it actually went online: not after today and not before the decision.</translation>
+    </message>
+    <message>
+        <source>请填写公示的网站或栏目，例如“信用长治网站”。</source>
+        <translation>Enter the website or column where it was published, e.g. “Credit Changzhi website”.</translation>
+    </message>
+</context>
+<context>
+    <name>MeasureDialog</name>
+    <message>
+        <source>记录联合奖惩措施实施情况</source>
+        <translation>Record joint reward and punishment measures</translation>
+    </message>
+    <message>
+        <source>{name}：以下为其所在名单规定的措施。请对本次办理涉及的措施选择“已实施”或“不适用”（须写明理由），未涉及的保持“未记录”。记录保存在本机，联网后同步。</source>
+        <translation>{name}: these are the measures its lists call for. For those this case touched choose “Applied” or “Not applicable” (with the reason); leave the others “Not recorded”. The records are kept on this computer and sync when online.</translation>
+    </message>
+    <message>
+        <source>本次办理的事项，例如 食品经营许可（可不填）</source>
+        <translation>The matter handled, e.g. food business licence (optional)</translation>
+    </message>
+    <message>
+        <source>名单</source>
+        <translation>List</translation>
+    </message>
+    <message>
+        <source>措施</source>
+        <translation>Measure</translation>
+    </message>
+    <message>
+        <source>实施情况</source>
+        <translation>Handling</translation>
+    </message>
+    <message>
+        <source>不适用的理由</source>
+        <translation>Why not applicable</translation>
+    </message>
+    <message>
+        <source>今日已记录</source>
+        <translation>Recorded today</translation>
+    </message>
+    <message>
+        <source>保存（Ctrl+Enter）</source>
+        <translation>Save (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>办理事项：</source>
+        <translation>Matter:</translation>
+    </message>
+    <message>
+        <source>已实施</source>
+        <translation>Applied</translation>
+    </message>
+    <message>
+        <source>不适用</source>
+        <translation>Not applicable</translation>
+    </message>
+    <message>
+        <source>未记录</source>
+        <translation>Not recorded</translation>
+    </message>
+    <message>
+        <source>不适用时必填</source>
+        <translation>Required when not applicable</translation>
+    </message>
+    <message>
+        <source>该主体当前不在任何规定措施的名单内。</source>
+        <translation>The entity is on no list that calls for measures.</translation>
+    </message>
+    <message>
+        <source>请至少为一项措施选择实施情况。</source>
+        <translation>Choose the handling of at least one measure.</translation>
+    </message>
+    <message>
+        <source>已记录 {count} 项措施的实施情况，联网后同步到平台。</source>
+        <translation>Handling of {count} measures recorded; it syncs to the platform when online.</translation>
     </message>
 </context>
 <context>
@@ -2688,6 +2938,233 @@ If it matches the original business licence, give the reason for using it anyway
     <message>
         <source>打印在第 {page} 页中断。</source>
         <translation>Printing stopped at page {page}.</translation>
+    </message>
+</context>
+<context>
+    <name>PublicationsPage</name>
+    <message>
+        <source>公示台账</source>
+        <translation>Publication desk</translation>
+    </message>
+    <message>
+        <source>行政许可、行政处罚、检查结果、失信警示、约谈和信用修复决定等，须自作出决定之日起 7 个工作日内上网公示（截止日期按法定节假日和调休计算）。列表取自市级平台，不在本机保存。</source>
+        <translation>Licences, penalties, inspection results, warnings, interviews, credit repair decisions and the like must go online within 7 working days of the decision (deadlines count the official holidays and make-up days). The list comes from the municipal platform and is not kept on this computer.</translation>
+    </message>
+    <message>
+        <source>待公示（含逾期）</source>
+        <translation>To publish (incl. overdue)</translation>
+    </message>
+    <message>
+        <source>已逾期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>已公示</source>
+        <translation>Published</translation>
+    </message>
+    <message>
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>全部类型</source>
+        <translation>All types</translation>
+    </message>
+    <message>
+        <source>全部单位</source>
+        <translation>All units</translation>
+    </message>
+    <message>
+        <source>正在从市级平台读取…</source>
+        <translation>Reading from the municipal platform…</translation>
+    </message>
+    <message>
+        <source>刷新（F5）</source>
+        <translation>Refresh (F5)</translation>
+    </message>
+    <message>
+        <source>登记已公示…</source>
+        <translation>Record as published…</translation>
+    </message>
+    <message>
+        <source>为所选条目登记公示日期和公示网站（可多选）</source>
+        <translation>Record the publication date and website of the selected items (several may be selected)</translation>
+    </message>
+    <message>
+        <source>导出（Ctrl+E）…</source>
+        <translation>Export (Ctrl+E)…</translation>
+    </message>
+    <message>
+        <source>将当前列表导出为 Excel（.xlsx）或 CSV 文件</source>
+        <translation>Export the list as an Excel (.xlsx) or CSV file</translation>
+    </message>
+    <message>
+        <source>作出单位</source>
+        <translation>Deciding unit</translation>
+    </message>
+    <message>
+        <source>按时公示</source>
+        <translation>On time</translation>
+    </message>
+    <message>
+        <source>逾期公示</source>
+        <translation>Late</translation>
+    </message>
+    <message>
+        <source>未公示</source>
+        <translation>Not published</translation>
+    </message>
+    <message>
+        <source>其中已逾期</source>
+        <translation>of which overdue</translation>
+    </message>
+    <message>
+        <source>合计</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>各单位公示情况</source>
+        <translation>Publication by unit</translation>
+    </message>
+    <message>
+        <source>状态：</source>
+        <translation>Status:</translation>
+    </message>
+    <message>
+        <source>类型：</source>
+        <translation>Type:</translation>
+    </message>
+    <message>
+        <source>作出单位：</source>
+        <translation>Unit:</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>主体名称</source>
+        <translation>Entity name</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码</source>
+        <translation>Unified social credit code</translation>
+    </message>
+    <message>
+        <source>事项</source>
+        <translation>Matter</translation>
+    </message>
+    <message>
+        <source>决定日期</source>
+        <translation>Decided on</translation>
+    </message>
+    <message>
+        <source>公示截止日期</source>
+        <translation>Publish by</translation>
+    </message>
+    <message>
+        <source>待定</source>
+        <translation>Pending</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>逾期公示（{day}）</source>
+        <translation>Published late ({day})</translation>
+    </message>
+    <message>
+        <source>已公示（{day}）</source>
+        <translation>Published ({day})</translation>
+    </message>
+    <message>
+        <source>待公示（截止日期待定）</source>
+        <translation>To publish (deadline not yet known)</translation>
+    </message>
+    <message>
+        <source>待公示</source>
+        <translation>To publish</translation>
+    </message>
+    <message>
+        <source>公示台账供科室负责人和管理员使用；请以监管人员账户登录后查看。</source>
+        <translation>The publication desk is for supervisors and administrators: log in with a supervisor account to see it.</translation>
+    </message>
+    <message>
+        <source>公示台账需要连接市级平台；本机未设置平台地址，请在“同步”页设置并登录。</source>
+        <translation>The publication desk needs the municipal platform; no platform address is set on this computer. Set it and log in on the Sync page.</translation>
+    </message>
+    <message>
+        <source>共 {count} 条，已逾期 {overdue} 条</source>
+        <translation>{count} items, {overdue} overdue</translation>
+    </message>
+    <message>
+        <source>截至 {day}：共 {total} 条，按时公示 {on_time} 条，逾期公示 {late} 条，未公示 {pending} 条（其中已逾期 {overdue} 条）</source>
+        <translation>As of {day}: {total} items, {on_time} published on time, {late} published late, {pending} not published ({overdue} of them overdue)</translation>
+    </message>
+    <message>
+        <source>请先在列表中选择尚未公示的条目（可按住 Ctrl 或 Shift 多选）。</source>
+        <translation>First select items not yet published (hold Ctrl or Shift to select several).</translation>
+    </message>
+    <message>
+        <source>本机未连接市级平台，无法登记。</source>
+        <translation>This computer is not connected to the municipal platform, so nothing can be recorded.</translation>
+    </message>
+    <message>
+        <source>正在登记 {count} 条…</source>
+        <translation>Recording {count} items…</translation>
+    </message>
+    <message>
+        <source>登记已公示</source>
+        <translation>Record as published</translation>
+    </message>
+    <message>
+        <source>已登记 {done} 条；{count} 条未登记：{reasons}</source>
+        <translation>{done} recorded; {count} not recorded: {reasons}</translation>
+    </message>
+    <message>
+        <source>已登记 {count} 条为已公示（公示日期 {day}，{where}）。</source>
+        <translation>{count} recorded as published (on {day}, {where}).</translation>
+    </message>
+    <message>
+        <source>公示日期</source>
+        <translation>Published on</translation>
+    </message>
+    <message>
+        <source>公示网站（栏目）</source>
+        <translation>Website (column)</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>列表为空，没有可导出的条目。</source>
+        <translation>The list is empty: nothing to export.</translation>
+    </message>
+    <message>
+        <source>公示台账_{status}_{day}.xlsx</source>
+        <translation>publication-desk_{status}_{day}.xlsx</translation>
+    </message>
+    <message>
+        <source>导出公示台账</source>
+        <translation>Export the publication desk</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx);;CSV 文件（UTF-8） (*.csv)</source>
+        <translation>Excel workbook (*.xlsx);;CSV file (UTF-8) (*.csv)</translation>
+    </message>
+    <message>
+        <source>正在导出…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <source>已导出 {count} 条：{path}</source>
+        <translation>{count} items exported: {path}</translation>
+    </message>
+    <message>
+        <source>无法写入 {path}（{reason}）。请换一个有写入权限的文件夹，或关闭已打开的同名文件后重试。</source>
+        <translation>Cannot write {path} ({reason}). Choose a folder you may write to, or close the open file of the same name, and try again.</translation>
     </message>
 </context>
 <context>
@@ -3340,6 +3817,22 @@ If it matches the original business licence, give the reason for using it anyway
     <message>
         <source>认定承诺不实，须在检查结论中写明核查发现的事实和证据。</source>
         <translation>To find a commitment false, write the facts and evidence found in the inspection conclusion.</translation>
+    </message>
+    <message>
+        <source>所跟进的失信警示不在本机，或不是该任务主体的警示。请先同步，再从“逾期未整改”列表记录约谈。</source>
+        <translation>The warning followed up is not on this computer, or is not a warning of this task&apos;s entity. Sync first, then record the interview from the overdue list.</translation>
+    </message>
+    <message>
+        <source>找不到该约谈记录（可能已被删除）。请刷新后重试。</source>
+        <translation>The interview record was not found (it may have been deleted). Refresh and try again.</translation>
+    </message>
+    <message>
+        <source>该约谈记录缺少约谈类型、参加人员或约谈内容，无法打印。</source>
+        <translation>The interview record lacks its kind, participants or content, so it cannot be printed.</translation>
+    </message>
+    <message>
+        <source>该主体当前不在规定此项措施的名单内（名单可能已到期或已更新），请刷新主体信息后再记录。</source>
+        <translation>The entity is no longer on a list that calls for this measure (the listing may have ended or changed). Refresh the entity and record again.</translation>
     </message>
     <message>
         <source>该检查结果尚未提交平台，可直接修改保存，无需更正。</source>

@@ -118,6 +118,7 @@ class Collection(enum.StrEnum):
     DISHONESTY_RECORDS = "dishonesty_records"  # 失信记录 (breach / false commitment)
     REPAIR_APPLICATIONS = "repair_applications"  # 信用修复申请
     OBJECTIONS = "objections"  # 异议申请
+    MEASURE_FEEDBACK = "measure_feedback"  # 联合奖惩反馈
 
 
 PLATFORM_OWNED = frozenset(

@@ -23,6 +23,7 @@ from desktop_app.domain.working_days import DEFAULT_CALENDAR
 from desktop_app.services.commitments import CommitmentInput, CommitmentService
 from desktop_app.services.errors import ServiceError
 from desktop_app.services.inspections import InspectionInput, InspectionService, ItemAnswer
+from sync.errors import Refused
 from sync.verifications import assign_verifications, fetch_due_verifications
 from tests.sync.conftest import LiveServer
 from tests.sync.test_city_wide_record import _admin_token, _card, _clean_entity
@@ -68,6 +69,10 @@ def test_a_notified_commitment_is_verified_by_an_inspector_and_the_breach_reache
         expected = verification_due(SIGNED_AT.date(), DEFAULT_CALENDAR, 20)
         assert item["commitment_id"] == letter.record_id and item["overdue"]
         assert item["verify_due_on"] == expected.isoformat()
+        # A refusal reaches the user in the platform's own words (not "format error").
+        with pytest.raises(Refused) as refused:
+            assign_verifications(supervisor.transport, [letter.record_id], [HALL_A])
+        assert "不是执法人员" in refused.value.user_message and HALL_A in refused.value.user_message
         (task_id,) = assign_verifications(supervisor.transport, [letter.record_id], [INSPECTOR])
     finally:
         supervisor.close()

@@ -341,3 +341,52 @@ def test_a_supervisor_assigns_a_commitment_due_for_verification_from_the_follow_
     )
     page.tabs.setCurrentIndex(1)  # 风险预警: the platform's list answers (maybe empty)
     qtbot.waitUntil(lambda: page.risk_count.text().startswith("共 "), timeout=TIMEOUT)
+    page.tabs.setCurrentIndex(3)  # 联合奖惩: the windows' feedback per measure
+    qtbot.waitUntil(lambda: page.measure_count.text().startswith("窗口共反馈"), timeout=TIMEOUT)
+
+
+def test_an_inspector_records_the_interview_of_an_overdue_warning_from_the_follow_up_list(
+    qtbot, window: MainWindow, controller: SyncController, services: AppServices
+) -> None:
+    from datetime import date, timedelta
+
+    from PySide6.QtCore import Qt
+
+    from tests.sync.test_inspection_sync import _warning_input
+    from ui.main_window import PAGE_FOLLOWUP
+
+    _login(qtbot, controller, "inspector.luzhou.2")
+    inspections = services.inspections
+    task = inspections.tasks()[0]
+    items = [i.no for i in inspections.checklist(task.checklist_id).items]
+    inspections.record(
+        _warning_input(task.task_id, items, inspected_on=date.today() - timedelta(days=40))
+    )
+    window.show_page(PAGE_FOLLOWUP)
+    page = window.followup_page
+    qtbot.waitUntil(lambda: page.overdue_table.rowCount() == 1, timeout=TIMEOUT)
+    assert not page.tabs.isTabEnabled(0) and page.tabs.currentIndex() == 2  # an inspector's
+    assert page.overdue_table.item(0, 1).text() == task.uscc
+    assert page.overdue_table.item(0, 0).foreground().color().name() == "#b71c1c"
+    page.overdue_table.selectRow(0)
+    qtbot.keyClick(page.overdue_table, Qt.Key.Key_Return)
+    target = window.inspections_page
+    qtbot.waitUntil(lambda: target.tabs.currentIndex() == 3, timeout=TIMEOUT)
+    assert window.stack.currentWidget() is target
+    assert "跟进失信警示" in target.interview_warning_label.text()
+    target.interview_participants.setText("王芳（执法人员）、李四（法定代表人）")
+    target.interview_content.setPlainText("逾期未整改，警示约谈，要求3个工作日内更正。")
+    target.interview_kind.setCurrentIndex(target.interview_kind.findData("warning"))
+    with qtbot.waitSignal(target.interview_recorded, timeout=TIMEOUT) as recorded:
+        target.record_interview()
+    assert target.interview_print_button.isEnabled()
+    with qtbot.waitSignal(target.preview_opened, timeout=TIMEOUT) as preview:
+        target.print_interview_record()
+    paper = preview.args[0].prepared.document
+    assert paper.title == "约谈记录" and task.entity_name in paper.to_json()
+    assert "逾期未见整改" in paper.to_json()  # it names the warning it follows up
+    preview.args[0].close()
+    assert paper.number == f"YT-{recorded.args[0][:8].upper()}"
+    # Back on the list, the warning counts its interview (it stays until rectified).
+    window.show_page(PAGE_FOLLOWUP)
+    qtbot.waitUntil(lambda: page.overdue_table.item(0, 6).text() == "1", timeout=TIMEOUT)

@@ -22,6 +22,7 @@ NAV = [
     "修复与异议",
     "跟踪督办",
     "同步",
+    "公示台账",
     "设置",
 ]
 
@@ -61,6 +62,9 @@ def test_title_navigation_and_honest_pending_pages(qtbot, window: MainWindow) ->
     assert window.stack.currentWidget() is window.repairs_page
     window.nav.setCurrentRow(7)
     assert window.stack.currentWidget() is window.followup_page
+    window.nav.setCurrentRow(9)
+    assert window.stack.currentWidget() is window.publications_page
+    assert window.nav.isRowHidden(9)  # 公示台账: supervisors and admins only
     window.nav.setCurrentRow(window.nav.count() - 1)
     assert window.stack.currentWidget() is window.settings_page
 

@@ -250,10 +250,17 @@ def history_model(parent: QObject | None = None) -> RowsModel[dict[str, str]]:
 
 
 def brief_model(parent: QObject | None = None) -> RowsModel[CommitmentView]:
-    """A short list of commitments for the 工作台 panels: entity, matter, deadline, status."""
+    """A short list of commitments for the 工作台 panels: entity, contact, matter, deadline, status.
+
+    The applicant and their phone: whom the clerk calls about missing materials or a check.
+    """
     return RowsModel[CommitmentView](
         [
             (translate("CommitmentModels", "主体名称"), lambda v: v.entity_name),
+            (
+                translate("CommitmentModels", "联系人"),
+                lambda v: " ".join(p for p in (v.applicant_name, v.applicant_phone) if p),
+            ),
             (translate("CommitmentModels", "办理事项"), lambda v: v.matter),
             (
                 translate("CommitmentModels", "履约期限"),

@@ -5,17 +5,21 @@
   inspectors of the region, who record the result offline like any inspection.
 * 风险预警 — entities the platform's early-warning rules flag, with the rule that fired and
   why (they get a raised sampling rate in the next draw).
+* 联合奖惩 — per list measure, how often windows applied it (their 联合奖惩反馈).
+* 逾期未整改 — 失信警示 past their rectification deadline with no rectification on record.
+  Supervisors see their region's (from the platform) and give them to inspectors as follow-up
+  tasks; an inspector sees the warnings on this PC (offline) and records the 约谈 from here
+  (``interview_requested`` opens the task's 约谈 tab).
 
-Both lists come from the platform when shown (nothing of them is kept on the PC): a
-supervisor's client connected and logged in. Other roles see what this page is for.
+The supervisors' lists come from the platform when shown (nothing of them is kept on the PC).
+Window staff see what this page is for (their follow-up is on the 工作台).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,24 +42,26 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.regions import region_name
 from desktop_app.services.app import AppServices
+from desktop_app.services.inspections import OverdueItem
+from sync.followups import (
+    assign_followups,
+    fetch_measure_statistics,
+    fetch_overdue_warnings,
+)
 from sync.protocol import RiskWarningList
 from sync.risk import fetch_risk_warnings
-from sync.transport import Transport
 from sync.verifications import (
     assign_verifications,
     fetch_due_verifications,
     fetch_inspectors,
 )
+from ui.sync_adapter import PlatformCall
 from ui.taskman import TaskManager
 from ui.widgets.message_box import InlineMessage
 
 OVERDUE = QColor("#b71c1c")
 SUPERVISORS = frozenset({"supervisor", "admin"})
-
-PlatformCall = Callable[
-    [Callable[[Transport], Any], Callable[[Any], None], Callable[[str], None], str], None
-]
-"""``SyncController.call_platform``: (request, on_done, on_error, what needs the platform)."""
+TAB_VERIFY, TAB_RISK, TAB_OVERDUE, TAB_MEASURES = 0, 1, 2, 3
 
 
 def _table(headers: list[str], name: str) -> QTableWidget:
@@ -74,9 +80,17 @@ def _table(headers: list[str], name: str) -> QTableWidget:
 class AssignDialog(QDialog):
     """Choose the inspectors (and their time) for the selected commitments."""
 
-    def __init__(self, count: int, inspectors: list[dict[str, Any]], parent: QWidget) -> None:
+    def __init__(
+        self,
+        count: int,
+        inspectors: list[dict[str, Any]],
+        parent: QWidget,
+        followup: bool = False,
+    ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("分派承诺核查任务"))
+        self.setWindowTitle(
+            self.tr("分派逾期整改跟进（约谈）任务") if followup else self.tr("分派承诺核查任务")
+        )
         self.people = QListWidget()
         self.people.setObjectName("inspectorList")
         for person in inspectors:
@@ -123,7 +137,14 @@ class AssignDialog(QDialog):
 
 
 class FollowUpPage(QWidget):
-    """跟踪督办 for supervisors: 承诺核查 and 风险预警 (lists from the platform)."""
+    """跟踪督办: 承诺核查, 风险预警 (supervisors) and 逾期未整改 (supervisors and inspectors).
+
+    Signals:
+        interview_requested(str, str, str): Record an interview under task (first), following
+            up warning (second); the third is the line that says which warning.
+    """
+
+    interview_requested = Signal(str, str, str)
 
     def __init__(self, services: AppServices, tasks: TaskManager) -> None:
         super().__init__()
@@ -131,12 +152,16 @@ class FollowUpPage(QWidget):
         self._tasks = tasks
         self._call: PlatformCall | None = None
         self._due: list[dict[str, Any]] = []
+        self._overdue: list[dict[str, Any]] = []
+        self._local: list[OverdueItem] = []
+        self._role: str | None = None
+        self._keep_message = False
         self.title = QLabel(self.tr("跟踪督办"))
         self.title.setObjectName("pageTitle")
         self.intro = QLabel(
             self.tr(
-                "承诺核查与风险预警由监管人员在线办理：列表取自市级平台，不在本机保存。"
-                "窗口和执法人员的待办在“工作台”和“检查任务”中。"
+                "承诺核查、风险预警和逾期整改跟进：监管人员的列表取自市级平台，不在本机保存；"
+                "执法人员的“逾期未整改”列表取自本机，离线可用。"
             )
         )
         self.intro.setWordWrap(True)
@@ -181,8 +206,8 @@ class FollowUpPage(QWidget):
                 self.tr("统一社会信用代码"),
                 self.tr("所属区域"),
                 self.tr("触发规则"),
-                self.tr("预警说明"),
                 self.tr("抽查比例提高至"),
+                self.tr("预警说明"),
             ],
             "riskTable",
         )
@@ -192,6 +217,57 @@ class FollowUpPage(QWidget):
         risk_layout.addWidget(self.risk_count)
         risk_layout.addWidget(self.risk_table, 1)
         self.tabs.addTab(risk_tab, self.tr("风险预警"))
+
+        # -- 逾期未整改 -----------------------------------------------------------------------
+        self.overdue_table = _table(
+            [
+                self.tr("主体名称"),
+                self.tr("统一社会信用代码"),
+                self.tr("警示日期"),
+                self.tr("整改期限"),
+                self.tr("逾期天数"),
+                self.tr("警示内容"),
+                self.tr("已约谈"),
+                self.tr("跟进任务"),
+            ],
+            "overdueTable",
+        )
+        self.overdue_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.overdue_count = QLabel()
+        self.followup_button = QPushButton(self.tr("分派约谈…"))
+        self.followup_button.setObjectName("followupButton")
+        self.interview_button = QPushButton(self.tr("记录约谈…（Enter）"))
+        self.interview_button.setObjectName("interviewButton")
+        overdue_bar = QHBoxLayout()
+        overdue_bar.addWidget(self.overdue_count)
+        overdue_bar.addStretch(1)
+        overdue_bar.addWidget(self.followup_button)
+        overdue_bar.addWidget(self.interview_button)
+        overdue_tab = QWidget()
+        overdue_layout = QVBoxLayout(overdue_tab)
+        overdue_layout.addLayout(overdue_bar)
+        overdue_layout.addWidget(self.overdue_table, 1)
+        self.tabs.addTab(overdue_tab, self.tr("逾期未整改"))
+
+        # -- 联合奖惩 -------------------------------------------------------------------------
+        self.measure_table = _table(
+            [
+                self.tr("名单"),
+                self.tr("类别"),
+                self.tr("措施"),
+                self.tr("已实施"),
+                self.tr("不适用"),
+                self.tr("实施比例"),
+                self.tr("记录的大厅"),
+            ],
+            "measureStatsTable",
+        )
+        self.measure_count = QLabel()
+        measures_tab = QWidget()
+        measures_layout = QVBoxLayout(measures_tab)
+        measures_layout.addWidget(self.measure_count)
+        measures_layout.addWidget(self.measure_table, 1)
+        self.tabs.addTab(measures_tab, self.tr("联合奖惩"))
 
         head = QHBoxLayout()
         head.addWidget(self.title)
@@ -203,8 +279,17 @@ class FollowUpPage(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.tabs, 1)
 
-        self.refresh_button.clicked.connect(self.refresh)
+        self.refresh_button.clicked.connect(lambda: self.refresh())
         self.assign_button.clicked.connect(self.assign_selected)
+        self.followup_button.clicked.connect(self.assign_followups)
+        self.interview_button.clicked.connect(self.request_interview)
+        self.overdue_table.doubleClicked.connect(lambda _i: self.request_interview())
+        QShortcut(
+            QKeySequence(Qt.Key.Key_Return),
+            self.overdue_table,
+            self.request_interview,
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )
         self.soon_check.toggled.connect(lambda _on: self.refresh())
         self.tabs.currentChanged.connect(lambda _i: self.refresh())
         QShortcut(QKeySequence("F5"), self, self.refresh)
@@ -223,33 +308,84 @@ class FollowUpPage(QWidget):
         super().showEvent(event)
         self.refresh()
 
-    def refresh(self) -> None:
-        """Reload the current tab from the platform (supervisors only)."""
+    def refresh(self, keep_message: bool = False) -> None:
+        """Reload the current tab (supervisors: from the platform; inspectors: this PC).
+
+        Args:
+            keep_message: Leave the message line as it is (after an act that reported on it).
+        """
         offline = self._services.offline
+        self._keep_message = keep_message
         self._tasks.run_db(offline.role, self._with_role, context=self)
 
     def _with_role(self, role: str | None) -> None:
+        self._role = role
         supervisor = role in SUPERVISORS
-        self._set_enabled(supervisor and self._call is not None)
-        if not supervisor:
+        inspector = role == "inspector"
+        self._set_enabled(supervisor or inspector)
+        for tab in (TAB_VERIFY, TAB_RISK, TAB_MEASURES):
+            self.tabs.setTabEnabled(tab, supervisor)
+        self.followup_button.setVisible(supervisor)
+        self.interview_button.setVisible(inspector)
+        if not (supervisor or inspector):
             self.message.show_message(
-                self.tr("跟踪督办供监管人员使用；请以监管人员账户登录后查看。"), "info"
+                self.tr(
+                    "跟踪督办供监管人员和执法人员使用；窗口的容缺补齐和待核查承诺在“工作台”中。"
+                ),
+                "info",
             )
+            return
+        if inspector:
+            if self.tabs.currentIndex() != TAB_OVERDUE:
+                self.tabs.setCurrentIndex(TAB_OVERDUE)  # refreshes again through the signal
+                return
+            self._clear_message()
+            inspections = self._services.inspections
+            self._tasks.run_db(inspections.overdue_warnings, self._show_local, context=self)
             return
         if self._call is None:
             self.message.show_message(self.tr("本机未连接市级平台。"), "error")
             return
-        self.message.clear_message()
-        if self.tabs.currentIndex() == 0:
+        self._clear_message()
+        current = self.tabs.currentIndex()
+        if current == TAB_VERIFY:
             within = 7 if self.soon_check.isChecked() else 0
             self._call(
                 lambda t: fetch_due_verifications(t, within),
                 self._show_due,
                 self._failed,
                 self.tr("承诺核查"),
+                context=self,
+            )
+        elif current == TAB_RISK:
+            self._call(
+                fetch_risk_warnings,
+                self._show_risk,
+                self._failed,
+                self.tr("风险预警"),
+                context=self,
+            )
+        elif current == TAB_MEASURES:
+            self._call(
+                fetch_measure_statistics,
+                self._show_measures,
+                self._failed,
+                self.tr("联合奖惩"),
+                context=self,
             )
         else:
-            self._call(fetch_risk_warnings, self._show_risk, self._failed, self.tr("风险预警"))
+            self._call(
+                fetch_overdue_warnings,
+                self._show_overdue,
+                self._failed,
+                self.tr("逾期未整改"),
+                context=self,
+            )
+
+    def _clear_message(self) -> None:
+        if not self._keep_message:
+            self.message.clear_message()
+        self._keep_message = False
 
     def _kind_label(self, kind: str) -> str:
         labels = {"notify": self.tr("告知承诺"), "tolerance": self.tr("容缺受理")}
@@ -302,8 +438,8 @@ class FollowUpPage(QWidget):
                 w.uscc,
                 region_name(w.region_code or "") or (w.region_code or ""),
                 "、".join(r.label for r in w.rules),
-                "；".join(r.explanation for r in w.rules),
                 f"{w.raise_to:.0%}" if w.raise_to else "",
+                "；".join(r.explanation for r in w.rules),
             ]
             for column, value in enumerate(values):
                 table.setItem(row, column, QTableWidgetItem(value))
@@ -312,6 +448,112 @@ class FollowUpPage(QWidget):
                 count=answer.total, day=answer.as_of, rev=answer.rules_revision
             )
         )
+
+    def _show_measures(self, rows: list[dict[str, Any]]) -> None:
+        table = self.measure_table
+        table.setRowCount(len(rows))
+        for row, m in enumerate(rows):
+            halls = m.get("halls") if isinstance(m.get("halls"), dict) else {}
+            assert isinstance(halls, dict)
+            values = [
+                str(m.get("list_name") or m.get("list_code") or ""),
+                str(m.get("category") or ""),
+                str(m.get("measure") or ""),
+                str(m.get("applied") or 0),
+                str(m.get("not_applicable") or 0),
+                f"{float(m.get('applied_share') or 0):.0%}",
+                "、".join(f"{h} {n}" for h, n in halls.items()),
+            ]
+            for column, value in enumerate(values):
+                table.setItem(row, column, QTableWidgetItem(value))
+        total = sum(int(m.get("total") or 0) for m in rows)
+        self.measure_count.setText(
+            self.tr("窗口共反馈 {total} 次措施实施情况，涉及 {count} 项措施").format(
+                total=total, count=len(rows)
+            )
+        )
+
+    def _fill_overdue(self, rows: list[list[str]], late: list[bool]) -> None:
+        table = self.overdue_table
+        table.setRowCount(len(rows))
+        for row, values in enumerate(rows):
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if late[row]:
+                    item.setForeground(OVERDUE)
+                table.setItem(row, column, item)
+        waiting = sum(late)
+        self.overdue_count.setText(
+            self.tr("共 {count} 份逾期未整改的失信警示，尚未约谈 {waiting} 份").format(
+                count=len(rows), waiting=waiting
+            )
+        )
+
+    def _show_overdue(self, rows: list[dict[str, Any]]) -> None:
+        self._overdue = rows
+        self._fill_overdue(
+            [
+                [
+                    str(w.get("entity_name") or ""),
+                    str(w.get("uscc") or ""),
+                    str(w.get("issued_on") or ""),
+                    str(w.get("deadline") or ""),
+                    str(w.get("days_late") or ""),
+                    str(w.get("content") or ""),
+                    str(w.get("interviews") or 0),
+                    str(w.get("followup_task_id") or self.tr("待分派")),
+                ]
+                for w in rows
+            ],
+            [not w.get("interviews") for w in rows],
+        )
+
+    def _show_local(self, items: list[OverdueItem]) -> None:
+        self._local = items
+        self._fill_overdue(
+            [
+                [
+                    o.entity_name,
+                    o.warning.uscc,
+                    o.warning.issued_on.isoformat(),
+                    o.warning.deadline.isoformat(),
+                    str(o.days_late),
+                    o.warning.content,
+                    str(o.warning.interviews),
+                    o.record_task_id or self.tr("本机无该主体的任务"),
+                ]
+                for o in items
+            ],
+            [o.warning.interviews == 0 for o in items],
+        )
+
+    def request_interview(self) -> None:
+        """Open the 约谈 form for the selected overdue warning (inspectors, offline)."""
+        rows = self.overdue_table.selectionModel().selectedRows()
+        item = self._local[rows[0].row()] if rows and rows[0].row() < len(self._local) else None
+        if item is None:
+            self.message.show_message(self.tr("请先在列表中选择一份逾期的失信警示。"), "error")
+            return
+        if not item.record_task_id:
+            self.message.show_message(
+                self.tr("本机没有该主体的检查任务，请联系监管人员分派跟进任务后同步。"), "error"
+            )
+            return
+        w = item.warning
+        text = self.tr("跟进失信警示：{day} 警示，整改期限 {deadline}，已逾期 {late} 天。").format(
+            day=w.issued_on.isoformat(), deadline=w.deadline.isoformat(), late=item.days_late
+        )
+        self.interview_requested.emit(item.record_task_id, w.warning_id, text)
+
+    def assign_followups(self) -> None:
+        """Give the selected overdue warnings to inspectors as follow-up (约谈) tasks."""
+        rows = sorted({i.row() for i in self.overdue_table.selectionModel().selectedRows()})
+        chosen = [
+            str(self._overdue[r]["warning_id"])
+            for r in rows
+            if r < len(self._overdue) and not self._overdue[r].get("followup_task_id")
+        ]
+        self._open_assign(chosen, followup=True)
 
     def selected_commitments(self) -> list[str]:
         """The commitments selected in the 承诺核查 table and not assigned yet."""
@@ -322,18 +564,22 @@ class FollowUpPage(QWidget):
             if r < len(self._due) and not self._due[r].get("task_id")
         ]
 
-    def assign_selected(self) -> AssignDialog | None:
+    def assign_selected(self) -> None:
         """Open the assignment dialog for the selected commitments."""
-        chosen = self.selected_commitments()
+        self._open_assign(self.selected_commitments(), followup=False)
+
+    def _open_assign(self, chosen: list[str], followup: bool) -> None:
         if not chosen or self._call is None:
             self.message.show_message(
-                self.tr("请先在列表中选择尚未分派的承诺（可按住 Ctrl 多选）。"), "error"
+                self.tr("请先在列表中选择尚未分派的条目（可按住 Ctrl 多选）。"), "error"
             )
-            return None
+            return
         call = self._call
+        send_to = assign_followups if followup else assign_verifications
+        what = self.tr("分派约谈") if followup else self.tr("分派核查")
 
         def open_dialog(people: list[dict[str, Any]]) -> None:
-            dialog = AssignDialog(len(chosen), people, self)
+            dialog = AssignDialog(len(chosen), people, self, followup)
             self.assign_dialog = dialog
 
             def send() -> None:
@@ -345,27 +591,27 @@ class FollowUpPage(QWidget):
                 dialog.ok_button.setEnabled(False)
                 days = dialog.days.value()
                 call(
-                    lambda t: assign_verifications(t, chosen, names, days),
+                    lambda t: send_to(t, chosen, names, days),
                     lambda tasks: self._assigned(dialog, tasks),
                     lambda text: self._assign_failed(dialog, text),
-                    self.tr("分派核查"),
+                    what,
+                    context=dialog,
                 )
 
             dialog.ok_button.clicked.connect(send)
             dialog.show()
 
-        call(fetch_inspectors, open_dialog, self._failed, self.tr("分派核查"))
-        return None
+        call(fetch_inspectors, open_dialog, self._failed, what, context=self)
 
     def _assigned(self, dialog: AssignDialog, tasks: list[str]) -> None:
         dialog.accept()
         self.message.show_message(
-            self.tr("已分派 {count} 项核查任务；执法人员下次同步后即可离线办理。").format(
+            self.tr("已分派 {count} 项任务；执法人员下次同步后即可离线办理。").format(
                 count=len(tasks)
             ),
             "info",
         )
-        self.refresh()
+        self.refresh(keep_message=True)
 
     def _assign_failed(self, dialog: AssignDialog, text: str) -> None:
         dialog.ok_button.setEnabled(True)

@@ -83,6 +83,9 @@ from ui.widgets.message_box import InlineMessage
 from ui.widgets.save_progress import SaveProgress
 from ui.widgets.table_columns import USCC_CHARS, fit_columns
 
+INTERVIEW_TAB = 3
+"""The 约谈 tab's index on the task's detail."""
+
 SEARCH_DEBOUNCE_MS = 150
 DRAFT_KEY = "inspection.result"
 
@@ -328,7 +331,7 @@ class InspectionsPage(ResultActions, EvidenceActions):
         self.tabs.addTab(self._build_entity_tab(), self.tr("主体信息"))
         self.tabs.addTab(self._build_record_tab(), self.tr("检查记录"))
         self.tabs.addTab(self._build_photo_tab(), self.tr("照片"))
-        self.tabs.addTab(self._build_interview_tab(), self.tr("约谈"))
+        self.tabs.addTab(self._build_interview_tab(), self.tr("约谈"))  # INTERVIEW_TAB
 
         panel = QWidget()
         layout = QVBoxLayout(panel)
@@ -457,6 +460,18 @@ class InspectionsPage(ResultActions, EvidenceActions):
         self.interview_kind.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.interview_date.setMinimumWidth(140)
         self.interview_button = QPushButton(self.tr("记录约谈"))
+        self.interview_location = QLineEdit()
+        self.interview_location.setPlaceholderText(self.tr("约谈地点（可不填，打印后手写）"))
+        self.interview_print_button = QPushButton(self.tr("打印约谈记录"))
+        self.interview_print_button.setObjectName("interviewPrint")
+        self.interview_print_button.setEnabled(False)
+        self.interview_warning_label = QLabel()
+        self.interview_warning_label.setObjectName("interviewWarning")
+        self.interview_warning_label.setWordWrap(True)
+        self.interview_warning_label.setStyleSheet("color: #b71c1c;")
+        self.interview_warning_label.setVisible(False)
+        self.interview_warning_id = ""
+        self.last_interview_id = ""
         intro = QLabel(
             self.tr("逾期未整改的，可进行提示约谈或警示约谈；约谈记录同步后记入该主体的信用记录。")
         )
@@ -473,18 +488,22 @@ class InspectionsPage(ResultActions, EvidenceActions):
         kind_row.addStretch(1)
         form.addRow(self.tr("约谈类型："), kind_row)
         form.addRow(self.tr("参加人员："), self.interview_participants)
+        form.addRow(self.tr("约谈地点："), self.interview_location)
         form.addRow(self.tr("约谈内容："), self.interview_content)
         form.addRow(self.tr("作出的承诺："), self.interview_commitments)
         row = QHBoxLayout()
         row.addStretch(1)
+        row.addWidget(self.interview_print_button)
         row.addWidget(self.interview_button)
         panel = QWidget()
         layout = QVBoxLayout(panel)
         layout.addWidget(intro)
+        layout.addWidget(self.interview_warning_label)
         layout.addLayout(form)
         layout.addLayout(row)
         layout.addStretch(1)
         self.interview_button.clicked.connect(self.record_interview)
+        self.interview_print_button.clicked.connect(self.print_interview_record)
         return panel
 
     # -- keyboard ----------------------------------------------------------------------
@@ -616,6 +635,23 @@ class InspectionsPage(ResultActions, EvidenceActions):
 
     # -- one task ----------------------------------------------------------------------
 
+    def start_interview(self, task_id: str, warning_id: str, text: str) -> None:
+        """Open task ``task_id`` on its 约谈 tab, the interview following up ``warning_id``.
+
+        From the 逾期未整改 follow-up list: ``text`` says which warning (shown above the form).
+        """
+
+        def open_tab(shown: str) -> None:
+            if shown != task_id:
+                return
+            self.task_shown.disconnect(open_tab)
+            self.tabs.setCurrentIndex(INTERVIEW_TAB)
+            self.set_interview_warning(warning_id, text)
+            self.interview_content.setFocus()
+
+        self.task_shown.connect(open_tab)
+        self.show_task(task_id)
+
     def show_task(self, task_id: str, record_id: str | None = None) -> None:
         """Load task ``task_id`` with its checklist and results; ``task_shown`` after.
 
@@ -664,6 +700,10 @@ class InspectionsPage(ResultActions, EvidenceActions):
         self.task_shown.emit(task.task_id)
 
     def _show_task(self, task: TaskView | None) -> None:
+        if task is None or self.task is None or task.task_id != self.task.task_id:
+            self.last_interview_id = ""  # the 约谈记录 button prints this task's interview
+            self.interview_print_button.setEnabled(False)
+            self.set_interview_warning("", "")
         self.task = task
         self.empty_label.setVisible(task is None)
         for widget in (*self.detail_widgets, self.status_badge):

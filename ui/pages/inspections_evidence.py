@@ -16,8 +16,10 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
 )
 
 from desktop_app.config import Settings
@@ -57,6 +59,11 @@ class EvidenceActions(PreviewHost):
     interview_date: QDateEdit
     interview_kind: QComboBox
     interview_participants: QLineEdit
+    interview_location: QLineEdit
+    interview_warning_label: QLabel
+    interview_print_button: QPushButton
+    interview_warning_id: str
+    last_interview_id: str
     interview_recorded: SignalInstance
     message: InlineMessage
     photos: PhotoPanel
@@ -180,16 +187,21 @@ class EvidenceActions(PreviewHost):
         participants = self.interview_participants.text().strip()
         content = self.interview_content.toPlainText().strip()
         commitments = self.interview_commitments.toPlainText().strip()
+        location = self.interview_location.text().strip()
+        warning_id = self.interview_warning_id
 
         def done(record_id: str) -> None:
             self._set_busy(False)
             for edit in (self.interview_content, self.interview_commitments):
                 edit.clear()
             self.interview_participants.clear()
+            self.set_interview_warning("", "")
+            self.last_interview_id = record_id
+            self.interview_print_button.setEnabled(True)
             self.message.show_message(
-                translate("InspectionsPage", "已记录{kind}，将在联网后同步。").format(
-                    kind=interview_text(kind)
-                ),
+                translate(
+                    "InspectionsPage", "已记录{kind}，将在联网后同步。可打印约谈记录交双方签字。"
+                ).format(kind=interview_text(kind)),
                 "success",
             )
             self.interview_recorded.emit(record_id)
@@ -198,9 +210,34 @@ class EvidenceActions(PreviewHost):
         self._set_busy(True)
         self._tasks.run_db(
             lambda: service.record_interview(
-                task_id, kind, held_on, participants, content, commitments
+                task_id,
+                kind,
+                held_on,
+                participants,
+                content,
+                commitments,
+                warning_id=warning_id,
+                location=location,
             ),
             done,
+            self._show_error,
+            context=self,
+        )
+
+    def set_interview_warning(self, warning_id: str, text: str) -> None:
+        """Say which overdue 失信警示 the next interview follows up ("" for none)."""
+        self.interview_warning_id = warning_id
+        self.interview_warning_label.setText(text)
+        self.interview_warning_label.setVisible(bool(warning_id))
+
+    def print_interview_record(self) -> None:
+        """Open the print preview of the 约谈记录 of the interview recorded last."""
+        if not self.last_interview_id:
+            return
+        service, record_id = self._services.inspections, self.last_interview_id
+        self._tasks.run_db(
+            lambda: service.interview_record(record_id),
+            self._preview,
             self._show_error,
             context=self,
         )

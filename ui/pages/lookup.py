@@ -29,6 +29,7 @@ from ui.error_text import error_text, show_service_error
 from ui.models.entity_results import EntityResultsModel
 from ui.taskman import TaskManager
 from ui.widgets.entity_card import EntityCardWidget
+from ui.widgets.measure_dialog import MeasureDialog
 from ui.widgets.message_box import InlineMessage
 
 SEARCH_DEBOUNCE_MS = 300
@@ -62,6 +63,7 @@ class LookupPage(QWidget):
     ) -> None:
         super().__init__(parent)
         self._lookup = services.lookup
+        self._services = services
         self._tasks = tasks
         self._query_seq = 0
         self._card_target: int | None = None
@@ -132,6 +134,7 @@ class LookupPage(QWidget):
         self.card = EntityCardWidget()
         self.card.report_requested.connect(lambda _id: self.report_requested.emit(self.card.card))
         self.card.commitment_requested.connect(self.commitment_requested)
+        self.card.measures_requested.connect(self.open_measures)
         card_scroll = QScrollArea()
         card_scroll.setWidgetResizable(True)
         card_scroll.setWidget(self.card)
@@ -176,6 +179,14 @@ class LookupPage(QWidget):
         self.focus_search()
         if self.search_edit.text().strip():
             self.search()
+
+    def open_measures(self, uscc: str, name: str) -> MeasureDialog:
+        """The 联合奖惩反馈 form for the entity on the card (modeless)."""
+        dialog = MeasureDialog(self._services, self._tasks, uscc, name, self)
+        dialog.saved.connect(lambda _n: self.changed.emit())
+        self.measure_dialog = dialog
+        dialog.show()
+        return dialog
 
     def focus_search(self) -> None:
         """Put the cursor in the search box, with its text selected for retyping."""

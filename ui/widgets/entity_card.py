@@ -66,10 +66,13 @@ class EntityCardWidget(QWidget):
     Signals:
         report_requested(int): The user asked for a credit report on the entity shown.
         commitment_requested(str): The user wants to take a commitment from the entity (USCC).
+        measures_requested(str, str): Record what was done about the list measures (USCC,
+            name); the button shows only when a list in force calls for measures.
     """
 
     report_requested = Signal(int)
     commitment_requested = Signal(str)
+    measures_requested = Signal(str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -101,9 +104,16 @@ class EntityCardWidget(QWidget):
         self.commitment_button = QPushButton(self.tr("新建承诺…"))
         self.commitment_button.setToolTip(self.tr("为该主体办理告知承诺或容缺受理（信用承诺）"))
         self.commitment_button.clicked.connect(self._request_commitment)
+        self.measures_button = QPushButton(self.tr("记录措施实施…"))
+        self.measures_button.setObjectName("measuresButton")
+        self.measures_button.setToolTip(
+            self.tr("记录对名单规定的激励或惩戒措施的实施情况（联合奖惩反馈）")
+        )
+        self.measures_button.clicked.connect(self._request_measures)
         actions = QHBoxLayout()
         actions.addWidget(self.commitment_button)
         actions.addWidget(self.report_button)
+        actions.addWidget(self.measures_button)
         actions.addStretch(1)
         body.addLayout(actions)
 
@@ -196,6 +206,7 @@ class EntityCardWidget(QWidget):
         for key, value in values.items():
             self._fields[key].setText(value or self.tr("（未登记）"))
         self._show_lists(card.lists)
+        self.measures_button.setVisible(any(m.measures for m in card.lists))
         self._show_tolerance(card.tolerance)
         self._show_commitments(card.commitments)
         self._show_warnings(card)
@@ -286,6 +297,10 @@ class EntityCardWidget(QWidget):
     def _request_commitment(self) -> None:
         if self._card is not None:
             self.commitment_requested.emit(self._card.uscc)
+
+    def _request_measures(self) -> None:
+        if self._card is not None:
+            self.measures_requested.emit(self._card.uscc, self._card.name)
 
     def _request_report(self) -> None:
         if self._card is not None:

@@ -36,6 +36,7 @@ from desktop_app.domain.records.inspections import (
     InterviewKind,
     Warning,
 )
+from desktop_app.domain.records.measures import MeasureFeedback, MeasureOutcome
 from desktop_app.domain.records.reference import (
     CalendarOverride,
     CreditEntry,
@@ -72,6 +73,8 @@ __all__ = [
     "InterviewKind",
     "Licence",
     "ListMembership",
+    "MeasureFeedback",
+    "MeasureOutcome",
     "Objection",
     "Owner",
     "Penalty",
@@ -110,6 +113,7 @@ _ALL: tuple[type[RecordModel], ...] = (
     DishonestyRecord,
     RepairApplication,
     Objection,
+    MeasureFeedback,
 )
 
 RECORDS: Mapping[str, type[RecordModel]] = {r.COLLECTION: r for r in _ALL}

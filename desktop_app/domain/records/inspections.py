@@ -145,7 +145,7 @@ class Warning(InspectionForm):
 
     COLLECTION: ClassVar[str] = "warnings"
     LABEL: ClassVar[str] = "失信警示"
-    DERIVED: ClassVar[frozenset[str]] = frozenset({"rectify_deadline"})
+    DERIVED: ClassVar[frozenset[str]] = frozenset({"rectify_deadline", "followup_task_id"})
 
     issued_on: IsoDate = field("警示日期", "date", required=True)
     content: LongText = field("警示内容", "long_text", required=True)
@@ -156,6 +156,9 @@ class Warning(InspectionForm):
     result_id: Text = field("检查结果", "text")
     publishable: bool | None = field("可公示", "any")
     """Published unless the officer says no (行政监督检查 acts are public, seed 四(十三))."""
+    rectified: Flag = field("已整改", "bool")
+    followup_task_id: Text = field("跟进任务", "text")
+    """The follow-up task a supervisor made once the warning was overdue (platform-set)."""
 
 
 class Interview(InspectionForm):
@@ -169,6 +172,11 @@ class Interview(InspectionForm):
     )
     held_on: IsoDate = field("约谈日期", "date", required=True)
     record: LongText = field("约谈记录", "long_text")
+    participants: Text = field("参加人员", "text")
+    commitments_made: LongText = field("被约谈方的承诺", "long_text")
+    location: Text = field("约谈地点", "text")
+    warning_id: Text = field("逾期未整改的失信警示", "text")
+    inspector: Text = field("约谈人", "text")
     publishable: bool | None = field("可公示", "any")
     """Published unless the officer says no (行政监督检查 acts are public, seed 四(十三))."""
 
