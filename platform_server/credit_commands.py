@@ -7,6 +7,10 @@
 * ``credit-rebuild`` re-projects every source form and standing;
 * ``audit verify`` walks the platform's hash-chained audit log (exit 1 on a break);
   ``audit list [--subject-type C --subject-id ID --limit N]`` prints its newest rows;
+  ``audit publish-head`` signs and publishes the current head (exit 1 when the log is broken);
+* ``verify-audit [--heads FILE]`` walks the log and holds it to every published head (the
+  table's, the data directory's witness file, and a copy someone kept): exit 1 when the log
+  was rewritten or truncated, naming the rows;
 * ``credit-expire`` stops publishing entries past their period (``--today`` to run it for a
   given day; CREDIT_PLATFORM_TODAY works too, as for the calendar).
 
@@ -108,12 +112,25 @@ def cmd_audit(args: argparse.Namespace, settings: ServerSettings) -> int:
     """Verify the platform's audit log, or list its newest rows."""
     sessions = migrated_sessions(settings.database_url)
     try:
-        return _audit(args, sessions)
+        return _audit(args, sessions, settings)
     finally:
         sessions.kw["bind"].dispose()  # the command may run inside a longer-lived process
 
 
-def _audit(args: argparse.Namespace, sessions: Any) -> int:
+def _audit(args: argparse.Namespace, sessions: Any, settings: ServerSettings) -> int:
+    if args.action == "publish-head":
+        try:
+            head = audit_log.publish_now(sessions, settings.data_dir)
+        except audit_log.ChainBrokenError as exc:
+            for problem in exc.problems:
+                print(f"错误：{problem}", file=sys.stderr)
+            print("审计日志未通过校验，链头未发布。请保全数据库并报告安全负责人。", file=sys.stderr)
+            return 1
+        print(
+            f"已发布第 {head.seq} 次审计日志链头：共 {head.count} 条，末条哈希 {head.hash}，"
+            f"时间 {head.at}（密钥 {head.key_id}）。"
+        )
+        return 0
     with transaction(sessions) as session:
         if args.action == "verify":
             verdict = audit_log.verify(session)
@@ -147,6 +164,53 @@ def _audit(args: argparse.Namespace, sessions: Any) -> int:
     return 0
 
 
+def cmd_verify_audit(args: argparse.Namespace, settings: ServerSettings) -> int:
+    """Walk the audit log and hold it to every published head (exit 1 on any problem)."""
+    copies: list[audit_log.PublishedHead] = []
+    witness = settings.data_dir / audit_log.WITNESS_FILE
+    sources = [Path(args.heads)] if args.heads else []
+    for source in ([witness] if witness.is_file() else []) + sources:
+        try:
+            copies.extend(audit_log.read_heads_file(source))
+        except (OSError, ValueError) as exc:
+            print(f"错误：无法读取链头文件 {source}：{exc}", file=sys.stderr)
+            return 2
+    try:
+        key = audit_log.load_key(settings.data_dir)
+    except ValueError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    public = audit_log.public_key_bytes(key) if key is not None else None
+    sessions = migrated_sessions(settings.database_url)
+    try:
+        with transaction(sessions) as session:
+            verdict, problems, published = audit_log.verify_published(session, public, copies)
+    finally:
+        sessions.kw["bind"].dispose()
+    problems = list(verdict.problems) + problems
+    if problems:
+        for problem in problems:
+            print(f"错误：{problem}", file=sys.stderr)
+        print(
+            f"审计日志被改动：共 {verdict.rows} 条，已发布链头 {published} 次，"
+            f"发现 {len(problems)} 处问题。请保全数据库和数据目录，并报告安全负责人。",
+            file=sys.stderr,
+        )
+        return 1
+    if not published:
+        print(
+            f"审计日志哈希链完整：共 {verdict.rows} 条。尚未发布链头，无法发现整体改写；"
+            "请运行 credit-platform audit publish-head（平台服务每天自动发布）。"
+        )
+        return 0
+    kept = f"（另行保存 {len(copies)} 份）" if copies else ""
+    print(
+        f"审计日志完整：共 {verdict.rows} 条；已发布的 {published} 次链头{kept}"
+        "均由平台密钥签署，且都是现有日志的前缀。"
+    )
+    return 0
+
+
 def register(sub: Any) -> None:
     """Add the subcommands to the ``credit-platform`` parser."""
     policy = sub.add_parser("policy", help="show or set a credit policy (JSON)")
@@ -164,9 +228,17 @@ def register(sub: Any) -> None:
     expire.add_argument("--today", help="YYYY-MM-DD (default: today in China)")
     expire.set_defaults(func=cmd_credit_expire)
 
-    audit = sub.add_parser("audit", help="verify or list the platform's audit log")
-    audit.add_argument("action", choices=["verify", "list"])
+    audit = sub.add_parser("audit", help="verify, list or publish the head of the audit log")
+    audit.add_argument("action", choices=["verify", "list", "publish-head"])
     audit.add_argument("--subject-type", default=None, help="list: one collection")
     audit.add_argument("--subject-id", default=None, help="list: one record")
     audit.add_argument("--limit", type=int, default=100, help="list: newest N rows")
     audit.set_defaults(func=cmd_audit)
+
+    verify_audit = sub.add_parser(
+        "verify-audit", help="walk the audit log and check it against every published head"
+    )
+    verify_audit.add_argument(
+        "--heads", default=None, help="published heads kept elsewhere (GET /v1/audit/heads)"
+    )
+    verify_audit.set_defaults(func=cmd_verify_audit)

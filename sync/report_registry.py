@@ -6,9 +6,12 @@ caught. Registration is idempotent: the platform answers 200 for a payload it al
 a registration whose answer was lost is simply sent again.
 
 A refusal that concerns one report (a different report already under that number, a payload
-the platform cannot read) is kept on the report (``register_error``, shown in the 已出具报告
-list) and the sync goes on; anything else (offline, login, server trouble) ends the sync like
-any other request, and the report is sent again next time.
+the platform cannot read, a number not in this device's or hall's number space, a report past
+the platform's offline registration window) is kept on the report (``register_error``, shown
+in the 已出具报告 list) and the sync goes on. A letter whose application has not reached the
+platform yet (``record_missing``) stays pending and is sent again at the next sync. Anything
+else (offline, login, server trouble) ends the sync like any other request, and the report is
+sent again next time.
 """
 
 from __future__ import annotations
@@ -34,8 +37,18 @@ PER_REPORT_REFUSALS = frozenset(
         ReasonCode.REPORT_CONFLICT.value,
         ReasonCode.PAYLOAD_INVALID.value,
         ReasonCode.SIGNATURE_INVALID.value,
+        ReasonCode.NUMBER_NOT_OWNED.value,
+        ReasonCode.REGISTRATION_LATE.value,
     }
 )
+IN_PLATFORM_WORDS = frozenset(
+    {
+        ReasonCode.REPORT_CONFLICT.value,
+        ReasonCode.NUMBER_NOT_OWNED.value,
+        ReasonCode.REGISTRATION_LATE.value,
+    }
+)
+"""Refusals whose Chinese message is what the user reads on the report."""
 
 __all__ = ["REPORTS_PATH", "register_reports"]
 
@@ -77,9 +90,12 @@ def register_reports(
             resp = transport.request("POST", REPORTS_PATH, json=body.model_dump(mode="json"))
             transport.parse(resp, ReportVerifyResult)
         except (ProtocolError, ServerError) as exc:
+            if exc.code == ReasonCode.RECORD_MISSING:  # the letter's application comes first
+                log.info("report %s waits for its record to reach the platform", report_no)
+                continue
             if exc.code not in PER_REPORT_REFUSALS:
                 raise
-            error = exc.user_message if exc.code == ReasonCode.REPORT_CONFLICT else str(exc)
+            error = exc.user_message if exc.code in IN_PLATFORM_WORDS else str(exc)
             log.warning("platform refused report %s: %s", report_no, exc)
         with store.write() as s:
             row = s.get(IssuedReport, report_no)

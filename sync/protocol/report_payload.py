@@ -15,6 +15,11 @@ message a device key signs. Decoding is strict: any payload that is not exactly 
 its fields (padding, other key order, extra keys, non-canonical base64) is rejected, so one set
 of fields and one signature have exactly one payload text.
 
+Numbers belong to their issuer (:func:`number_space`): a credit report's number carries its
+device's segment, ``XYBG-<YYYYMMDD>-<first 8 characters of the device id, upper case>-<NNNN>``;
+a letter's number names the record it is about, ``<XS|XJ|YS|YJ|XC>-<first 8 characters of the
+record id, upper case>``. The platform registers a number only for its owner.
+
 Pure standard library: no third-party imports, so the client and the platform can share it.
 """
 
@@ -29,13 +34,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 __all__ = [
+    "LETTER_COLLECTIONS",
     "PREFIX",
+    "REPORT_NUMBER_PREFIX",
     "SIGNATURE_BYTES",
+    "NumberSpace",
     "ReportQrFields",
     "content_digest",
     "decode_payload",
+    "device_segment",
     "encode_payload",
     "format_issued_at",
+    "number_space",
     "signing_message",
 ]
 
@@ -203,3 +213,60 @@ def decode_payload(text: str) -> tuple[ReportQrFields, bytes]:
     if _canonical_json(fields) != raw:
         raise ValueError("fields are not in canonical form")
     return fields, signature
+
+
+# --- number spaces ------------------------------------------------------------------------
+
+REPORT_NUMBER_PREFIX = "XYBG"
+"""信用报告 numbers: ``XYBG-<YYYYMMDD>-<device segment>-<NNNN>`` (the issuing device's space)."""
+
+LETTER_COLLECTIONS: dict[str, tuple[str, ...]] = {
+    "XS": ("repair_applications",),  # 信用修复申请受理回执
+    "XJ": ("repair_applications",),  # 信用修复决定书 / 不予修复决定书
+    # 信用修复承诺书: numbered after its commitment form, or after the application without one.
+    "XC": ("commitments", "repair_applications"),
+    "YS": ("objections",),  # 异议申请受理回执
+    "YJ": ("objections",),  # 异议处理结果告知书
+}
+"""Letter prefixes and the collections whose record a letter of that prefix is numbered after."""
+
+_REPORT_NUMBER = re.compile(rf"^{REPORT_NUMBER_PREFIX}-(\d{{8}})-([A-Z0-9_-]{{8}})-(\d{{4,8}})$")
+_LETTER_NUMBER = re.compile(r"^(XS|XJ|XC|YS|YJ)-([A-Z0-9_.:-]{1,8})$")
+
+
+@dataclass(frozen=True, slots=True)
+class NumberSpace:
+    """Whose number a report number is.
+
+    Attributes:
+        kind: ``report`` (a credit report) or ``letter`` (a repair/objection letter).
+        prefix: ``XYBG``, or the letter's prefix (a key of :data:`LETTER_COLLECTIONS`).
+        owner: The device segment (:func:`device_segment`) of a report; the record code (the
+            first 8 characters of the record id, upper case) of a letter.
+        day: ``YYYYMMDD`` printed in a report's number; empty for a letter.
+    """
+
+    kind: str
+    prefix: str
+    owner: str
+    day: str = ""
+
+
+def device_segment(device_id: str) -> str:
+    """The part of a report number that names its device: the id's first 8 characters, upper."""
+    return device_id[:8].upper()
+
+
+def number_space(report_no: str) -> NumberSpace | None:
+    """The number space a report number belongs to, or None when it is of no known form.
+
+    Args:
+        report_no: A printed number (``XYBG-20261204-0A1B2C3D-0001``, ``XS-5F0C2A9E`` …).
+    """
+    match = _REPORT_NUMBER.fullmatch(report_no)
+    if match is not None:
+        return NumberSpace("report", REPORT_NUMBER_PREFIX, match.group(2), match.group(1))
+    match = _LETTER_NUMBER.fullmatch(report_no)
+    if match is not None:
+        return NumberSpace("letter", match.group(1), match.group(2))
+    return None
