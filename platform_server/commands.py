@@ -1,8 +1,12 @@
-"""Data subcommands of ``credit-platform``: import, seed-demo, draw, calendar-status.
+"""Data and account subcommands of ``credit-platform``.
+
+Data: import, seed-demo, draw, calendar-status. Accounts: devices, deactivate-user,
+activate-user, unlock-user (create-user and revoke-device are in :mod:`platform_server.cli`).
 
 Exit codes: 0 done; 1 ``calendar-status`` found a year's holiday table missing; 2 bad arguments
-or a file/collection that cannot be imported; 3 an import that stored the valid rows but
-rejected some (see the printed report); 4 a draw the platform refused (the reason is printed).
+(an unknown account, a database seed-demo refuses), or a file/collection that cannot be
+imported; 3 an import that stored the valid rows but rejected some (see the printed report);
+4 a draw the platform refused (the reason is printed).
 """
 
 from __future__ import annotations
@@ -17,12 +21,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from platform_server.db import transaction
-from platform_server.demo import describe, seed_demo
+from platform_server.demo import describe, mark_demo, non_demo_data, seed_demo
 from platform_server.errors import ApiError
 from platform_server.holiday_table import calendar_status, calendar_today, status_line
 from platform_server.importer import SUPPORTED, ImportFileError, import_file
 from platform_server.migrate import migrated_sessions
-from platform_server.models import User
+from platform_server.models import Device, User
+from platform_server.security import (
+    AccountChange,
+    activate_account,
+    deactivate_account,
+    unlock_login,
+)
 from platform_server.settings import ServerSettings
 from sync.protocol import DrawRequest, Role
 
@@ -76,11 +86,26 @@ def cmd_calendar_status(args: argparse.Namespace, settings: ServerSettings) -> i
 
 
 def cmd_seed_demo(args: argparse.Namespace, settings: ServerSettings) -> int:
-    """Fill the database with the demo 长治 (safe to run again: it skips or tops up)."""
+    """Fill the database with the demo 长治 (safe to run again: it skips or tops up).
+
+    Refused (exit 2) on a database that holds non-demo data (:func:`demo.non_demo_data`).
+    """
     if args.entities < 0:
         print("错误：--entities 不能为负数。", file=sys.stderr)
         return 2
-    summary = seed_demo(_sessions(settings), args.entities, seed=args.seed)
+    sessions = _sessions(settings)
+    with transaction(sessions) as session:
+        refusal = non_demo_data(session)
+        if refusal is None:
+            mark_demo(session)
+    if refusal is not None:
+        print(
+            f"错误：{refusal}，不能写入演示数据（演示账户的密码是公开的）。"
+            "请为演示另建一个空数据库（设置新的 DATABASE_URL 或 CREDIT_PLATFORM_DATA）后再运行。",
+            file=sys.stderr,
+        )
+        return 2
+    summary = seed_demo(sessions, args.entities, seed=args.seed)
     print(describe(summary))
     return 0
 
@@ -127,6 +152,92 @@ def cmd_draw(args: argparse.Namespace, settings: ServerSettings) -> int:
     return 0
 
 
+ACCOUNT_ACTOR = "credit-platform（命令行）"
+
+
+def _account_command(
+    settings: ServerSettings,
+    username: str,
+    action: Any,
+) -> AccountChange | None:
+    with transaction(_sessions(settings)) as session:
+        user = session.scalar(select(User).where(User.username == username))
+        if user is None:
+            print(f"错误：没有账户 {username}，请核对用户名。", file=sys.stderr)
+            return None
+        change: AccountChange = action(session, user, ACCOUNT_ACTOR)
+        return change
+
+
+def cmd_deactivate_user(args: argparse.Namespace, settings: ServerSettings) -> int:
+    """Deactivate an account: no login, every session ended, every device revoked (wiped)."""
+    change = _account_command(settings, args.username, deactivate_account)
+    if change is None:
+        return 2
+    print(
+        f"账户 {change.username} 已停用：结束登录会话 {change.sessions_ended} 个，"
+        f"注销设备 {change.devices_revoked} 台（这些设备下次联网时会清除本机数据）。"
+    )
+    return 0
+
+
+def cmd_activate_user(args: argparse.Namespace, settings: ServerSettings) -> int:
+    """Let a deactivated account log in again."""
+    change = _account_command(settings, args.username, activate_account)
+    if change is None:
+        return 2
+    print(f"账户 {change.username} 已启用，可以重新登录（已注销的设备需要重新登记）。")
+    return 0
+
+
+def cmd_unlock_user(args: argparse.Namespace, settings: ServerSettings) -> int:
+    """Lift every login lockout of an account."""
+    change = _account_command(settings, args.username, unlock_login)
+    if change is None:
+        return 2
+    print(f"账户 {change.username} 的登录锁定已解除（{change.sources_unlocked} 个来源）。")
+    return 0
+
+
+def cmd_devices(args: argparse.Namespace, settings: ServerSettings) -> int:
+    """List enrolled devices (tab-separated), oldest enrolment first."""
+    with transaction(_sessions(settings)) as session:
+        stmt = select(Device, User.username).join(User, User.id == Device.user_id)
+        if args.user:
+            stmt = stmt.where(User.username == args.user)
+        if not args.all:
+            stmt = stmt.where(Device.revoked_at.is_(None))
+        rows = session.execute(stmt.order_by(Device.enrolled_at, Device.id)).all()
+        print("device_id\tusername\tname\tenrolled_at\tlast_seen_at\trevoked_at")
+        for device, username in rows:
+            times = (device.enrolled_at, device.last_seen_at, device.revoked_at)
+            shown = "\t".join(f"{t:%Y-%m-%d %H:%M:%S}Z" if t else "-" for t in times)
+            print(f"{device.id}\t{username}\t{device.name or '-'}\t{shown}")
+    print(f"共 {len(rows)} 台设备", file=sys.stderr)
+    return 0
+
+
+def register_accounts(sub: Any) -> None:
+    """Add the account subcommands (devices, deactivate-user, activate-user, unlock-user)."""
+    devices = sub.add_parser("devices", help="list enrolled devices (revoke with revoke-device)")
+    devices.add_argument("--user", help="only this account's devices")
+    devices.add_argument("--all", action="store_true", help="revoked devices too")
+    devices.set_defaults(func=cmd_devices)
+
+    for name, func, text in (
+        (
+            "deactivate-user",
+            cmd_deactivate_user,
+            "deactivate an account (ends sessions, revokes devices)",
+        ),
+        ("activate-user", cmd_activate_user, "let a deactivated account log in again"),
+        ("unlock-user", cmd_unlock_user, "lift the login lockouts of an account"),
+    ):
+        command = sub.add_parser(name, help=text)
+        command.add_argument("username")
+        command.set_defaults(func=func)
+
+
 def register(sub: Any) -> None:
     """Add the data subcommands to the ``credit-platform`` parser.
 
@@ -168,3 +279,4 @@ def register(sub: Any) -> None:
     draw.add_argument("--due-working-days", type=int, default=20)
     draw.add_argument("--supervisor", required=True, help="username of the supervisor or admin")
     draw.set_defaults(func=cmd_draw)
+    register_accounts(sub)

@@ -60,10 +60,10 @@ from platform_server.demo_catalog import (
 from platform_server.demo_credit import demo_commitments, demo_persons
 from platform_server.draw_service import perform_draw
 from platform_server.errors import ApiError
-from platform_server.models import Draw, Hall, Record, User
+from platform_server.models import Draw, Hall, Meta, Record, User
 from platform_server.records import Scope, bulk_insert_new
 from platform_server.scopes import region_clause
-from platform_server.security import hash_password, now
+from platform_server.security import hash_password, now, verify_password
 from sync.protocol import Collection, DrawRequest, Role
 
 DEMO_PASSWORD = "demo-2026"  # noqa: S105 - documented demo password, printed by seed-demo
@@ -710,6 +710,48 @@ def _demo_draw(session: Session, seed: int) -> str | None:
         return perform_draw(session, body, supervisor).draw_id
     except ApiError:  # e.g. no entities yet: the demo still stands without a draw
         return None
+
+
+DEMO_MARKER = "demo"
+"""The ``meta`` key ``credit-platform seed-demo`` sets: this database is a demo."""
+
+
+def demo_usernames() -> frozenset[str]:
+    """The accounts :func:`seed_demo` makes."""
+    names = {"admin", "supervisor", "supervisor2"}
+    for _code, _name, slug, _town in DISTRICTS:
+        names |= {f"window.{slug}.{i}" for i in (1, 2)}
+        names |= {f"inspector.{slug}.{i}" for i in (1, 2, 3)}
+    return frozenset(names)
+
+
+def non_demo_data(session: Session) -> str | None:
+    """Why demo data must not be added to this database (Chinese), or None when it may.
+
+    A database may take demo data when it is empty, or when every account in it is a demo
+    account still using the demo password (a demo made earlier, topped up). Accounts of other
+    names, demo names with a changed password, or business records without any account and
+    without the demo marker (imported into a new platform) mean the platform is in real use:
+    sixty accounts with a published password must never land there.
+    """
+    users = session.execute(select(User.username, User.password_hash)).all()
+    demo = demo_usernames()
+    others = sorted(name for name, _ in users if name not in demo)
+    if others:
+        listed = "、".join(others[:3]) + (" 等" if len(others) > 3 else "")
+        return f"数据库中已有非演示账户（{listed}）"
+    if any(not verify_password(h, DEMO_PASSWORD) for h in {h for _, h in users}):
+        return "数据库中的演示账户已改过密码，说明它已在实际使用"
+    unmarked = not users and session.get(Meta, DEMO_MARKER) is None
+    if unmarked and session.scalar(select(Record.record_id).limit(1)) is not None:
+        return "数据库中已有不是由 seed-demo 生成的业务数据"
+    return None
+
+
+def mark_demo(session: Session) -> None:
+    """Record that this database is a demo (see :data:`DEMO_MARKER`)."""
+    if session.get(Meta, DEMO_MARKER) is None:
+        session.add(Meta(key=DEMO_MARKER, value="seed-demo"))
 
 
 def describe(summary: DemoSummary) -> str:

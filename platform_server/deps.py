@@ -1,7 +1,8 @@
-"""Request dependencies: the database session and the authenticated principal."""
+"""Request dependencies: the database session, the client's address, the authenticated principal."""
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
@@ -45,6 +46,43 @@ def get_write_session(request: Request) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 WriteSessionDep = Annotated[Session, Depends(get_write_session, scope="function")]
 SettingsDep = Annotated[ServerSettings, Depends(get_settings)]
+
+
+def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text.strip().strip("[]"))
+    except ValueError:
+        return None
+
+
+def client_address(request: Request, settings: ServerSettings) -> str:
+    """Where a request comes from: the TCP peer, or what trusted proxies say it is.
+
+    ``X-Forwarded-For`` is believed only when the peer is one of ``trusted_proxies``
+    (``CREDIT_PLATFORM_TRUSTED_PROXIES``; none by default). Its entries are then read from the
+    right: each trusted proxy appended the address it received the request from, and the
+    first address that is not a trusted proxy is the client. Everything to the left of it was
+    written by the client and is ignored, so rotating the header changes nothing.
+    """
+    peer = request.client.host if request.client else ""
+    networks = settings.proxy_networks
+    peer_ip = _ip(peer)
+    if not networks or peer_ip is None or not any(peer_ip in net for net in networks):
+        return (peer or "?")[:64]
+    hops = [
+        hop.strip()
+        for header in request.headers.getlist("x-forwarded-for")
+        for hop in header.split(",")
+        if hop.strip()
+    ]
+    for hop in reversed(hops):
+        ip = _ip(hop)
+        if ip is None:
+            return hop[:64]  # what the nearest trusted proxy wrote, however odd
+        if not any(ip in net for net in networks):
+            return str(ip)
+    return str(_ip(hops[0])) if hops else peer[:64]
+
 
 DEVICE_REVOKED_MESSAGE = (
     "此设备已被平台注销。为保护数据安全，客户端将清除本机数据；如有疑问请联系管理员。"

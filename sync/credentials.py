@@ -10,6 +10,9 @@
   passphrase protects them and a restart needs only that passphrase. When a keyring refuses a
   write, the pair goes to the store rather than failing the login. Tokens never reach a log
   line or a plain file.
+* The platform binds refresh to the device key: :func:`login` and :func:`restore_session` give
+  the transport the device's signer, and every refresh is signed with it, so a refresh token
+  copied off this machine does not work from anywhere else.
 """
 
 from __future__ import annotations
@@ -70,6 +73,10 @@ class DeviceIdentity:
         """The raw 32-byte public key, base64 (the form the platform enrols)."""
         raw = self.private_key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
         return base64.b64encode(raw).decode()
+
+    def sign(self, message: bytes) -> bytes:
+        """The Ed25519 signature of ``message`` by this device's key (token refresh, reports)."""
+        return self.private_key.sign(message)
 
     @classmethod
     def load_or_create(cls, store: Store) -> DeviceIdentity:
@@ -201,9 +208,11 @@ class TokenVault:
                     session.delete(row)
 
 
-def _wire(transport: Transport, vault: TokenVault) -> None:
+def _wire(transport: Transport, vault: TokenVault, identity: DeviceIdentity) -> None:
     # Every refreshed pair replaces the stored one: the old refresh token is spent.
     transport.on_tokens = vault.save
+    # The platform takes a refresh only when signed by the key this device enrolled.
+    transport.signer = identity.sign
 
 
 def login(
@@ -233,7 +242,7 @@ def login(
         Offline: The platform is unreachable.
     """
     identity = DeviceIdentity.load_or_create(store)
-    _wire(transport, vault)
+    _wire(transport, vault, identity)
     pair = transport.login(
         LoginRequest(
             username=username,
@@ -264,5 +273,5 @@ def restore_session(store: Store, transport: Transport, vault: TokenVault) -> bo
         return False
     identity = DeviceIdentity.load_or_create(store)
     transport.set_tokens(identity.device_id, *tokens)
-    _wire(transport, vault)
+    _wire(transport, vault, identity)
     return True

@@ -1,18 +1,28 @@
-"""Administration: devices (list, revoke), and the working-day calendar's status."""
+"""Administration: devices, accounts and the working-day calendar's status.
+
+Devices are listed and revoked; accounts deactivated, activated and unlocked (login lockouts).
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel
-from sqlalchemy import select, update
+from sqlalchemy import select
 
-from platform_server.deps import PrincipalDep, SessionDep, require_roles
+from platform_server.deps import PrincipalDep, SessionDep, WriteSessionDep, require_roles
 from platform_server.errors import ApiError
 from platform_server.holiday_table import calendar_status
-from platform_server.models import Device, Token, User
-from platform_server.security import now
+from platform_server.models import Device, User
+from platform_server.security import (
+    AccountChange,
+    activate_account,
+    deactivate_account,
+    revoke_device_by,
+    unlock_login,
+)
 from sync.protocol import ReasonCode, Role
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"])
@@ -38,15 +48,27 @@ class DeviceInfo(BaseModel):
     revoked_at: datetime | None
 
 
+Username = Annotated[str, Path(min_length=1, max_length=64)]
+
+
 @router.get("/devices", response_model=list[DeviceInfo])
-def list_devices(principal: PrincipalDep, session: SessionDep) -> list[DeviceInfo]:
-    """Every enrolled device (admins only)."""
+def list_devices(
+    principal: PrincipalDep,
+    session: SessionDep,
+    username: Annotated[str | None, Query(max_length=64)] = None,
+    active: Annotated[bool | None, Query()] = None,
+) -> list[DeviceInfo]:
+    """Enrolled devices, oldest enrolment first (admins only).
+
+    ``username``: only that account's; ``active``: true for unrevoked, false for revoked.
+    """
     require_roles(principal, Role.ADMIN)
-    rows = session.execute(
-        select(Device, User.username)
-        .join(User, User.id == Device.user_id)
-        .order_by(Device.enrolled_at)
-    )
+    stmt = select(Device, User.username).join(User, User.id == Device.user_id)
+    if username is not None:
+        stmt = stmt.where(User.username == username)
+    if active is not None:
+        stmt = stmt.where(Device.revoked_at.is_(None) if active else Device.revoked_at.is_not(None))
+    rows = session.execute(stmt.order_by(Device.enrolled_at, Device.id))
     return [
         DeviceInfo(
             device_id=d.id,
@@ -61,14 +83,13 @@ def list_devices(principal: PrincipalDep, session: SessionDep) -> list[DeviceInf
 
 
 @router.post("/devices/{device_id}/revoke", response_model=DeviceInfo)
-def revoke_device(device_id: str, principal: PrincipalDep, session: SessionDep) -> DeviceInfo:
+def revoke_device(device_id: str, principal: PrincipalDep, session: WriteSessionDep) -> DeviceInfo:
     """Revoke a device: every token of it stops working; its next request answers 410."""
     require_roles(principal, Role.ADMIN)
     device = session.get(Device, device_id)
     if device is None:
         raise ApiError(404, ReasonCode.NOT_FOUND, "没有该设备。")
-    device.revoked_at = device.revoked_at or now()
-    session.execute(update(Token).where(Token.device_id == device_id).values(revoked=True))
+    revoke_device_by(session, device, principal.user.username)
     owner = session.get(User, device.user_id)
     return DeviceInfo(
         device_id=device.id,
@@ -78,6 +99,69 @@ def revoke_device(device_id: str, principal: PrincipalDep, session: SessionDep) 
         last_seen_at=_utc_or_none(device.last_seen_at),
         revoked_at=_utc_or_none(device.revoked_at),
     )
+
+
+class AccountStatus(BaseModel):
+    """An account after an administrator's action, and what the action ended."""
+
+    username: str
+    active: bool
+    sessions_ended: int
+    devices_revoked: int
+    sources_unlocked: int
+
+
+def _status(change: AccountChange) -> AccountStatus:
+    return AccountStatus(
+        username=change.username,
+        active=change.active,
+        sessions_ended=change.sessions_ended,
+        devices_revoked=change.devices_revoked,
+        sources_unlocked=change.sources_unlocked,
+    )
+
+
+def _account(session: WriteSessionDep, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise ApiError(404, ReasonCode.NOT_FOUND, f"没有账户 {username}，请核对用户名。")
+    return user
+
+
+@router.post("/users/{username}/deactivate", response_model=AccountStatus)
+def deactivate_user(
+    username: Username, principal: PrincipalDep, session: WriteSessionDep
+) -> AccountStatus:
+    """Deactivate an account: it cannot log in, every session ends, every device is revoked.
+
+    The revoked devices answer 410 at their next request and wipe their stores. An
+    administrator cannot deactivate their own account.
+    """
+    require_roles(principal, Role.ADMIN)
+    user = _account(session, username)
+    if user.id == principal.user.id:
+        raise ApiError(
+            403, ReasonCode.FORBIDDEN, "不能停用自己正在使用的账户，请由另一位管理员操作。"
+        )
+    return _status(deactivate_account(session, user, principal.user.username))
+
+
+@router.post("/users/{username}/activate", response_model=AccountStatus)
+def activate_user(
+    username: Username, principal: PrincipalDep, session: WriteSessionDep
+) -> AccountStatus:
+    """Let a deactivated account log in again (from a newly enrolled device)."""
+    require_roles(principal, Role.ADMIN)
+    return _status(activate_account(session, _account(session, username), principal.user.username))
+
+
+@router.post("/users/{username}/unlock", response_model=AccountStatus)
+def unlock_user(
+    username: Username, principal: PrincipalDep, session: WriteSessionDep
+) -> AccountStatus:
+    """Lift every login lockout of an account (failed-login counts of all its sources)."""
+    require_roles(principal, Role.ADMIN)
+    return _status(unlock_login(session, _account(session, username), principal.user.username))
 
 
 class CalendarInfo(BaseModel):
