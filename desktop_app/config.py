@@ -2,14 +2,17 @@
 
 A profile is one data folder: the encrypted database, its key header, logs and settings.
 ``--data-dir`` picks another folder, so tests and a second user on one machine never share
-a store.
+a store. Everything in it is its owner's only (folders 0700, files 0600), and
+:meth:`ProfilePaths.erase` removes all of it when the platform revokes the device.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +25,12 @@ from desktop_app import APP_NAME
 log = logging.getLogger(__name__)
 
 LANGUAGES = ("zh_CN", "en")
+PRIVATE_DIR_MODE = 0o700
+AUTO_LOCK_KEY = "auto_lock_minutes"
+"""settings.extra: minutes without input before the client locks itself."""
+DEFAULT_AUTO_LOCK_MINUTES = 10
+AUTO_LOCK_RANGE = (1, 120)
+SHRED_CHUNK = 1 << 16
 
 
 def default_data_dir() -> Path:
@@ -55,11 +64,83 @@ class ProfilePaths:
         """Plain JSON user preferences (nothing confidential goes here)."""
         return self.data_dir / "settings.json"
 
+    @property
+    def cache_dir(self) -> Path:
+        """Folder of throw-away files (removed with the profile)."""
+        return self.data_dir / "cache"
+
     def ensure(self) -> None:
         """Create the data folder with owner-only permissions."""
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.data_dir.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
         if os.name == "posix":
-            os.chmod(self.data_dir, 0o700)
+            os.chmod(self.data_dir, PRIVATE_DIR_MODE)
+
+    def _own_files(self) -> list[Path]:
+        database = self.database
+        files = [database, self.key_header, self.settings_file]
+        files += [database.with_name(database.name + s) for s in ("-wal", "-shm", "-journal")]
+        # Half-written files of write_atomic() that a crash left behind.
+        for name in (self.key_header.name, self.settings_file.name):
+            files += sorted(self.data_dir.glob(f"{name}.*.tmp"))
+        return files
+
+    def erase(self) -> list[Path]:
+        """Delete every file this profile consists of (a device revoked by the platform).
+
+        Plaintext files (settings, logs) are overwritten with zeros before they are unlinked;
+        the database files are encrypted. Files the user put into the folder are left alone,
+        and the folder itself goes when it is empty then.
+
+        Returns:
+            What could not be deleted (empty when all went).
+        """
+        left: list[Path] = []
+        for path in self._own_files():
+            _remove(path, left, shred=path.name.startswith(self.settings_file.name))
+        for folder in (self.log_dir, self.cache_dir):
+            if not folder.exists():
+                continue
+            for path in sorted(folder.rglob("*"), reverse=True):
+                if path.is_dir() and not path.is_symlink():
+                    try:
+                        path.rmdir()
+                    except OSError:
+                        left.append(path)
+                else:
+                    _remove(path, left, shred=True)
+            shutil.rmtree(folder, ignore_errors=True)
+            if folder.exists():
+                left.append(folder)
+        with contextlib.suppress(OSError):  # not empty (the user's own files) or already gone
+            self.data_dir.rmdir()
+        return left
+
+
+def _shred(path: Path) -> None:
+    # Best effort: journaling file systems and SSDs may keep old blocks, but the file no
+    # longer holds the text where an undelete tool looks first.
+    if path.is_symlink() or not path.is_file():
+        return
+    with path.open("r+b") as fh:
+        remaining = fh.seek(0, os.SEEK_END)
+        fh.seek(0)
+        zeros = bytes(SHRED_CHUNK)
+        while remaining > 0:
+            step = min(remaining, SHRED_CHUNK)
+            fh.write(zeros[:step])
+            remaining -= step
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _remove(path: Path, left: list[Path], *, shred: bool) -> None:
+    try:
+        if shred:
+            _shred(path)
+        path.unlink(missing_ok=True)
+    except OSError as exc:
+        log.warning("could not delete %s: %s", path.name, exc)
+        left.append(path)
 
 
 @dataclass
@@ -151,6 +232,27 @@ class Settings:
             self.stale_after_days = days
             self.save()
 
+    @property
+    def auto_lock_minutes(self) -> int:
+        """Minutes without input before the client locks (the default when unset or odd)."""
+        value = self.extra.get(AUTO_LOCK_KEY, DEFAULT_AUTO_LOCK_MINUTES)
+        low, high = AUTO_LOCK_RANGE
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            return DEFAULT_AUTO_LOCK_MINUTES
+        return value
+
+    def set_auto_lock_minutes(self, minutes: int) -> None:
+        """Set the auto-lock minutes and write the file.
+
+        Raises:
+            ValueError: ``minutes`` is outside :data:`AUTO_LOCK_RANGE`.
+            OSError: The file could not be written.
+        """
+        low, high = AUTO_LOCK_RANGE
+        if isinstance(minutes, bool) or not low <= minutes <= high:
+            raise ValueError(f"auto-lock minutes must be {low}…{high}")
+        self.set(AUTO_LOCK_KEY, minutes)
+
     def to_json(self) -> bytes:
         """The file's content."""
         data = {
@@ -159,6 +261,10 @@ class Settings:
             "extra": self.extra,
         }
         return json.dumps(data, ensure_ascii=False, indent=2).encode()
+
+    def detach(self) -> None:
+        """Stop writing to the file (it was erased): later changes stay in memory only."""
+        self.path = None
 
     def save(self, path: Path | None = None) -> None:
         """Write settings atomically, so a crash never leaves half a file.
@@ -182,7 +288,8 @@ def write_atomic(path: Path, data: bytes) -> None:
         path: The file to write.
         data: Its new content.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+    # mkstemp makes the file owner-only (0600), and the rename keeps that mode.
     fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:

@@ -113,9 +113,20 @@ def compose(
     return Composed(services, sync, window)
 
 
+def restrict_new_files() -> None:
+    """Make every file and folder the client creates its user's only (umask 077).
+
+    The profile's files are created owner-only explicitly as well; the umask also covers
+    what Qt and the libraries write (exports, caches) on a machine several people share.
+    """
+    if os.name == "posix":
+        os.umask(0o077)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``credit-desk`` executable."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    restrict_new_files()
     paths = ProfilePaths((args.data_dir or default_data_dir()).expanduser().resolve())
     paths.ensure()
     log_file = setup_logging(paths.log_dir)

@@ -4,8 +4,10 @@
 sessions. Everything it commits is durable and self-describing — outbox statuses, the pull
 cursor — so a sync that is cancelled, killed or cut off resumes where it stopped. Failures
 surface as :mod:`sync.errors` exceptions carrying a Chinese ``user_message``; a revoked
-device raises :class:`~sync.errors.DeviceRevoked`, after which the UI wipes the store
-(``StoreUnlocker.wipe``) — the engine never deletes the user's data itself.
+device raises :class:`~sync.errors.DeviceRevoked` — only for the platform's own answer to an
+authenticated request over verified TLS or loopback (``sync.transport.error_for``; any other
+410 is a :class:`~sync.errors.ServerError`) — after which the UI erases the profile
+(``StoreUnlocker.wipe``); the engine never deletes the user's data itself.
 """
 
 from __future__ import annotations

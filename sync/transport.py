@@ -11,6 +11,8 @@ Every request goes through :meth:`Transport.request`, which
   platform in lock step;
 * refreshes the access token once on ``401 token_expired`` and repeats the request; a refresh
   whose answer was lost is tried once more, which the platform's refresh grace period accepts;
+  every refresh is signed with the device key (:attr:`Transport.signer`, set by
+  :mod:`sync.credentials`), so a copied refresh token is useless elsewhere;
 * maps every failure to :mod:`sync.errors` (:func:`translate_errors`), and parses answers
   with the :mod:`sync.protocol` models: an answer that breaks the schema is a
   :class:`ProtocolError` and nothing of it reaches the store. Pull pages, the one large
@@ -27,6 +29,7 @@ not "offline"), and with a pin set, plain ``http://`` is refused with one (``cod
 
 from __future__ import annotations
 
+import base64
 import logging
 import random
 import threading
@@ -60,6 +63,11 @@ from sync.protocol import (
     RefreshRequest,
     TokenPair,
 )
+from sync.protocol.refresh_signature import (
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
+    refresh_signing_message,
+)
 from sync.tls import PinningAdapter, RefusePlainHttpAdapter
 
 log = logging.getLogger(__name__)
@@ -79,7 +87,14 @@ _TLS_MESSAGE = (
     "无法验证平台的安全证书，已停止连接以保护数据。请检查系统时间和网络设置，或联系管理员。"
 )
 
-__all__ = ["PullPage", "PulledChange", "Transport", "parse_pull_page", "translate_errors"]
+__all__ = [
+    "PullPage",
+    "PulledChange",
+    "Transport",
+    "parse_pull_page",
+    "refresh_signing_message",
+    "translate_errors",
+]
 
 
 class PulledChange(NamedTuple):
@@ -230,6 +245,8 @@ class Transport:
         self.cancel: threading.Event | None = None
         self.device_id: str | None = None
         self.on_tokens: Callable[[TokenPair], None] | None = None
+        # Signs refresh requests with the device's enrolled Ed25519 key (sync.credentials).
+        self.signer: Callable[[bytes], bytes] | None = None
         self._access: str | None = None
         # Running totals for progress events (bodies as sent and as decoded).
         self.bytes_out = 0
@@ -301,7 +318,8 @@ class Transport:
         Tried at most twice (:data:`REFRESH_ATTEMPTS`), and only when no answer came (network
         fault, cut body, 502/503/504): a refresh token is spent on first use, and the platform
         accepts a spent one again only once, from this device, within its grace period. A
-        third try could make it revoke every session of the device.
+        third try could make it revoke every session of the device. Signed by :attr:`signer`
+        (``X-Device-Signature`` over :func:`refresh_signing_message`, ``X-Device-Timestamp``).
 
         Raises:
             AuthError: No refresh token, or the platform refused it.
@@ -309,10 +327,19 @@ class Transport:
         if self._refresh is None or self.device_id is None:
             raise AuthError("no refresh token")
         body = RefreshRequest(refresh_token=self._refresh, device_id=self.device_id)
+        headers: dict[str, str] = {}
+        if self.signer is not None:
+            moment = int(time.time())
+            message = refresh_signing_message(self._refresh, self.device_id, moment)
+            headers[SIGNATURE_HEADER] = base64.b64encode(self.signer(message)).decode()
+            headers[TIMESTAMP_HEADER] = str(moment)
+        else:
+            log.warning("refresh without a device key: the platform will refuse it")
         resp = self.request(
             "POST",
             "/auth/refresh",
             json=body.model_dump(mode="json"),
+            headers=headers,
             auth=False,
             retry=True,
             attempts=REFRESH_ATTEMPTS,
@@ -487,7 +514,39 @@ def error_for(resp: requests.Response) -> Exception:
     detail = f"HTTP {resp.status_code} {code or ''}: {message or resp.text[:200]}"
     status = resp.status_code
     if status == 410 or code == ReasonCode.DEVICE_REVOKED:
-        return DeviceRevoked(detail, user_message=message, code=code)
+        # Wipe only on the platform's own word: a JSON ErrorBody device_revoked (410) answering
+        # a request that carried credentials (a bearer token, or a login or refresh), over
+        # verified TLS (the session never turns verification off) or loopback. Any other 410
+        # (a proxy, a captive portal, plain http to another host) is a server error.
+        import ipaddress
+        from urllib.parse import urlsplit
+
+        sent = resp.request
+        target = urlsplit(sent.url or "")
+        host = (target.hostname or "").lower()
+        try:
+            loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            loopback = False
+        ctype = resp.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        trusted = (
+            status == 410
+            and code == ReasonCode.DEVICE_REVOKED
+            and ctype == "application/json"
+            and (target.scheme == "https" or (target.scheme == "http" and loopback))
+            and (
+                str(sent.headers.get("Authorization", "")).startswith("Bearer ")
+                or (
+                    sent.method == "POST" and target.path.endswith(("/auth/login", "/auth/refresh"))
+                )
+            )
+        )
+        if trusted:
+            return DeviceRevoked(detail, user_message=message, code=code)
+        log.warning(
+            "not a revocation the platform vouches for, treated as a server error: %s", detail
+        )
+        return ServerError(detail, code=code)
     if status == 401 or code == ReasonCode.DEVICE_MISMATCH:
         return AuthError(detail, user_message=message, code=code)
     if status in (400, 422):

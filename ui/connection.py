@@ -8,6 +8,7 @@ this module only names it and says what the user can do about it.
 
 from __future__ import annotations
 
+import ipaddress
 from enum import Enum
 from urllib.parse import urlsplit
 
@@ -105,8 +106,9 @@ def state_hint(state: ConnectionState, problem: str = "", *, pin: bool = False) 
 def platform_address_problem(url: str) -> str | None:
     """Why ``url`` cannot be a platform address, or None when it can.
 
-    Only the form is checked (``http(s)://host[:port][/path]``); whether anything answers
-    there is the reachability probe's business.
+    Only the form is checked (``https://host[:port][/path]``; plain ``http://`` only to this
+    machine — ``localhost``, ``127.x.x.x``, ``[::1]`` — for development); whether anything
+    answers there is the reachability probe's business.
     """
     text = url.strip()
     if not text:
@@ -124,4 +126,21 @@ def platform_address_problem(url: str) -> str | None:
         return QCoreApplication.translate("ConnectionState", "缺少服务器名称")
     if parts.query or parts.fragment:
         return QCoreApplication.translate("ConnectionState", "地址中不能有 ? 或 #")
+    if parts.scheme == "http" and not is_loopback_host(parts.hostname):
+        # Tokens, passwords and the entity registry would cross the network in clear text.
+        return QCoreApplication.translate(
+            "ConnectionState",
+            "未加密的 http:// 地址只能用于本机调试，市级平台地址必须以 https:// 开头",
+        )
     return None
+
+
+def is_loopback_host(host: str) -> bool:
+    """Whether ``host`` (a URL's host name) is this machine: ``localhost`` or a loopback IP."""
+    name = host.strip("[]").lower()
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False

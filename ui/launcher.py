@@ -24,6 +24,7 @@ from desktop_app.services.errors import StoreError
 from desktop_app.services.registry import seed_demo_if_empty
 from desktop_app.services.unlock import Store, StoreUnlocker
 from ui.app import create_application
+from ui.idle_lock import ScreenLock
 from ui.main_window import MainWindow
 from ui.sync_adapter import PLATFORM_URL_KEY, SyncController
 from ui.taskman import TaskManager
@@ -130,6 +131,7 @@ class StartupFlow(QObject):
         self.services: AppServices | None = None
         self.window: MainWindow | None = None
         self.sync: SyncController | None = None
+        self.lock: ScreenLock | None = None
         self.dialog: UnlockDialog | None = None
         self.error_box: QMessageBox | None = None
         self.busy = BusyWindow()
@@ -195,6 +197,11 @@ class StartupFlow(QObject):
             demo=self._demo,
         )
         self.sync.revoked.connect(self._on_revoked)
+        # After a while idle (设置 → 自动锁定) the client locks until the user is checked again.
+        self.lock = ScreenLock(
+            self.window, self.services, self._tasks, self._settings, sync=self.sync
+        )
+        self.lock.quit_requested.connect(lambda: self.exit_requested.emit(EXIT_OK))
         self.window.show()
         self.sync.start()
         self.ready.emit(self.window)
@@ -204,6 +211,8 @@ class StartupFlow(QObject):
         # user has read why (the next start creates a fresh store and asks for a login).
         self.services = None
         self.store = None
+        if self.lock is not None:
+            self.lock.stop()
         if self.window is not None:
             self.window.hide()
         box = QMessageBox(
@@ -237,6 +246,8 @@ class StartupFlow(QObject):
     def close(self) -> None:
         """Close the store on the database worker (after the event loop has ended)."""
         self.busy.close()
+        if self.lock is not None:
+            self.lock.stop()
         if self.sync is not None:
             self.sync.shutdown()
         store = self.services.store if self.services is not None else self.store

@@ -110,6 +110,7 @@ class MainWindow(QMainWindow):
         self._paths = paths
         self._tasks = tasks
         self._status_in_flight = False
+        self._locked = False
         self.status: StoreStatus | None = None
         self.setWindowTitle(self.tr("信用监管工作台") + " — " + __version__)
         self.setStyleSheet(STYLE_SHEET)
@@ -340,7 +341,7 @@ class MainWindow(QMainWindow):
 
     def refresh_status(self) -> None:
         """Ask the database worker for fresh counts (one request at a time)."""
-        if self._status_in_flight:
+        if self._status_in_flight or self._locked:
             return
         self._status_in_flight = True
         self._tasks.run_db(
@@ -390,6 +391,32 @@ class MainWindow(QMainWindow):
         self._status_in_flight = False
         log.error("status refresh failed", exc_info=exc)
         self.unsynced_label.setText(self.tr("待同步 ? 条（读取失败）"))
+
+    # -- screen lock (ui/idle_lock.py) ---------------------------------------------------
+
+    @property
+    def locked(self) -> bool:
+        """Whether the client is locked (content hidden, no store reads)."""
+        return self._locked
+
+    def set_locked(self, locked: bool) -> None:
+        """Hide everything the window shows, and stop reading the store, while locked."""
+        if locked == self._locked:
+            return
+        self._locked = locked
+        central = self.centralWidget()
+        if central is not None:
+            central.setVisible(not locked)
+        self.statusBar().setVisible(not locked)
+        for action in self.actions():
+            action.setEnabled(not locked)
+        if locked:
+            self._status_timer.stop()
+            self.store_events.hold()  # pages reload after the unlock, not into a closed store
+            return
+        self.store_events.release()
+        self._status_timer.start()
+        self.refresh_status()
 
     # -- geometry ------------------------------------------------------------------------
 
@@ -447,7 +474,7 @@ class MainWindow(QMainWindow):
 
         Unsaved edits of an inspection record are not dropped silently: the user is asked.
         """
-        if self.inspections_page.unsaved:
+        if self.inspections_page.unsaved and not self._locked:  # locked: the draft stays
             if not self.inspections_page.confirm_discard():
                 event.ignore()
                 return

@@ -546,9 +546,11 @@ class SyncController(QObject):
     # -- revoked device ------------------------------------------------------------------
 
     def _wipe(self, message: str) -> None:
-        log.warning("device revoked by the platform: wiping the local store")
+        log.warning("device revoked by the platform: wiping the local profile")
         self.shutdown()
         self._set_logged_in(False)
+        # Nothing may write the settings file back once the profile is erased.
+        self._settings.detach()
         vault, services = self._vault, self._services
 
         def wipe() -> None:
@@ -562,3 +564,21 @@ class SyncController(QObject):
             lambda _r: self.revoked.emit(message),
             lambda exc: self.revoked.emit(message + f"（清除失败：{type(exc).__name__}）"),
         )
+
+    # -- screen lock ---------------------------------------------------------------------
+
+    def pause(self) -> None:
+        """Stop syncing while the client is locked (timers stopped, a running sync cancelled).
+
+        ``running`` turns False when the cancelled sync has ended (``finished``/``failed``).
+        """
+        self.shutdown()
+
+    def resume(self) -> None:
+        """Sync again after :meth:`pause` (the client was unlocked)."""
+        self._closed = False
+        self._probe_timer.start()
+        self._sync_timer.start()
+        self.probe()
+        if self.logged_in and self.online:
+            self.sync_now()

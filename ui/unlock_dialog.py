@@ -1,4 +1,9 @@
-"""Asking for the local database's passphrase, on a machine without a secure keyring."""
+"""Asking for the local database's passphrase, on a machine without a secure keyring.
+
+The same dialog unlocks the client after it locked itself (:mod:`ui.idle_lock`): then it asks
+for the passphrase, or for the OS account's password on a keyring profile, and cannot be
+closed except by quitting the client.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.services.errors import StoreError
-from desktop_app.services.unlock import Store, StoreUnlocker, UnlockMode
+from desktop_app.services.unlock import LockKind, Store, StoreUnlocker, UnlockMode
 from ui.taskman import TaskManager
 from ui.widgets.message_box import InlineMessage
 
@@ -55,6 +60,11 @@ class UnlockDialog(QDialog):
     Open it with :meth:`open` and listen to ``finished``. On success :attr:`store` holds the
     opened store and the dialog finishes with ``Accepted``. A wrong passphrase or a store error
     is shown in the dialog (in red), which stays open with the field cleared.
+
+    With ``relock`` (the client locked itself) it unlocks that store again
+    (:meth:`StoreUnlocker.reopen`), asking for what :meth:`StoreUnlocker.lock_kind` says; it
+    is application-modal, Esc and the close button do nothing, and ``退出`` rejects it (the
+    client then quits).
     """
 
     def __init__(
@@ -64,16 +74,31 @@ class UnlockDialog(QDialog):
         parent: QWidget | None = None,
         *,
         mode: UnlockMode | None = None,
+        relock: Store | None = None,
+        idle_minutes: int | None = None,
     ) -> None:
         super().__init__(parent)
         self._unlocker = unlocker
         self._tasks = tasks
-        self.mode = mode or unlocker.mode()
+        self.relock = relock
+        self.lock_kind = unlocker.lock_kind() if relock is not None else None
+        self._idle_minutes = idle_minutes
+        self._quitting = False
+        if relock is not None:
+            keyring = self.lock_kind is not LockKind.PASSPHRASE
+            self.mode = UnlockMode.OPEN_WITH_KEYRING if keyring else UnlockMode.OPEN_WITH_PASSPHRASE
+        else:
+            self.mode = mode or unlocker.mode()
         self.creating = self.mode is UnlockMode.CREATE_WITH_PASSPHRASE
         self.store: Store | None = None
         self.busy = False
-        self.setWindowTitle(self.tr("信用监管工作台 — 本地数据库"))
-        self.setModal(True)
+        if relock is not None:
+            self.setWindowTitle(self.tr("信用监管工作台 — 已锁定"))
+            self.setObjectName("lockDialog")
+            self.setWindowModality(Qt.WindowModality.ApplicationModal)
+        else:
+            self.setWindowTitle(self.tr("信用监管工作台 — 本地数据库"))
+            self.setModal(True)
         self.setMinimumWidth(420)
 
         layout = QVBoxLayout(self)
@@ -86,7 +111,12 @@ class UnlockDialog(QDialog):
         self.passphrase_edit = QLineEdit()
         self.passphrase_edit.setObjectName("passphraseEdit")
         self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow(self.tr("密码："), self.passphrase_edit)
+        form.addRow(
+            self.tr("系统账户密码：")
+            if self.lock_kind is LockKind.OS_ACCOUNT
+            else self.tr("密码："),
+            self.passphrase_edit,
+        )
         self.confirm_edit = QLineEdit()
         self.confirm_edit.setObjectName("confirmEdit")
         self.confirm_edit.setEchoMode(QLineEdit.EchoMode.Password)
@@ -122,8 +152,14 @@ class UnlockDialog(QDialog):
             self.tr("退出"), QDialogButtonBox.ButtonRole.RejectRole
         )
         self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons.rejected.connect(self._quit if relock is not None else self.reject)
         layout.addWidget(self.buttons)
+        if self.lock_kind is LockKind.RESTART:
+            # Nothing here can check the OS account: the only way on is a restart.
+            self.passphrase_edit.hide()
+            form.labelForField(self.passphrase_edit).hide()
+            self.ok_button.hide()
+            self.cancel_button.setDefault(True)
         self.passphrase_edit.setFocus(Qt.FocusReason.OtherFocusReason)
         self.resize(DIALOG_WIDTH, 0)
         self._fit_height()
@@ -144,6 +180,8 @@ class UnlockDialog(QDialog):
             self.resize(self.width(), needed)
 
     def _intro_text(self) -> str:
+        if self.relock is not None:
+            return self._lock_text()
         if self.creating:
             return self.tr(
                 "首次使用：请为本地数据库设置密码。\n\n"
@@ -152,6 +190,24 @@ class UnlockDialog(QDialog):
                 "（未同步的记录会丢失），请牢记。"
             )
         return self.tr("请输入本地数据库密码。本机没有安全的系统密钥环，数据库密钥由该密码派生。")
+
+    def _lock_text(self) -> str:
+        if self._idle_minutes:
+            why = self.tr("已超过 {minutes} 分钟无操作，客户端已锁定，本地数据库已关闭。").format(
+                minutes=self._idle_minutes
+            )
+        else:
+            why = self.tr("客户端已锁定，本地数据库已关闭。")
+        kept = self.tr("正在填写的表单已保存为草稿，解锁后可以继续。")
+        if self.lock_kind is LockKind.PASSPHRASE:
+            ask = self.tr("请输入本地数据库密码解锁。")
+        elif self.lock_kind is LockKind.OS_ACCOUNT:
+            ask = self.tr("请输入本机系统账户（{user}）的登录密码解锁。").format(
+                user=self._unlocker.account_check.user
+            )
+        else:
+            ask = self.tr("本机无法核验系统账户密码，请点击“退出”，然后重新启动本软件。")
+        return "\n\n".join((why, kept, ask))
 
     def _update_strength(self, text: str) -> None:
         score, key = strength_hint(text)
@@ -180,6 +236,15 @@ class UnlockDialog(QDialog):
             return
         self._set_busy(True)
         unlocker = self._unlocker
+        relock = self.relock
+        if relock is not None:
+
+            def reopen() -> Store:
+                unlocker.reopen(relock, passphrase)
+                return relock
+
+            self._tasks.run_db(reopen, self._on_unlocked, self._on_failed, context=self)
+            return
         self._tasks.run_db(
             lambda: unlocker.unlock(passphrase), self._on_unlocked, self._on_failed, context=self
         )
@@ -189,7 +254,9 @@ class UnlockDialog(QDialog):
         for widget in (self.passphrase_edit, self.confirm_edit, self.ok_button, self.cancel_button):
             widget.setEnabled(not busy)
         self.progress.setVisible(busy)
-        if busy:
+        if busy and self.lock_kind is LockKind.OS_ACCOUNT:
+            self._show_message(self.tr("正在核验系统账户密码…"), "info")
+        elif busy:
             self._show_message(self.tr("正在打开本地数据库…"), "info")
 
     def _on_unlocked(self, store: Store) -> None:
@@ -212,7 +279,17 @@ class UnlockDialog(QDialog):
         self.confirm_edit.clear()
         self.passphrase_edit.setFocus()
 
+    def _quit(self) -> None:
+        if not self.busy:
+            self._quitting = True
+            super().reject()
+
     def reject(self) -> None:
-        """Close without a store, unless an unlock is still running (it cannot be stopped)."""
+        """Close without a store, unless an unlock is still running (it cannot be stopped).
+
+        A lock prompt is not closed this way (Esc, the close button): only by ``退出``.
+        """
+        if self.relock is not None and not self._quitting:
+            return
         if not self.busy:
             super().reject()

@@ -127,9 +127,10 @@ class AppServices:
             self.changes.attach(self.store.engine)
 
     def wipe(self) -> None:
-        """Close and delete this profile's store and keys (the platform revoked the device).
+        """Erase this profile (the platform revoked the device; :meth:`StoreUnlocker.wipe`).
 
-        Run it on the database worker; afterwards these services are unusable.
+        Store (drafts, attachments), keys, settings and logs go. Run it on the database
+        worker; afterwards these services refuse every use.
         """
         self.changes.detach()
         self.unlocker.wipe(self.store)

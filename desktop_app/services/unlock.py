@@ -8,16 +8,20 @@ The flow the unlock dialog follows:
 
 A new database is never created over an existing one: when the database exists but its
 header or key is missing, the user gets a message, not an empty store.
+
+After a while idle the client locks: :meth:`StoreUnlocker.lock` closes the store and drops its
+key; :meth:`StoreUnlocker.reopen` takes it back after the passphrase (passphrase profiles) or
+the OS account's password (keyring profiles, :meth:`StoreUnlocker.lock_kind`) was checked.
 """
 
 from __future__ import annotations
 
 import enum
 import logging
-import shutil
 
 from desktop_app.config import ProfilePaths
-from desktop_app.store.database import Store, verify_key
+from desktop_app.logs import stop_file_logging
+from desktop_app.store.database import Store, StoreLockedError, verify_key
 from desktop_app.store.errors import (
     KeyUnavailableError,
     PassphraseRequiredError,
@@ -25,18 +29,20 @@ from desktop_app.store.errors import (
     WrongKeyError,
 )
 from desktop_app.store.keys import (
+    AccountCheck,
     KdfParams,
     KeyHeader,
     KeyringSlots,
     check_passphrase_strength,
     keyring_is_secure,
     new_random_key,
+    os_account_check,
 )
 
 log = logging.getLogger(__name__)
 
 
-__all__ = ["Store", "StoreUnlocker", "UnlockMode"]
+__all__ = ["LockKind", "Store", "StoreLockedError", "StoreUnlocker", "UnlockMode"]
 
 
 class UnlockMode(enum.Enum):
@@ -58,11 +64,36 @@ class UnlockMode(enum.Enum):
         return self in (UnlockMode.CREATE_WITH_KEYRING, UnlockMode.CREATE_WITH_PASSPHRASE)
 
 
-class StoreUnlocker:
-    """Finds or makes the key of one profile's store and opens it."""
+class LockKind(enum.Enum):
+    """What unlocks the client after it locked itself."""
 
-    def __init__(self, paths: ProfilePaths) -> None:
+    PASSPHRASE = "passphrase"  # noqa: S105 - a kind's name, not a secret
+    """The local database's passphrase (no secure keyring on this machine)."""
+    OS_ACCOUNT = "os-account"
+    """The password of the OS account (the store key is in its keyring)."""
+    RESTART = "restart"
+    """Nothing here can check the OS account: the client must be quit and started again."""
+
+
+class StoreUnlocker:
+    """Finds or makes the key of one profile's store and opens it.
+
+    Args:
+        paths: The profile.
+        account_check: Checks the OS account's password when a keyring profile unlocks
+            after an auto-lock; default: :func:`os_account_check`, made when first needed.
+    """
+
+    def __init__(self, paths: ProfilePaths, account_check: AccountCheck | None = None) -> None:
         self.paths = paths
+        self._account_check = account_check
+
+    @property
+    def account_check(self) -> AccountCheck:
+        """The OS account check of keyring profiles."""
+        if self._account_check is None:
+            self._account_check = os_account_check()
+        return self._account_check
 
     @staticmethod
     def passphrase_problem(passphrase: str) -> str | None:
@@ -220,16 +251,92 @@ class StoreUnlocker:
         slots.clear_pending()
         log.info("store key rotated")
 
-    def wipe(self, store: Store | None) -> None:
-        """Delete the profile's store, header and keys (device revoked by the platform)."""
-        if store is not None:
-            store.close()
+    # -- auto-lock ------------------------------------------------------------------------
+
+    def lock_kind(self) -> LockKind:
+        """What :meth:`reopen` will need from the user after :meth:`lock`."""
         header = self._header()
+        if header is not None and header.source == "passphrase":
+            return LockKind.PASSPHRASE
+        if self.account_check.available():
+            return LockKind.OS_ACCOUNT
+        return LockKind.RESTART
+
+    @staticmethod
+    def lock(store: Store) -> None:
+        """Close ``store`` and forget its key until :meth:`reopen` (see :meth:`Store.lock`)."""
+        store.lock()
+
+    def reopen(self, store: Store, secret: str) -> None:
+        """Unlock ``store`` again after :meth:`lock`.
+
+        Args:
+            store: The locked store (the same object: the services keep working on it).
+            secret: The passphrase (:attr:`LockKind.PASSPHRASE`) or the OS account's password
+                (:attr:`LockKind.OS_ACCOUNT`).
+
+        Raises:
+            WrongKeyError: The passphrase or password is wrong; the store stays locked.
+            KeyUnavailableError: The keyring lost the store's key meanwhile.
+            StoreError: Nothing on this machine can check the OS account (quit and restart).
+        """
+        if not secret:
+            raise PassphraseRequiredError("请输入密码。")
+        header = self._header()
+        if header is None:
+            raise StoreError("本地数据库的密钥头文件不见了，无法解锁。请退出后联系管理员。")
+        if header.source == "passphrase":
+            assert header.kdf is not None
+            kdfs = [header.kdf] + ([header.pending_kdf] if header.pending_kdf else [])
+            for kdf in kdfs:
+                try:
+                    store.unlock(kdf.derive(secret))
+                    return
+                except WrongKeyError:
+                    continue
+            raise WrongKeyError("密码不正确，请重新输入。本机数据仍处于锁定状态。")
+        check = self.account_check
+        if not check.available():
+            raise StoreError("本机无法核验系统账户密码。请退出本软件后重新启动。")
+        if not check.verify(secret):
+            raise WrongKeyError("系统账户密码不正确，请重新输入。本机数据仍处于锁定状态。")
+        slots = KeyringSlots(header.profile_id)
+        candidates = [key for key in (slots.current(), slots.pending()) if key is not None]
+        if not candidates:
+            raise KeyUnavailableError(
+                "系统密钥环中找不到本地数据库的密钥，无法解锁。数据库未做任何改动；请联系管理员。"
+            )
+        for key in candidates:
+            try:
+                store.unlock(key)
+                return
+            except WrongKeyError:
+                continue
+        raise WrongKeyError(
+            "系统密钥环中的密钥无法打开本地数据库。数据库未做任何改动；请联系管理员。"
+        )
+
+    # -- revocation -----------------------------------------------------------------------
+
+    def wipe(self, store: Store | None) -> None:
+        """Erase the profile (the platform revoked the device).
+
+        Gone are the store with its drafts and attachments, its header and keys, the settings,
+        the logs and the caches. The store is locked first, so nothing can open (or re-create)
+        the file afterwards; the log file is closed before the log folder goes. Nothing
+        readable is left in the profile folder.
+        """
+        log.warning("device revoked: wiping the local profile")
+        if store is not None:
+            store.lock()
+        header = None
+        try:
+            header = self._header()
+        except StoreError as exc:  # an unreadable header is deleted all the same
+            log.warning("key header unreadable during wipe: %s", exc)
         if header is not None and header.source == "keyring":
             KeyringSlots(header.profile_id).delete_all()
-        for path in (self.paths.database, self.paths.key_header):
-            path.unlink(missing_ok=True)
-        for suffix in ("-wal", "-shm", "-journal"):
-            self.paths.database.with_name(self.paths.database.name + suffix).unlink(missing_ok=True)
-        shutil.rmtree(self.paths.data_dir / "cache", ignore_errors=True)
-        log.warning("local store wiped")
+        stop_file_logging(self.paths.log_dir)
+        left = self.paths.erase()
+        if left:
+            log.error("wipe left %d files it could not delete", len(left))

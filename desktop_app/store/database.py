@@ -5,11 +5,19 @@ runs no per-connection passphrase KDF. Each thread gets its own connection
 (``SingletonThreadPool``), used by that thread only; any thread may close them all. WAL is
 switched on as each connection opens, outside any transaction, where SQLite honours it.
 Temporary tables and sorts stay in memory so nothing is spilled to a plaintext temp file.
+
+The key lives in one :class:`KeySlot` per engine, read as each connection opens. Locking the
+store (:meth:`Store.lock`, the client's auto-lock, and before a wipe) closes every connection
+and zeroes the slot; until :meth:`Store.unlock` puts a key back, every use of the store raises
+:class:`StoreLockedError` before SQLite touches the file. SQL statements are logged (when SQL
+logging is switched on) without their parameters, so no USCC or ID number reaches a log file.
+The database file is created owner-only (0600); SQLite gives its WAL and journal the same mode.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,32 +33,106 @@ from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import SingletonThreadPool
 
-from desktop_app.store.errors import NotEncryptedError, StoreCorruptError, WrongKeyError
+from desktop_app.store.errors import (
+    NotEncryptedError,
+    StoreCorruptError,
+    StoreError,
+    WrongKeyError,
+)
 
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_PLAINTEXT_MAGIC = b"SQLite format 3\x00"
+KEY_BYTES = 32
+PRIVATE_FILE_MODE = 0o600
+PRIVATE_DIR_MODE = 0o700
 
 
-def _key_literal(key: bytes) -> str:
-    if len(key) != 32:
+class StoreLockedError(StoreError):
+    """The store is locked (auto-lock) or closed for good (wiped): it holds no key."""
+
+    def __init__(self, message: str = "本地数据库已锁定，请解锁后再继续。") -> None:
+        super().__init__(message)
+
+
+def _key_literal(key: bytes | bytearray) -> str:
+    if len(key) != KEY_BYTES:
         raise ValueError("the store key must be 32 bytes")
     return f"\"x'{key.hex()}'\""
 
 
-def make_engine(path: Path, key: bytes, *, pool_size: int = 8) -> Engine:
+class KeySlot:
+    """The one copy of a store's key that its engine reads when a connection opens.
+
+    :meth:`clear` overwrites the key's bytes with zeros and empties the slot. (The text of
+    each ``PRAGMA key`` and the bytes the key came from are immutable Python objects that are
+    only released, not overwritten; SQLCipher wipes its own copy when a connection closes.)
+    """
+
+    def __init__(self, key: bytes | bytearray | None = None) -> None:
+        self._key: bytearray | None = None
+        if key is not None:
+            self.set(key)
+
+    @property
+    def empty(self) -> bool:
+        """Whether no key is held (the store is locked)."""
+        return self._key is None
+
+    def set(self, key: bytes | bytearray) -> None:
+        """Hold ``key`` (32 bytes), replacing (and zeroing) the one held before."""
+        if len(key) != KEY_BYTES:
+            raise ValueError("the store key must be 32 bytes")
+        self.clear()
+        self._key = bytearray(key)
+
+    def clear(self) -> None:
+        """Zero and drop the key."""
+        if self._key is not None:
+            for i in range(len(self._key)):
+                self._key[i] = 0
+            self._key = None
+
+    def literal(self) -> str:
+        """The key as ``PRAGMA key`` wants it.
+
+        Raises:
+            StoreLockedError: The slot is empty.
+        """
+        if self._key is None:
+            raise StoreLockedError()
+        return _key_literal(self._key)
+
+
+def create_private_file(path: Path) -> None:
+    """Make sure ``path`` exists and only its owner may read or write it (0600, 0700 folder).
+
+    A database SQLite creates itself gets the process's umask (often 0644); an empty file made
+    here first is what SQLCipher then fills, and its WAL and journal take its mode.
+    """
+    path.parent.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT, PRIVATE_FILE_MODE)
+    os.close(fd)
+    if os.name == "posix":
+        os.chmod(path, PRIVATE_FILE_MODE)  # a file an older version made world-readable
+
+
+def make_engine(path: Path, key: bytes | KeySlot, *, pool_size: int = 8) -> Engine:
     """Create an engine on the SQLCipher file ``path`` opened with the raw ``key``.
 
     Args:
         path: The database file (created when missing).
-        key: 32 raw key bytes.
+        key: 32 raw key bytes, or the slot that holds them (the engine reads the slot each
+            time it opens a connection; an empty slot refuses with :class:`StoreLockedError`
+            before the file is opened).
         pool_size: Threads that may hold a connection at once.
 
     Returns:
-        An engine whose every connection is keyed, in WAL mode, with foreign keys on.
+        An engine whose every connection is keyed, in WAL mode, with foreign keys on; its
+        SQL log never shows parameters.
     """
-    key_sql = _key_literal(key)
+    slot = key if isinstance(key, KeySlot) else KeySlot(key)
     # The plain pysqlite dialect driven by the sqlcipher3 module: the pysqlcipher dialect
     # would issue its own passphrase PRAGMA (with a per-connection KDF) before ours.
     url = URL.create("sqlite", database=str(path))
@@ -63,7 +145,16 @@ def make_engine(path: Path, key: bytes, *, pool_size: int = 8) -> Engine:
         # would only stop Store.close() (on the database worker) from closing the sync
         # worker's connection, which SQLite's serialized mode (THREADSAFE=1) allows.
         connect_args={"check_same_thread": False},
+        # With SQL logging on (sqlalchemy.engine at INFO), USCCs, names and ID numbers would
+        # be written to the plaintext log as statement parameters; errors would carry them too.
+        hide_parameters=True,
     )
+
+    @event.listens_for(engine, "do_connect")
+    def _refuse_when_locked(*_args: Any) -> None:
+        # Before SQLite opens (or creates) the file: a locked or wiped store stays untouched.
+        if slot.empty:
+            raise StoreLockedError()
 
     @event.listens_for(engine, "connect", insert=True)
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -73,7 +164,7 @@ def make_engine(path: Path, key: bytes, *, pool_size: int = 8) -> Engine:
         cur = dbapi_conn.cursor()
         try:
             cur.execute("PRAGMA cipher_log_level = NONE")
-            cur.execute(f"PRAGMA key = {key_sql}")
+            cur.execute(f"PRAGMA key = {slot.literal()}")
             cur.execute("PRAGMA cipher_memory_security = OFF")
             try:
                 cur.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -124,9 +215,10 @@ class Store:
     back as a whole) and :meth:`read` for queries.
     """
 
-    def __init__(self, path: Path, engine: Engine) -> None:
+    def __init__(self, path: Path, engine: Engine, slot: KeySlot | None = None) -> None:
         self.path = path
         self._engine = engine
+        self._slot = slot
         self._write_sessions = sessionmaker(
             bind=engine.execution_options(write=True), expire_on_commit=False
         )
@@ -149,16 +241,18 @@ class Store:
             raise NotEncryptedError(
                 f"{path} 是未加密的数据库文件，本软件拒绝使用。请联系管理员处理后再启动。"
             )
-        path.parent.mkdir(parents=True, exist_ok=True)
-        engine = make_engine(path, key)
+        create_private_file(path)
+        slot = KeySlot(key)
+        engine = make_engine(path, slot)
         try:
             with engine.connect() as conn:
                 if migrate:
                     upgrade(conn)
         except BaseException:
             engine.dispose()
+            slot.clear()
             raise
-        return cls(path, engine)
+        return cls(path, engine, slot)
 
     @property
     def engine(self) -> Engine:
@@ -219,12 +313,57 @@ class Store:
         finally:
             raw.close()
         self._engine.dispose()
-        self._engine = make_engine(self.path, new_key)
+        if self._slot is not None:
+            self._slot.clear()
+        self._slot = KeySlot(new_key)
+        self._engine = make_engine(self.path, self._slot)
         self._write_sessions.configure(bind=self._engine.execution_options(write=True))
         self._read_sessions.configure(bind=self._engine)
 
+    @property
+    def locked(self) -> bool:
+        """Whether the store holds no key (see :meth:`lock`)."""
+        return self._slot is not None and self._slot.empty
+
+    def lock(self) -> None:
+        """Close every connection and forget the key; the store refuses all use until unlocked.
+
+        Run it when no other thread is inside a transaction (the client locks after the
+        running database and sync tasks have ended). Locking a locked store does nothing.
+        """
+        if self._slot is None or self._slot.empty:
+            return
+        try:
+            self.checkpoint()
+        except Exception as exc:  # the key goes all the same
+            log.warning("checkpoint before locking failed: %s", type(exc).__name__)
+        finally:
+            self._engine.dispose()
+            self._slot.clear()
+        log.info("store locked")
+
+    def unlock(self, key: bytes) -> None:
+        """Take the key back after :meth:`lock`; the same engine and sessions work again.
+
+        Raises:
+            WrongKeyError: ``key`` does not open the database (the store stays locked).
+        """
+        if self._slot is None:
+            self._slot = KeySlot()
+        self._slot.set(key)
+        try:
+            with self._engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except BaseException:
+            self._slot.clear()
+            self._engine.dispose()
+            raise
+        log.info("store unlocked")
+
     def close(self) -> None:
-        """Checkpoint and close every connection."""
+        """Checkpoint and close every connection (nothing to do when the store is locked)."""
+        if self.locked:
+            return
         try:
             self.checkpoint()
         finally:

@@ -9,20 +9,30 @@ parameters; the key itself is never written to disk.
 Rotation is crash-safe: the new key (or the new KDF parameters) is recorded as *pending*
 before ``PRAGMA rekey`` and promoted afterwards, so whichever key the file holds after a crash,
 one of the two recorded ones opens it.
+
+When the client locks itself after a while idle, a keyring profile is unlocked again with the
+password of the OS account (:func:`os_account_check`: PAM, or ``LogonUserW`` on Windows), and a
+passphrase profile with its passphrase.
 """
 
 from __future__ import annotations
 
 import base64
 import contextlib
+import ctypes
+import ctypes.util
+import getpass
 import hashlib
 import json
+import logging
+import os
 import secrets
+import sys
 import uuid
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import keyring
 import keyring.backend
@@ -31,6 +41,7 @@ import keyring.errors
 from desktop_app.config import write_atomic
 from desktop_app.store.errors import KeyUnavailableError, StoreError
 
+log = logging.getLogger(__name__)
 KEY_BYTES = 32
 KEYRING_SERVICE = "credit-desk"
 HEADER_FORMAT = 1
@@ -251,3 +262,212 @@ def check_passphrase_strength(passphrase: str) -> str | None:
     if len(set(passphrase)) < 4:
         return "密码过于简单，请混合使用不同的字符。"
     return None
+
+
+# -- the OS account check (unlocking a keyring profile after the client locked itself) -----
+
+
+class AccountCheck(Protocol):
+    """Checks the password of the OS account the client runs under."""
+
+    @property
+    def user(self) -> str:
+        """The account's name, as the lock prompt shows it."""
+        ...
+
+    def available(self) -> bool:
+        """Whether this machine can check the password at all."""
+        ...
+
+    def verify(self, password: str) -> bool:
+        """Whether ``password`` is the account's password (slow on purpose when it is not)."""
+        ...
+
+
+def _os_user() -> str:
+    for name in ("USERNAME", "USER", "LOGNAME"):
+        value = os.environ.get(name)
+        if value:
+            return value
+    try:
+        return getpass.getuser()
+    except Exception:  # no name at all (a container without passwd entry)
+        return ""
+
+
+class NoAccountCheck:
+    """A machine where the OS account's password cannot be checked: unlocking needs a restart."""
+
+    @property
+    def user(self) -> str:
+        """The account's name."""
+        return _os_user()
+
+    def available(self) -> bool:
+        """Never."""
+        return False
+
+    def verify(self, password: str) -> bool:
+        """Never: nothing can check it."""
+        return False
+
+
+PAM_SERVICE = "login"
+_PAM_SUCCESS = 0
+_PAM_BUF_ERR = 5
+_PAM_CONV_ERR = 19
+_PAM_PROMPT_ECHO_OFF = 1
+_PAM_PROMPT_ECHO_ON = 2
+
+
+class _PamMessage(ctypes.Structure):
+    _fields_ = [("msg_style", ctypes.c_int), ("msg", ctypes.c_char_p)]
+
+
+class _PamResponse(ctypes.Structure):
+    _fields_ = [("resp", ctypes.c_void_p), ("resp_retcode", ctypes.c_int)]
+
+
+_PamConvFunc = ctypes.CFUNCTYPE(
+    ctypes.c_int,
+    ctypes.c_int,
+    ctypes.POINTER(ctypes.POINTER(_PamMessage)),
+    ctypes.POINTER(ctypes.POINTER(_PamResponse)),
+    ctypes.c_void_p,
+)
+
+
+class _PamConv(ctypes.Structure):
+    _fields_ = [("conv", _PamConvFunc), ("appdata_ptr", ctypes.c_void_p)]
+
+
+class PamAccountCheck:
+    """The OS account's password checked through PAM (Linux, macOS), as a screen locker does.
+
+    Args:
+        service: The PAM service whose ``auth`` and ``account`` stacks decide (``login``).
+        user: The account; default: the one the client runs under.
+    """
+
+    def __init__(self, service: str = PAM_SERVICE, user: str | None = None) -> None:
+        self.service = service
+        self._user = user if user is not None else _os_user()
+        self._pam: Any = None
+        self._libc: Any = None
+        pam_name = ctypes.util.find_library("pam")
+        libc_name = ctypes.util.find_library("c")
+        if pam_name and libc_name and self._user:
+            try:
+                self._pam = ctypes.CDLL(pam_name)
+                self._libc = ctypes.CDLL(libc_name)
+            except OSError:
+                self._pam = self._libc = None
+        if self._pam is not None:
+            self._pam.pam_start.argtypes = [
+                ctypes.c_char_p,
+                ctypes.c_char_p,
+                ctypes.POINTER(_PamConv),
+                ctypes.POINTER(ctypes.c_void_p),
+            ]
+            self._pam.pam_start.restype = ctypes.c_int
+            for name in ("pam_authenticate", "pam_acct_mgmt", "pam_end"):
+                getattr(self._pam, name).argtypes = [ctypes.c_void_p, ctypes.c_int]
+                getattr(self._pam, name).restype = ctypes.c_int
+            self._libc.calloc.argtypes = [ctypes.c_size_t, ctypes.c_size_t]
+            self._libc.calloc.restype = ctypes.c_void_p
+            self._libc.strdup.argtypes = [ctypes.c_char_p]
+            self._libc.strdup.restype = ctypes.c_void_p
+
+    @property
+    def user(self) -> str:
+        """The account's name."""
+        return self._user
+
+    def available(self) -> bool:
+        """Whether libpam could be loaded."""
+        return self._pam is not None
+
+    def verify(self, password: str) -> bool:
+        """Run the service's ``auth`` and ``account`` stacks with ``password``."""
+        if self._pam is None or not password:
+            return False
+        secret = password.encode("utf-8")
+        libc = self._libc
+
+        def converse(count: int, messages: Any, responses: Any, _data: Any) -> int:
+            block = libc.calloc(count, ctypes.sizeof(_PamResponse))
+            if not block:
+                return _PAM_BUF_ERR
+            responses[0] = ctypes.cast(block, ctypes.POINTER(_PamResponse))
+            for i in range(count):
+                style = messages[i].contents.msg_style
+                if style in (_PAM_PROMPT_ECHO_OFF, _PAM_PROMPT_ECHO_ON):
+                    # PAM frees each answer with free(): it must come from the C heap.
+                    responses[0][i].resp = libc.strdup(secret)
+                    responses[0][i].resp_retcode = 0
+            return _PAM_SUCCESS
+
+        conv = _PamConv(_PamConvFunc(converse), None)
+        handle = ctypes.c_void_p()
+        result = self._pam.pam_start(
+            self.service.encode(), self._user.encode(), ctypes.byref(conv), ctypes.byref(handle)
+        )
+        if result != _PAM_SUCCESS:
+            log.warning("PAM could not start (%d)", result)
+            return False
+        try:
+            result = self._pam.pam_authenticate(handle, 0)
+            if result == _PAM_SUCCESS:
+                result = self._pam.pam_acct_mgmt(handle, 0)
+        finally:
+            self._pam.pam_end(handle, result)
+        return bool(result == _PAM_SUCCESS)
+
+
+class WindowsAccountCheck:
+    """The Windows account's password checked with ``LogonUserW`` (an interactive logon test)."""
+
+    def __init__(self) -> None:
+        self._user = os.environ.get("USERNAME", "")
+        self._domain = os.environ.get("USERDOMAIN", ".")
+
+    @property
+    def user(self) -> str:
+        """The account as ``DOMAIN`` backslash ``name``."""
+        return f"{self._domain}\\{self._user}" if self._domain else self._user
+
+    def available(self) -> bool:
+        """Whether this is Windows and the account's name is known."""
+        return sys.platform == "win32" and bool(self._user)
+
+    def verify(self, password: str) -> bool:
+        """Try an interactive logon of the account with ``password`` (the token is closed)."""
+        if not password or not self.available():
+            return False
+        if sys.platform == "win32":  # for the type checker: WinDLL exists only there
+            from ctypes import wintypes
+
+            advapi32 = ctypes.WinDLL("advapi32", use_last_error=True)
+            kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+            token = wintypes.HANDLE()
+            logon_interactive, provider_default = 2, 0
+            ok = advapi32.LogonUserW(
+                self._user,
+                self._domain,
+                password,
+                logon_interactive,
+                provider_default,
+                ctypes.byref(token),
+            )
+            if ok:
+                kernel32.CloseHandle(token)
+            return bool(ok)
+        return False
+
+
+def os_account_check() -> AccountCheck:
+    """The OS account check of this machine (:class:`NoAccountCheck` where there is none)."""
+    if sys.platform == "win32":
+        return WindowsAccountCheck()
+    pam = PamAccountCheck()
+    return pam if pam.available() else NoAccountCheck()

@@ -17,11 +17,12 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop_app.config import ProfilePaths, Settings
+from desktop_app.config import AUTO_LOCK_RANGE, ProfilePaths, Settings
 from desktop_app.services.app import AppServices
 from desktop_app.services.errors import ServiceError, StoreError
 from desktop_app.services.status import AuditCheck
@@ -79,6 +80,7 @@ class SettingsPage(QWidget):
         layout.addWidget(self._language_box())
         layout.addWidget(self._data_box())
         layout.addWidget(self._privacy_box())
+        layout.addWidget(self._auto_lock_box())
         layout.addWidget(self._security_box())
         layout.addWidget(self._audit_box())
         layout.addStretch(1)
@@ -156,6 +158,36 @@ class SettingsPage(QWidget):
             self._settings.set(FULL_ID_KEY, checked)
         except OSError as exc:
             self.full_id_note.setText(self.tr("无法保存设置：{error}").format(error=exc))
+
+    # -- auto-lock -----------------------------------------------------------------------
+
+    def _auto_lock_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("自动锁定"))
+        self.auto_lock_spin = QSpinBox()
+        self.auto_lock_spin.setObjectName("autoLockMinutes")
+        self.auto_lock_spin.setRange(*AUTO_LOCK_RANGE)
+        self.auto_lock_spin.setSuffix(self.tr(" 分钟"))
+        self.auto_lock_spin.setValue(self._settings.auto_lock_minutes)
+        self.auto_lock_note = QLabel(
+            self.tr(
+                "无操作超过设定时间后，客户端自动锁定并关闭本地数据库，需重新输入密码"
+                "（或本机系统账户密码）才能继续；正在填写的表单会保留。按 Ctrl+L 可立即锁定。"
+            )
+        )
+        self.auto_lock_note.setWordWrap(True)
+        self.auto_lock_spin.valueChanged.connect(self._on_auto_lock_changed)
+        form = QFormLayout()
+        form.addRow(self.tr("无操作多久后锁定："), self.auto_lock_spin)
+        layout = QVBoxLayout(box)
+        layout.addLayout(form)
+        layout.addWidget(self.auto_lock_note)
+        return box
+
+    def _on_auto_lock_changed(self, minutes: int) -> None:
+        try:
+            self._settings.set_auto_lock_minutes(minutes)
+        except OSError as exc:
+            self.auto_lock_note.setText(self.tr("无法保存设置：{error}").format(error=exc))
 
     # -- security ------------------------------------------------------------------------
 

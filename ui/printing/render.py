@@ -280,7 +280,9 @@ def render_pdf(document: Document | PreparedDocument, path: str | os.PathLike[st
     temp = Path(temp_name)
     try:
         _write_pdf(prepared, temp)
-        mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o644
+        # A new export is the user's alone (a report holds personal data); an existing file
+        # keeps the mode its owner gave it.
+        mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o600
         temp.chmod(mode)
         os.replace(temp, target)
     except BaseException:
