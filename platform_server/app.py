@@ -43,6 +43,10 @@ def create_app(settings: ServerSettings | None = None, *, migrate: bool = True) 
     settings.blob_dir.mkdir(parents=True, exist_ok=True)
 
     app = FastAPI(
+        # No HTML API pages: FastAPI's load their scripts from a CDN. The schema stays at
+        # /openapi.json (no scripts); the protocol is documented in docs/PROTOCOL.md.
+        docs_url=None,
+        redoc_url=None,
         responses=ERROR_RESPONSES,
         title="Credit Desk municipal platform",
         version=__version__,

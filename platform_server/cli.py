@@ -1,7 +1,7 @@
 """``credit-platform``: serve, migrate, create-user, revoke-device, and the data commands.
 
-The data commands (import, seed-demo, draw, calendar-status) are in
-:mod:`platform_server.commands`.
+The data commands (import, seed-demo, draw, calendar-status) and the account commands
+(devices, deactivate-user, activate-user, unlock-user) are in :mod:`platform_server.commands`.
 """
 
 from __future__ import annotations
@@ -22,12 +22,20 @@ from sqlalchemy.orm import Session, sessionmaker
 from platform_server import __version__
 from platform_server.db import make_engine, transaction
 from platform_server.migrate import migrated_sessions, upgrade
-from platform_server.models import Device, Hall, Token, User
-from platform_server.security import hash_password, now
+from platform_server.models import Device, Hall, User
+from platform_server.security import (
+    hash_password,
+    now,
+    password_problem,
+    reset_password,
+    revoke_device_by,
+)
 from platform_server.settings import ServerSettings
 from sync.protocol import Role
 
 log = logging.getLogger("platform_server")
+CLI_ACTOR = "credit-platform（命令行）"
+"""The audit log's actor for account and device changes made on the command line."""
 
 
 def _sessions(settings: ServerSettings) -> sessionmaker[Session]:
@@ -38,6 +46,7 @@ def cmd_serve(args: argparse.Namespace, settings: ServerSettings) -> int:
     """Run the HTTP server (migrates first)."""
     import uvicorn
 
+    from platform_server import audit_log
     from platform_server.app import create_app
     from platform_server.commands import warn_calendar
 
@@ -48,7 +57,17 @@ def cmd_serve(args: argparse.Namespace, settings: ServerSettings) -> int:
     warn_calendar(sessions)
     # Publication stops at the maximum period without anyone acting: at start, then twice a day.
     start_expiry_job(sessions)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
+    audit_log.start_head_job(sessions, settings.data_dir)  # the signed audit head, daily
+    # proxy_headers=False: uvicorn would otherwise believe X-Forwarded-For from 127.0.0.1; the
+    # platform reads it itself, only from CREDIT_PLATFORM_TRUSTED_PROXIES (deps.client_address).
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level=args.log_level,
+        access_log=False,
+        proxy_headers=False,
+    )
     return 0
 
 
@@ -95,12 +114,17 @@ def cmd_migrate(_args: argparse.Namespace, settings: ServerSettings) -> int:
 
 
 def cmd_create_user(args: argparse.Namespace, settings: ServerSettings) -> int:
-    """Create (or reset the password of) an account."""
+    """Create an account, or reset an existing one's password, role, hall and region.
+
+    The password must pass :func:`platform_server.security.password_problem`. A reset ends
+    every session of the account and revokes its devices (``--keep-devices``: sessions only).
+    """
     password = (
         args.password or os.environ.get("CREDIT_PLATFORM_PASSWORD") or getpass.getpass("密码: ")
     )
-    if len(password) < 8:
-        print("错误：密码至少需要 8 个字符。", file=sys.stderr)
+    problem = password_problem(password, args.username)
+    if problem is not None:
+        print(f"错误：{problem}", file=sys.stderr)
         return 2
     role = Role(args.role)
     if role is Role.WINDOW and not args.hall:
@@ -127,11 +151,18 @@ def cmd_create_user(args: argparse.Namespace, settings: ServerSettings) -> int:
             session.add(user)
             print(f"account {args.username} ({role.value}) created")
         else:
-            user.password_hash = hash_password(password)
             user.role = role.value
             user.hall_id = args.hall
             user.region_code = args.region
+            change = reset_password(
+                session, user, password, CLI_ACTOR, keep_devices=args.keep_devices
+            )
             print(f"account {args.username} updated")
+            print(
+                f"已结束该账户的全部登录会话（{change.sessions_ended} 个），"
+                f"注销设备 {change.devices_revoked} 台"
+                + ("（这些设备下次联网时会清除本机数据）。" if change.devices_revoked else "。")
+            )
     return 0
 
 
@@ -143,9 +174,7 @@ def cmd_revoke_device(args: argparse.Namespace, settings: ServerSettings) -> int
         if device is None:
             print(f"错误：没有编号为 {args.device_id} 的设备。", file=sys.stderr)
             return 2
-        device.revoked_at = device.revoked_at or now()
-        for token in session.scalars(select(Token).where(Token.device_id == device.id)):
-            token.revoked = True
+        revoke_device_by(session, device, CLI_ACTOR)
     print(f"device {args.device_id} revoked")
     return 0
 
@@ -174,6 +203,11 @@ def build_parser() -> argparse.ArgumentParser:
     user.add_argument("--hall-name")
     user.add_argument("--region", help="six-digit region code")
     user.add_argument("--password", help="or set CREDIT_PLATFORM_PASSWORD; asked when absent")
+    user.add_argument(
+        "--keep-devices",
+        action="store_true",
+        help="on a reset: end the sessions but leave the devices enrolled (no wipe)",
+    )
     user.set_defaults(func=cmd_create_user)
 
     revoke = sub.add_parser("revoke-device", help="revoke a device (it wipes its store)")

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -55,8 +56,10 @@ from desktop_app.domain.records import (
 )
 from desktop_app.domain.working_days import CalendarUnknown
 from platform_server import followup_service, repair_service, verification_service
+from platform_server.blobstore import may_cite
 from platform_server.form_rules import FormContext, Rejection, check_blobs, parse_date
-from platform_server.models import Record
+from platform_server.models import Record, User
+from platform_server.publication import CHINA_TZ
 from platform_server.records import Scope, dumps, loads
 from platform_server.scopes import Viewer
 from sync.protocol import PLATFORM_OWNED, Collection, ReasonCode, Role
@@ -133,6 +136,8 @@ def _commitment_rules(ctx: FormContext, f: dict[str, Any], current: dict[str, An
     f.pop("deadline", None)
     record = Commitment.read(f)
     _verification_due(ctx, f, record)
+    if current is None:
+        _catalog_names(ctx, f, record)
     if not record.is_tolerance or record.signed_on is None:
         return
     days = record.deadline_working_days
@@ -144,6 +149,20 @@ def _commitment_rules(ctx: FormContext, f: dict[str, Any], current: dict[str, An
     except cm.CommitmentError as err:
         raise Rejection(ReasonCode.INVALID_FIELD, str(err)) from None
     f["deadline"] = due.isoformat()
+
+
+def _catalog_names(ctx: FormContext, f: dict[str, Any], record: Commitment) -> None:
+    """A new commitment's 实施机关 and 办理事项 are the catalog's (not the client's) when known."""
+    if not record.matter_id or len(record.matter_id) > 64:
+        return
+    row = ctx.session.get(Record, (Collection.COMMITMENT_CATALOG.value, record.matter_id))
+    if row is None or row.deleted:
+        return
+    matter = loads(row.data)
+    for name in ("authority", "matter", "legal_basis", "domain"):
+        value = matter.get(name)
+        if isinstance(value, str) and value:
+            f[name] = value
 
 
 def _verification_due(ctx: FormContext, f: dict[str, Any], record: Commitment) -> None:
@@ -318,9 +337,26 @@ def prepare(
     for name in defn.record.model_fields:
         if defn.record.kind_of(name) == "blobs" and out.get(name) is not None:
             out[name] = check_blobs(ctx.session, out[name], defn.record.label_of(name))
+            _check_citations(ctx, out[name], (current or {}).get(name))
     if defn.rules is not None:
         defn.rules(ctx, out, current)
     return out
+
+
+def _check_citations(ctx: FormContext, digests: list[str], before: Any) -> None:
+    """A form may cite only attachments its device uploaded or already sees cited.
+
+    Citing a digest is never a way to gain access to someone else's attachment (it would then
+    be downloadable through the form). Digests the form already cited stay as they are.
+    """
+    kept = set(before) if isinstance(before, list) else set()
+    foreign = [d for d in digests if d not in kept and not may_cite(ctx.session, ctx.viewer, d)]
+    if foreign:
+        raise Rejection(
+            ReasonCode.FORBIDDEN,
+            f"有{len(foreign)}个附件不是本设备上传的，也不在您可见的表单中"
+            f"（如 {foreign[0][:12]}…）。请由本设备上传附件后再引用。",
+        )
 
 
 def authorize_create(ctx: FormContext, defn: CollectionDef, fields: dict[str, Any]) -> None:
@@ -390,3 +426,47 @@ def check_update_fields(defn: CollectionDef, record: Record, fields: dict[str, A
                 ReasonCode.INVALID_FIELD,
                 f"“{label}”（{name}）在创建后不能修改。如填写有误，请作废此表单后重新填写。",
             )
+    for name in defn.record.platform_set() & fields.keys():
+        if fields[name] != current.get(name):
+            raise Rejection(
+                ReasonCode.INVALID_FIELD,
+                f"“{defn.record.label_of(name) or name}”（{name}）由平台按登录账户、平台时间或"
+                "主体名录填写，不能修改。",
+            )
+
+
+def stamp_platform_fields(ctx: FormContext, defn: CollectionDef, fields: dict[str, Any]) -> None:
+    """Write what the platform vouches for on a new form: author, time, registry names.
+
+    The account's name into :attr:`RecordModel.AUTHOR_FIELDS`, the platform's clock (China
+    time) into ``STAMP_FIELDS`` with the client's value kept as ``client_<field>``, and the
+    registry's name for the form's ``uscc`` into ``NAMED_FIELDS`` (kept from the form only
+    for an entity the registry does not hold).
+    """
+    record = defn.record
+    if record.AUTHOR_FIELDS:
+        user = ctx.session.get(User, ctx.viewer.user_id)
+        author = (user.display_name or user.username) if user is not None else ""
+        for name in record.AUTHOR_FIELDS:
+            fields[name] = author
+    if record.STAMP_FIELDS:
+        moment = datetime.now(CHINA_TZ).replace(tzinfo=None, microsecond=0).isoformat()
+        for name in record.STAMP_FIELDS:
+            if fields.get(name) is not None:
+                fields[f"client_{name}"] = fields[name]
+            else:
+                fields.pop(f"client_{name}", None)
+            fields[name] = moment
+    if record.NAMED_FIELDS:
+        code = fields.get("uscc")
+        entity = (
+            ctx.session.get(Record, (Collection.ENTITIES.value, code))
+            if isinstance(code, str) and len(code) <= 64
+            else None
+        )
+        known = (
+            loads(entity.data).get("name") if entity is not None and not entity.deleted else None
+        )
+        if isinstance(known, str) and known:
+            for field_name in record.NAMED_FIELDS:
+                fields[field_name] = known

@@ -108,16 +108,28 @@ class Token(Base):
 
 
 class LoginFailure(Base):
-    """A failed login, for rate limiting by user name and address."""
+    """Login attempts of one account from one source (the rate limit; migration 0006).
+
+    One row per ``(username, source)``; ``source`` is the client address, taken from
+    ``X-Forwarded-For`` only when the peer is a configured proxy. ``failures`` counts the
+    attempts of the current window that were not successful, including those still being
+    checked: an attempt takes its place by an atomic conditional ``UPDATE`` before the password
+    is verified (:func:`platform_server.security.begin_login_attempt`), so parallel requests
+    cannot all pass the limit. ``locked_until`` is set when the limit is reached;
+    ``last_success_at`` marks a source the account's owner logged in from (it stays open when
+    the account as a whole is under attack from elsewhere).
+    """
 
     __tablename__ = "login_failures"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    username: Mapped[str] = mapped_column(String(64))
-    address: Mapped[str] = mapped_column(String(64))
-    at: Mapped[datetime] = mapped_column(DateTime)
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    source: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    window_start: Mapped[datetime] = mapped_column(DateTime)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    last_success_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
-    __table_args__ = (Index("ix_login_failures_user_at", "username", "at"),)
+    __table_args__ = (Index("ix_login_failures_window", "window_start"),)
 
 
 class Record(Base):
@@ -281,3 +293,43 @@ class AuditEntry(Base):
     hash: Mapped[str] = mapped_column(String(64))
 
     __table_args__ = (Index("ix_audit_log_subject", "subject_type", "subject_id"),)
+
+
+class AuditHead(Base):
+    """A published, signed head of the audit log (``credit-platform audit publish-head``).
+
+    Append-only (migration 0007 refuses UPDATE and DELETE): publication ``seq`` says that the
+    log then had ``count`` rows ending in ``hash``; ``prev`` is the digest of the previous
+    publication's signed message, ``signature`` the platform key's Ed25519 signature of this
+    one (:mod:`platform_server.audit_log`). ``credit-platform verify-audit`` checks that every
+    publication is a prefix of the current chain, so a rewritten or truncated log is found.
+    """
+
+    __tablename__ = "audit_heads"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    count: Mapped[int] = mapped_column(BigInteger)
+    hash: Mapped[str] = mapped_column(String(64))
+    at: Mapped[str] = mapped_column(String(40))
+    prev: Mapped[str] = mapped_column(String(64))
+    key_id: Mapped[str] = mapped_column(String(16))
+    signature: Mapped[str] = mapped_column(String(128))
+
+
+class BlobHolder(Base):
+    """A device's own upload of a blob: its progress, and whether it proved it holds the bytes.
+
+    Blob answers are per device (migration 0008): a device learns only how much of *its*
+    upload the platform holds, never whether another device stored the same content, and its
+    chunks go to its own part file, so no other device can reset them. ``complete`` means the
+    device sent every byte and they hashed to the digest: only then may it cite or read the
+    blob (or when it sees a form that cites it).
+    """
+
+    __tablename__ = "blob_holders"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    received: Mapped[int] = mapped_column(BigInteger, default=0)
+    complete: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime)

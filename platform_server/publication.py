@@ -25,9 +25,9 @@ Deleting a form (push tombstone) withdraws its item while unpublished; a publish
 as history with a note that the form was deleted (:func:`withdraw_for_deleted_form`).
 
 An ``inspection_results`` form in the feed is mirrored into the ``public_inspections`` registry
-record ``pi-<form id>`` (:mod:`platform_server.registry`) in the same transaction: the mirror
-is written whenever the item is, tombstoned whenever the item is withdrawn, stamped with
-``published_on`` when the item is marked published, and, like the item, never changes after.
+record ``pi-<form id>`` (:mod:`platform_server.registry`) when its item is marked published —
+nothing of it goes public before — named by the registry (entity) and the platform (the unit
+that inspected), stamped with ``published_on``, and, like the item, never changes after.
 
 Items never carry credit grades: the feed is what goes public.
 """
@@ -181,13 +181,18 @@ def printable(text: str, limit: int = 500) -> str:
 
 
 def entity_name(session: Session, fields: dict[str, Any]) -> str | None:
-    """The entity's name: the form's own, else the registry's for its USCC."""
+    """The entity's name: the registry's for its USCC, else what the form says.
+
+    What goes public is named by the registry, never by a client (a form's ``entity_name``
+    is only a fallback for an entity the registry does not hold yet).
+    """
     uscc = _uscc(fields)
-    name = fields.get("entity_name") or fields.get("name")
-    if not name and uscc is not None:
+    name = None
+    if uscc is not None:
         entity = session.get(Record, (Collection.ENTITIES.value, uscc))
         if entity is not None and not entity.deleted:
             name = loads(entity.data).get("name")
+    name = name or fields.get("entity_name") or fields.get("name")
     return (printable(str(name)) or None) if name else None
 
 
@@ -287,8 +292,8 @@ def note_for_publication(
     for name, value in values.items():
         setattr(pub, name, value)
     session.flush()
-    if collection == registry.MIRRORED and stored is not None and not stored.deleted:
-        registry.put_mirror(session, record_id, merged)
+    # The public_inspections mirror is written when the item is published (mark_published):
+    # nothing of a result goes public before.
 
 
 def withdraw_for_deleted_form(
@@ -535,5 +540,9 @@ def mark_published(
     pub.published_by = by
     session.flush()
     if pub.collection == registry.MIRRORED:
+        form = session.get(Record, (pub.collection, pub.record_id))
+        if form is not None and not form.deleted:
+            unit = form_unit(session, form, form.region_code)
+            registry.put_mirror(session, pub.record_id, loads(form.data), unit)
         registry.stamp_published(session, pub.record_id, day)
     return True

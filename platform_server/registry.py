@@ -10,13 +10,11 @@ demo seed, the importer and the mirror agree on them. Decision numbers such as
 id as :func:`key_digest`, the first 16 hex digits of a SHA-256 of the number after NFKC
 normalisation with white space removed (a full-width ``１２`` and ``12`` are one decision).
 
-The mirror (一公开 of 双随机、一公开): every ``inspection_results`` form that is in the
-publication feed has a ``public_inspections`` record ``pi-<form id>``, written in the push
-transaction that put the form into the feed, with a new change-sequence number (so clients pull
-it). :mod:`platform_server.publication` decides when: the mirror follows the form while its
-feed item is unpublished, is tombstoned when the item is withdrawn (form deleted or no longer
-publishable before publication), and, like the item, is history once published (it then gets
-``published_on`` and never changes again). The mirror copies no credit grade or other
+The mirror (一公开 of 双随机、一公开): an ``inspection_results`` form whose publication-feed item
+is marked published gets a ``public_inspections`` record ``pi-<form id>`` in that transaction,
+with a new change-sequence number (so clients pull it), ``published_on`` set, named by the
+registry and the platform (never by the form's own names), and never changed again. A result
+withdrawn before publication never had one. The mirror copies no credit grade or other
 internal field: it is built field by field from the form.
 """
 
@@ -103,18 +101,21 @@ def _live(session: Session, collection: str, record_id: str) -> dict[str, Any] |
     return fields if isinstance(fields, dict) else None
 
 
-def mirror_fields(session: Session, form_id: str, form: dict[str, Any]) -> dict[str, Any] | None:
+def mirror_fields(
+    session: Session, form_id: str, form: dict[str, Any], authority: str
+) -> dict[str, Any] | None:
     """The ``public_inspections`` fields of an inspection result form; None if it has no entity.
 
-    ``entity_name`` comes from the form, else the entity record, else the task;
-    ``inspection_kind`` from the form, else ``双随机抽查`` for a task of a draw; ``authority``
-    (检查机关) from the form when it names one; ``result`` is the form's ``result``, else its
-    ``conclusion``.
+    Names come from the platform, never from the client: ``entity_name`` from the entity
+    record, else the task; ``authority`` (检查机关) is the unit the platform derives for the
+    form. ``inspection_kind`` is ``双随机抽查`` for a task of a draw, else the form's;
+    ``result`` is the form's ``result``, else its ``conclusion``.
 
     Args:
         session: The caller's transaction.
         form_id: The form's record id (becomes ``source``).
         form: The form's stored fields.
+        authority: The inspecting unit (``publication.form_unit``).
     """
     uscc = form.get("uscc")
     if not isinstance(uscc, str) or not USCC_PATTERN.fullmatch(uscc):
@@ -126,20 +127,16 @@ def mirror_fields(session: Session, form_id: str, form: dict[str, Any]) -> dict[
         else None
     )
     entity = _live(session, Collection.ENTITIES.value, uscc)
-    name = (
-        _text(form.get("entity_name"))
-        or _text((entity or {}).get("name"))
-        or _text((task or {}).get("entity_name"))
-    )
+    name = _text((entity or {}).get("name")) or _text((task or {}).get("entity_name"))
     kind = _text(form.get("inspection_kind"))
-    if kind is None and task is not None and task.get("draw_id"):
+    if task is not None and task.get("draw_id"):
         kind = DRAW_INSPECTION_KIND
     values = {
         "uscc": uscc,
         "entity_name": name,
         "inspected_on": _text(form.get("inspected_on")),
         "inspection_kind": kind,
-        "authority": _text(form.get("authority")),
+        "authority": _text(authority),
         "result": _text(form.get("result")) or _text(form.get("conclusion")),
         "source": form_id,
     }
@@ -156,8 +153,10 @@ def _own_mirror(session: Session, form_id: str) -> Record | None:
     return record
 
 
-def put_mirror(session: Session, form_id: str, form: dict[str, Any]) -> Record | None:
-    """Create or update the mirror of a publishable inspection result form.
+def put_mirror(
+    session: Session, form_id: str, form: dict[str, Any], authority: str
+) -> Record | None:
+    """Create or update the mirror of an inspection result whose item is being published.
 
     Fields the form does not supply (e.g. an ``authority`` completed by an import of the same
     record) are kept. A new version is stored only when something changed.
@@ -166,11 +165,12 @@ def put_mirror(session: Session, form_id: str, form: dict[str, Any]) -> Record |
         session: The push transaction.
         form_id: The form's record id.
         form: The form's stored fields.
+        authority: The inspecting unit the platform derives.
 
     Returns:
         The mirror, or None when the form has no valid entity or the id holds another record.
     """
-    fields = mirror_fields(session, form_id, form)
+    fields = mirror_fields(session, form_id, form, authority)
     if fields is None:
         return None
     record_id = mirror_id(form_id)

@@ -52,6 +52,7 @@ from platform_server.collections import (
     check_update_fields,
     derive_scope,
     prepare,
+    stamp_platform_fields,
 )
 from platform_server.credit_projection import reproject
 from platform_server.db import allocate_seq
@@ -274,6 +275,7 @@ def _create(
             "平台上已有相同编号的记录，本条未保存。请重新生成表单编号后再提交。",
         )
     stored = prepare(ctx, defn, fields, None)
+    stamp_platform_fields(ctx, defn, stored)
     viewer = ctx.viewer
     scope = derive_scope(defn, viewer, stored)
     record = put_record(

@@ -60,29 +60,30 @@ def start_upload(
         raise ApiError(422, ReasonCode.BLOB_DIGEST_MISMATCH, _DIGEST_MESSAGE) from None
 
 
-def _status(session: SessionDep, sha: str) -> Blob:
+def _status(session: SessionDep, sha: str, device_id: str) -> BlobStatus:
+    # This device's own upload only: whether anyone else stored the content is not said.
+    holder = blobstore.holder_of(session, sha, device_id)
     blob = session.get(Blob, sha)
-    if blob is None:
-        raise ApiError(404, ReasonCode.NOT_FOUND, "平台上没有登记该附件，请先登记再上传。")
-    return blob
+    assert blob is not None  # a holder row is made with (or after) its blob
+    return blobstore.status_of(blob, holder)
 
 
 @router.get("/{sha}/status", response_model=BlobStatus, responses={**_COMMON, 404: _E})
 def upload_status(sha: Sha, principal: PrincipalDep, session: SessionDep) -> BlobStatus:
-    """How many bytes of the blob the platform holds (resume from ``received``)."""
-    return blobstore.status_of(_status(session, sha))
+    """How many bytes of this device's upload the platform holds (resume from ``received``)."""
+    return _status(session, sha, principal.device.id)
 
 
 @router.head("/{sha}/status", responses={**_COMMON, 404: _E})
 def upload_status_head(sha: Sha, principal: PrincipalDep, session: SessionDep) -> Response:
     """The same as GET, in headers: ``Upload-Offset``, ``Upload-Length``, ``Blob-Complete``."""
-    blob = _status(session, sha)
+    status = _status(session, sha, principal.device.id)
     return Response(
         status_code=200,
         headers={
-            "Upload-Offset": str(blob.received),
-            "Upload-Length": str(blob.size),
-            "Blob-Complete": "true" if blob.complete else "false",
+            "Upload-Offset": str(status.received),
+            "Upload-Length": str(status.size),
+            "Blob-Complete": "true" if status.complete else "false",
         },
     )
 
@@ -110,7 +111,9 @@ def upload_chunk(
 ) -> BlobStatus | JSONResponse:
     """Append a chunk at ``offset`` (must equal ``received``); the last chunk is verified."""
     try:
-        return blobstore.append_chunk(session, settings.blob_dir, sha, offset, data)
+        return blobstore.append_chunk(
+            session, settings.blob_dir, sha, offset, data, principal.device.id
+        )
     except blobstore.DigestMismatch as mismatch:
         # Answered, not raised: the reset to zero must commit with this request.
         return error_response(
@@ -150,10 +153,18 @@ def download(
     """The blob's bytes; ``Range: bytes=a-b`` answers 206 with ``Content-Range``."""
     blob = session.get(Blob, sha)
     path = blobstore.final_path(settings.blob_dir, sha)
-    if blob is None or not blob.complete or not path.is_file():
-        raise ApiError(404, ReasonCode.NOT_FOUND, "平台上没有该附件，或附件尚未上传完成。")
-    if not blobstore.may_download(session, Viewer.of(principal), blob):
-        raise ApiError(403, ReasonCode.FORBIDDEN, "您无权查看该附件：它不属于您可见的任何表单。")
+    # One answer for "no such blob" and "not yours to read": existence is not revealed.
+    if (
+        blob is None
+        or not blob.complete
+        or not path.is_file()
+        or not blobstore.may_download(session, Viewer.of(principal), blob)
+    ):
+        raise ApiError(
+            404,
+            ReasonCode.NOT_FOUND,
+            "没有可供您查看的该附件：它不存在、尚未上传完成，或不属于您可见的任何表单。",
+        )
     headers = {
         "Accept-Ranges": "bytes",
         "ETag": f'"{sha}"',

@@ -552,6 +552,10 @@ This record is already synced to the platform. The correction replaces it with t
         <source>地址中不能有 ? 或 #</source>
         <translation>The address must not contain ? or #</translation>
     </message>
+    <message>
+        <source>未加密的 http:// 地址只能用于本机调试，市级平台地址必须以 https:// 开头</source>
+        <translation>An unencrypted http:// address is only for debugging on this computer; the municipal platform address must start with https://</translation>
+    </message>
 </context>
 <context>
     <name>DecisionDialog</name>
@@ -3513,6 +3517,13 @@ If it matches the original business licence, give the reason for using it anyway
     </message>
 </context>
 <context>
+    <name>ScreenLock</name>
+    <message>
+        <source>锁定</source>
+        <translation>Lock</translation>
+    </message>
+</context>
+<context>
     <name>ServiceError</name>
     <message>
         <source>找不到该信用承诺（可能已被删除）。请刷新列表后重试。</source>
@@ -4003,6 +4014,22 @@ If it matches the original business licence, give the reason for using it anyway
     <message>
         <source>默认只保存脱敏号码（如 140402********123X）。仅在本单位规定需要完整号码时勾选；已签到的记录不受影响。</source>
         <translation>By default only a masked number is kept (e.g. 140402********123X). Tick this only where your unit&apos;s rules require full numbers; existing check-ins are not changed.</translation>
+    </message>
+    <message>
+        <source>自动锁定</source>
+        <translation>Auto-lock</translation>
+    </message>
+    <message>
+        <source> 分钟</source>
+        <translation> minutes</translation>
+    </message>
+    <message>
+        <source>无操作超过设定时间后，客户端自动锁定并关闭本地数据库，需重新输入密码（或本机系统账户密码）才能继续；正在填写的表单会保留。按 Ctrl+L 可立即锁定。</source>
+        <translation>After the set time without activity the client locks and closes the local database; enter the password (or this computer&apos;s account password) to continue. Forms being filled in are kept. Press Ctrl+L to lock at once.</translation>
+    </message>
+    <message>
+        <source>无操作多久后锁定：</source>
+        <translation>Lock after inactivity of:</translation>
     </message>
     <message>
         <source>请填写原密码和新密码。</source>
@@ -4517,8 +4544,16 @@ Do not close Credit Desk meanwhile. Continue?</translation>
 <context>
     <name>UnlockDialog</name>
     <message>
+        <source>信用监管工作台 — 已锁定</source>
+        <translation>Credit Desk — locked</translation>
+    </message>
+    <message>
         <source>信用监管工作台 — 本地数据库</source>
         <translation>Credit Desk — local database</translation>
+    </message>
+    <message>
+        <source>系统账户密码：</source>
+        <translation>Account password:</translation>
     </message>
     <message>
         <source>密码：</source>
@@ -4553,6 +4588,30 @@ This computer has no secure system keyring, so the database&apos;s encryption ke
         <translation>Enter the local database password. This computer has no secure system keyring, so the database key is derived from it.</translation>
     </message>
     <message>
+        <source>已超过 {minutes} 分钟无操作，客户端已锁定，本地数据库已关闭。</source>
+        <translation>No activity for {minutes} minutes: the client is locked and the local database closed.</translation>
+    </message>
+    <message>
+        <source>客户端已锁定，本地数据库已关闭。</source>
+        <translation>The client is locked and the local database closed.</translation>
+    </message>
+    <message>
+        <source>正在填写的表单已保存为草稿，解锁后可以继续。</source>
+        <translation>Forms being filled in were saved as drafts; continue after unlocking.</translation>
+    </message>
+    <message>
+        <source>请输入本地数据库密码解锁。</source>
+        <translation>Enter the local database password to unlock.</translation>
+    </message>
+    <message>
+        <source>请输入本机系统账户（{user}）的登录密码解锁。</source>
+        <translation>Enter the login password of this computer&apos;s account ({user}) to unlock.</translation>
+    </message>
+    <message>
+        <source>本机无法核验系统账户密码，请点击“退出”，然后重新启动本软件。</source>
+        <translation>This computer cannot check the account password. Click “Quit”, then start the software again.</translation>
+    </message>
+    <message>
         <source>密码强度：太短（至少 {n} 个字符）</source>
         <translation>Strength: too short (at least {n} characters)</translation>
     </message>
@@ -4575,6 +4634,10 @@ This computer has no secure system keyring, so the database&apos;s encryption ke
     <message>
         <source>两次输入的密码不一致，请重新输入。</source>
         <translation>The two passwords differ. Please type them again.</translation>
+    </message>
+    <message>
+        <source>正在核验系统账户密码…</source>
+        <translation>Checking the account password…</translation>
     </message>
     <message>
         <source>正在打开本地数据库…</source>

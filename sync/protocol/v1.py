@@ -28,6 +28,7 @@ __all__ = [
     "MAX_BLOB_BYTES",
     "MAX_PULL_LIMIT",
     "MAX_PUSH_BATCH",
+    "MAX_WIRE_INT",
     "PLATFORM_OWNED",
     "PROTOCOL_VERSION",
     "BlobStatus",
@@ -59,6 +60,7 @@ __all__ = [
     "ReasonCode",
     "RefreshRequest",
     "ReportRegistration",
+    "ReportStatus",
     "ReportVerifyRequest",
     "ReportVerifyResult",
     "RiskRuleFired",
@@ -67,6 +69,7 @@ __all__ = [
     "Role",
     "TokenPair",
     "UserInfo",
+    "WireCount",
 ]
 
 
@@ -178,6 +181,8 @@ class ReasonCode(enum.StrEnum):
     PAYLOAD_INVALID = "payload_invalid"
     SIGNATURE_INVALID = "signature_invalid"
     REPORT_CONFLICT = "report_conflict"
+    NUMBER_NOT_OWNED = "number_not_owned"  # 403: the number is another device's or hall's
+    REGISTRATION_LATE = "registration_late"  # 409: past the offline registration window
 
 
 class ErrorBody(_Answer):
@@ -234,6 +239,14 @@ class TokenPair(_Answer):
 
 # --- push ---------------------------------------------------------------------------------
 
+MAX_WIRE_INT = 2**53 - 1
+"""The largest sequence number or version a request may carry: exact in every JSON reader
+(JavaScript's safe integers) and far inside the platform's 64-bit columns, so an out-of-range
+number is a 422 that says so, never a database overflow."""
+
+WireCount = Annotated[int, Field(ge=0, le=MAX_WIRE_INT)]
+"""A non-negative integer on the wire (versions, sizes, counts) with its range."""
+
 Op = Literal["create", "update", "delete"]
 RecordId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
 
@@ -241,11 +254,11 @@ RecordId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0
 class Mutation(_Model):
     """One local change, identified by ``(device_id, mutation_seq)``."""
 
-    mutation_seq: Annotated[int, Field(ge=1)]
+    mutation_seq: Annotated[int, Field(ge=1, le=MAX_WIRE_INT)]
     collection: str
     record_id: RecordId
     op: Op
-    base_version: Annotated[int, Field(ge=0)] | None = None
+    base_version: WireCount | None = None
     fields: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -329,7 +342,7 @@ class BlobUploadStart(_Model):
     """Announce a blob before sending its chunks."""
 
     sha256: Sha256Hex
-    size: Annotated[int, Field(ge=0)]
+    size: Annotated[int, Field(ge=0, le=MAX_WIRE_INT)]  # over MAX_BLOB_BYTES: a 413 that says so
     content_type: Annotated[str, Field(max_length=128)] = "application/octet-stream"
 
 
@@ -529,8 +542,23 @@ class ReportVerifyRequest(_Model):
     payload: Annotated[str, Field(max_length=2048)]
 
 
+class ReportStatus(enum.StrEnum):
+    """What the platform can say about a printed report (``reason`` says it in Chinese)."""
+
+    GENUINE = "genuine"  # signed by its device and registered in time by it
+    UNKNOWN = "unknown"  # unconfirmed: not registered (in time), dated ahead, device unknown
+    NOT_VALID_AFTER = "not_valid_after"  # device revoked, report not registered before that
+    FORGED = "forged"  # bad signature, altered number, or another report under this number
+    UNREADABLE = "unreadable"  # the QR text is not a report payload of this system
+
+
 class ReportVerifyResult(_Answer):
-    """Whether the payload was signed by the enrolled key of the device it names."""
+    """What the platform knows of a report: ``status`` and a Chinese ``reason`` saying what to do.
+
+    ``genuine`` (kept for older clients) is true exactly when ``status`` is ``genuine``.
+    ``registered_at`` is the platform's own registration time; ``not_valid_after`` the time the
+    issuing device was revoked (its signatures count only for reports registered before it).
+    """
 
     genuine: bool
     reason: str
@@ -539,6 +567,9 @@ class ReportVerifyResult(_Answer):
     issued_at: str | None = None
     device_id: str | None = None
     registered: bool = False
+    status: ReportStatus = ReportStatus.UNKNOWN
+    registered_at: str | None = None
+    not_valid_after: str | None = None
 
 
 # --- 风险预警 (supervisors and admins only; never a window) -------------------------------------

@@ -74,7 +74,7 @@ def test_resumable_upload(app: FastAPI, client: TestClient) -> None:
     }
     assert final_path(blob_dir, SHA).read_bytes() == DATA
     assert final_path(blob_dir, SHA).parent.name == SHA[:2]
-    assert not part_path(blob_dir, SHA).exists()
+    assert not part_path(blob_dir, SHA, w.device_id).exists()
     # A resent last chunk (its answer was lost) is harmless.
     assert put(client, w, 200_000, DATA[200_000:]).json()["complete"] is True
 
@@ -89,7 +89,8 @@ def test_digest_mismatch_discards_the_bytes(app: FastAPI, client: TestClient) ->
     body = corrupted.json()
     assert body["code"] == "blob_digest_mismatch" and "重新上传" in body["message"]
     assert body["detail"] == {"sha256": SHA, "size": len(DATA), "received": 0, "complete": False}
-    assert not part_path(blob_dir, SHA).exists() and not final_path(blob_dir, SHA).exists()
+    assert not part_path(blob_dir, SHA, w.device_id).exists()
+    assert not final_path(blob_dir, SHA).exists()
     status = client.get(f"/v1/blobs/{SHA}/status", headers=w.headers).json()
     assert status["received"] == 0 and status["complete"] is False
     # Starting over with the right bytes works.
@@ -155,9 +156,10 @@ def test_download_with_ranges_and_permissions(app: FastAPI, client: TestClient) 
     assert beyond.status_code == 416 and beyond.headers["content-range"] == f"bytes */{len(DATA)}"
     several = client.get(f"/v1/blobs/{SHA}", headers={**owner.headers, "Range": "bytes=0-1,5-9"})
     assert several.status_code == 200 and several.content == DATA  # served whole
-    # Nobody else may read it until a form they can see cites it.
+    # Nobody else may read it until a form they can see cites it; "not yours" and "no such
+    # blob" are one answer (existence is not revealed).
     assert client.get(f"/v1/blobs/{SHA}").status_code == 401
-    assert client.get(f"/v1/blobs/{SHA}", headers=colleague.headers).status_code == 403
+    assert client.get(f"/v1/blobs/{SHA}", headers=colleague.headers).status_code == 404
     result = push(
         client,
         owner,
@@ -167,7 +169,7 @@ def test_download_with_ranges_and_permissions(app: FastAPI, client: TestClient) 
     )[0]
     assert result["status"] == "applied"
     assert client.get(f"/v1/blobs/{SHA}", headers=colleague.headers).content == DATA
-    assert client.get(f"/v1/blobs/{SHA}", headers=stranger.headers).status_code == 403
+    assert client.get(f"/v1/blobs/{SHA}", headers=stranger.headers).status_code == 404
     unknown = hashlib.sha256(b"unknown").hexdigest()
     assert client.get(f"/v1/blobs/{unknown}", headers=owner.headers).status_code == 404
 
@@ -190,3 +192,41 @@ def test_forms_cite_only_complete_blobs(app: FastAPI, client: TestClient) -> Non
     put(client, w, 10, DATA[10:])
     ok = push(client, w, mutation(4, "education_sessions", "s-1", **session, attachments=[SHA]))
     assert ok[0]["status"] == "applied"
+
+
+def test_citing_a_digest_grants_nothing_and_uploads_are_per_device(
+    app: FastAPI, client: TestClient
+) -> None:
+    owner = make_caller(app, "w", "window", hall="hall-a")
+    thief = make_caller(app, "w3", "window", hall="hall-b")
+    upload(client, owner)
+    session: dict[str, Any] = {"title": "培训", "held_on": "2025-04-01"}
+    # Another hall learns the digest (e.g. from a printed page) and cites it in its own form.
+    (cited,) = push(
+        client, thief, mutation(1, "education_sessions", "s-x", **session, attachments=[SHA])
+    )
+    assert cited["status"] == "rejected" and cited["reason"] == "forbidden"
+    assert "不是本设备上传的" in cited["message"]
+    assert client.get(f"/v1/blobs/{SHA}", headers=thief.headers).status_code == 404
+    # The status of someone else's blob is not revealed, and nobody can reset it.
+    assert client.get(f"/v1/blobs/{SHA}/status", headers=thief.headers).status_code == 404
+    mine = start(client, thief)  # the thief's own upload session: nothing held yet
+    assert mine["received"] == 0 and mine["complete"] is False
+    assert put(client, thief, 0, b"\0" * len(DATA)).status_code == 422  # wrong bytes: its own
+    owner_view = client.get(f"/v1/blobs/{SHA}/status", headers=owner.headers).json()
+    assert owner_view["complete"] is True  # untouched
+    # Someone who really has the same bytes proves it by sending them, and may then cite them.
+    assert put(client, thief, 0, DATA).json()["complete"] is True
+    (ok,) = push(
+        client, thief, mutation(2, "education_sessions", "s-y", **session, attachments=[SHA])
+    )
+    assert ok["status"] == "applied", ok
+    assert client.get(f"/v1/blobs/{SHA}", headers=thief.headers).content == DATA
+
+
+def test_no_api_pages_that_load_scripts_from_elsewhere(client: TestClient) -> None:
+    for path in ("/docs", "/redoc", "/docs/oauth2-redirect"):
+        page = client.get(path)
+        assert page.status_code == 404, path
+        assert "cdn" not in page.text.lower()
+    assert client.get("/openapi.json").json()["info"]["title"].startswith("Credit Desk")

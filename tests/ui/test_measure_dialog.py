@@ -30,9 +30,11 @@ def test_the_card_opens_the_measures_of_its_lists_and_saves_them_all_or_none(
     page.search_edit.setText(code)
     page.search()
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=10_000)
-    with qtbot.waitSignal(page.card_shown, timeout=10_000):
-        page.table.selectRow(0)
-    assert page.card.measures_button.isVisible()
+    page.table.selectRow(0)  # (a single result may be shown at once: wait for the card itself)
+    qtbot.waitUntil(
+        lambda: page.card.card is not None and page.card.card.uscc == code, timeout=10_000
+    )
+    qtbot.waitUntil(page.card.measures_button.isVisible, timeout=10_000)
     qtbot.mouseClick(page.card.measures_button, Qt.MouseButton.LeftButton)
     dialog = page.measure_dialog
     qtbot.waitUntil(lambda: dialog.table.rowCount() >= 2, timeout=10_000)

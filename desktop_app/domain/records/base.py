@@ -259,6 +259,21 @@ class RecordModel(BaseModel):
     IMMUTABLE: ClassVar[frozenset[str]] = frozenset()
     DERIVED: ClassVar[frozenset[str]] = frozenset()
     STATES: ClassVar[StateMachine[Any] | None] = None
+    AUTHOR_FIELDS: ClassVar[frozenset[str]] = frozenset()
+    """Who made the form: the platform writes the authenticated account's name at creation
+    and refuses a change (a colleague cannot rewrite who recorded an inspection)."""
+    STAMP_FIELDS: ClassVar[frozenset[str]] = frozenset()
+    """When the form was made: the platform writes its own clock at creation, keeps the
+    client's value as ``client_<field>`` and refuses a change."""
+    NAMED_FIELDS: ClassVar[frozenset[str]] = frozenset()
+    """Names the registry knows (``entity_name``): the platform writes the registry's name for
+    the form's ``uscc`` at creation when it holds the entity, and refuses a change."""
+
+    @classmethod
+    def platform_set(cls) -> frozenset[str]:
+        """Every field the platform sets at creation and a client may not change after."""
+        stamped = frozenset(f"client_{name}" for name in cls.STAMP_FIELDS)
+        return cls.AUTHOR_FIELDS | cls.STAMP_FIELDS | cls.NAMED_FIELDS | stamped
 
     # -- reading and writing --------------------------------------------------------------
 

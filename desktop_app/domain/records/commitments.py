@@ -57,6 +57,8 @@ class Commitment(RecordModel):
     DERIVED: ClassVar[frozenset[str]] = frozenset(
         {"deadline", "verify_due_on", "verification_task_id"}
     )
+    STAMP_FIELDS: ClassVar[frozenset[str]] = frozenset({"created_at"})
+    NAMED_FIELDS: ClassVar[frozenset[str]] = frozenset({"entity_name"})
     STATES: ClassVar[StateMachine[Any] | None] = StateMachine(
         "status", cm.INITIAL_STATUSES, cm.TRANSITIONS
     )
@@ -150,6 +152,7 @@ class DishonestyRecord(RecordModel):
     IMMUTABLE: ClassVar[frozenset[str]] = frozenset(
         {"hall_id", "uscc", "source_collection", "source_id"}
     )
+    NAMED_FIELDS: ClassVar[frozenset[str]] = frozenset({"entity_name"})
     STATES: ClassVar[StateMachine[Any] | None] = StateMachine(
         "repaired", frozenset({False}), {False: frozenset({True}), True: frozenset()}
     )

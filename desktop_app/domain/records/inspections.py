@@ -76,6 +76,7 @@ class InspectionForm(RecordModel):
     SCOPE_BY: ClassVar[Any] = "task"
     CREATE_ROLES: ClassVar[frozenset[str]] = frozenset({"inspector"})
     IMMUTABLE: ClassVar[frozenset[str]] = frozenset({"task_id", "uscc"})
+    NAMED_FIELDS: ClassVar[frozenset[str]] = frozenset({"entity_name"})
 
     task_id: Text = field("检查任务", "text", required=True)
     uscc: Text = field("被检查主体统一社会信用代码", "uscc", required=True)
@@ -89,6 +90,8 @@ class InspectionResult(InspectionForm):
 
     COLLECTION: ClassVar[str] = "inspection_results"
     LABEL: ClassVar[str] = "检查结果"
+    AUTHOR_FIELDS: ClassVar[frozenset[str]] = frozenset({"inspector"})
+    STAMP_FIELDS: ClassVar[frozenset[str]] = frozenset({"recorded_at"})
 
     inspected_on: IsoDate = field("检查日期", "date", required=True)
     conclusion: LongText = field("检查结论", "long_text", required=True)
@@ -166,6 +169,7 @@ class Interview(InspectionForm):
 
     COLLECTION: ClassVar[str] = "interviews"
     LABEL: ClassVar[str] = "约谈记录"
+    AUTHOR_FIELDS: ClassVar[frozenset[str]] = frozenset({"inspector"})
 
     kind: Annotated[InterviewKind | None, choice(InterviewKind)] = field(
         "约谈类型", "choice", required=True, choices=tuple(InterviewKind)

@@ -48,6 +48,8 @@ class MeasureFeedback(RecordModel):
     IMMUTABLE: ClassVar[frozenset[str]] = frozenset(
         {"hall_id", "uscc", "list_code", "measure", "recorded_on"}
     )
+    AUTHOR_FIELDS: ClassVar[frozenset[str]] = frozenset({"recorded_by"})
+    NAMED_FIELDS: ClassVar[frozenset[str]] = frozenset({"entity_name"})
 
     uscc: Text = field("统一社会信用代码", "uscc", required=True)
     entity_name: Text = field("主体名称", "text")

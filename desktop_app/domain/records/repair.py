@@ -46,6 +46,7 @@ class _Application(RecordModel):
         {"hall_id", "uscc", "source_collection", "source_id", "received_on"}
     )
     DERIVED: ClassVar[frozenset[str]] = DECISION_FIELDS
+    NAMED_FIELDS: ClassVar[frozenset[str]] = frozenset({"entity_name"})
 
     uscc: Text = field("统一社会信用代码", "uscc", required=True)
     entity_name: Text = field("主体名称", "text")
