@@ -52,7 +52,7 @@ from desktop_app.config import ProfilePaths, Settings
 from desktop_app.main import compose
 from ui.app import create_application
 from ui.launcher import StartupFlow
-from ui.main_window import MainWindow
+from ui.main_window import PAGE_INSPECTIONS, PAGE_SYNC, MainWindow
 from ui.taskman import TaskManager
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -287,7 +287,7 @@ def build_steps(w: Walkthrough) -> list[Step]:
         dialog.ok_button.click()
 
     def open_login() -> None:
-        w.window.show_page(w.window.nav.count() - 2)  # 同步
+        w.window.show_page(PAGE_SYNC)  # 同步
         assert w.window.sync_page is not None
         w.window.sync_page.open_login()
 
@@ -324,7 +324,7 @@ def build_steps(w: Walkthrough) -> list[Step]:
         sync = w.flow.sync if w.flow else None
         assert sync is not None
         assert w.window.sync_page is not None
-        w.window.show_page(w.window.nav.count() - 2)  # 同步
+        w.window.show_page(PAGE_SYNC)  # 同步
         if not sync.running:
             w.window.sync_page.sync_now()
 
@@ -445,7 +445,7 @@ def build_steps(w: Walkthrough) -> list[Step]:
         page.prepare_offline()
 
     def open_tasks() -> None:
-        w.window.show_page(4)  # 检查任务
+        w.window.show_page(PAGE_INSPECTIONS)  # 检查任务
 
     def tasks_listed() -> bool:
         return w.window.inspections_page.model.rowCount() > 0
