@@ -143,9 +143,14 @@ class UnlockDialog(QDialog):
         layout.addWidget(self.progress)
 
         self.buttons = QDialogButtonBox()
+        if self.creating:
+            label = self.tr("创建数据库")
+        elif relock is not None:
+            label = self.tr("解锁")
+        else:
+            label = self.tr("打开")
         self.ok_button: QPushButton = self.buttons.addButton(
-            self.tr("创建数据库") if self.creating else self.tr("打开"),
-            QDialogButtonBox.ButtonRole.AcceptRole,
+            label, QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.ok_button.setDefault(True)
         self.cancel_button: QPushButton = self.buttons.addButton(

@@ -4568,6 +4568,10 @@ Do not close Credit Desk meanwhile. Continue?</translation>
         <translation>Create database</translation>
     </message>
     <message>
+        <source>解锁</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
         <source>打开</source>
         <translation>Open</translation>
     </message>
