@@ -137,11 +137,16 @@ def test_keyring_profile_keeps_tokens_in_the_keyring_and_logout_clears_both_plac
         with Transport(live_server.url) as fresh:
             assert not restore_session(store, fresh, vault)
     finally:
+        keyring.set_keyring(memory_keyring)  # never leave the refusing keyring to later tests
         store.close()
 
 
 class _RefusingKeyring(MemoryKeyring):
     """A keyring that reads but refuses every write (a locked or broken secret service)."""
+
+    # Never picked up by keyring's own discovery (its chainer takes every backend class with a
+    # priority above 0): only the tests that set it use it.
+    priority = 0  # type: ignore[assignment]
 
     def set_password(self, service: str, username: str, password: str) -> None:
         raise keyring.errors.PasswordSetError("locked")
@@ -172,6 +177,7 @@ def test_a_keyring_that_refuses_writes_falls_back_to_the_store(
         finally:
             again.close()
     finally:
+        keyring.set_keyring(memory_keyring)  # never leave the refusing keyring to later tests
         store.close()
 
 
