@@ -65,6 +65,11 @@ class ProfilePaths:
         return self.data_dir / "settings.json"
 
     @property
+    def lock_marker(self) -> Path:
+        """Present while the client is locked (auto-lock): the next start asks the user again."""
+        return self.data_dir / "locked"
+
+    @property
     def cache_dir(self) -> Path:
         """Folder of throw-away files (removed with the profile)."""
         return self.data_dir / "cache"
@@ -77,10 +82,10 @@ class ProfilePaths:
 
     def _own_files(self) -> list[Path]:
         database = self.database
-        files = [database, self.key_header, self.settings_file]
+        files = [database, self.key_header, self.settings_file, self.lock_marker]
         files += [database.with_name(database.name + s) for s in ("-wal", "-shm", "-journal")]
         # Half-written files of write_atomic() that a crash left behind.
-        for name in (self.key_header.name, self.settings_file.name):
+        for name in (self.key_header.name, self.settings_file.name, self.lock_marker.name):
             files += sorted(self.data_dir.glob(f"{name}.*.tmp"))
         return files
 

@@ -186,12 +186,16 @@ def may_see(user: User, inputs: Mapping[str, Any]) -> bool:
 
 
 def inspector_pool(
-    session: Session, body: DrawRequest, region_code: str | None
+    session: Session, body: DrawRequest, region_code: str | None, creator: User | None = None
 ) -> tuple[list[User], str]:
     """The eligible inspectors and where the pool came from (``request`` or ``region``).
 
+    A supervisor who names the inspectors names only those of their own region (a regional
+    supervisor cannot hand tasks to another district's staff); an admin may name anyone.
+
     Raises:
-        ApiError: 422 when a named inspector is unknown, inactive or not an inspector.
+        ApiError: 422 when a named inspector is unknown, inactive or not an inspector; 403 when
+            a supervisor names an inspector outside their region.
     """
     if body.inspector_usernames is not None:
         names = sorted(set(body.inspector_usernames))
@@ -205,6 +209,17 @@ def inspector_pool(
                 f"以下账户不存在、已停用或不是执法人员：{'、'.join(bad)}。请核对名单后重试。",
                 {"inspector_usernames": bad},
             )
+        if creator is not None and creator.role != Role.ADMIN.value:
+            own = creator.region_code
+            outside = [n for n in names if not region_covers(own, ok[n].region_code)]
+            if outside:
+                raise ApiError(
+                    403,
+                    ReasonCode.FORBIDDEN,
+                    f"以下执法人员不属于您的所属区域（{own}）：{'、'.join(outside)}。"
+                    "科室负责人只能安排本区域的执法人员；跨区域联合抽查请由管理员抽取。",
+                    {"inspector_usernames": outside},
+                )
         return [ok[n] for n in names], "request"
     stmt = select(User).where(User.active.is_(True), User.role == Role.INSPECTOR.value)
     if region_code:
@@ -263,7 +278,7 @@ def perform_draw(
                 f"检查表“{body.checklist_id}”不存在，请先导入检查表或更换编号。",
             )
     policy = draw_policy(session)
-    inspectors, source = inspector_pool(session, body, region)
+    inspectors, source = inspector_pool(session, body, region, creator)
     candidates, regions = load_candidates(session, region, body.industry, today)
     usernames = [u.username for u in inspectors]
     raises, fired, risk_revision = draw_raises(session, today, region, (c.uscc for c in candidates))

@@ -89,6 +89,9 @@ class UnlockDialog(QDialog):
             self.mode = UnlockMode.OPEN_WITH_KEYRING if keyring else UnlockMode.OPEN_WITH_PASSPHRASE
         else:
             self.mode = mode or unlocker.mode()
+            if self.mode is UnlockMode.OPEN_WITH_KEYRING_AFTER_LOCK:
+                # Locked when the client ended: the OS account is asked before the keyring.
+                self.lock_kind = LockKind.OS_ACCOUNT
         self.creating = self.mode is UnlockMode.CREATE_WITH_PASSPHRASE
         self.store: Store | None = None
         self.busy = False
@@ -145,7 +148,7 @@ class UnlockDialog(QDialog):
         self.buttons = QDialogButtonBox()
         if self.creating:
             label = self.tr("创建数据库")
-        elif relock is not None:
+        elif relock is not None or self.mode is UnlockMode.OPEN_WITH_KEYRING_AFTER_LOCK:
             label = self.tr("解锁")
         else:
             label = self.tr("打开")
@@ -187,6 +190,11 @@ class UnlockDialog(QDialog):
     def _intro_text(self) -> str:
         if self.relock is not None:
             return self._lock_text()
+        if self.mode is UnlockMode.OPEN_WITH_KEYRING_AFTER_LOCK:
+            return self.tr(
+                "客户端上次处于锁定状态时被关闭，重新启动不会跳过锁定。\n\n"
+                "请输入本机系统账户（{user}）的登录密码，打开本地数据库。"
+            ).format(user=self._unlocker.account_check.user)
         if self.creating:
             return self.tr(
                 "首次使用：请为本地数据库设置密码。\n\n"

@@ -19,7 +19,7 @@ from __future__ import annotations
 import enum
 import logging
 
-from desktop_app.config import ProfilePaths
+from desktop_app.config import ProfilePaths, write_atomic
 from desktop_app.logs import stop_file_logging
 from desktop_app.store.database import Store, StoreLockedError, verify_key
 from desktop_app.store.errors import (
@@ -52,11 +52,19 @@ class UnlockMode(enum.Enum):
     OPEN_WITH_KEYRING = "open-keyring"
     CREATE_WITH_PASSPHRASE = "create-passphrase"  # noqa: S105 - a mode name, not a secret
     OPEN_WITH_PASSPHRASE = "open-passphrase"  # noqa: S105
+    OPEN_WITH_KEYRING_AFTER_LOCK = "open-keyring-locked"
+    """A keyring profile that was locked when the client ended (quit at the lock prompt,
+    killed, crashed): the OS account's password is asked before the keyring key is used, so a
+    restart does not get around the lock."""
 
     @property
     def needs_passphrase(self) -> bool:
-        """Whether the user must type a passphrase."""
-        return self in (UnlockMode.CREATE_WITH_PASSPHRASE, UnlockMode.OPEN_WITH_PASSPHRASE)
+        """Whether the user must type a passphrase (or the OS account's password)."""
+        return self in (
+            UnlockMode.CREATE_WITH_PASSPHRASE,
+            UnlockMode.OPEN_WITH_PASSPHRASE,
+            UnlockMode.OPEN_WITH_KEYRING_AFTER_LOCK,
+        )
 
     @property
     def creates(self) -> bool:
@@ -123,6 +131,8 @@ class StoreUnlocker:
                 else UnlockMode.CREATE_WITH_PASSPHRASE
             )
         if header.source == "keyring":
+            if self.paths.lock_marker.exists() and self.account_check.available():
+                return UnlockMode.OPEN_WITH_KEYRING_AFTER_LOCK
             return UnlockMode.OPEN_WITH_KEYRING
         return UnlockMode.OPEN_WITH_PASSPHRASE
 
@@ -162,9 +172,18 @@ class StoreUnlocker:
         existing = self._header()
         assert existing is not None
         if mode is UnlockMode.OPEN_WITH_KEYRING:
-            return self._open_keyring(existing)
-        assert passphrase is not None
-        return self._open_passphrase(existing, passphrase)
+            store = self._open_keyring(existing)
+        else:
+            assert passphrase is not None
+            if mode is UnlockMode.OPEN_WITH_KEYRING_AFTER_LOCK:
+                if not self.account_check.verify(passphrase):
+                    raise WrongKeyError("系统账户密码不正确，请重新输入。本机数据仍处于锁定状态。")
+                store = self._open_keyring(existing)
+            else:
+                store = self._open_passphrase(existing, passphrase)
+        # The user was asked (or nothing here can ask: restarting is the check then).
+        self._clear_lock_marker()
+        return store
 
     def _open_keyring(self, header: KeyHeader) -> Store:
         slots = KeyringSlots(header.profile_id)
@@ -262,10 +281,25 @@ class StoreUnlocker:
             return LockKind.OS_ACCOUNT
         return LockKind.RESTART
 
-    @staticmethod
-    def lock(store: Store) -> None:
-        """Close ``store`` and forget its key until :meth:`reopen` (see :meth:`Store.lock`)."""
+    def lock(self, store: Store) -> None:
+        """Close ``store`` and forget its key until :meth:`reopen` (see :meth:`Store.lock`).
+
+        The profile is marked locked first (:attr:`ProfilePaths.lock_marker`): a keyring
+        profile would otherwise open without a question when the client is killed and started
+        again; with the mark the next start asks for the OS account's password
+        (:attr:`UnlockMode.OPEN_WITH_KEYRING_AFTER_LOCK`). A passphrase profile asks anyway.
+        """
+        try:
+            write_atomic(self.paths.lock_marker, b"locked\n")
+        except OSError as exc:  # the lock itself must not fail for this
+            log.warning("could not mark the profile locked: %s", exc)
         store.lock()
+
+    def _clear_lock_marker(self) -> None:
+        try:
+            self.paths.lock_marker.unlink(missing_ok=True)
+        except OSError as exc:
+            log.warning("could not clear the profile's lock mark: %s", exc)
 
     def reopen(self, store: Store, secret: str) -> None:
         """Unlock ``store`` again after :meth:`lock`.
@@ -291,9 +325,10 @@ class StoreUnlocker:
             for kdf in kdfs:
                 try:
                     store.unlock(kdf.derive(secret))
-                    return
                 except WrongKeyError:
                     continue
+                self._clear_lock_marker()
+                return
             raise WrongKeyError("密码不正确，请重新输入。本机数据仍处于锁定状态。")
         check = self.account_check
         if not check.available():
@@ -309,9 +344,10 @@ class StoreUnlocker:
         for key in candidates:
             try:
                 store.unlock(key)
-                return
             except WrongKeyError:
                 continue
+            self._clear_lock_marker()
+            return
         raise WrongKeyError(
             "系统密钥环中的密钥无法打开本地数据库。数据库未做任何改动；请联系管理员。"
         )

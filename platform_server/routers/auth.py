@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from platform_server.demo import DEMO_MARKER, DEMO_PASSWORD
 from platform_server.deps import (
     PrincipalDep,
-    SessionDep,
     SettingsDep,
     WriteSessionDep,
     client_address,
@@ -199,8 +198,14 @@ def login(
     return _pair(session, settings, user, device)
 
 
-def _revoke_family(request: Request, device_id: str) -> None:
-    # In its own transaction: the revocation must stick although the request fails.
+def _revoke_family(request: Request, session: Session, device_id: str) -> None:
+    """Revoke every token of the device; the caller raises next (the request fails).
+
+    The request's own transaction is rolled back first: it holds the spent token's row lock
+    (and on SQLite the write lock), which the revocation's own transaction needs — that one
+    must commit although the request fails.
+    """
+    session.rollback()
     factory = request.app.state.sessions
     with factory() as other, other.begin():
         other.execute(update(Token).where(Token.device_id == device_id).values(revoked=True))
@@ -225,6 +230,7 @@ def _within_grace(session: Session, token: Token, grace_s: int) -> bool:
 
 def _check_signature(
     request: Request,
+    session: Session,
     settings: ServerSettings,
     body: RefreshRequest,
     device: Device,
@@ -252,8 +258,8 @@ def _check_signature(
         else b""
     )
     if raw is None or moment is None or not verify_signature(device.public_key, raw, message):
-        _revoke_family(request, device.id)
         log.warning("refresh for device %s without a valid device signature", device.id)
+        _revoke_family(request, session, device.id)
         raise ApiError(401, ReasonCode.SIGNATURE_INVALID, BAD_SIGNATURE)
     skew = settings.refresh_clock_skew_s
     if abs(time.time() - moment) > skew:
@@ -269,7 +275,7 @@ def _check_signature(
 def refresh(
     body: RefreshRequest,
     request: Request,
-    session: SessionDep,
+    session: WriteSessionDep,
     settings: SettingsDep,
     x_device_signature: Annotated[
         str | None,
@@ -292,26 +298,31 @@ def refresh(
     one issued. Any other reuse (later, from another device, a second time, or after the
     successor was used) is taken as theft.
     """
-    token = session.get(Token, token_digest(body.refresh_token))
+    # Spending is atomic: the token's row is locked (PostgreSQL; SQLite takes its write lock at
+    # BEGIN IMMEDIATE) so parallel refreshes of one token run one after the other, and the
+    # second sees the first's spending — one token never forks into two live sessions.
+    token = session.get(Token, token_digest(body.refresh_token), with_for_update=True)
     if token is None or token.kind != "refresh":
         raise ApiError(401, ReasonCode.UNAUTHENTICATED, "刷新令牌无效，请重新登录。")
     if token.device_id != body.device_id:
         if token.spent_at is not None:
             # A spent token replayed under another device's name: theft, like any replay.
-            _revoke_family(request, token.device_id)
             log.warning("spent refresh token of device %s replayed by another", token.device_id)
+            _revoke_family(request, session, token.device_id)
         raise ApiError(401, ReasonCode.UNAUTHENTICATED, "刷新令牌无效，请重新登录。")
     device = session.get(Device, token.device_id)
     if device is None:
         raise ApiError(401, ReasonCode.UNAUTHENTICATED, "刷新令牌无效，请重新登录。")
     if device.revoked_at is not None:
         raise device_revoked()
-    _check_signature(request, settings, body, device, x_device_signature, x_device_timestamp)
+    _check_signature(
+        request, session, settings, body, device, x_device_signature, x_device_timestamp
+    )
     regrant = token.spent_at is not None and _within_grace(session, token, settings.refresh_grace_s)
     if (token.spent_at is not None or token.revoked) and not regrant:
         # Someone replayed a spent token: assume theft and end every session of the device.
-        _revoke_family(request, device.id)
         log.warning("refresh token reuse on device %s: all its tokens revoked", device.id)
+        _revoke_family(request, session, device.id)
         raise ApiError(
             401,
             ReasonCode.TOKEN_REUSED,

@@ -4580,6 +4580,14 @@ Do not close Credit Desk meanwhile. Continue?</translation>
         <translation>Quit</translation>
     </message>
     <message>
+        <source>客户端上次处于锁定状态时被关闭，重新启动不会跳过锁定。
+
+请输入本机系统账户（{user}）的登录密码，打开本地数据库。</source>
+        <translation>The client was closed while it was locked; restarting does not skip the lock.
+
+Enter the password of this computer's account ({user}) to open the local database.</translation>
+    </message>
+    <message>
         <source>首次使用：请为本地数据库设置密码。
 
 本机没有安全的系统密钥环，因此数据库的加密密钥由这个密码派生，每次启动都需要输入。密码不会保存在任何地方，忘记密码将无法恢复本地数据（未同步的记录会丢失），请牢记。</source>

@@ -100,3 +100,32 @@ def test_the_command_line_confines_supervisors_too(
     assert _draws(app) == 0
     code, out, err = cli(capsys, "draw", "--title", "本区", "--supervisor", "luzhou")
     assert code == 0 and "（平台生成）" in out, err
+
+
+def test_a_district_supervisor_names_only_inspectors_of_their_region(
+    app: FastAPI, client: TestClient
+) -> None:
+    seed_entities(app, "DD")
+    _people(app)
+    luzhou = auth(login(client, "luzhou"))
+    refused = client.post(
+        "/v1/draws",
+        json={"title": "借调", "inspector_usernames": ["i1", "s1"]},
+        headers=luzhou,
+    )
+    assert refused.status_code == 403, refused.text
+    body = refused.json()
+    assert body["code"] == "forbidden" and "s1" in body["message"] and "i1" not in body["message"]
+    assert _draws(app) == 0
+    ours = client.post(
+        "/v1/draws", json={"title": "本区", "inspector_usernames": ["i1", "i2"]}, headers=luzhou
+    )
+    assert ours.status_code == 201, ours.text
+    # An admin may form a cross-district team.
+    root = auth(login(client, "root"))
+    joint = client.post(
+        "/v1/draws",
+        json={"title": "联合", "region_code": "140403", "inspector_usernames": ["i1", "s1"]},
+        headers=root,
+    )
+    assert joint.status_code == 201, joint.text

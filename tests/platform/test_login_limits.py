@@ -27,6 +27,7 @@ import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from sync.protocol.refresh_signature import refresh_signing_message
 from tests.sync.conftest import fresh_postgres_database
 
 SCRIPT = Path(sys.executable).with_name("credit-platform")
@@ -227,3 +228,74 @@ def test_behind_a_trusted_proxy_strangers_cannot_lock_the_owner_out(
     unlocked = behind_proxy.cli("unlock-user", username)
     assert unlocked.returncode == 0 and "已解除" in unlocked.stdout, unlocked.stderr
     assert attempt(behind_proxy, username, PASSWORD, "192.0.2.99") == 200
+
+
+def _signed_refresh(platform: Platform, refresh: str, device_id: str, key: Ed25519PrivateKey):  # type: ignore[no-untyped-def]
+    moment = int(time.time())
+    signature = key.sign(refresh_signing_message(refresh, device_id, moment))
+    return requests.post(
+        f"{platform.url}/v1/auth/refresh",
+        json={"refresh_token": refresh, "device_id": device_id},
+        headers={
+            "X-Device-Signature": base64.b64encode(signature).decode(),
+            "X-Device-Timestamp": str(moment),
+        },
+        timeout=60,
+    )
+
+
+def test_one_refresh_token_spent_in_parallel_leaves_at_most_one_live_session(
+    direct: Platform,
+) -> None:
+    """The spending is atomic: parallel refreshes of one token cannot fork the session."""
+    username = f"fork{uuid.uuid4().hex[:6]}"
+    direct.add_user(username)
+    key = Ed25519PrivateKey.generate()
+    device_id = uuid.uuid4().hex
+    public = base64.b64encode(key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw))
+    logged_in = requests.post(
+        f"{direct.url}/v1/auth/login",
+        json={
+            "username": username,
+            "password": PASSWORD,
+            "device_id": device_id,
+            "device_public_key": public.decode(),
+        },
+        timeout=60,
+    )
+    assert logged_in.status_code == 200, logged_in.text
+    refresh = logged_in.json()["refresh_token"]
+    n = 8
+    start = threading.Barrier(n)
+    pairs: list[dict[str, str]] = []
+    lock = threading.Lock()
+
+    def spend() -> None:
+        start.wait()
+        answer = _signed_refresh(direct, refresh, device_id, key)
+        assert answer.status_code in (200, 401), answer.text
+        if answer.status_code == 200:
+            with lock:
+                pairs.append(answer.json())
+
+    threads = [threading.Thread(target=spend) for _ in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert pairs, "no refresh succeeded"
+    live_access = [
+        p
+        for p in pairs
+        if requests.get(
+            f"{direct.url}/v1/auth/me",
+            headers={"Authorization": f"Bearer {p['access_token']}"},
+            timeout=60,
+        ).status_code
+        == 200
+    ]
+    assert len(live_access) <= 1, f"{len(live_access)} of {len(pairs)} issued sessions are live"
+    live_refresh = [
+        p for p in pairs if _signed_refresh(direct, p["refresh_token"], device_id, key).ok
+    ]
+    assert len(live_refresh) <= 1, f"{len(live_refresh)} refresh tokens could be spent"

@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from desktop_app.config import ProfilePaths, Settings
 from desktop_app.logs import setup_logging, stop_file_logging
-from desktop_app.services.unlock import LockKind, StoreLockedError, StoreUnlocker
+from desktop_app.services.unlock import LockKind, StoreLockedError, StoreUnlocker, UnlockMode
 from desktop_app.store.database import Store
 from desktop_app.store.errors import StoreError, WrongKeyError
 from desktop_app.store.keys import PamAccountCheck, os_account_check
@@ -134,3 +134,67 @@ def test_wipe_leaves_what_the_user_put_in_the_folder(profile: ProfilePaths) -> N
     own.write_text("not the client's", encoding="utf-8")
     unlocker.wipe(store)
     assert sorted(p.name for p in profile.data_dir.iterdir()) == ["我的笔记.txt"]
+
+
+def test_a_keyring_profile_locked_when_the_client_ended_asks_the_os_account_at_the_next_start(
+    profile: ProfilePaths,
+) -> None:
+    """Killing a locked client and starting it again does not get around the lock."""
+    account = FakeAccount()
+    first = StoreUnlocker(profile, account_check=account)
+    store = first.unlock()
+    first.lock(store)
+    assert profile.lock_marker.exists()
+    store.close()  # the process ends here (quit at the prompt, killed, crashed)
+
+    second = StoreUnlocker(profile, account_check=account)
+    assert second.mode() is UnlockMode.OPEN_WITH_KEYRING_AFTER_LOCK
+    assert second.mode().needs_passphrase
+    with pytest.raises(StoreError):
+        second.unlock()
+    with pytest.raises(WrongKeyError, match="系统账户密码不正确"):
+        second.unlock("guess")
+    assert profile.lock_marker.exists()
+    reopened = second.unlock("os-secret")
+    assert _reads(reopened)
+    assert not profile.lock_marker.exists()
+    reopened.close()
+    assert StoreUnlocker(profile, account_check=account).mode() is UnlockMode.OPEN_WITH_KEYRING
+
+
+def test_unlocking_at_the_prompt_clears_the_lock_mark(profile: ProfilePaths) -> None:
+    unlocker = StoreUnlocker(profile, account_check=FakeAccount())
+    store = unlocker.unlock()
+    unlocker.lock(store)
+    unlocker.reopen(store, "os-secret")
+    assert not profile.lock_marker.exists()
+    store.close()
+    again = StoreUnlocker(profile, account_check=FakeAccount())
+    assert again.mode() is UnlockMode.OPEN_WITH_KEYRING
+
+
+def test_where_nothing_checks_the_os_account_a_restart_opens_a_locked_keyring_profile(
+    profile: ProfilePaths,
+) -> None:
+    unlocker = StoreUnlocker(profile, account_check=FakeAccount(usable=False))
+    store = unlocker.unlock()
+    unlocker.lock(store)
+    store.close()
+    again = StoreUnlocker(profile, account_check=FakeAccount(usable=False))
+    assert again.mode() is UnlockMode.OPEN_WITH_KEYRING
+    reopened = again.unlock()
+    assert not profile.lock_marker.exists()
+    reopened.close()
+
+
+def test_a_passphrase_profile_locked_at_exit_opens_with_its_passphrase_and_clears_the_mark(
+    no_keyring: None, profile: ProfilePaths
+) -> None:
+    unlocker = StoreUnlocker(profile, account_check=FakeAccount())
+    store = unlocker.unlock(PASSPHRASE)
+    unlocker.lock(store)
+    store.close()
+    again = StoreUnlocker(profile, account_check=FakeAccount())
+    assert again.mode() is UnlockMode.OPEN_WITH_PASSPHRASE
+    again.unlock(PASSPHRASE).close()
+    assert not profile.lock_marker.exists()

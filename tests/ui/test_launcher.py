@@ -6,7 +6,7 @@ from collections.abc import Iterator
 import pytest
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from desktop_app.config import ProfilePaths, Settings
 from desktop_app.main import compose
@@ -202,3 +202,42 @@ def test_before_any_login_the_os_account_stands_in_visibly(qtbot, make_flow) -> 
     window = ready.args[0]
     assert window.user_label.text() == "经办人 tester"
     assert "登录后将使用您的姓名" in window.user_label.toolTip()
+
+
+def test_a_keyring_profile_locked_when_the_client_ended_asks_the_os_account_first(
+    qtbot, profile: ProfilePaths, make_flow, on_db
+) -> None:
+    """Killing a locked client and starting it again leads back to the OS account check."""
+
+    class Account:
+        user = "clerk"
+
+        def available(self) -> bool:
+            return True
+
+        def verify(self, password: str) -> bool:
+            return password == "os-secret"
+
+    def locked_then_killed() -> None:
+        unlocker = StoreUnlocker(profile, account_check=Account())
+        store = unlocker.unlock()
+        unlocker.lock(store)
+        store.close()
+
+    on_db(locked_then_killed)
+    flow = make_flow()
+    flow.unlocker = StoreUnlocker(profile, account_check=Account())
+    flow.start()
+    dialog = flow.dialog
+    assert dialog is not None and dialog.isVisible()
+    intro = dialog.findChild(QLabel, "unlockIntro")
+    assert "重新启动不会跳过锁定" in intro.text() and "clerk" in intro.text()
+    assert dialog.ok_button.text() == "解锁"
+    type_text(qtbot, dialog.passphrase_edit, "guess")
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: "系统账户密码不正确" in dialog.error_label.text(), timeout=10_000)
+    assert flow.window is None
+    type_text(qtbot, dialog.passphrase_edit, "os-secret")
+    with qtbot.waitSignal(flow.ready, timeout=30_000):
+        dialog.ok_button.click()
+    assert flow.window is not None and not profile.lock_marker.exists()
