@@ -21,7 +21,7 @@ APT_PACKAGES=(
   libxcb-image0 libxcb-render-util0 libxcb-randr0 libxcb-shape0 libxcb-xfixes0
   libxcb-xinerama0 libxcb-xkb1 libxrender1 libxi6
   binutils poppler-utils fonts-dejavu-core
-  xvfb xauth
+  xvfb xauth xdotool
 )
 
 missing_apt() {

@@ -4,43 +4,11 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-
 pytestmark = pytest.mark.packaging
-
-
-@pytest.fixture(scope="module")
-def frozen(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    work = tmp_path_factory.mktemp("pyinstaller")
-    subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "build_translations.py")], check=True, cwd=ROOT
-    )
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "PyInstaller",
-            "--noconfirm",
-            "--log-level",
-            "WARN",
-            "--distpath",
-            str(work / "dist"),
-            "--workpath",
-            str(work / "build"),
-            str(ROOT / "build.spec"),
-        ],
-        check=True,
-        cwd=ROOT,
-        timeout=1500,
-    )
-    exe = work / "dist" / "credit-desk" / "credit-desk"
-    assert exe.is_file()
-    return exe
 
 
 def run_frozen(exe: Path, *args: str, home: Path) -> subprocess.CompletedProcess[str]:

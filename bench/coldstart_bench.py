@@ -1,0 +1,290 @@
+"""Cold-start bench: the frozen client's first window ÷ an empty frozen PySide6 window's.
+
+Run: ``.venv/bin/python bench/coldstart_bench.py [--rounds 7] [--cold] [--reuse]``
+(needs ``Xvfb`` and ``xdotool``: ``apt-get install xvfb xdotool``; ``scripts/setup.sh``
+installs both).
+
+1. Freezes the client with ``build.spec`` and ``bench/empty_window_app.py`` with the same Qt
+   modules excluded (PyInstaller one-folder builds in ``--work``; ``--reuse`` keeps earlier
+   builds), and makes a passphrase profile for the client with the real store code.
+2. Starts a virtual X server and, per round (the two programs alternate), starts each
+   executable in a clean environment (no venv, no PYTHONPATH, a throw-away HOME) and polls
+   ``xdotool`` every few milliseconds until a window of the process is mapped: for the empty
+   program its window, for the client its first window (the passphrase prompt of an existing
+   profile, what a user sees first on a PC without a keyring). The client is then given the
+   passphrase (typed through ``xdotool``) and timed until its main window is mapped.
+3. Prints the medians and the ratio client ÷ empty (target ≤ 1.5), the time from the
+   passphrase to the main window with the scrypt key derivation it includes (measured
+   in-process), the machine's CPU count and load. ``--cold`` drops the page cache before each
+   start (root only), so the executables' files are read from disk as after a reboot;
+   without it the starts are warm, as on a PC that ran the program before.
+
+It asserts nothing. These machines are noisy: the ratio matters more than the seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from desktop_app import __version__  # noqa: E402
+
+PASSPHRASE = "Bench-coldstart-passphrase-2026"  # a throw-away profile; ASCII: xdotool types it
+EMPTY_TITLE = "empty-window"
+CLIENT_PROMPT = "信用监管工作台 — 本地数据库"
+CLIENT_MAIN = f"信用监管工作台 — {__version__}"
+POLL_S = 0.005
+TIMEOUT_S = 120.0
+
+
+def excluded_qt_modules() -> list[str]:
+    """The Qt modules ``build.spec`` leaves out (the empty program leaves out the same)."""
+    spec = (ROOT / "build.spec").read_text("utf-8")
+    block = spec.split("excluded_qt = [", 1)[1].split("]", 1)[0]
+    return re.findall(r'"(PySide6\.\w+)"', block)
+
+
+def build_client(work: Path) -> Path:
+    """The client's one-folder build (``build.spec``), as the packaging test makes it."""
+    exe = work / "dist-client" / "credit-desk" / "credit-desk"
+    if exe.is_file():
+        return exe
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "build_translations.py")], check=True)
+    subprocess.run(
+        [
+            sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
+            "--distpath", str(work / "dist-client"), "--workpath", str(work / "build-client"),
+            str(ROOT / "build.spec"),
+        ],
+        check=True, cwd=ROOT,
+    )  # fmt: skip
+    return exe
+
+
+def build_empty(work: Path) -> Path:
+    """The empty window's one-folder build, with the client's Qt exclusions."""
+    exe = work / "dist-empty" / "empty-window" / "empty-window"
+    if exe.is_file():
+        return exe
+    excludes = [arg for m in [*excluded_qt_modules(), "tkinter"] for arg in ("--exclude-module", m)]
+    subprocess.run(
+        [
+            sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
+            "--onedir", "--name", "empty-window", *excludes,
+            "--distpath", str(work / "dist-empty"), "--workpath", str(work / "build-empty"),
+            "--specpath", str(work), str(ROOT / "bench" / "empty_window_app.py"),
+        ],
+        check=True, cwd=ROOT,
+    )  # fmt: skip
+    return exe
+
+
+def make_profile(folder: Path) -> float:
+    """A passphrase profile with a migrated store; returns one key derivation's seconds."""
+    import keyring
+    import keyring.backends.fail
+
+    from desktop_app.config import ProfilePaths
+    from desktop_app.services.unlock import StoreUnlocker
+    from desktop_app.store.keys import KeyHeader
+
+    keyring.set_keyring(keyring.backends.fail.Keyring())  # as on a PC without a keyring
+    paths = ProfilePaths(folder)
+    if not paths.key_header.exists():
+        StoreUnlocker(paths).unlock(PASSPHRASE).close()
+    header = KeyHeader.load(paths.key_header)
+    assert header is not None, "no key header"
+    assert header.kdf is not None, "not a passphrase profile"
+    started = time.perf_counter()
+    header.kdf.derive(PASSPHRASE)
+    return time.perf_counter() - started
+
+
+@contextmanager
+def virtual_display() -> Iterator[str]:
+    """An Xvfb server on a free display number, until the block ends."""
+    for number in range(97, 140):
+        if not Path(f"/tmp/.X11-unix/X{number}").exists():
+            break
+    display = f":{number}"
+    server = subprocess.Popen(
+        ["Xvfb", display, "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while subprocess.run(
+            ["xdotool", "getdisplaygeometry"], env={"DISPLAY": display}, capture_output=True,
+            check=False,
+        ).returncode:  # fmt: skip
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise RuntimeError(f"Xvfb {display} did not start")
+            time.sleep(0.05)
+        yield display
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def _xdotool(display: str, *args: str) -> str:
+    done = subprocess.run(
+        ["xdotool", *args], env={"DISPLAY": display}, capture_output=True, text=True, check=False
+    )
+    return done.stdout
+
+
+def wait_for_window(display: str, pid: int, title: str, proc: subprocess.Popen[bytes]) -> str:
+    """Poll until a mapped window of ``pid`` has a name starting with ``title``; return its id.
+
+    (Qt appends the application's display name to a window's title: "… — 信用监管工作台".)
+    """
+    deadline = time.monotonic() + TIMEOUT_S
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"process {pid} ended with {proc.returncode} before '{title}'")
+        for wid in _xdotool(display, "search", "--onlyvisible", "--pid", str(pid), ".*").split():
+            if _xdotool(display, "getwindowname", wid).strip().startswith(title):
+                return wid
+        time.sleep(POLL_S)
+    raise TimeoutError(f"no window '{title}' within {TIMEOUT_S:.0f} s")
+
+
+def drop_page_cache() -> bool:
+    """Empty the page cache (root only); False where that is not allowed."""
+    try:
+        os.sync()
+        Path("/proc/sys/vm/drop_caches").write_text("3\n")
+        return True
+    except OSError:
+        return False
+
+
+def clean_env(display: str, home: Path) -> dict[str, str]:
+    return {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(home),
+        "DISPLAY": display,
+        "QT_QPA_PLATFORM": "xcb",
+        "LANG": "C.UTF-8",
+    }
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.kill()
+    proc.wait(timeout=30)
+
+
+def time_empty(exe: Path, display: str, home: Path, cold: bool) -> float:
+    if cold:
+        drop_page_cache()
+    started = time.perf_counter()
+    proc = subprocess.Popen([str(exe)], env=clean_env(display, home))
+    try:
+        wait_for_window(display, proc.pid, EMPTY_TITLE, proc)
+        return time.perf_counter() - started
+    finally:
+        stop(proc)
+
+
+def time_client(
+    exe: Path, profile: Path, display: str, home: Path, cold: bool
+) -> tuple[float, float]:
+    """Seconds to the first window, and from the passphrase's Enter to the main window."""
+    if cold:
+        drop_page_cache()
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [str(exe), "--data-dir", str(profile)],
+        env=clean_env(display, home),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        prompt = wait_for_window(display, proc.pid, CLIENT_PROMPT, proc)
+        first = time.perf_counter() - started
+        _xdotool(display, "windowfocus", "--sync", prompt)
+        _xdotool(display, "type", "--delay", "0", PASSPHRASE)
+        _xdotool(display, "key", "Return")
+        entered = time.perf_counter()
+        wait_for_window(display, proc.pid, CLIENT_MAIN, proc)
+        return first, time.perf_counter() - entered
+    finally:
+        stop(proc)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "coldstart")
+    parser.add_argument("--reuse", action="store_true", help="keep earlier builds in --work")
+    parser.add_argument("--cold", action="store_true", help="drop the page cache before starts")
+    args = parser.parse_args()
+    for tool in ("Xvfb", "xdotool"):
+        if shutil.which(tool) is None:
+            sys.exit(f"{tool} is missing: apt-get install -y xvfb xdotool")
+    work: Path = args.work
+    if not args.reuse and work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at the start")
+    t = time.perf_counter()
+    client = build_client(work)
+    empty = build_empty(work)
+    print(f"builds ready in {time.perf_counter() - t:.0f} s ({work})")
+    profile = work / "profile"
+    kdf_s = make_profile(profile)
+    home = work / "home"
+    home.mkdir(exist_ok=True)
+    cold = args.cold and drop_page_cache()
+    if args.cold and not cold:
+        print("could not drop the page cache (not root?): measuring warm starts")
+    empties: list[float] = []
+    firsts: list[float] = []
+    mains: list[float] = []
+    with virtual_display() as display:
+        # One unmeasured start each: the first start after a build is unlike the others.
+        time_empty(empty, display, home, False)
+        time_client(client, profile, display, home, False)
+        for i in range(args.rounds):
+            order = (0, 1) if i % 2 == 0 else (1, 0)
+            for which in order:
+                if which == 0:
+                    empties.append(time_empty(empty, display, home, cold))
+                else:
+                    first, to_main = time_client(client, profile, display, home, cold)
+                    firsts.append(first)
+                    mains.append(to_main)
+    kind = "cold (page cache dropped)" if cold else "warm"
+    e, f, m = statistics.median(empties), statistics.median(firsts), statistics.median(mains)
+    print(f"{kind} starts, median of {args.rounds}:")
+    print(f"  empty frozen PySide6 window: {e * 1000:.0f} ms  (all: {_ms(empties)})")
+    print(f"  client's first window (passphrase prompt): {f * 1000:.0f} ms  (all: {_ms(firsts)})")
+    print(f"  ratio client ÷ empty: {f / e:.2f}  (target ≤ 1.5)")
+    print(
+        f"  passphrase entered → main window: {m * 1000:.0f} ms (all: {_ms(mains)}), of which "
+        f"the scrypt key derivation is {kdf_s * 1000:.0f} ms (deliberately slow)"
+    )
+    print(f"  (first window + main window) ÷ empty: {(f + m) / e:.2f}")
+    print(f"load average at the end: {os.getloadavg()[0]:.2f}")
+
+
+def _ms(values: list[float]) -> str:
+    return ", ".join(f"{v * 1000:.0f}" for v in values)
+
+
+if __name__ == "__main__":
+    main()
