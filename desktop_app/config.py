@@ -29,6 +29,8 @@ PRIVATE_DIR_MODE = 0o700
 AUTO_LOCK_KEY = "auto_lock_minutes"
 """settings.extra: minutes without input before the client locks itself."""
 DEFAULT_AUTO_LOCK_MINUTES = 10
+FIRST_RUN_GUIDE_KEY = "first_run_guide_shown"
+"""settings.extra: the first-run guide has been shown on this profile (it is shown once)."""
 AUTO_LOCK_RANGE = (1, 120)
 SHRED_CHUNK = 1 << 16
 
@@ -332,3 +334,15 @@ def resources_dir() -> Path:
     if bundle:
         return Path(bundle) / "resources"
     return Path(__file__).resolve().parent.parent / "resources"
+
+
+def manual_dir() -> Path:
+    """The user manual's folder (Markdown and its images), in a checkout or in a bundle.
+
+    ``docs/manual`` in a source checkout, ``resources/manual`` inside a PyInstaller bundle.
+    """
+    import sys
+
+    if getattr(sys, "_MEIPASS", None):
+        return resources_dir() / "manual"
+    return Path(__file__).resolve().parent.parent / "docs" / "manual"

@@ -11,7 +11,8 @@ What it does, as a new user would, with no OS keyring (keyring's ``fail`` backen
 1. seeds a demo platform in a temporary folder and serves it on a free loopback port (or
    uses ``--platform-url``);
 2. starts the client on an EMPTY data folder through the same start-up flow as
-   ``scripts/run`` (``ui.launcher.StartupFlow``, demo mode): chooses a store passphrase;
+   ``scripts/run`` (``ui.launcher.StartupFlow``, demo mode): chooses a store passphrase, and
+   skips the first-run guide a new profile shows once;
 3. logs in to the platform as the demo window clerk and syncs;
 4. checks an entity on 主体查询 (credit check with its reasons);
 5. takes a 告知承诺 commitment for it and exports the letter to PDF (page 1 as PNG too);
@@ -286,6 +287,14 @@ def build_steps(w: Walkthrough) -> list[Step]:
         assert dialog is not None
         dialog.ok_button.click()
 
+    def guide_shown() -> bool:
+        return w.window_shown() and _visible(w.window.guide)
+
+    def skip_guide() -> None:
+        guide = w.window.guide
+        assert guide is not None, "a new profile shows the first-run guide"
+        guide.skip_button.click()
+
     def open_login() -> None:
         w.window.show_page(PAGE_SYNC)  # 同步
         assert w.window.sync_page is not None
@@ -478,7 +487,9 @@ def build_steps(w: Walkthrough) -> list[Step]:
              lambda: _visible(unlock_dialog())),
         Step("choose a store passphrase (no OS keyring)", type_new_passphrase,
              lambda: True, "unlock-first-run"),
-        Step("open the store", submit_passphrase, w.window_shown, "main-window"),
+        Step("open the store", submit_passphrase, guide_shown, "first-run-guide"),
+        Step("skip the first-run guide", skip_guide, lambda: w.window.guide is None,
+             "main-window"),
         Step("open the login", open_login,
              lambda: w.window.sync_page is not None and _visible(w.window.sync_page.login_dialog)),
         Step("log in as the demo clerk", fill_login(WINDOW_USER), lambda: True, "login"),
@@ -497,12 +508,14 @@ def build_steps(w: Walkthrough) -> list[Step]:
         Step("quit and start again", restart_clerk, lambda: _visible(unlock_dialog())),
         Step("only the passphrase", type_new_passphrase, lambda: True, "restart-unlock"),
         Step("reopened, still logged in", submit_passphrase,
-             lambda: w.window_shown() and bool(w.flow and w.flow.sync and w.flow.sync.logged_in)),
+             lambda: w.window_shown() and bool(w.flow and w.flow.sync and w.flow.sync.logged_in)
+             and w.window.guide is None),  # the guide is shown once per profile
         Step("sync with only the passphrase", sync_again, synced_since, "restart-synced"),
         Step("the inspector's laptop", lambda: w.start_client(inspector),
              lambda: _visible(unlock_dialog())),
         Step("inspector passphrase", type_new_passphrase, lambda: True),
-        Step("inspector opens the store", submit_passphrase, w.window_shown),
+        Step("inspector opens the store", submit_passphrase, guide_shown),
+        Step("inspector skips the guide", skip_guide, lambda: w.window.guide is None),
         Step("inspector login", open_login,
              lambda: w.window.sync_page is not None and _visible(w.window.sync_page.login_dialog)),
         Step("log in as the demo inspector", fill_login(INSPECTOR_USER), lambda: True),

@@ -203,6 +203,8 @@ class StartupFlow(QObject):
         )
         self.lock.quit_requested.connect(lambda: self.exit_requested.emit(EXIT_OK))
         self.window.show()
+        # A new profile is greeted once (non-modal: nothing waits on it).
+        self.window.show_first_run_guide_once()
         self.sync.start()
         self.ready.emit(self.window)
 

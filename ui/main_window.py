@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import logging
 
-from PySide6.QtCore import QByteArray, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -20,17 +20,23 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
+    QPushButton,
     QSizePolicy,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from desktop_app import __version__
-from desktop_app.config import ProfilePaths, Settings
+from desktop_app.config import FIRST_RUN_GUIDE_KEY, ProfilePaths, Settings
 from desktop_app.services.app import AppServices
 from desktop_app.services.entities import EntityCard
 from desktop_app.services.status import StoreStatus
+from ui.about import AboutDialog
 from ui.connection import ConnectionState, state_hint, state_text
+from ui.first_run import FirstRunGuide
+from ui.help import HelpWindow
 from ui.pages.commitments import CommitmentsPage
 from ui.pages.education import EducationPage
 from ui.pages.followup import FollowUpPage
@@ -58,6 +64,23 @@ SYNC_PAGE_TABLES = frozenset({"conflicts", "sync_errors", "sync_runs"})
 PAGE_WORKBENCH, PAGE_LOOKUP, PAGE_COMMITMENTS, PAGE_EDUCATION, PAGE_INSPECTIONS = 0, 1, 2, 3, 4
 PAGE_REPORTS, PAGE_REPAIRS, PAGE_FOLLOWUP, PAGE_SYNC = 5, 6, 7, 8
 PAGE_PUBLICATIONS = 9  # after 同步: window staff keep Ctrl+1…9; supervisors only see it
+PAGE_SETTINGS = 10
+
+# The manual page (docs/manual/…) F1 opens on each page: the one place that pairs them
+# (tests/ui/test_help.py fails when a page has none).
+MANUAL_PAGES = {
+    PAGE_WORKBENCH: "workbench.md",
+    PAGE_LOOKUP: "lookup.md",
+    PAGE_COMMITMENTS: "commitments.md",
+    PAGE_EDUCATION: "education.md",
+    PAGE_INSPECTIONS: "inspections.md",
+    PAGE_REPORTS: "reports.md",
+    PAGE_REPAIRS: "repairs.md",
+    PAGE_FOLLOWUP: "followup.md",
+    PAGE_SYNC: "sync.md",
+    PAGE_PUBLICATIONS: "publications.md",
+    PAGE_SETTINGS: "settings.md",
+}
 
 STYLE_SHEET = """
 QListWidget#navigation {
@@ -72,13 +95,20 @@ QLabel#cardName { padding-bottom: 4px; }
 QLabel#gradeLabel { color: #455a64; background: #eceff1; padding: 6px 8px; border-radius: 4px; }
 QFrame#tile { background: white; border: 1px solid #d5dbe3; border-radius: 6px; }
 QLineEdit#searchEdit { padding: 5px 6px; font-size: 12pt; }
+QPushButton#helpButton {
+    background: #f2f4f7; border: none; border-top: 1px solid #d5dbe3;
+    border-right: 1px solid #d5dbe3; text-align: left;
+    padding-left: 20px; padding-right: 20px; padding-top: 9px; padding-bottom: 9px;
+}
+QPushButton#helpButton:hover { background: #e3e8ef; }
 """
 
 
 class MainWindow(QMainWindow):
     """The Credit Desk main window.
 
-    Ctrl+1…Ctrl+8 switch pages, Ctrl+F goes to 主体查询's search box, Ctrl+Q quits. The status
+    Ctrl+1…Ctrl+9 switch pages, Ctrl+F goes to 主体查询's search box, F1 opens the manual page
+    of the page shown (:data:`MANUAL_PAGES`), Ctrl+Q quits. The status
     bar shows the connection state (in the words of :mod:`ui.connection`, with what to do
     when nothing can sync), the 经办人, unsynced changes and the size of the entity cache,
     refreshed on the database worker after every committed change and every 30 seconds.
@@ -112,6 +142,9 @@ class MainWindow(QMainWindow):
         self._status_in_flight = False
         self._locked = False
         self.status: StoreStatus | None = None
+        self.help_window: HelpWindow | None = None
+        self.guide: FirstRunGuide | None = None
+        self.about_dialog: AboutDialog | None = None
         self.setWindowTitle(self.tr("信用监管工作台") + " — " + __version__)
         self.setStyleSheet(STYLE_SHEET)
 
@@ -165,11 +198,19 @@ class MainWindow(QMainWindow):
         )
         self.publications_page.check_role()
 
+        self.help_button = self._make_help_button()
+        self.help_button.setFixedWidth(self.nav.maximumWidth())
+        left = QVBoxLayout()
+        left.setContentsMargins(0, 0, 0, 0)
+        left.setSpacing(0)
+        left.addWidget(self.nav, 1)
+        left.addWidget(self.help_button)
+
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.nav)
+        layout.addLayout(left)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
@@ -300,10 +341,96 @@ class MainWindow(QMainWindow):
         find.setShortcut(QKeySequence("Ctrl+F"))
         find.triggered.connect(self.focus_search)
         self.addAction(find)
+        help_action = QAction(self.tr("使用手册"), self)
+        help_action.setShortcut(QKeySequence("F1"))
+        help_action.triggered.connect(self.show_help)
+        self.addAction(help_action)
         quit_action = QAction(self.tr("退出"), self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
         self.addAction(quit_action)
+
+    # -- help ----------------------------------------------------------------------------
+
+    def _make_help_button(self) -> QPushButton:
+        button = QPushButton(self.tr("帮助"))
+        button.setObjectName("helpButton")
+        button.setToolTip(self.tr("使用手册（F1）、入门指南、关于"))
+        button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        menu = QMenu(button)
+        self.manual_action = menu.addAction(self.tr("本页使用手册（F1）"))
+        self.manual_action.triggered.connect(self.show_help)
+        self.guide_action = menu.addAction(self.tr("入门指南"))
+        self.guide_action.triggered.connect(self.show_first_run_guide)
+        menu.addSeparator()
+        self.about_action = menu.addAction(self.tr("关于信用监管工作台"))
+        self.about_action.triggered.connect(self.show_about)
+        self.help_menu = menu
+        # Popped up above the button (it sits at the window's bottom edge); not setMenu(),
+        # whose indicator would break the button's left-aligned, nav-like label.
+        button.clicked.connect(
+            lambda: menu.popup(button.mapToGlobal(QPoint(0, -menu.sizeHint().height())))
+        )
+        return button
+
+    def manual_page(self, row: int | None = None) -> str:
+        """The manual file of page ``row`` (default: the page shown now)."""
+        index = self.stack.currentIndex() if row is None else row
+        return MANUAL_PAGES.get(index, "index.md")
+
+    def show_help(self) -> None:
+        """Open the manual on the page that belongs to the page shown (F1)."""
+        if self._locked:
+            return
+        if self.help_window is None:
+            self.help_window = HelpWindow(self)
+        self.help_window.open_page(self.manual_page())
+
+    def show_first_run_guide(self) -> FirstRunGuide:
+        """Show the first-run guide (non-modal; 帮助 → 入门指南)."""
+        if self.guide is None:
+            self.guide = FirstRunGuide(self)
+            self.guide.finished.connect(lambda _result: self._guide_closed())
+        self.guide.go(0)
+        if self.guide.isVisible():
+            self.guide.raise_()
+        else:
+            self.guide.show()
+        self.guide.activateWindow()
+        return self.guide
+
+    def _guide_closed(self) -> None:
+        guide, self.guide = self.guide, None
+        if guide is not None:
+            guide.deleteLater()
+
+    def show_first_run_guide_once(self) -> bool:
+        """Show the first-run guide if this profile has never shown it; remember that it has.
+
+        Returns:
+            Whether the guide was shown now.
+        """
+        if self._settings.get(FIRST_RUN_GUIDE_KEY):
+            return False
+        try:
+            self._settings.set(FIRST_RUN_GUIDE_KEY, True)
+        except OSError as exc:
+            log.warning("could not remember that the first-run guide was shown: %s", exc)
+        self.show_first_run_guide()
+        return True
+
+    def show_about(self) -> AboutDialog:
+        """Open 关于 (version, platform address, data folder, third-party licences)."""
+        if self.about_dialog is None:
+            self.about_dialog = AboutDialog(self._settings, self._paths, self._tasks, self)
+            self.about_dialog.finished.connect(lambda _result: self._about_closed())
+        self.about_dialog.open()
+        return self.about_dialog
+
+    def _about_closed(self) -> None:
+        dialog, self.about_dialog = self.about_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
 
     def show_page(self, row: int) -> None:
         """Switch to page ``row`` (0-based, in navigation order)."""

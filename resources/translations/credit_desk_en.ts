@@ -2,6 +2,73 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>关于信用监管工作台</source>
+        <translation>About Credit Desk</translation>
+    </message>
+    <message>
+        <source>信用监管工作台</source>
+        <translation>Credit Desk</translation>
+    </message>
+    <message>
+        <source>尚未设置</source>
+        <translation>Not set</translation>
+    </message>
+    <message>
+        <source>打开文件夹</source>
+        <translation>Open folder</translation>
+    </message>
+    <message>
+        <source>版本：</source>
+        <translation>Version:</translation>
+    </message>
+    <message>
+        <source>市级平台地址：</source>
+        <translation>Platform address:</translation>
+    </message>
+    <message>
+        <source>数据文件夹：</source>
+        <translation>Data folder:</translation>
+    </message>
+    <message>
+        <source>运行环境：</source>
+        <translation>Runtime:</translation>
+    </message>
+    <message>
+        <source>正在读取第三方软件许可…</source>
+        <translation>Reading the third-party licences…</translation>
+    </message>
+    <message>
+        <source>第三方软件许可</source>
+        <translation>Third-party licences</translation>
+    </message>
+    <message>
+        <source>长治市信用监管业务的桌面客户端：窗口信用核查、信用承诺、诚信教育、双随机检查、信用修复与异议、跟踪督办，离线可用。</source>
+        <translation>The desktop client for credit-based regulation in Changzhi: credit checks at the window, credit commitments, integrity education, random inspections, credit repair and objections, follow-up — available offline.</translation>
+    </message>
+    <message>
+        <source>本软件使用 Qt 和 PySide6（Qt for Python），依据 GNU 宽通用公共许可证第 3 版（LGPL-3.0）使用；Qt 库以独立的动态库随本软件提供，可以替换。PySide6 的许可说明：</source>
+        <translation>This software uses Qt and PySide6 (Qt for Python) under the GNU Lesser General Public License version 3 (LGPL-3.0); the Qt libraries are shipped as separate shared libraries and can be replaced. PySide6's licensing statement:</translation>
+    </message>
+    <message>
+        <source>无法读取第三方软件许可清单（{error}）。详细信息已写入日志。</source>
+        <translation>Could not read the list of third-party licences ({error}). Details are in the log.</translation>
+    </message>
+    <message>
+        <source>元数据未注明，见许可证文本</source>
+        <translation>not stated in the metadata; see the licence text</translation>
+    </message>
+    <message>
+        <source>许可证：{licence}</source>
+        <translation>Licence: {licence}</translation>
+    </message>
+    <message>
+        <source>（该软件包未附带许可证文件，许可证见上方说明。）</source>
+        <translation>(This package ships no licence file; its licence is stated above.)</translation>
+    </message>
+</context>
+<context>
     <name>AmendDialog</name>
     <message>
         <source>更正已同步的检查记录</source>
@@ -1299,6 +1366,73 @@ To save them first, click “Cancel”, then press Ctrl+S.</translation>
     </message>
 </context>
 <context>
+    <name>FirstRunGuide</name>
+    <message>
+        <source>入门指南 — 信用监管工作台</source>
+        <translation>Getting started — Credit Desk</translation>
+    </message>
+    <message>
+        <source>欢迎使用信用监管工作台</source>
+        <translation>Welcome to Credit Desk</translation>
+    </message>
+    <message>
+        <source>信用监管工作台是长治市政务服务窗口工作人员和执法人员办理信用监管业务的桌面工具：主体查询与信用核查、信用承诺（告知承诺、容缺受理）、诚信教育、双随机检查、信用报告、信用修复与异议、跟踪督办。</source>
+        <translation>Credit Desk is the desktop tool with which Changzhi's service-window staff and inspectors do credit-based regulation: entity lookup and credit checks, credit commitments (notification commitments, tolerance acceptance), integrity education, random inspections, credit reports, credit repair and objections, and follow-up.</translation>
+    </message>
+    <message>
+        <source>所有数据都加密保存在本机的本地数据库中，没有网络也能照常办理；联网后，本机的记录会自动与市级平台同步。</source>
+        <translation>All data is kept encrypted in the local database on this computer, so work goes on without a network; once online, this computer's records are synced with the municipal platform automatically.</translation>
+    </message>
+    <message>
+        <source>登录市级平台</source>
+        <translation>Log in to the municipal platform</translation>
+    </message>
+    <message>
+        <source>第一次使用，请在有网络时登录一次：点左侧的“同步”（Ctrl+9），再点“登录平台…”，填写平台地址、用户名和密码。登录后会下载主体信息、承诺事项目录和检查任务，表单和审计日志中的经办人将记为您的姓名。</source>
+        <translation>Before the first use, log in once while you have a network: click “Sync” on the left (Ctrl+9), then “Log in to the platform…”, and enter the platform address, user name and password. Logging in downloads the entities, the catalogue of commitment matters and the inspection tasks, and forms and the audit log will name you as the officer in charge.</translation>
+    </message>
+    <message>
+        <source>执法人员外出检查前，请在“同步”页点“离线准备”，把检查任务、检查表和附件全部下载到本机。</source>
+        <translation>Inspectors: before going out, click “Prepare for offline” on the “Sync” page to download all inspection tasks, checklists and attachments to this computer.</translation>
+    </message>
+    <message>
+        <source>随时查看帮助</source>
+        <translation>Help is always at hand</translation>
+    </message>
+    <message>
+        <source>在任何页面按 F1，即可打开该页面的使用手册（不需要网络）。左下角的“帮助”按钮中有使用手册、本入门指南和“关于”。</source>
+        <translation>Press F1 on any page to open that page's user manual (no network needed). The “Help” button at the bottom left offers the manual, this guide and “About”.</translation>
+    </message>
+    <message>
+        <source>常用快捷键：Ctrl+1…Ctrl+9 切换页面，Ctrl+F 查找主体，Ctrl+L 立即锁定，Ctrl+Q 退出。离开座位时请锁定，或等待自动锁定。</source>
+        <translation>Useful shortcuts: Ctrl+1…Ctrl+9 switch pages, Ctrl+F finds an entity, Ctrl+L locks at once, Ctrl+Q quits. Lock the client when you leave your desk, or let it lock itself.</translation>
+    </message>
+    <message>
+        <source>跳过</source>
+        <translation>Skip</translation>
+    </message>
+    <message>
+        <source>关闭入门指南；以后可从“帮助”菜单再次打开</source>
+        <translation>Close the guide; the “Help” menu opens it again later</translation>
+    </message>
+    <message>
+        <source>上一步</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>下一步</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <source>完成</source>
+        <translation>Finish</translation>
+    </message>
+    <message>
+        <source>第 {n} 步，共 {total} 步</source>
+        <translation>Step {n} of {total}</translation>
+    </message>
+</context>
+<context>
     <name>FollowUpPage</name>
     <message>
         <source>跟踪督办</source>
@@ -1523,6 +1657,45 @@ To save them first, click “Cancel”, then press Ctrl+S.</translation>
     <message>
         <source>分派核查</source>
         <translation>Assigning verification</translation>
+    </message>
+</context>
+<context>
+    <name>HelpWindow</name>
+    <message>
+        <source>使用手册 — 信用监管工作台</source>
+        <translation>User manual — Credit Desk</translation>
+    </message>
+    <message>
+        <source>后退</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>后退（Alt+←）</source>
+        <translation>Back (Alt+←)</translation>
+    </message>
+    <message>
+        <source>前进</source>
+        <translation>Forward</translation>
+    </message>
+    <message>
+        <source>前进（Alt+→）</source>
+        <translation>Forward (Alt+→)</translation>
+    </message>
+    <message>
+        <source>目录</source>
+        <translation>Contents</translation>
+    </message>
+    <message>
+        <source>使用手册的目录</source>
+        <translation>The user manual's table of contents</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>找不到使用手册文件 {path}。安装可能不完整，请联系管理员。</source>
+        <translation>The user manual file {path} is missing. The installation may be incomplete; please contact your administrator.</translation>
     </message>
 </context>
 <context>
@@ -2495,6 +2668,30 @@ If it matches the original business licence, give the reason for using it anyway
     <message>
         <source>设置</source>
         <translation>Settings</translation>
+    </message>
+    <message>
+        <source>使用手册</source>
+        <translation>User manual</translation>
+    </message>
+    <message>
+        <source>帮助</source>
+        <translation>Help</translation>
+    </message>
+    <message>
+        <source>使用手册（F1）、入门指南、关于</source>
+        <translation>User manual (F1), getting started, about</translation>
+    </message>
+    <message>
+        <source>本页使用手册（F1）</source>
+        <translation>Manual for this page (F1)</translation>
+    </message>
+    <message>
+        <source>入门指南</source>
+        <translation>Getting started</translation>
+    </message>
+    <message>
+        <source>关于信用监管工作台</source>
+        <translation>About Credit Desk</translation>
     </message>
     <message>
         <source>经办人 {name}</source>
@@ -4585,7 +4782,7 @@ Do not close Credit Desk meanwhile. Continue?</translation>
 请输入本机系统账户（{user}）的登录密码，打开本地数据库。</source>
         <translation>The client was closed while it was locked; restarting does not skip the lock.
 
-Enter the password of this computer's account ({user}) to open the local database.</translation>
+Enter the password of this computer&apos;s account ({user}) to open the local database.</translation>
     </message>
     <message>
         <source>首次使用：请为本地数据库设置密码。
