@@ -86,6 +86,8 @@ class ProfilePaths:
         database = self.database
         files = [database, self.key_header, self.settings_file, self.lock_marker]
         files += [database.with_name(database.name + s) for s in ("-wal", "-shm", "-journal")]
+        # Encrypted copies taken before schema upgrades (desktop_app/store/upgrade.py).
+        files += sorted(self.data_dir.glob(f"{database.name}.backup-*"))
         # Half-written files of write_atomic() that a crash left behind.
         for name in (self.key_header.name, self.settings_file.name, self.lock_marker.name):
             files += sorted(self.data_dir.glob(f"{name}.*.tmp"))

@@ -247,7 +247,10 @@ class Store:
         try:
             with engine.connect() as conn:
                 if migrate:
-                    upgrade(conn)
+                    # Backup first, restore on failure (store/upgrade.py imports this module).
+                    from desktop_app.store.upgrade import upgrade_keeping_data
+
+                    upgrade_keeping_data(path, conn)
         except BaseException:
             engine.dispose()
             slot.clear()

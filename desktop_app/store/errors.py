@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class StoreError(Exception):
     """Base class of store errors. ``str(err)`` is the user-facing message."""
@@ -30,3 +32,16 @@ class NotEncryptedError(StoreError):
 
 class StoreCorruptError(StoreError):
     """The database opened with the right key but failed its integrity check."""
+
+
+class UpgradeFailedError(StoreError):
+    """Migrating the store to this build's schema failed (see ``desktop_app.store.upgrade``).
+
+    The store file was put back from the encrypted backup taken just before (``restored``
+    says whether that worked); the backup at ``backup`` is kept either way.
+    """
+
+    def __init__(self, message: str, *, backup: Path, restored: bool) -> None:
+        super().__init__(message)
+        self.backup = backup
+        self.restored = restored
