@@ -115,26 +115,21 @@ def make_profile(folder: Path) -> float:
 
 @contextmanager
 def virtual_display() -> Iterator[str]:
-    """An Xvfb server on a free display number, until the block ends."""
-    for number in range(97, 140):
-        if not Path(f"/tmp/.X11-unix/X{number}").exists():
-            break
-    display = f":{number}"
+    """An Xvfb server on a display number it chooses itself (``-displayfd``), until the end."""
+    read_end, write_end = os.pipe()
     server = subprocess.Popen(
-        ["Xvfb", display, "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
+        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        pass_fds=(write_end,),
     )
+    os.close(write_end)
     try:
-        deadline = time.monotonic() + 20
-        while subprocess.run(
-            ["xdotool", "getdisplaygeometry"], env={"DISPLAY": display}, capture_output=True,
-            check=False,
-        ).returncode:  # fmt: skip
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise RuntimeError(f"Xvfb {display} did not start")
-            time.sleep(0.05)
-        yield display
+        with os.fdopen(read_end, "rb") as ready:
+            number = ready.readline().strip()  # written once the server accepts connections
+        if not number or server.poll() is not None:
+            raise RuntimeError("Xvfb did not start")
+        yield f":{int(number)}"
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -207,12 +202,13 @@ def time_client(
     if cold:
         drop_page_cache()
     started = time.perf_counter()
-    proc = subprocess.Popen(
-        [str(exe), "--data-dir", str(profile)],
-        env=clean_env(display, home),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    with (home / "client-output.log").open("ab") as output:  # for a client that fails
+        proc = subprocess.Popen(
+            [str(exe), "--data-dir", str(profile)],
+            env=clean_env(display, home),
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
     try:
         prompt = wait_for_window(display, proc.pid, CLIENT_PROMPT, proc)
         first = time.perf_counter() - started

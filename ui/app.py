@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from desktop_app import APP_DISPLAY_NAME, APP_NAME, __version__
@@ -21,6 +22,14 @@ SOURCE_LANGUAGE = "zh_CN"
 _installed: list[QTranslator] = []
 
 
+def application_icon() -> QIcon:
+    """The application's icon in every size drawn by ``scripts/make_icon.py`` (empty if absent)."""
+    icon = QIcon()
+    for png in sorted((resources_dir() / "icons").glob("credit-desk-*.png")):
+        icon.addFile(str(png))
+    return icon
+
+
 def translations_dir() -> str:
     """Folder of the application's compiled translations (``*.qm``)."""
     return str(resources_dir() / "translations")
@@ -29,9 +38,9 @@ def translations_dir() -> str:
 def create_application(argv: list[str], settings: Settings) -> QApplication:
     """Create (or configure the existing) QApplication for Credit Desk.
 
-    Sets the organisation and application names, registers the bundled fonts, appends the
-    bundled CJK family to the application font so Chinese renders on machines without a
-    Chinese font, and installs the translators of ``settings.language``.
+    Sets the organisation and application names and the window icon, registers the bundled
+    fonts, appends the bundled CJK family to the application font so Chinese renders on
+    machines without a Chinese font, and installs the translators of ``settings.language``.
 
     Args:
         argv: Command-line arguments for Qt.
@@ -46,6 +55,12 @@ def create_application(argv: list[str], settings: Settings) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_DISPLAY_NAME)
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName("credit-desk")  # the .deb's desktop entry: taskbar icon and name
+    icon = application_icon()
+    if icon.isNull():
+        log.warning("application icon not found under %s", resources_dir() / "icons")
+    else:
+        app.setWindowIcon(icon)
     families = load_bundled_fonts()
     if BUNDLED_CJK_FAMILY in families:
         app.setFont(with_cjk_fallback(app.font()))

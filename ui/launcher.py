@@ -9,28 +9,63 @@ the one every later database task uses.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
+from collections.abc import Iterator
 from types import TracebackType
-from typing import NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QProgressBar, QVBoxLayout, QWidget
 
 from desktop_app.config import ProfilePaths, Settings
 from desktop_app.services.actor import CurrentUser, os_user_name, stored_display_name
-from desktop_app.services.app import AppServices
 from desktop_app.services.errors import StoreError
-from desktop_app.services.registry import seed_demo_if_empty
-from desktop_app.services.unlock import Store, StoreUnlocker
+from desktop_app.services.unlock import StoreUnlocker
 from ui.app import create_application
-from ui.idle_lock import ScreenLock
-from ui.main_window import MainWindow
-from ui.sync_adapter import PLATFORM_URL_KEY, SyncController
 from ui.taskman import TaskManager
 from ui.unlock_dialog import UnlockDialog
 
+if TYPE_CHECKING:
+    from desktop_app.services.app import AppServices
+    from desktop_app.services.unlock import Store
+    from ui.idle_lock import ScreenLock
+    from ui.main_window import MainWindow
+    from ui.sync_adapter import SyncController
+
 log = logging.getLogger(__name__)
+
+# What the client needs once the store is open, and not before: SQLAlchemy, Alembic, SQLCipher,
+# the services, the printing stack, then the main window and its pages. Start-up shows its first
+# window (the passphrase prompt, or the busy window) without them and loads them while the user
+# types: the store's part on the database worker (queued ahead of the unlock, so the two never
+# import at the same time), the windows' part on the GUI thread one module per event-loop turn.
+# (docs/PERFORMANCE.md, "Cold start".)
+PRELOAD_STORE_MODULES = (
+    "desktop_app.store.database",
+    "desktop_app.store.outbox",
+    "desktop_app.services.registry",
+    "desktop_app.services.app",
+    "sync.report_signing",
+)
+PRELOAD_UI_MODULES = (
+    "ui.widgets.drafts",
+    "ui.sync_adapter",
+    "ui.idle_lock",
+    "ui.pages.workbench",
+    "ui.pages.lookup",
+    "ui.pages.commitments",
+    "ui.pages.education",
+    "ui.pages.inspections",
+    "ui.pages.reports",
+    "ui.pages.repairs",
+    "ui.pages.followup",
+    "ui.pages.sync",
+    "ui.pages.publications",
+    "ui.pages.settings",
+    "ui.main_window",
+)
 
 EXIT_OK = 0
 EXIT_UNEXPECTED = 1
@@ -113,6 +148,8 @@ class StartupFlow(QObject):
     ) -> None:
         super().__init__()
         if platform_url:
+            from ui.sync_adapter import PLATFORM_URL_KEY
+
             try:
                 # Written now: a crash before a clean exit must not forget the address.
                 settings.set(PLATFORM_URL_KEY, platform_url.strip().rstrip("/"))
@@ -147,9 +184,27 @@ class StartupFlow(QObject):
             self.dialog = UnlockDialog(self.unlocker, self._tasks, mode=mode)
             self.dialog.finished.connect(self._on_dialog_finished)
             self.dialog.open()
+            self._preload()
             return
         self.busy.show_message(self.tr("正在打开本地数据库…"))
+        self._preload()
         self._tasks.run_db(self.unlocker.unlock, self._on_store, self._on_error)
+
+    def _preload(self) -> None:
+        """Load the modules the open store needs while the first window is up (see above)."""
+        self._tasks.run_db(
+            lambda: _import_all(PRELOAD_STORE_MODULES),
+            lambda _none: self._preload_ui(iter(PRELOAD_UI_MODULES)),
+            lambda exc: log.warning("preloading failed (loaded when needed): %r", exc),
+            context=self,
+        )
+
+    def _preload_ui(self, names: Iterator[str]) -> None:
+        name = next(names, None)
+        if name is None or self.window is not None:
+            return
+        _import_all((name,))
+        QTimer.singleShot(0, self, lambda: self._preload_ui(names))
 
     def _on_dialog_finished(self, result: int) -> None:
         dialog = self.dialog
@@ -177,6 +232,8 @@ class StartupFlow(QObject):
         if not self._demo:
             self._show_main()
             return
+        from desktop_app.services.registry import seed_demo_if_empty
+
         self.busy.show_message(self.tr("正在准备演示数据…"))
         self._tasks.run_db(
             lambda: seed_demo_if_empty(store),
@@ -185,6 +242,8 @@ class StartupFlow(QObject):
         )
 
     def _show_main(self) -> None:
+        from ui.idle_lock import ScreenLock
+
         self.busy.close()
         assert self.store is not None
         self.services, self.sync, self.window = self._compose(
@@ -263,6 +322,11 @@ class StartupFlow(QObject):
                 log.exception("closing the store failed")
 
         self._tasks.run_db(close_store)
+
+
+def _import_all(names: tuple[str, ...]) -> None:
+    for name in names:
+        importlib.import_module(name)
 
 
 def _log_unhandled(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:

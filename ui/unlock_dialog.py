@@ -8,6 +8,7 @@ closed except by quitting the client.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -23,9 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.services.errors import StoreError
-from desktop_app.services.unlock import LockKind, Store, StoreUnlocker, UnlockMode
+from desktop_app.services.unlock import LockKind, StoreUnlocker, UnlockMode
 from ui.taskman import TaskManager
 from ui.widgets.message_box import InlineMessage
+
+if TYPE_CHECKING:
+    from desktop_app.services.unlock import Store
 
 log = logging.getLogger(__name__)
 

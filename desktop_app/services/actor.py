@@ -15,10 +15,12 @@ from __future__ import annotations
 import getpass
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from desktop_app.store.database import Store
-from desktop_app.store.outbox import SyncStateRepo
 from desktop_app.store.state_keys import DISPLAY_NAME_KEY
+
+if TYPE_CHECKING:
+    from desktop_app.store.database import Store
 
 __all__ = ["DISPLAY_NAME_KEY", "CurrentUser", "os_user_name", "stored_display_name"]
 
@@ -33,6 +35,8 @@ def os_user_name() -> str:
 
 def stored_display_name(store: Store) -> str | None:
     """The display name the last login kept in ``store``, or None before the first login."""
+    from desktop_app.store.outbox import SyncStateRepo  # with the store, not at start-up
+
     with store.read() as session:
         value = SyncStateRepo(session).get(DISPLAY_NAME_KEY)
     return value or None

@@ -18,14 +18,15 @@ from __future__ import annotations
 
 import enum
 import logging
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.config import ProfilePaths, write_atomic
 from desktop_app.logs import stop_file_logging
-from desktop_app.store.database import Store, StoreLockedError, verify_key
 from desktop_app.store.errors import (
     KeyUnavailableError,
     PassphraseRequiredError,
     StoreError,
+    StoreLockedError,
     WrongKeyError,
 )
 from desktop_app.store.keys import (
@@ -39,10 +40,30 @@ from desktop_app.store.keys import (
     os_account_check,
 )
 
+if TYPE_CHECKING:
+    from desktop_app.store.database import Store
+
 log = logging.getLogger(__name__)
 
 
 __all__ = ["LockKind", "Store", "StoreLockedError", "StoreUnlocker", "UnlockMode"]
+
+
+def __getattr__(name: str) -> Any:
+    # The store's module (SQLAlchemy, Alembic, SQLCipher: about half a second to import) is
+    # loaded when a store is opened, not when the unlock prompt is shown: the first window of
+    # a start-up does not wait for it (docs/PERFORMANCE.md, cold start).
+    if name == "Store":
+        from desktop_app.store.database import Store
+
+        return Store
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _open_store(path: Any, key: bytes) -> Store:
+    from desktop_app.store.database import Store
+
+    return Store.open(path, key)
 
 
 class UnlockMode(enum.Enum):
@@ -157,7 +178,7 @@ class StoreUnlocker:
             KeyringSlots(header.profile_id).set_current(key)
             header.save(self.paths.key_header)
             log.info("new store created; key kept in the OS keyring")
-            return Store.open(self.paths.database, key)
+            return _open_store(self.paths.database, key)
         if mode is UnlockMode.CREATE_WITH_PASSPHRASE:
             assert passphrase is not None
             weak = check_passphrase_strength(passphrase)
@@ -168,7 +189,7 @@ class StoreUnlocker:
             key = header.kdf.derive(passphrase)
             header.save(self.paths.key_header)
             log.info("new store created; key derived from a passphrase (scrypt)")
-            return Store.open(self.paths.database, key)
+            return _open_store(self.paths.database, key)
         existing = self._header()
         assert existing is not None
         if mode is UnlockMode.OPEN_WITH_KEYRING:
@@ -198,7 +219,7 @@ class StoreUnlocker:
             if candidate is None:
                 continue
             try:
-                store = Store.open(self.paths.database, candidate)
+                store = _open_store(self.paths.database, candidate)
             except WrongKeyError:
                 continue
             if is_pending:
@@ -218,7 +239,7 @@ class StoreUnlocker:
             candidates.append((header.pending_kdf, True))
         for kdf, is_pending in candidates:
             try:
-                store = Store.open(self.paths.database, kdf.derive(passphrase))
+                store = _open_store(self.paths.database, kdf.derive(passphrase))
             except WrongKeyError:
                 continue
             if is_pending:
@@ -240,6 +261,8 @@ class StoreUnlocker:
         if header is None or header.source != "passphrase" or header.kdf is None:
             raise StoreError("本机的数据库密钥保存在系统密钥环中，没有可修改的密码。")
         try:
+            from desktop_app.store.database import verify_key
+
             verify_key(self.paths.database, header.kdf.derive(old))
         except WrongKeyError:
             raise WrongKeyError("原密码不正确，密码未修改。") from None

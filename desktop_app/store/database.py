@@ -36,7 +36,7 @@ from sqlalchemy.pool import SingletonThreadPool
 from desktop_app.store.errors import (
     NotEncryptedError,
     StoreCorruptError,
-    StoreError,
+    StoreLockedError,
     WrongKeyError,
 )
 
@@ -47,13 +47,6 @@ SQLITE_PLAINTEXT_MAGIC = b"SQLite format 3\x00"
 KEY_BYTES = 32
 PRIVATE_FILE_MODE = 0o600
 PRIVATE_DIR_MODE = 0o700
-
-
-class StoreLockedError(StoreError):
-    """The store is locked (auto-lock) or closed for good (wiped): it holds no key."""
-
-    def __init__(self, message: str = "本地数据库已锁定，请解锁后再继续。") -> None:
-        super().__init__(message)
 
 
 def _key_literal(key: bytes | bytearray) -> str:

@@ -30,6 +30,13 @@ class NotEncryptedError(StoreError):
     """A plaintext SQLite file sits where the encrypted store should be; we refuse to use it."""
 
 
+class StoreLockedError(StoreError):
+    """The store is locked (auto-lock) or closed for good (wiped): it holds no key."""
+
+    def __init__(self, message: str = "本地数据库已锁定，请解锁后再继续。") -> None:
+        super().__init__(message)
+
+
 class StoreCorruptError(StoreError):
     """The database opened with the right key but failed its integrity check."""
 

@@ -32,14 +32,16 @@ import uuid
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal, Protocol
-
-import keyring
-import keyring.backend
-import keyring.errors
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from desktop_app.config import write_atomic
 from desktop_app.store.errors import KeyUnavailableError, StoreError
+
+if TYPE_CHECKING:
+    import keyring.backend
+
+# keyring is imported where it is used: importing it (and finding its backends) costs about a
+# tenth of a second, which a passphrase profile's start-up need not pay before its first window.
 
 log = logging.getLogger(__name__)
 KEY_BYTES = 32
@@ -182,6 +184,8 @@ def keyring_is_secure(backend: keyring.backend.KeyringBackend | None = None) -> 
     Args:
         backend: The backend to judge; the active one when omitted.
     """
+    import keyring
+
     backend = backend or keyring.get_keyring()
     children = getattr(backend, "backends", None)
     if isinstance(children, list | tuple):
@@ -229,6 +233,8 @@ class KeyringSlots:
 
     @staticmethod
     def _get(user: str) -> bytes | None:
+        import keyring.errors
+
         try:
             value = keyring.get_password(KEYRING_SERVICE, user)
         except keyring.errors.KeyringError as exc:
@@ -237,6 +243,8 @@ class KeyringSlots:
 
     @staticmethod
     def _set(user: str, key: bytes) -> None:
+        import keyring.errors
+
         try:
             keyring.set_password(KEYRING_SERVICE, user, key.hex())
         except keyring.errors.KeyringError as exc:
@@ -244,6 +252,8 @@ class KeyringSlots:
 
     @staticmethod
     def _delete(user: str) -> None:
+        import keyring.errors
+
         with contextlib.suppress(keyring.errors.PasswordDeleteError):
             keyring.delete_password(KEYRING_SERVICE, user)
 
