@@ -1,10 +1,14 @@
 """Platform benchmark: initial pull of 300,000 entities, and 20 clients pushing at once.
 
-Run: ``.venv/bin/python bench/platform_bench.py [--entities 300000] [--database-url URL]``.
-Without ``--database-url`` it creates a fresh PostgreSQL database on 127.0.0.1:5432 (and
-drops it afterwards). It seeds the demo registry, starts ``credit-platform serve`` as a real
-process on loopback, and drives it over HTTP with ``requests`` like the client does. It prints
-figures; it asserts nothing.
+Run: ``.venv/bin/python bench/platform_bench.py [--entities 300000] [--database-url URL]
+[--workers 2]``; ``--small`` is a quick run for CI (3,000 entities, 4 clients × 50 mutations,
+well under 30 s). Without ``--database-url`` it creates a fresh PostgreSQL database on
+127.0.0.1:5432 (and drops it afterwards). It seeds the demo registry, starts ``--workers``
+``credit-platform serve`` processes on one database (separate OS processes on their own
+loopback ports, the clients split between them), and drives them over HTTP with ``requests``
+like the client does. It prints figures (with the machine's CPU count and load average); it
+asserts nothing about time. After the pushes a full pull as ``admin`` must show every pushed
+mutation exactly once, else it exits 1.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import tempfile
 import threading
 import time
 import uuid
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +83,7 @@ def full_pull(base: str, session: requests.Session, gzip: bool) -> dict[str, Any
     start = time.perf_counter()
     while True:
         resp = session.get(
-            f"{base}/v1/sync/pull", params={"cursor": cursor, "limit": 10000}, timeout=120
+            f"{base}/v1/sync/pull", params={"cursor": str(cursor), "limit": "10000"}, timeout=120
         )
         resp.raise_for_status()
         raw = resp.content
@@ -104,6 +109,7 @@ def pusher(
     batch: int,
     latencies: list[float],
     errors: list[str],
+    pushed: list[str],
 ) -> None:
     try:
         session, device_id = login(base, username)
@@ -138,11 +144,116 @@ def pusher(
             if not resp.ok:
                 errors.append(f"{username}: HTTP {resp.status_code} {resp.text[:300]}")
                 return
-            bad = [r for r in resp.json()["results"] if r["status"] != "applied"]
+            results = resp.json()["results"]
+            pushed.extend(r["record_id"] for r in results if r["status"] == "applied")
+            bad = [r for r in results if r["status"] != "applied"]
             if bad:
                 errors.append(f"{username}: {bad[0]}")
     except Exception as exc:
         errors.append(f"{username}: {exc!r}")
+
+
+def start_server(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """``credit-platform serve`` on ``port``; returns once it answers ``/healthz``."""
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("credit-platform")),
+            "serve",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while True:
+        if server.poll() is not None:
+            raise RuntimeError(f"credit-platform serve on port {port} exited: {server.returncode}")
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).ok:
+                return server
+        except requests.ConnectionError:
+            pass
+        if time.monotonic() > deadline:
+            server.kill()
+            raise RuntimeError(f"credit-platform serve on port {port} not healthy in 60 s")
+        time.sleep(0.1)
+
+
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of these processes so far (Linux ``/proc``; 0 elsewhere)."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
+def postgres_pids() -> list[int]:
+    """Every PostgreSQL server process on this machine (backends, WAL writer, checkpointer)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == "postgres":
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+def load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f}"
+
+
+def pushed_ids_seen(base: str, session: requests.Session, after: str) -> dict[str, int]:
+    """Commitment ids in a full pull from ``after`` (the cursor before the pushes), counted."""
+    session.headers["Accept-Encoding"] = "gzip"
+    cursor = after
+    seen: dict[str, int] = {}
+    while True:
+        resp = session.get(
+            f"{base}/v1/sync/pull", params={"cursor": str(cursor), "limit": "10000"}, timeout=120
+        )
+        resp.raise_for_status()
+        body = orjson.loads(resp.content)
+        for change in body["changes"]:
+            if change["collection"] == "commitments":
+                seen[change["record_id"]] = seen.get(change["record_id"], 0) + 1
+        cursor = body["cursor"]
+        if not body["has_more"]:
+            return seen
+
+
+def pull_cursor_at_head(base: str, session: requests.Session) -> str:
+    """The cursor after paging through everything (the head)."""
+    cursor = ""
+    while True:
+        resp = session.get(
+            f"{base}/v1/sync/pull", params={"cursor": str(cursor), "limit": "10000"}, timeout=120
+        )
+        resp.raise_for_status()
+        body = orjson.loads(resp.content)
+        cursor = body["cursor"]
+        if not body["has_more"]:
+            return str(cursor)
 
 
 def main() -> None:
@@ -152,10 +263,18 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--mutations", type=int, default=500)
     parser.add_argument("--batch", type=int, default=100)
+    parser.add_argument(
+        "--workers", type=int, default=2, help="credit-platform serve processes (one database)"
+    )
+    parser.add_argument(
+        "--small", action="store_true", help="CI size: 3,000 entities, 4 clients × 50 mutations"
+    )
     args = parser.parse_args()
+    if args.small:
+        args.entities, args.clients, args.mutations, args.batch = 3_000, 4, 50, 25
     print(
-        f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, "
-        f"python {platform.python_version()}"
+        f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} CPUs, "
+        f"python {platform.python_version()}, {load()}"
     )
 
     dropdb = None
@@ -167,6 +286,21 @@ def main() -> None:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
         url = PG_ADMIN.rsplit("/", 1)[0] + "/" + name
         dropdb = (admin, name)
+    failed = False
+    try:
+        failed = run(args, url)
+    finally:
+        if dropdb:
+            admin, name = dropdb
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
+    if failed:
+        sys.exit(1)
+
+
+def run(args: argparse.Namespace, url: str) -> bool:
+    """Seed, serve, pull, push, check; True when the check failed."""
     engine = make_engine(url)
     upgrade(engine)
     t0 = time.perf_counter()
@@ -179,77 +313,99 @@ def main() -> None:
         )
     engine.dispose()
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         env = dict(os.environ, DATABASE_URL=url, CREDIT_PLATFORM_DATA=tmp)
-        server = subprocess.Popen(
-            [
-                str(Path(sys.executable).with_name("credit-platform")),
-                "serve",
-                "--port",
-                str(port),
-                "--log-level",
-                "warning",
-            ],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            for _ in range(300):
-                try:
-                    if requests.get(f"{base}/healthz", timeout=1).ok:
-                        break
-                except requests.ConnectionError:
-                    time.sleep(0.1)
-            session, _ = login(base, windows[0])
-            for gzip in (False, True):
-                result = full_pull(base, session, gzip)
-                total = sum(result["counts"].values())
-                entities = result["counts"].get("entities", 0)
-                served = result["seconds"] - result["parse"]
-                print(
-                    f"initial pull ({'gzip' if gzip else 'identity'}) as {windows[0]}: {total:,} records "
-                    f"({entities:,} entities) in {result['pages']} pages, {result['wire'] / 1e6:.0f} MB on the wire: "
-                    f"served and transferred in {served:.2f} s ({total / served:,.0f} records/s), client parse "
-                    f"(orjson) {result['parse']:.2f} s; the entities' share of serving ≈ "
-                    f"{served * entities / total:.2f} s (target < 3 s)"
-                )
-
-            latencies: list[float] = []
-            errors: list[str] = []
-            users = [windows[i % len(windows)] for i in range(args.clients)]
-            threads = [
-                threading.Thread(
-                    target=pusher,
-                    args=(base, u, codes, args.mutations, args.batch, latencies, errors),
-                )
-                for u in users
-            ]
-            t0 = time.perf_counter()
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-            elapsed = time.perf_counter() - t0
-            done = args.clients * args.mutations
-            lat = sorted(latencies)
-            p99 = lat[min(len(lat) - 1, round(0.99 * (len(lat) - 1)))] if lat else float("nan")
+        bases = []
+        servers = []
+        for _ in range(args.workers):
+            port = free_port()
+            servers.append(start_server(port, env))
+            stack.callback(stop_server, servers[-1])
+            bases.append(f"http://127.0.0.1:{port}")
+        base = bases[0]
+        session, _ = login(base, windows[0])
+        for gzip in (False, True):
+            result = full_pull(base, session, gzip)
+            total = sum(result["counts"].values())
+            entities = result["counts"].get("entities", 0)
+            served = result["seconds"] - result["parse"]
             print(
-                f"push: {args.clients} clients × {args.mutations} mutations (batches of {args.batch}): "
-                f"{elapsed:.1f} s → {done / elapsed:,.0f} mutations/s; push request latency "
-                f"p50 {statistics.median(lat) * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms; errors: {len(errors)}"
+                f"initial pull ({'gzip' if gzip else 'identity'}) as {windows[0]}: {total:,} records "
+                f"({entities:,} entities) in {result['pages']} pages, {result['wire'] / 1e6:.0f} MB on the wire: "
+                f"served and transferred in {served:.2f} s ({total / served:,.0f} records/s), client parse "
+                f"(orjson) {result['parse']:.2f} s; the entities' share of serving ≈ "
+                f"{served * entities / total:.2f} s (target < 3 s)"
             )
-            for e in errors[:5]:
-                print("  ", e)
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
-    if dropdb:
-        admin, name = dropdb
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        checker, _ = login(base, "admin")
+        before = pull_cursor_at_head(base, checker)
+
+        latencies: list[float] = []
+        errors: list[str] = []
+        pushed: list[str] = []
+        users = [windows[i % len(windows)] for i in range(args.clients)]
+        threads = [
+            threading.Thread(
+                target=pusher,
+                args=(
+                    bases[i % len(bases)],
+                    u,
+                    codes,
+                    args.mutations,
+                    args.batch,
+                    latencies,
+                    errors,
+                    pushed,
+                ),
+            )
+            for i, u in enumerate(users)
+        ]
+        server_pids = [p.pid for p in servers]
+        pg_pids = postgres_pids()
+        cpu0 = (cpu_seconds(server_pids), cpu_seconds(pg_pids), time.process_time())
+        t0 = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        elapsed = time.perf_counter() - t0
+        cpu1 = (
+            cpu_seconds(server_pids),
+            cpu_seconds(sorted(set(pg_pids) | set(postgres_pids()))),
+            time.process_time(),
+        )
+        done = args.clients * args.mutations
+        lat = sorted(latencies)
+        p99 = lat[min(len(lat) - 1, round(0.99 * (len(lat) - 1)))] if lat else float("nan")
+        p50 = statistics.median(lat) if lat else float("nan")
+        print(
+            f"push: {args.clients} clients × {args.mutations} mutations (batches of {args.batch}) "
+            f"to {args.workers} serve processes on one PostgreSQL: {elapsed:.1f} s → "
+            f"{done / elapsed:,.0f} mutations/s; push request latency p50 {p50 * 1000:.0f} ms, "
+            f"p99 {p99 * 1000:.0f} ms (targets ≥ 1,000 mutations/s, p99 ≤ 3 s); "
+            f"errors: {len(errors)}; {load()}"
+        )
+        spent = [b - a for a, b in zip(cpu0, cpu1, strict=True)]
+        per = [x * 1000 / max(done, 1) for x in spent]
+        print(
+            f"CPU during the pushes: serve processes {spent[0]:.1f} s ({per[0]:.2f} ms/mutation), "
+            f"PostgreSQL {spent[1]:.1f} s ({per[1]:.2f} ms/mutation), load generator "
+            f"{spent[2]:.1f} s ({per[2]:.2f} ms/mutation); "
+            f"{os.cpu_count()} CPUs × {elapsed:.1f} s = {(os.cpu_count() or 1) * elapsed:.1f} CPU-s"
+        )
+        for e in errors[:5]:
+            print("  ", e)
+
+        seen = pushed_ids_seen(bases[-1], checker, before)
+        missing = [r for r in pushed if r not in seen]
+        twice = [r for r, n in seen.items() if n > 1]
+        unknown = set(seen) - set(pushed)
+        ok = not missing and not twice and not unknown and not errors and len(pushed) == done
+        print(
+            f"check: a full pull from before the pushes shows {len(seen):,} of {len(pushed):,} pushed "
+            f"commitments; missing {len(missing)}, more than once {len(twice)}, unexpected "
+            f"{len(unknown)} — {'OK' if ok else 'FAILED'}"
+        )
+        return not ok
 
 
 if __name__ == "__main__":

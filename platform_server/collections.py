@@ -29,6 +29,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import func, select
@@ -311,6 +312,12 @@ DEFINITIONS: Mapping[str, CollectionDef] = {
 """Every collection by name."""
 
 
+@cache
+def _blob_fields(record: type[RecordModel]) -> tuple[str, ...]:
+    """The attachment fields of a form (asked once per form type, not per pushed field)."""
+    return tuple(name for name in record.model_fields if record.kind_of(name) == "blobs")
+
+
 def prepare(
     ctx: FormContext, defn: CollectionDef, fields: dict[str, Any], current: dict[str, Any] | None
 ) -> dict[str, Any]:
@@ -334,8 +341,8 @@ def prepare(
         raise Rejection(ReasonCode(err.code), str(err)) from None
     out = dict(fields)
     out.update(record.normalized())
-    for name in defn.record.model_fields:
-        if defn.record.kind_of(name) == "blobs" and out.get(name) is not None:
+    for name in _blob_fields(defn.record):
+        if out.get(name) is not None:
             out[name] = check_blobs(ctx.session, out[name], defn.record.label_of(name))
             _check_citations(ctx, out[name], (current or {}).get(name))
     if defn.rules is not None:
@@ -459,14 +466,19 @@ def stamp_platform_fields(ctx: FormContext, defn: CollectionDef, fields: dict[st
             fields[name] = moment
     if record.NAMED_FIELDS:
         code = fields.get("uscc")
-        entity = (
-            ctx.session.get(Record, (Collection.ENTITIES.value, code))
-            if isinstance(code, str) and len(code) <= 64
-            else None
-        )
-        known = (
-            loads(entity.data).get("name") if entity is not None and not entity.deleted else None
-        )
+        if isinstance(code, str) and code in ctx.entity_names:
+            known: Any = ctx.entity_names[code]
+        else:
+            entity = (
+                ctx.session.get(Record, (Collection.ENTITIES.value, code))
+                if isinstance(code, str) and len(code) <= 64
+                else None
+            )
+            known = (
+                loads(entity.data).get("name")
+                if entity is not None and not entity.deleted
+                else None
+            )
         if isinstance(known, str) and known:
             for field_name in record.NAMED_FIELDS:
                 fields[field_name] = known

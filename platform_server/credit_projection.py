@@ -34,7 +34,7 @@ from desktop_app.domain import credit_record as cr
 from desktop_app.domain.policy import Policy, policy_from_records
 from platform_server.db import allocate_seq
 from platform_server.models import Meta, Record
-from platform_server.records import Scope, delete_record, loads, put_record
+from platform_server.records import Scope, delete_record, loads, locked_record, put_record
 from sync.protocol import Collection
 
 ENTRIES = Collection.CREDIT_ENTRIES.value
@@ -52,7 +52,7 @@ def current_policy(session: Session) -> Policy:
 
 def _write(session: Session, record_id: str, fields: dict[str, Any] | None, scope: Scope) -> bool:
     """Put, replace or tombstone one entry; False when nothing changed."""
-    existing = session.get(Record, (ENTRIES, record_id))
+    existing = locked_record(session, ENTRIES, record_id)  # locked: concurrent pushes queue here
     if fields is None:
         if existing is None or existing.deleted:
             return False
@@ -76,7 +76,14 @@ def _breaches_of(session: Session, commitment: Record) -> list[dict[str, Any]]:
     return [f for f in found if f.get("source_id") == commitment.record_id]
 
 
-def reproject(session: Session, collection: str, record_id: str) -> int:
+def reproject(
+    session: Session,
+    collection: str,
+    record_id: str,
+    *,
+    new: bool = False,
+    source: Record | None = None,
+) -> int:
     """Bring the entry of one source form (and what depends on it) up to date.
 
     A 失信记录 also decides its commitment's entry (its repair ends the breach), so a change
@@ -86,18 +93,25 @@ def reproject(session: Session, collection: str, record_id: str) -> int:
         session: The caller's transaction (the push that changed the form).
         collection: The form's collection (others are ignored).
         record_id: The form's id.
+        new: The form was just created under an id that never existed (not even as a
+            tombstone): no 失信记录 can name it yet (one is accepted only for an existing
+            commitment), so its breaches are not looked up.
+        source: The form's row, when the caller has just written it (and so holds its lock).
 
     Returns:
         Entries written or tombstoned.
     """
     if collection not in SOURCES:
         return 0
-    source = session.get(Record, (collection, record_id))
+    # Lock, then read: a push changing the same form (or, for a 失信记录's commitment, the
+    # commitment) commits first, and what is projected here includes its change.
+    if source is None:
+        source = locked_record(session, collection, record_id)
     if source is None:
         return 0
     fields = None if source.deleted else loads(source.data)
     related: list[dict[str, Any]] = []
-    if collection == Collection.COMMITMENTS.value and fields is not None:
+    if collection == Collection.COMMITMENTS.value and fields is not None and not new:
         related = _breaches_of(session, source)
     entry = cr.project(collection, record_id, fields, related)
     scope = Scope(region_code=source.region_code, entity_uscc=source.entity_uscc)

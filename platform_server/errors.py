@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sync.protocol import ErrorBody, ReasonCode
@@ -112,9 +112,45 @@ def install_error_handlers(app: FastAPI) -> None:
             "请求中含有平台无法保存的字符或数值（例如 NUL 控制字符），请删除后重试。",
         )
 
+    @app.exception_handler(OperationalError)
+    async def _operational(request: Request, exc: OperationalError) -> JSONResponse:
+        if is_lost_race(exc):
+            return busy_response(request)
+        log.exception("database error on %s %s", request.method, request.url.path)
+        return error_response(
+            500, ReasonCode.INTERNAL_ERROR, "平台内部错误，请稍后重试或联系管理员。"
+        )
+
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return error_response(
             500, ReasonCode.INTERNAL_ERROR, "平台内部错误，请稍后重试或联系管理员。"
         )
+
+
+# PostgreSQL's answers to two transactions that waited on each other: deadlock_detected,
+# serialization_failure, lock_not_available. One of them was rolled back whole.
+LOST_RACE_SQLSTATES = frozenset({"40P01", "40001", "55P03"})
+
+
+def is_lost_race(exc: OperationalError) -> bool:
+    """Whether the database rolled this transaction back because another one won a race."""
+    return getattr(exc.orig, "sqlstate", None) in LOST_RACE_SQLSTATES
+
+
+def busy_response(request: Request) -> JSONResponse:
+    """503 with ``Retry-After``: nothing was changed, the same request may simply be sent again.
+
+    A push reruns such a batch itself (``sync_service.push_retrying``); a draw, a decision or a
+    publication that collided with pushes on the same records ends here instead of a 500.
+    """
+    log.warning(
+        "%s %s lost a race with another transaction: rolled back", request.method, request.url.path
+    )
+    return error_response(
+        503,
+        ReasonCode.INTERNAL_ERROR,
+        "平台正忙：另一项操作同时修改了相同的记录，本次请求未作任何修改。请稍后重试。",
+        headers={"Retry-After": "1"},
+    )

@@ -47,6 +47,27 @@ class Rejection(Exception):  # noqa: N818 - a result, not a failure of the serve
         self.message = message
 
 
+class _MemoCalendar(WorkingDayCalendar):
+    """A calendar that remembers its answers (one push asks the same dates many times).
+
+    ``chinese_calendar`` answers a date in about 25 µs; a 核查 deadline walks ten to twenty
+    dates, and a batch of commitments signed the same week walks the same ones.
+    """
+
+    def __init__(self, base: WorkingDayCalendar) -> None:
+        self.__dict__.update(base.__dict__)
+        self._answers: dict[date, bool] = {}
+
+    def is_working_day(self, day: date) -> bool:
+        """Whether ``day`` is a working day (see :class:`WorkingDayCalendar`)."""
+        known = self._answers.get(day)
+        if known is None or type(day) is not date:
+            known = super().is_working_day(day)  # CalendarUnknown is raised, never kept
+            if type(day) is date:
+                self._answers[day] = known
+        return known
+
+
 @dataclass
 class FormContext:
     """What validators may consult: the transaction, the caller, the working-day calendar."""
@@ -54,11 +75,15 @@ class FormContext:
     session: Session
     viewer: Viewer
     _calendar: WorkingDayCalendar | None = field(default=None, repr=False)
+    entity_names: dict[str, str | None] = field(default_factory=dict, repr=False)
+    """The registry's name of entities the push names, read for the whole batch up front
+    (None: no such live entity, or no name); a code not in it is looked up when needed."""
 
     def calendar(self) -> WorkingDayCalendar:
         """The platform calendar (built once per push)."""
         if self._calendar is None:
-            self._calendar = platform_calendar(self.session)  # the feed's calendar, one rule
+            # The feed's calendar (one rule), remembering its answers for this push.
+            self._calendar = _MemoCalendar(platform_calendar(self.session))
         return self._calendar
 
 

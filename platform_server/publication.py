@@ -230,6 +230,9 @@ def note_for_publication(
     record_id: str,
     fields: dict[str, Any],
     region_code: str | None,
+    *,
+    new: bool = False,
+    record: Record | None = None,
 ) -> None:
     """Put a client form into the feed, update it, or take it out, after a create/update.
 
@@ -245,15 +248,23 @@ def note_for_publication(
         record_id: The form's id.
         fields: Fields written by the create/update.
         region_code: The region the record belongs to (for feed filtering).
+        new: The form was just created under an id that never existed (not even as a
+            tombstone), so it has no feed item yet (saves a query per pushed create).
+        record: The form's row when the caller holds it (saves a look-up).
     """
     rule = RULES.get(collection)
     if rule is None:
         return
-    stored = session.get(Record, (collection, record_id))
+    stored = record if record is not None else session.get(Record, (collection, record_id))
     merged = {**(loads(stored.data) if stored is not None and not stored.deleted else {}), **fields}
-    pub = session.scalar(
-        select(Publication).where(
-            Publication.collection == collection, Publication.record_id == record_id
+    # Locked: pushes run side by side on PostgreSQL, and the desk may publish it meanwhile.
+    pub = (
+        None
+        if new
+        else session.scalar(
+            select(Publication)
+            .where(Publication.collection == collection, Publication.record_id == record_id)
+            .with_for_update()
         )
     )
     if pub is not None and pub.published_at is not None:

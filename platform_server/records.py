@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import insert, select, tuple_
-from sqlalchemy.orm import Session
+from sqlalchemy import event, insert, select, tuple_
+from sqlalchemy.orm import Session, SessionTransaction
 
 from platform_server.db import allocate_seq
 from platform_server.models import Record
@@ -87,6 +87,64 @@ class FieldStamps:
         return device_id is None or self.writers.get(name) != device_id
 
 
+WRITES_KEY = "credit_desk.record_writes"
+
+
+def writes(session: Session) -> int:
+    """How many record writes this session has made (a push checks a step wrote nothing)."""
+    return int(session.info.get(WRITES_KEY, 0))
+
+
+def _wrote(session: Session) -> None:
+    session.info[WRITES_KEY] = writes(session) + 1
+
+
+LOCKED_KEY = "credit_desk.locked_records"
+ABSENT_KEY = "credit_desk.absent_records"
+
+
+def know_locked(
+    session: Session, present: Iterable[tuple[str, str]], absent: Iterable[tuple[str, str]]
+) -> None:
+    """Note what a top-level ``FOR UPDATE`` prefetch found, so :func:`locked_record` skips queries.
+
+    ``present``: keys whose rows this transaction now holds locked. ``absent``: keys that had
+    no row (until this transaction inserts one). Only a read in the outermost transaction
+    may be noted: a lock taken inside a savepoint ends with it. The notes end with the
+    transaction.
+    """
+    session.info.setdefault(LOCKED_KEY, set()).update(present)
+    session.info.setdefault(ABSENT_KEY, set()).update(absent)
+
+
+def locked_record(session: Session, collection: str, record_id: str) -> Record | None:
+    """The record under this key as it is now, its row locked until the transaction ends.
+
+    Every write of a record reads it through here, so a change is always built on the latest
+    committed version and no two transactions write the same version: on PostgreSQL the row
+    is read ``FOR UPDATE`` (a concurrent writer of the same record waits for this
+    transaction's end, then reads what it committed). A push does not hold the change
+    counter's lock while it works (see :mod:`platform_server.db`), so this lock is what
+    orders two writers of one record. Keys noted by :func:`know_locked` cost no lock query.
+    SQLite serialises writers: a plain read does.
+    """
+    key = (collection, record_id)
+    if key in session.info.get(ABSENT_KEY, ()):
+        return None
+    if key in session.info.get(LOCKED_KEY, ()):
+        return session.get(Record, key)
+    if session.get_bind().dialect.name == "postgresql":
+        return session.get(Record, key, with_for_update=True, populate_existing=True)
+    return session.get(Record, key)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_notes(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(LOCKED_KEY, None)
+        session.info.pop(ABSENT_KEY, None)
+
+
 @dataclass(frozen=True)
 class Scope:
     """Who may see a record (see ``scopes.py``)."""
@@ -107,6 +165,7 @@ def put_record(
     device_id: str | None = None,
     replace: bool = False,
     known_absent: bool = False,
+    flush: bool = True,
 ) -> Record:
     """Create a record, or merge ``fields`` into it, as one new version with a new ``seq``.
 
@@ -121,13 +180,21 @@ def put_record(
         replace: Replace all fields instead of merging (reference-data imports).
         known_absent: The caller has just established that no record has this key (saves a
             query per pushed create).
+        flush: Write the row now. A push's creates leave it to the next flush, so a batch's
+            new rows go to the database together (the ORM's next query or the commit
+            flushes them).
 
     Returns:
         The record row after the change.
     """
-    record = None if known_absent else session.get(Record, (collection, record_id))
+    record = None if known_absent else locked_record(session, collection, record_id)
     seq = allocate_seq(session)
+    _wrote(session)
     if record is None:
+        absent = session.info.get(ABSENT_KEY)
+        if absent is not None and (collection, record_id) in absent:
+            absent.discard((collection, record_id))  # ours now (gone again if rolled back)
+            session.info.setdefault(LOCKED_KEY, set()).add((collection, record_id))
         version = 1
         record = Record(
             collection=collection,
@@ -148,7 +215,8 @@ def put_record(
             updated_at=now(),
         )
         session.add(record)
-        session.flush()
+        if flush:
+            session.flush()
         return record
     current: dict[str, Any] = {} if replace else loads(record.data)
     stamps = FieldStamps.parse(record.field_versions)
@@ -172,6 +240,9 @@ def put_record(
 
 def delete_record(session: Session, record: Record) -> Record:
     """Turn ``record`` into a tombstone (new version, new ``seq``, fields cleared)."""
+    locked = locked_record(session, record.collection, record.record_id)  # the latest version
+    record = locked if locked is not None else record
+    _wrote(session)
     record.version += 1
     record.seq = allocate_seq(session)
     record.deleted = True
@@ -192,6 +263,7 @@ def bulk_insert_new(
     if not rows:
         return 0
     first = allocate_seq(session, len(rows))
+    _wrote(session)
     stamp = now()
     session.execute(
         insert(Record),
@@ -238,6 +310,7 @@ def touch(session: Session, keys: Iterable[tuple[str, str]]) -> int:
     if not found:
         return 0
     first = allocate_seq(session, len(found))
+    _wrote(session)
     for i, record in enumerate(sorted(found, key=lambda r: (r.collection, r.record_id))):
         record.seq = first + i
     session.flush()

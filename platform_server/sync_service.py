@@ -1,10 +1,21 @@
 """Applying pushed mutations (idempotent, field-level conflicts) and serving pulls.
 
-Push: one transaction per batch. It starts by taking the change-sequence counter's row lock
-(``allocate_seq(session, 0)`` reserves nothing but locks), so pushes apply one at a time and
-every read below sees the latest committed state: two devices editing one record can never
-both build on the same old version. Each mutation runs in its own SAVEPOINT, so a rejected
-one rolls back only itself, and its result — applied, conflict or rejected — is written to
+Push: one transaction per batch. On PostgreSQL pushes run side by side: the batch first
+reads the records it names ``FOR UPDATE`` in key order (and the credit entries derived from
+them), every other record it writes is read ``FOR UPDATE`` before it is changed
+(:func:`platform_server.records.locked_record`), so two devices editing one record can never
+both build on the same old version — the second waits for the first's commit, then reads it. The
+change numbers are given at commit (:func:`platform_server.db.defer_numbering`): the counter's
+lock is held only for numbering and COMMIT, so transactions still commit in sequence order.
+A deadlock, or a unique key another push inserted first (the same new record id, or a resend
+of the same ``(device_id, mutation_seq)`` racing the original), rolls the batch back and
+:func:`push_retrying` runs it again from the start: it then sees what the other committed.
+On SQLite (writers serialised by ``BEGIN IMMEDIATE``) a push takes the counter's lock first
+and numbers at once, as every other writer does. A mutation whose collection has a hook that
+may refuse it after its record was written (``after_create``/``after_update``) runs in its own
+SAVEPOINT, so a rejected one rolls back only itself; every other refusal comes before the first
+write, so the others need none (a refusal after a write there is a bug, answered with a 500,
+never half-applied). Each result — applied, conflict or rejected — is written to
 ``mutation_log`` in the batch's transaction: a resend of ``(device_id, mutation_seq)`` gets
 the stored answer (status ``duplicate``, ``original`` the stored status), and a mutation
 that was never answered was never applied either.
@@ -37,13 +48,17 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import logging
+import time
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
 from sqlalchemy import ColumnElement, Text, case, cast, func, literal_column, select, tuple_
-from sqlalchemy.orm import Session
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
 
+from desktop_app.domain import credit_record as cr
 from desktop_app.domain.records import Owner
 from platform_server.collections import (
     DEFINITIONS,
@@ -54,8 +69,8 @@ from platform_server.collections import (
     prepare,
     stamp_platform_fields,
 )
-from platform_server.credit_projection import reproject
-from platform_server.db import allocate_seq
+from platform_server.credit_projection import ENTRIES, SOURCES, reproject
+from platform_server.db import allocate_seq, defer_numbering
 from platform_server.deps import Principal
 from platform_server.form_rules import FormContext, Rejection, check_field_names
 from platform_server.models import Counter, Meta, MutationLog, Record
@@ -65,8 +80,10 @@ from platform_server.records import (
     Scope,
     delete_record,
     dumps,
+    know_locked,
     loads,
     put_record,
+    writes,
 )
 from platform_server.scopes import Viewer, can_see, can_write, visibility_filter
 from platform_server.security import now
@@ -80,11 +97,52 @@ from sync.protocol import (
     ReasonCode,
 )
 
+ENTITIES = "entities"
+
 OUT_OF_SCOPE = (
     "无法修改该记录：平台上没有您有权修改的这条记录。它可能属于其他服务大厅或检查任务，"
     "也可能从未成功提交。请检查此前被拒绝的变更，如有疑问请联系管理员。"
 )
 """One message whether the record exists elsewhere or not at all (ids must not be probed)."""
+
+
+log = logging.getLogger("platform_server")
+
+RETRY_ATTEMPTS = 8
+"""How many times :func:`push_retrying` runs a batch that lost a race before giving up."""
+
+_RETRYABLE = frozenset({"40P01", "40001", "23505"})
+"""PostgreSQL SQLSTATEs of a lost race: deadlock, serialization failure, unique violation."""
+
+
+def push_retrying(
+    factory: sessionmaker[Session], principal: Principal, request: PushRequest
+) -> PushResponse:
+    """:func:`push` in its own transaction, run again when it lost a race with another push.
+
+    The answer is returned only after the COMMIT succeeded. A rerun starts from scratch in a
+    new transaction, so it sees what the winner committed (its record id, its mutation log
+    entry) and answers from that: ``record_exists``, or ``duplicate`` for a resend.
+
+    Args:
+        factory: Write sessions.
+        principal: The caller.
+        request: The batch.
+    """
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            with factory() as session, session.begin():
+                return push(session, principal, request)
+        except DBAPIError as exc:
+            code = getattr(exc.orig, "sqlstate", None)
+            if code not in _RETRYABLE or attempt >= RETRY_ATTEMPTS:
+                raise
+            log.info(
+                "a push of device %s lost a race (%s); running it again", request.device_id, code
+            )
+            time.sleep(0.005 * attempt)
 
 
 def push(session: Session, principal: Principal, request: PushRequest) -> PushResponse:
@@ -98,9 +156,11 @@ def push(session: Session, principal: Principal, request: PushRequest) -> PushRe
     Returns:
         One result per mutation, in request order.
     """
-    allocate_seq(session, 0)  # take the counter lock first: pushes apply one at a time
+    if not defer_numbering(session):  # PostgreSQL numbers at commit; see the module doc
+        allocate_seq(session, 0)  # SQLite: take the counter lock first, pushes apply one at a time
     ctx = FormContext(session, Viewer.of(principal))
     batch = _Batch.prefetch(session, request)
+    ctx.entity_names.update(_entity_names(session, request))
     return PushResponse(results=[_one(ctx, batch, request.device_id, m) for m in request.mutations])
 
 
@@ -109,13 +169,16 @@ class _Batch:
     """What one query per batch told us, so each mutation skips its own look-ups.
 
     ``logs``: stored results of this device's mutation numbers in the batch (and those added
-    while applying it). ``present``: keys of records that exist; the prefetched records sit in
-    the session's identity map, so ``session.get`` answers them without a query, and a key
-    absent from ``present`` is known not to exist (the counter lock keeps it so).
+    while applying it). ``present``: keys of records that exist. ``rows`` keeps the
+    prefetched records referenced, so they stay in the session's identity map and
+    ``session.get`` answers them without a query. A key absent from ``present`` is known not
+    to exist: a form's row would be locked otherwise, and a concurrent insert of the same key
+    makes this batch's insert fail and the batch run again.
     """
 
     logs: dict[int, MutationLog]
     present: set[tuple[str, str]]
+    rows: list[Record]
 
     @classmethod
     def prefetch(cls, session: Session, request: PushRequest) -> _Batch:
@@ -123,23 +186,71 @@ class _Batch:
         keys = {(m.collection, m.record_id) for m in request.mutations}
         logs: dict[int, MutationLog] = {}
         present: set[tuple[str, str]] = set()
+        rows: list[Record] = []
         if seqs:
             stmt = select(MutationLog).where(
                 MutationLog.device_id == request.device_id, MutationLog.mutation_seq.in_(seqs)
             )
             logs = {row.mutation_seq: row for row in session.scalars(stmt)}
-            key_filter = tuple_(Record.collection, Record.record_id).in_(keys)
-            present = {
-                (r.collection, r.record_id)
-                for r in session.scalars(select(Record).where(key_filter))
-            }
-        return cls(logs, present)
+            # Forms the batch may write, and the credit entries rewritten with them, are read
+            # locked; records of other collections are refused before any write: read only.
+            writable = {k for k in keys if _client_owned(k[0])}
+            locked = writable | {(ENTRIES, cr.entry_id(c, r)) for c, r in writable if c in SOURCES}
+            # Key order: two batches locking overlapping records queue instead of deadlocking.
+            lock = (
+                select(Record)
+                .where(tuple_(Record.collection, Record.record_id).in_(locked))
+                .order_by(Record.collection, Record.record_id)
+                .with_for_update()
+            )
+            rows = list(session.scalars(lock)) if locked else []
+            found = {(r.collection, r.record_id) for r in rows}
+            know_locked(session, found, locked - found)
+            others = keys - writable
+            if others:
+                rows.extend(
+                    session.scalars(
+                        select(Record).where(
+                            tuple_(Record.collection, Record.record_id).in_(others)
+                        )
+                    )
+                )
+            present = {(r.collection, r.record_id) for r in rows} & keys
+        return cls(logs, present, rows)
 
     def record(self, session: Session, collection: str, record_id: str) -> Record | None:
         """The record under this key, without a query when the batch already knows."""
         if (collection, record_id) not in self.present:
             return None
         return session.get(Record, (collection, record_id))
+
+
+def _entity_names(session: Session, request: PushRequest) -> dict[str, str | None]:
+    """The registry's names of the entities the batch's forms name, in one query.
+
+    Stamped on forms by :func:`platform_server.collections.stamp_platform_fields`; read, not
+    locked (as that look-up always was), and without building a row object per entity.
+    """
+    codes = {
+        value
+        for m in request.mutations
+        if isinstance(value := m.fields.get("uscc"), str) and len(value) <= 64
+    }
+    if not codes:
+        return {}
+    names: dict[str, str | None] = dict.fromkeys(codes)
+    stmt = select(Record.record_id, Record.data).where(
+        Record.collection == ENTITIES, Record.record_id.in_(codes), Record.deleted.is_(False)
+    )
+    for code, data in session.execute(stmt):
+        name = loads(data).get("name")
+        names[code] = name if isinstance(name, str) and name else None
+    return names
+
+
+def _client_owned(collection: str) -> bool:
+    defn = DEFINITIONS.get(collection)
+    return defn is not None and defn.owner is not Owner.PLATFORM
 
 
 def _digest(m: Mutation) -> str:
@@ -160,11 +271,24 @@ def _one(ctx: FormContext, batch: _Batch, device_id: str, m: Mutation) -> Mutati
     logged = batch.logs.get(m.mutation_seq)
     if logged is not None:
         return _resend(logged, m, digest)
+    defn = DEFINITIONS.get(m.collection)
+    before = writes(session)
+    guarded = defn is not None and (defn.after_create or defn.after_update) is not None
     try:
-        with session.begin_nested():
+        if guarded:
+            # A hook may refuse after the record was written: roll back only this mutation.
+            with session.begin_nested():
+                result = _apply(ctx, batch, m)
+        else:
+            # Every refusal comes before the first write: no SAVEPOINT (two round trips and
+            # the session's snapshot bookkeeping per mutation) is needed.
             result = _apply(ctx, batch, m)
         batch.present.add((m.collection, m.record_id))
     except Rejection as rejection:
+        if not guarded and writes(session) != before:
+            raise RuntimeError(
+                f"{m.collection}: refused after writing without a savepoint"
+            ) from rejection
         result = _result(
             m,
             MutationStatus.REJECTED,
@@ -288,11 +412,15 @@ def _create(
         device_id=viewer.device_id,
         replace=existing is not None,
         known_absent=existing is None,
+        flush=False,
     )
     if defn.after_create is not None:
         defn.after_create(ctx, record, stored)
-    note_for_publication(ctx.session, m.collection, m.record_id, stored, scope.region_code)
-    reproject(ctx.session, m.collection, m.record_id)
+    new = existing is None
+    note_for_publication(
+        ctx.session, m.collection, m.record_id, stored, scope.region_code, new=new, record=record
+    )
+    reproject(ctx.session, m.collection, m.record_id, new=new, source=record)
     return _result(m, MutationStatus.APPLIED, version=record.version, server_fields=stored)
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from platform_server import sync_service
-from platform_server.deps import PrincipalDep, SessionDep, WriteSessionDep
+from platform_server.deps import PrincipalDep, SessionDep
 from platform_server.errors import ApiError
-from platform_server.sync_service import push as apply_push
+from platform_server.sync_service import push_retrying
 from sync.protocol import (
     DEFAULT_PULL_LIMIT,
     MAX_PULL_LIMIT,
@@ -32,7 +32,7 @@ _ERRORS: dict[int | str, dict[str, object]] = {
 
 
 @router.post("/push", response_model=PushResponse, responses=_ERRORS)
-def push(body: PushRequest, principal: PrincipalDep, session: WriteSessionDep) -> PushResponse:
+def push(body: PushRequest, principal: PrincipalDep, request: Request) -> Response:
     """Apply mutations in order; one result each: applied, duplicate, conflict or rejected.
 
     A resent ``(device_id, mutation_seq)`` gets its stored result with status ``duplicate``.
@@ -44,7 +44,11 @@ def push(body: PushRequest, principal: PrincipalDep, session: WriteSessionDep) -
             ReasonCode.DEVICE_MISMATCH,
             "提交的设备编号与登录设备不一致。请在本设备上重新登录后再同步。",
         )
-    return apply_push(session, principal, body)
+    # Its own transaction (not a dependency's): a batch that lost a race with a concurrent
+    # push is rolled back and run again, and answered only once committed.
+    result = push_retrying(request.app.state.write_sessions, principal, body)
+    # Serialised once by pydantic's own encoder; the schema above documents the same shape.
+    return Response(content=result.model_dump_json(), media_type="application/json")
 
 
 @router.get(
