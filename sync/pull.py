@@ -14,19 +14,35 @@ the forms without local edits in the same transaction that applies the first pag
 scratch; the outbox and dirty forms are never touched.
 
 A pull from scratch (no cursor, or ``reset``) that spans more than one page is a bulk load:
-the first page's transaction suspends the entity name search indexes
-(:func:`~desktop_app.store.entities.suspend_search_index`, which also sets the
-``search_index_stale`` marker) and the last page's transaction rebuilds them once. A pull
-cut off in between leaves the marker set; name search then scans the table, and the next
-pull goes on without the indexes and rebuilds them at its end.
+the first page's transaction suspends the entity name search indexes and the other secondary
+indexes a pull writes (:func:`~desktop_app.store.entities.suspend_search_index`, which also
+sets the ``search_index_stale`` marker) and the last page's transaction rebuilds them once. A
+pull cut off in between leaves the marker set; name search then scans the table, and the next
+pull goes on as a bulk load and rebuilds them at its end.
+
+Transactions (invariant 4: a page and the cursor after it commit together). An incremental
+pull commits each page with its cursor. A bulk load applies several pages in one transaction
+and advances the cursor after each of them inside it, committing a durable checkpoint every
+:data:`BULK_CHECKPOINT_CHANGES` changes or :data:`BULK_CHECKPOINT_SECONDS` seconds (so a
+save of the user never waits longer than that), at the last page, and when it stops early
+(cancel, a network or server error: the pages already applied are whole, they stay). A
+process killed between checkpoints loses the uncommitted pages *and* the cursor that covered
+them, so the next pull asks for them again from the last checkpoint's cursor: nothing is
+lost, nothing applied twice (and an upsert by key would be idempotent anyway).
+
+The next page is fetched and parsed on a helper thread (:class:`PagePrefetch`) while the
+current one is applied: the platform's work and the transfer overlap the store's. At most
+two pages are in memory, the one being applied and the one fetched ahead.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import queue
 import threading
-from typing import Any
+import time
+from typing import Any, NamedTuple
 
 import orjson
 from sqlalchemy import delete, select
@@ -37,8 +53,13 @@ from desktop_app.domain.records import record_type
 from desktop_app.store.database import Store
 from desktop_app.store.entities import (
     EntityRepository,
+    catch_up_bigrams,
+    entity_values,
+    forget_bigram_watermark,
     rebuild_search_index,
+    reset_bigrams,
     search_index_stale,
+    sql_now,
     suspend_search_index,
 )
 from desktop_app.store.models import Entity, FormRecord, ReferenceRecord
@@ -46,14 +67,30 @@ from desktop_app.store.outbox import SyncStateRepo
 from sync.errors import Cancelled
 from sync.events import EventSink, SyncEvent, SyncReport
 from sync.protocol import MAX_PULL_LIMIT, PLATFORM_OWNED, Collection
-from sync.transport import PulledChange, Transport
+from sync.transport import PulledChange, PullPage, Transport
 
 log = logging.getLogger(__name__)
 
 CURSOR_KEY = "pull_cursor"
 CLIENT_FORMS = frozenset(c.value for c in Collection) - frozenset(c.value for c in PLATFORM_OWNED)
 
-__all__ = ["CLIENT_FORMS", "CURSOR_KEY", "apply_page", "clear_caches", "run_pull"]
+# A bulk load's durable checkpoints (see the module docstring).
+BULK_CHECKPOINT_CHANGES = 50_000
+BULK_CHECKPOINT_SECONDS = 2.0
+
+__all__ = [
+    "BULK_CHECKPOINT_CHANGES",
+    "BULK_CHECKPOINT_SECONDS",
+    "CLIENT_FORMS",
+    "CURSOR_KEY",
+    "PagePrefetch",
+    "PreparedPage",
+    "apply_page",
+    "apply_prepared",
+    "clear_caches",
+    "prepare_page",
+    "run_pull",
+]
 
 _REFERENCE_UPSERT = (
     "INSERT INTO reference_records (collection, record_id, version, deleted, data, entity_uscc) "
@@ -90,6 +127,7 @@ def _entity_row(change: PulledChange) -> dict[str, Any]:
 
 def clear_caches(s: Session) -> None:
     """Drop platform-owned data and forms without unsent edits (before a pull from scratch)."""
+    reset_bigrams(s)  # first: the delete trigger then finds nothing to remove, row by row
     s.execute(delete(Entity))
     s.execute(delete(ReferenceRecord))
     s.execute(delete(FormRecord).where(FormRecord.dirty.is_(False)))
@@ -101,20 +139,15 @@ def _uscc_of(change: PulledChange) -> str | None:
     return record_type(change.collection).read(change.fields).entity_uscc
 
 
-def _apply_reference(s: Session, changes: list[PulledChange]) -> None:
-    # One prepared statement executed with plain tuples (no ORM bookkeeping per row).
-    rows = [
-        (
-            c.collection,
-            c.record_id,
-            c.version,
-            c.deleted,
-            _dumps(c.fields) if c.fields is not None else "{}",
-            _uscc_of(c),
-        )
-        for c in changes
-    ]
-    s.connection().exec_driver_sql(_REFERENCE_UPSERT, rows)
+def _reference_row(c: PulledChange) -> tuple[Any, ...]:
+    return (
+        c.collection,
+        c.record_id,
+        c.version,
+        c.deleted,
+        _dumps(c.fields) if c.fields is not None else "{}",
+        _uscc_of(c),
+    )
 
 
 def _apply_forms(s: Session, changes: list[PulledChange], report: SyncReport) -> None:
@@ -133,6 +166,63 @@ def _apply_forms(s: Session, changes: list[PulledChange], report: SyncReport) ->
         form.data = _dumps(c.fields) if c.fields is not None else (form.data or "{}")
 
 
+class PreparedPage(NamedTuple):
+    """A page decoded into the rows it writes (:func:`prepare_page`), ready to apply."""
+
+    page: PullPage
+    gone: list[str]  # entity USCCs to delete
+    entities: list[tuple[Any, ...]]  # ENTITY_COLUMNS values
+    reference: list[tuple[Any, ...]]  # _REFERENCE_UPSERT values
+    forms: list[PulledChange]  # applied against the local forms (dirty ones stay)
+
+
+def prepare_page(page: PullPage) -> PreparedPage:
+    """Decode a page into rows without touching the store (runs on the fetch thread).
+
+    Every record goes through its shared definition (``desktop_app.domain.records``): the
+    registry's entities through :class:`records.Entity`, reference records for their entity
+    code; reference JSON is serialised here too.
+    """
+    now = sql_now()
+    gone: list[str] = []
+    entities: list[tuple[Any, ...]] = []
+    reference: list[tuple[Any, ...]] = []
+    forms: list[PulledChange] = []
+    for c in page.changes:
+        if c.collection == Collection.ENTITIES:
+            if c.deleted:
+                gone.append(c.record_id)
+            else:
+                entities.append(entity_values(_entity_row(c), now))
+        elif c.collection in CLIENT_FORMS:
+            forms.append(c)
+        else:
+            reference.append(_reference_row(c))
+    return PreparedPage(page, gone, entities, reference, forms)
+
+
+def apply_prepared(
+    s: Session, prepared: PreparedPage, report: SyncReport, *, bulk: bool = False
+) -> None:
+    """Write a prepared page in the caller's transaction (see :func:`apply_page`).
+
+    ``bulk``: part of a bulk load (mostly new entities; see
+    :meth:`EntityRepository.upsert_rows`).
+    """
+    if prepared.gone:
+        if bulk:
+            forget_bigram_watermark(s)
+        s.execute(delete(Entity).where(Entity.uscc.in_(prepared.gone)))
+    if prepared.entities:
+        EntityRepository(s).upsert_rows(prepared.entities, bulk=bulk)
+    if prepared.reference:
+        # One prepared statement executed with plain tuples (no ORM bookkeeping per row).
+        s.connection().exec_driver_sql(_REFERENCE_UPSERT, prepared.reference)
+    if prepared.forms:
+        _apply_forms(s, prepared.forms, report)
+    report.pulled += len(prepared.page.changes)
+
+
 def apply_page(s: Session, changes: list[PulledChange], report: SyncReport) -> None:
     """Apply one page of changes in the caller's transaction.
 
@@ -141,29 +231,62 @@ def apply_page(s: Session, changes: list[PulledChange], report: SyncReport) -> N
         changes: The page; each record appears at most once.
         report: Counters to update.
     """
-    upserts: list[dict[str, Any]] = []
-    gone: list[str] = []
-    reference: list[PulledChange] = []
-    forms: list[PulledChange] = []
-    for c in changes:
-        if c.collection == Collection.ENTITIES:
-            if c.deleted:
-                gone.append(c.record_id)
-            else:
-                upserts.append(_entity_row(c))
-        elif c.collection in CLIENT_FORMS:
-            forms.append(c)
-        else:
-            reference.append(c)
-    if gone:
-        s.execute(delete(Entity).where(Entity.uscc.in_(gone)))
-    if upserts:
-        EntityRepository(s).upsert_many(upserts)
-    if reference:
-        _apply_reference(s, reference)
-    if forms:
-        _apply_forms(s, forms, report)
-    report.pulled += len(changes)
+    apply_prepared(s, prepare_page(PullPage(changes, "", False, False)), report)
+
+
+class PagePrefetch:
+    """Fetch, parse and decode pull pages on a helper thread, one page ahead of the caller.
+
+    The thread requests the page after ``cursor``, then — once the caller has taken it with
+    :meth:`next` — the page after that one's cursor, and so on until a page says
+    ``has_more: false`` or a request fails; the failure is raised by :meth:`next` in order.
+    :meth:`close` stops it and waits for a request in flight, so the transport is not used
+    by two threads once the pull returns.
+    """
+
+    def __init__(self, transport: Transport, cursor: str | None, limit: int) -> None:
+        self._transport = transport
+        self._limit = limit
+        self._pages: queue.Queue[tuple[PreparedPage | None, BaseException | None]] = queue.Queue()
+        self._ahead = threading.Semaphore(1)  # pages fetched but not yet taken
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run, args=(cursor,), name="sync-pull-fetch", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, cursor: str | None) -> None:
+        try:
+            while True:
+                self._ahead.acquire()
+                if self._stop.is_set():
+                    return
+                page = self._transport.pull(cursor, self._limit)
+                self._pages.put((prepare_page(page), None))
+                if not page.has_more:
+                    return
+                cursor = page.cursor
+        except BaseException as exc:  # handed to the caller's thread
+            self._pages.put((None, exc))
+
+    def next(self) -> PreparedPage:
+        """The next page, decoded (:func:`prepare_page`), in order.
+
+        Raises:
+            SyncError: The request or parse of this page failed (as :meth:`Transport.pull`).
+        """
+        page, error = self._pages.get()
+        self._ahead.release()
+        if error is not None:
+            raise error
+        assert page is not None
+        return page
+
+    def close(self) -> None:
+        """Stop fetching; returns once the helper thread has ended."""
+        self._stop.set()
+        self._ahead.release()
+        self._thread.join()
 
 
 def run_pull(
@@ -179,34 +302,69 @@ def run_pull(
 
     Raises:
         Cancelled: ``cancel`` was set between pages (applied pages and their cursor stay).
-        SyncError: A transport failure; nothing of the failed page was applied.
+        SyncError: A transport failure; nothing of the failed page was applied (the pages
+            before it stay, with their cursor).
     """
     done = 0
     start_bytes = transport.bytes_in
     emit(SyncEvent("pull", 0, None, 0))
-    while True:
-        if cancel.is_set():
-            raise Cancelled("cancelled between pull pages")
-        with store.read() as s:
-            cursor = SyncStateRepo(s).get(CURSOR_KEY)
-        page = transport.pull(cursor, limit)
-        with store.write() as s:
-            if (cursor is None or page.reset) and page.has_more:
-                # A bulk load: index the names once at the end, not row by row.
-                suspend_search_index(s)
-            if page.reset:
-                log.warning("platform reset the pull cursor: pulling from scratch")
-                clear_caches(s)
-                report.reset = True
-            apply_page(s, page.changes, report)
-            SyncStateRepo(s).set(CURSOR_KEY, page.cursor)
-            if not page.has_more and search_index_stale(s):
-                rebuild_search_index(s)
-        report.pages += 1
-        done += len(page.changes)
-        emit(SyncEvent("pull", done, None, transport.bytes_in - start_bytes))
-        if not page.has_more:
-            return
+    if cancel.is_set():
+        raise Cancelled("cancelled between pull pages")
+    with store.read() as s:
+        cursor = SyncStateRepo(s).get(CURSOR_KEY)
+    fetcher = PagePrefetch(transport, cursor, limit)
+    try:
+        prepared = fetcher.next()
+        while True:
+            failure: BaseException | None = None
+            with store.write() as s:
+                began = time.monotonic()
+                in_tx = 0
+                while True:
+                    page = prepared.page
+                    if (cursor is None or page.reset) and page.has_more:
+                        # A bulk load: build the secondary indexes once, not row by row.
+                        suspend_search_index(s)
+                    if page.reset:
+                        log.warning("platform reset the pull cursor: pulling from scratch")
+                        clear_caches(s)
+                        report.reset = True
+                    bulk = search_index_stale(s)
+                    apply_prepared(s, prepared, report, bulk=bulk)
+                    SyncStateRepo(s).set(CURSOR_KEY, page.cursor)
+                    cursor = page.cursor
+                    if not page.has_more and bulk:
+                        rebuild_search_index(s)
+                    report.pages += 1
+                    done += len(page.changes)
+                    in_tx += len(page.changes)
+                    emit(SyncEvent("pull", done, None, transport.bytes_in - start_bytes))
+                    if (
+                        not page.has_more
+                        or not bulk
+                        or cancel.is_set()
+                        or in_tx >= BULK_CHECKPOINT_CHANGES
+                        or time.monotonic() - began >= BULK_CHECKPOINT_SECONDS
+                    ):
+                        break
+                    try:
+                        prepared = fetcher.next()
+                    except Exception as exc:
+                        # The pages applied so far are whole: commit them, then report.
+                        failure = exc
+                        break
+                if bulk and page.has_more:
+                    # Index the new names now, while the fetch thread downloads the next pages.
+                    catch_up_bigrams(s)
+            if failure is not None:
+                raise failure
+            if not page.has_more:
+                return
+            if cancel.is_set():
+                raise Cancelled("cancelled between pull pages")
+            prepared = fetcher.next()
+    finally:
+        fetcher.close()
 
 
 def stored_cursor(store: Store) -> str | None:

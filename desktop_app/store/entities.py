@@ -1,11 +1,13 @@
 """Repository of the cached entity registry: exact USCC lookup, name search, bulk upsert.
 
 Name search uses the FTS5 trigram index for queries of three or more characters. Trigrams
-cannot answer one- or two-character queries, so those scan the narrow ``ix_entities_name``
-index with ``instr`` and stop at the result limit, which keeps them fast for common
-characters and bounded for rare ones.
+cannot answer shorter queries: two-character ones look their pair up in ``entity_bigrams``
+(every pair of adjacent characters of every name, ASCII letters lower-cased as the trigram
+index folds them, kept by triggers like the FTS index; migration 0008), one-character ones
+scan the narrow ``ix_entities_name`` index with ``instr`` and stop at the result limit.
 
-A bulk load (the first pull of the registry) can suspend both indexes
+A bulk load (the first pull of the registry) can suspend these indexes — and the other
+secondary indexes a pull writes, the person indexes and ``ix_reference_records_entity`` —
 (:func:`suspend_search_index`) and rebuild them once at the end
 (:func:`rebuild_search_index`); while the ``search_index_stale`` marker is set in
 ``sync_state``, :meth:`EntityRepository.search_name` scans the table instead.
@@ -45,8 +47,11 @@ ENTITY_FTS_TRIGGERS: dict[str, str] = {
         "CREATE TRIGGER entities_fts_ad AFTER DELETE ON entities BEGIN "
         "INSERT INTO entity_fts(entity_fts, rowid, name) VALUES ('delete', old.id, old.name); END"
     ),
+    # Only when the name really changed (migration 0008): a pull rewrites every column of an
+    # entity it updates, and re-indexing an unchanged name wrote FTS segments for nothing.
     "entities_fts_au": (
-        "CREATE TRIGGER entities_fts_au AFTER UPDATE OF name ON entities BEGIN "
+        "CREATE TRIGGER entities_fts_au AFTER UPDATE OF name ON entities "
+        "WHEN old.name IS NOT new.name BEGIN "
         "INSERT INTO entity_fts(entity_fts, rowid, name) VALUES ('delete', old.id, old.name); "
         "INSERT INTO entity_fts(rowid, name) VALUES (new.id, new.name); END"
     ),
@@ -62,8 +67,94 @@ PERSON_INDEXES = {
     "ix_entities_principal": "CREATE INDEX ix_entities_principal ON entities (principal)",
 }
 PERSON_LOOKUP_LIMIT = 200
+# Other secondary indexes a pull writes, suspended and rebuilt with the ones above.
+REFERENCE_INDEXES = {
+    "ix_reference_records_entity": (
+        "CREATE INDEX ix_reference_records_entity ON reference_records (entity_uscc, collection)"
+    ),
+}
+
+
+def _pairs_of(row: str) -> str:
+    """SQL: the ``gram`` of every pair of adjacent characters of ``{row}.name``.
+
+    SQLite has no row generator in a trigger body (no CTE, no ``generate_series`` in this
+    build), so ``json_each`` walks a JSON array of as many zeros as the name has pairs
+    (``hex(zeroblob(n))`` is ``n`` times ``00``); ``lower`` folds ASCII letters.
+    """
+    return f"SELECT substr(lower({row}.name), j.key + 1, 2) AS gram FROM {_positions_of(row)}"
+
+
+def _positions_of(row: str) -> str:
+    # json_each over [0,0,…] (one more zero than the name has pairs) AS j, and the filter.
+    n = f"max(length({row}.name) - 1, 0)"
+    return (
+        f"json_each('[' || replace(hex(zeroblob({n})), '00', '0,') || '0]') AS j "
+        f"WHERE j.key < length({row}.name) - 1"
+    )
+
+
+# Two-character name search (migration 0008): (gram, entity id), the primary key is the index.
+ENTITY_BIGRAM_TABLE = (
+    "CREATE TABLE entity_bigrams (gram TEXT NOT NULL, entity_id INTEGER NOT NULL, "
+    "PRIMARY KEY (gram, entity_id)) WITHOUT ROWID"
+)
+ENTITY_BIGRAM_TRIGGERS: dict[str, str] = {
+    "entities_bigram_ai": (
+        "CREATE TRIGGER entities_bigram_ai AFTER INSERT ON entities BEGIN "
+        "INSERT OR IGNORE INTO entity_bigrams (gram, entity_id) "
+        f"SELECT gram, new.id FROM ({_pairs_of('new')}); END"
+    ),
+    "entities_bigram_ad": (
+        "CREATE TRIGGER entities_bigram_ad AFTER DELETE ON entities BEGIN "
+        "DELETE FROM entity_bigrams WHERE entity_id = old.id "
+        f"AND gram IN ({_pairs_of('old')}); END"
+    ),
+    "entities_bigram_au": (
+        "CREATE TRIGGER entities_bigram_au AFTER UPDATE OF name ON entities "
+        "WHEN old.name IS NOT new.name BEGIN "
+        "DELETE FROM entity_bigrams WHERE entity_id = old.id "
+        f"AND gram IN ({_pairs_of('old')}); "
+        "INSERT OR IGNORE INTO entity_bigrams (gram, entity_id) "
+        f"SELECT gram, new.id FROM ({_pairs_of('new')}); END"
+    ),
+}
+# Fill entity_bigrams from the entities with ids in (:lo, :hi], sorted (the bulk rebuild).
+ENTITY_BIGRAM_REBUILD = (
+    "INSERT OR IGNORE INTO entity_bigrams (gram, entity_id) "
+    f"SELECT substr(lower(e.name), j.key + 1, 2), e.id FROM entities AS e, {_positions_of('e')} "
+    "AND e.id > :lo AND e.id <= :hi ORDER BY 1, 2"
+)
+# Entities per sorted pass: SQLite sorts each pass in memory (temp_store = MEMORY keeps
+# plaintext off the disk), about 12 pairs of ~35 bytes per name: ~40 MB a pass.
+BIGRAM_REBUILD_CHUNK = 100_000
+
+
+def build_bigrams(conn: Any, lo: int = 0, hi: int | None = None) -> None:
+    """Add the pairs of the entities with ids in ``(lo, hi]`` to ``entity_bigrams``.
+
+    Sorted passes of :data:`BIGRAM_REBUILD_CHUNK` entities each (bounded memory).
+
+    Args:
+        conn: A SQLAlchemy connection or a DB-API cursor, inside the caller's transaction.
+        lo: Ids up to this one are done already.
+        hi: The last id to index (None: the largest there is).
+    """
+    run = conn.exec_driver_sql if hasattr(conn, "exec_driver_sql") else conn.execute
+    if hi is None:
+        hi = int(run("SELECT max(id) FROM entities").fetchone()[0] or 0)
+    sql = ENTITY_BIGRAM_REBUILD.replace(":lo", "?").replace(":hi", "?")
+    for start in range(lo, hi, BIGRAM_REBUILD_CHUNK):
+        run(sql, (start, min(hi, start + BIGRAM_REBUILD_CHUNK)))
+
+
 # sync_state key present while the indexes above are suspended for a bulk load.
 SEARCH_STALE_KEY = "search_index_stale"
+# While suspended: entity_bigrams is complete for every entity id up to this value. A bulk
+# load indexes the ids added since at each checkpoint (catch_up_bigrams), so the pairs are
+# sorted and written while the next pages download, not all at the end. Name changes and
+# deletes of entities at or below it keep going through the (still active) bigram triggers.
+BIGRAM_WATERMARK_KEY = "search_bigrams_built_to"
 
 # Columns a registry row writes (upsert) in this order; the id is the store's own.
 ENTITY_COLUMNS = (
@@ -81,6 +172,17 @@ ENTITY_COLUMNS = (
     "lists",
     "version",
     "updated_at",
+)
+# Columns of ENTITY_COLUMNS no index covers (uscc is the key), by position.
+_UNINDEXED_POSITIONS = tuple(
+    i
+    for i, c in enumerate(ENTITY_COLUMNS)
+    if c not in ("uscc", "name", "legal_representative", "principal")
+)
+_UPDATE_IN_PLACE_SQL = (
+    "UPDATE entities SET "
+    + ", ".join(f"{ENTITY_COLUMNS[i]} = ?" for i in _UNINDEXED_POSITIONS)
+    + " WHERE id = ?"
 )
 _UPSERT_SQL = (
     f"INSERT INTO entities ({', '.join(ENTITY_COLUMNS)}) "
@@ -106,45 +208,103 @@ def search_index_stale(session: Session) -> bool:
 
 
 def suspend_search_index(session: Session) -> None:
-    """Drop the FTS triggers and the name index and mark search stale, in the caller's transaction.
+    """Drop the search triggers and secondary indexes and mark search stale (caller's transaction).
 
-    Writes to ``entities`` then skip the index maintenance; :func:`rebuild_search_index`
-    restores both in one pass. Does nothing when already suspended.
+    Writes to ``entities`` and ``reference_records`` then skip the index maintenance;
+    :func:`rebuild_search_index` restores everything in one pass. Does nothing when already
+    suspended.
     """
     if search_index_stale(session):
         return
     conn = session.connection()
-    for name in ENTITY_FTS_TRIGGERS:
+    # The bigram update and delete triggers stay: they keep the pairs of already indexed ids
+    # right (and do nothing for ids above the watermark, which are indexed later).
+    for name in (*ENTITY_FTS_TRIGGERS, "entities_bigram_ai"):
         conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
     conn.exec_driver_sql("DROP INDEX IF EXISTS ix_entities_name")
-    for name in PERSON_INDEXES:
+    for name in (*PERSON_INDEXES, *REFERENCE_INDEXES):
         conn.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
     now = datetime.now(UTC).replace(tzinfo=None)
     session.merge(SyncState(key=SEARCH_STALE_KEY, value="1", updated_at=now))
+    top = conn.exec_driver_sql("SELECT max(id) FROM entities").scalar() or 0
+    session.merge(SyncState(key=BIGRAM_WATERMARK_KEY, value=str(top), updated_at=now))
     session.flush()
 
 
+def reset_bigrams(session: Session) -> None:
+    """Empty ``entity_bigrams`` (before the entities are cleared for a pull from scratch).
+
+    Outside a bulk load nothing else is needed (the triggers are on); during one, the
+    watermark goes back to 0: every entity from now on is indexed by the catch-up.
+    """
+    session.connection().exec_driver_sql("DELETE FROM entity_bigrams")
+    mark = session.get(SyncState, BIGRAM_WATERMARK_KEY)
+    if mark is not None:
+        mark.value = "0"
+        session.flush()
+
+
+def forget_bigram_watermark(session: Session) -> None:
+    """During a bulk load that deletes entities: index every name again at its end.
+
+    SQLite may give a new row the id of a deleted one at the top of the table, which the
+    watermark would then count as indexed; a full rebuild at the end cannot be fooled.
+    """
+    mark = session.get(SyncState, BIGRAM_WATERMARK_KEY)
+    if mark is not None:
+        session.delete(mark)
+        session.flush()
+
+
+def catch_up_bigrams(session: Session) -> None:
+    """During a bulk load, index the names of the entities added since the last catch-up.
+
+    Runs in the caller's transaction (a checkpoint of the pull), so the watermark and the
+    pairs commit together. Does nothing outside a bulk load.
+    """
+    mark = session.get(SyncState, BIGRAM_WATERMARK_KEY)
+    if mark is None:
+        return
+    conn = session.connection()
+    top = int(conn.exec_driver_sql("SELECT max(id) FROM entities").scalar() or 0)
+    lo = int(mark.value)
+    if top > lo:
+        build_bigrams(conn, lo, top)
+        mark.value = str(top)
+        session.flush()
+
+
 def rebuild_search_index(session: Session) -> None:
-    """Re-create the name index, rebuild ``entity_fts`` from the table, restore the triggers.
+    """Re-create the indexes, rebuild ``entity_fts`` and ``entity_bigrams``, restore the triggers.
 
     Runs in the caller's transaction and clears the stale marker. Safe to call when nothing
-    was suspended (it then only rebuilds the FTS index).
+    was suspended (it then only rebuilds the FTS and bigram indexes). Each index is built by
+    one statement over the whole table (SQLite sorts once), which is how a bulk load is
+    indexed fastest; the statements run in SQLite without holding Python's GIL.
     """
     conn = session.connection()
     existing = {
         str(r[0])
         for r in conn.exec_driver_sql(
-            "SELECT name FROM sqlite_master WHERE tbl_name = 'entities' "
+            "SELECT name FROM sqlite_master WHERE tbl_name IN ('entities', 'reference_records') "
             "AND type IN ('index', 'trigger')"
         )
     }
     if "ix_entities_name" not in existing:
         conn.exec_driver_sql(ENTITY_NAME_INDEX)
-    for name, sql in PERSON_INDEXES.items():
+    for name, sql in (PERSON_INDEXES | REFERENCE_INDEXES).items():
         if name not in existing:
             conn.exec_driver_sql(sql)
     conn.exec_driver_sql(ENTITY_FTS_REBUILD)
-    for name, sql in ENTITY_FTS_TRIGGERS.items():
+    mark = session.get(SyncState, BIGRAM_WATERMARK_KEY)
+    if mark is None:  # suspended by an older build, or nothing suspended: index every name
+        conn.exec_driver_sql("DELETE FROM entity_bigrams")
+        build_bigrams(conn)
+    else:  # the ids the checkpoints have not indexed yet
+        build_bigrams(conn, int(mark.value))
+        session.delete(mark)
+        session.flush()
+    for name, sql in (ENTITY_FTS_TRIGGERS | ENTITY_BIGRAM_TRIGGERS).items():
         if name not in existing:
             conn.exec_driver_sql(sql)
     stale = session.get(SyncState, SEARCH_STALE_KEY)
@@ -234,6 +394,13 @@ class EntityRepository:
                 "SELECT rowid FROM entity_fts WHERE entity_fts MATCH :q ORDER BY rowid LIMIT :n"
             )
             params = {"q": fts_phrase(query), "n": limit + 1}
+        elif len(query) == 2:
+            # One range of the bigram table's primary key, already in id order.
+            stmt = text(
+                "SELECT entity_id FROM entity_bigrams WHERE gram = lower(:q) "
+                "ORDER BY entity_id LIMIT :n"
+            )
+            params = {"q": query, "n": limit + 1}
         else:
             stmt = text(
                 "SELECT id FROM entities INDEXED BY ix_entities_name "
@@ -252,31 +419,78 @@ class EntityRepository:
         Returns:
             How many rows were written.
         """
-        now = _sql_datetime(datetime.now(UTC).replace(tzinfo=None))
-        batch = [
-            (
-                row["uscc"],
-                row["name"],
-                row.get("legal_representative", ""),
-                row.get("legal_representative_id") or "",
-                row.get("principal") or "",
-                row.get("principal_id") or "",
-                row.get("address", ""),
-                row.get("region_code", ""),
-                row.get("industry", ""),
-                row.get("status", ""),
-                row.get("credit_grade"),
-                _sql_json(row.get("lists", [])),
-                int(row.get("version", 0)),
-                _updated_at(row.get("updated_at"), now),
-            )
-            for row in rows
-        ]
-        if not batch:
+        now = sql_now()
+        return self.upsert_rows([entity_values(row, now) for row in rows])
+
+    def upsert_rows(self, rows: Sequence[tuple[Any, ...]], *, bulk: bool = False) -> int:
+        """:meth:`upsert_many` for rows already in :data:`ENTITY_COLUMNS` order, as stored.
+
+        Args:
+            rows: The rows.
+            bulk: A bulk load (mostly new rows): skip the in-place check below.
+
+        Outside a bulk load, a row whose indexed columns (name, 法定代表人, 主要负责人) did not
+        change is updated in place by id: an upsert would rewrite its entries in the uscc,
+        name and person indexes (random pages of a large store) for nothing.
+
+        Returns:
+            How many rows were written.
+        """
+        if not rows:
             return 0
-        # One prepared statement, plain tuples: no ORM bookkeeping per row.
-        self._s.connection().exec_driver_sql(_UPSERT_SQL, batch)
-        return len(batch)
+        conn = self._s.connection()
+        rest: Sequence[tuple[Any, ...]] = rows
+        if not bulk:
+            old: dict[str, tuple[Any, ...]] = {}
+            for at in range(0, len(rows), 500):
+                chunk = [r[0] for r in rows[at : at + 500]]
+                marks = ", ".join("?" for _ in chunk)
+                for found in conn.exec_driver_sql(
+                    "SELECT uscc, id, name, legal_representative, principal FROM entities "
+                    f"WHERE uscc IN ({marks})",
+                    tuple(chunk),
+                ):
+                    old[found[0]] = tuple(found)
+            in_place: list[tuple[Any, ...]] = []
+            upserts: list[tuple[Any, ...]] = []
+            for r in rows:
+                o = old.get(r[0])
+                if o is not None and o[2:] == (r[1], r[2], r[4]):
+                    in_place.append((*(r[i] for i in _UNINDEXED_POSITIONS), o[1]))
+                else:
+                    upserts.append(r)
+            if in_place:
+                conn.exec_driver_sql(_UPDATE_IN_PLACE_SQL, in_place)
+            rest = upserts
+        if rest:
+            # One prepared statement, plain tuples: no ORM bookkeeping per row.
+            conn.exec_driver_sql(_UPSERT_SQL, list(rest))
+        return len(rows)
+
+
+def sql_now() -> str:
+    """The current UTC time as an ``updated_at`` column stores it."""
+    return _sql_datetime(datetime.now(UTC).replace(tzinfo=None))
+
+
+def entity_values(row: dict[str, Any], now: str) -> tuple[Any, ...]:
+    """One entity mapping as an :data:`ENTITY_COLUMNS` tuple of stored values."""
+    return (
+        row["uscc"],
+        row["name"],
+        row.get("legal_representative", ""),
+        row.get("legal_representative_id") or "",
+        row.get("principal") or "",
+        row.get("principal_id") or "",
+        row.get("address", ""),
+        row.get("region_code", ""),
+        row.get("industry", ""),
+        row.get("status", ""),
+        row.get("credit_grade"),
+        _sql_json(row.get("lists", [])),
+        int(row.get("version", 0)),
+        _updated_at(row.get("updated_at"), now),
+    )
 
 
 def _updated_at(value: Any, now: str) -> Any:

@@ -59,6 +59,21 @@ class Entity(Base):
     )
 
 
+class EntityBigram(Base):
+    """One pair of adjacent characters of an entity's name: the two-character search index.
+
+    Written by triggers on ``entities`` (migration 0008), never by the ORM; the primary key
+    (gram, entity id) answers a two-character query in id order.
+    """
+
+    __tablename__ = "entity_bigrams"
+
+    gram: Mapped[str] = mapped_column(Text, primary_key=True)
+    entity_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+
 class OutboxEntry(Base):
     """A local change waiting to be pushed, written in the same transaction as the change.
 

@@ -177,3 +177,75 @@ def test_person_indexes_are_suspended_and_rebuilt_with_the_search_index(store: S
     with store.write() as s:
         rebuild_search_index(s)
     assert set(PERSON_INDEXES) <= indexes()
+
+
+def test_an_update_keeping_the_indexed_columns_is_made_in_place(store: Store) -> None:
+    rows = put(store, ["长治市太行商贸有限公司", "潞州区喆诚食品店"])
+    with store.read() as s:
+        before = {e.uscc: e.id for e in EntityRepository(s).get_many([1, 2])}
+    moved = dict(rows[0], address="长治市新地址1号", version=7)  # name and persons unchanged
+    renamed = dict(rows[1], name="潞州区喆诚超市", version=8)
+    with store.write() as s:
+        assert EntityRepository(s).upsert_many([moved, renamed]) == 2
+    with store.read() as s:
+        repo = EntityRepository(s)
+        kept = repo.get_by_uscc(str(rows[0]["uscc"]))
+        changed = repo.get_by_uscc(str(rows[1]["uscc"]))
+        assert kept is not None and changed is not None
+        assert (kept.id, kept.address, kept.version) == (before[kept.uscc], "长治市新地址1号", 7)
+        assert (changed.name, changed.version) == ("潞州区喆诚超市", 8)
+    assert names_for(store, "太行") == {"长治市太行商贸有限公司"}
+    assert names_for(store, "超市") == names_for(store, "喆诚超市") == {"潞州区喆诚超市"}
+    assert names_for(store, "食品") == set()
+
+
+def _bigrams_from_scratch(store: Store) -> set[tuple[str, int]]:
+    with store.read() as s:
+        rows = s.connection().exec_driver_sql("SELECT id, name FROM entities").all()
+    return {(n[i : i + 2].lower(), i_d) for i_d, n in rows for i in range(len(n) - 1)}
+
+
+def _bigrams(store: Store) -> set[tuple[str, int]]:
+    with store.read() as s:
+        rows = s.connection().exec_driver_sql("SELECT gram, entity_id FROM entity_bigrams").all()
+    return {(g, i) for g, i in rows}
+
+
+def test_bulk_load_indexes_bigrams_at_checkpoints_and_keeps_renames_right(store: Store) -> None:
+    from desktop_app.store.entities import catch_up_bigrams, forget_bigram_watermark
+
+    names = [
+        "长治市太行商贸有限公司",
+        "潞州区喆诚食品店",
+        "长治市上党餐饮管理有限公司",
+        "壶关县农业合作社",
+    ]
+    rows = put(store, names[:1])
+    with store.write() as s:
+        suspend_search_index(s)
+    rows = put(store, names[:3])  # a checkpoint's pages: two new entities
+    with store.write() as s:
+        catch_up_bigrams(s)
+    assert _bigrams(store) == _bigrams_from_scratch(store)
+    # Below the watermark a rename goes through the bigram update trigger; then more rows.
+    with store.write() as s:
+        EntityRepository(s).upsert_many([dict(rows[1], name="潞州区喆诚超市", version=2)])
+    put(store, [names[0], "潞州区喆诚超市", names[2], names[3]])  # (same codes as above)
+    with store.write() as s:
+        rebuild_search_index(s)
+    assert _bigrams(store) == _bigrams_from_scratch(store)
+    assert names_for(store, "超市") == {"潞州区喆诚超市"} and names_for(store, "食品") == set()
+    assert names_for(store, "合作") == {"壶关县农业合作社"}
+    # A bulk load that deletes entities indexes every name again at its end.
+    with store.write() as s:
+        suspend_search_index(s)
+        forget_bigram_watermark(s)
+        s.connection().exec_driver_sql("DELETE FROM entities WHERE name = '壶关县农业合作社'")
+    put(
+        store,
+        ["长治市太行商贸有限公司", "潞州区喆诚超市", "长治市上党餐饮管理有限公司", "沁县新店"],
+    )
+    with store.write() as s:
+        rebuild_search_index(s)
+    assert _bigrams(store) == _bigrams_from_scratch(store)
+    assert names_for(store, "新店") == {"沁县新店"} and names_for(store, "合作") == set()

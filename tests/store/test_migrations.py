@@ -110,10 +110,66 @@ def test_search_index_ddl_in_the_repository_matches_the_migrated_schema(store: S
     for name, sql in ENTITY_FTS_TRIGGERS.items():
         assert " ".join(stored[name].split()) == " ".join(sql.split())
     assert " ".join(stored["ix_entities_name"].split()) == " ".join(ENTITY_NAME_INDEX.split())
-    from desktop_app.store.entities import PERSON_INDEXES
+    from desktop_app.store.entities import (
+        ENTITY_BIGRAM_TABLE,
+        ENTITY_BIGRAM_TRIGGERS,
+        PERSON_INDEXES,
+        REFERENCE_INDEXES,
+    )
 
-    for name, sql in PERSON_INDEXES.items():
+    for name, sql in (PERSON_INDEXES | REFERENCE_INDEXES | ENTITY_BIGRAM_TRIGGERS).items():
         assert " ".join(stored[name].split()) == " ".join(sql.split())
+    with store.engine.connect() as conn:
+        table = conn.execute(
+            text("SELECT sql FROM sqlite_master WHERE name = 'entity_bigrams'")
+        ).scalar()
+    assert " ".join(str(table).split()) == " ".join(ENTITY_BIGRAM_TABLE.split())
+
+
+def test_0008_indexes_the_existing_names_for_two_character_search(tmp_path: Path) -> None:
+    db = tmp_path / "0007.db"
+    key = new_random_key()
+    old = Store.open(db, key, migrate=False)
+    with old.engine.connect() as conn:
+        upgrade(conn, "0007")
+    names = ["长治市潞州区ABC商贸有限公司", "壶关县农业合作社", "沁县长治路药房"]
+    with old.engine.begin() as conn:
+        for i, name in enumerate(names):
+            conn.execute(
+                text(
+                    "INSERT INTO entities (uscc, name, legal_representative, address, "
+                    "region_code, industry, status, credit_grade, lists, version, updated_at) "
+                    "VALUES (:u, :n, '', '', '', '', '', NULL, '[]', 1, '2026-01-01 00:00:00')"
+                ),
+                {"u": f"9114040000001{i:04d}X", "n": name},
+            )
+    old.close()
+
+    new = Store.open(db, key)
+    try:
+        assert new.revision() == head_revision()
+        with new.read() as s:
+            repo = EntityRepository(s)
+            by_name = {e.name: e.id for e in repo.get_many([1, 2, 3])}
+            assert set(repo.search_name("长治").ids) == {by_name[names[0]], by_name[names[2]]}
+            assert repo.search_name("bc").ids == (by_name[names[0]],)  # ASCII folded
+            assert repo.search_name("合作").ids == (by_name[names[1]],)
+            assert repo.search_name("作合").ids == ()
+        with new.write() as s:
+            # Renames names[1] (same USCC) and deletes names[2]: the triggers follow both.
+            EntityRepository(s).upsert_many([{"uscc": "91140400000010001X", "name": "壶关县新店"}])
+            s.execute(text("DELETE FROM entities WHERE id = :i"), {"i": by_name[names[2]]})
+        with new.read() as s:
+            repo = EntityRepository(s)
+            assert repo.search_name("壶关").ids == (by_name[names[1]],)
+            assert repo.search_name("新店").ids == (by_name[names[1]],)
+            assert repo.search_name("药房").ids == ()
+            assert repo.search_name("合作").ids == ()
+            left = s.execute(text("SELECT count(*) FROM entity_bigrams")).scalar()
+        kept = [names[0], "壶关县新店"]
+        assert left == sum(len({n[i : i + 2].lower() for i in range(len(n) - 1)}) for n in kept)
+    finally:
+        new.close()
 
 
 def test_0007_adds_the_entity_persons_and_keeps_every_row(tmp_path: Path) -> None:

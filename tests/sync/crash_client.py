@@ -3,7 +3,12 @@
 Configured by the environment (the test kills it with SIGKILL at random moments):
 
 ``CRASH_STORE`` store file, ``CRASH_KEY`` its 32-byte key in hex, ``CRASH_URL`` platform,
-``CRASH_USER`` account, ``CRASH_FORMS`` how many forms, ``CRASH_PREFIX`` their id prefix.
+``CRASH_USER`` account, ``CRASH_FORMS`` how many forms, ``CRASH_PREFIX`` their id prefix;
+optionally ``CRASH_PULL_LIMIT`` changes per pull page (150), ``CRASH_CHECKPOINT_CHANGES``
+changes between a bulk pull's durable checkpoints (the engine's own by default; the time
+limit is then lifted so only the count decides), and ``CRASH_PAUSE_AT`` a pull progress
+count at which the client prints ``paused`` and waits to be killed — inside the transaction
+of the pages since the last checkpoint.
 
 Prints one line per step (``ready``, ``created <i>``, ``event <phase> <done>``) and, at the
 end, ``result <json>`` with the report of a second, empty sync.
@@ -14,11 +19,13 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 import keyring
 import keyring.backend
 
+import sync.pull
 from desktop_app.store.database import Store
 from desktop_app.store.models import FormRecord
 from desktop_app.store.outbox import Outbox
@@ -83,10 +90,19 @@ def main() -> int:
                 Outbox(s).add("commitments", rid, "create", fields)
             _say(f"created {i}")
 
+        if "CRASH_CHECKPOINT_CHANGES" in env:
+            sync.pull.BULK_CHECKPOINT_CHANGES = int(env["CRASH_CHECKPOINT_CHANGES"])
+            sync.pull.BULK_CHECKPOINT_SECONDS = 3600.0
+        pause_at = int(env.get("CRASH_PAUSE_AT", "-1"))
+
         def on_event(event: SyncEvent) -> None:
             _say(f"event {event.phase} {event.done}")
+            if event.phase == "pull" and event.done == pause_at:
+                _say("paused")
+                time.sleep(3600)  # until the test kills this process
 
-        engine = SyncEngine(store, transport, push_batch=4, pull_limit=150)
+        limit = int(env.get("CRASH_PULL_LIMIT", "150"))
+        engine = SyncEngine(store, transport, push_batch=4, pull_limit=limit)
         engine.sync(on_event=on_event)
         again = engine.sync()
         _say("result " + json.dumps({"pushed": again.pushed, "pulled": again.pulled}))
