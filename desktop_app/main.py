@@ -105,9 +105,10 @@ def compose(
     from sync.report_signing import DeviceReportSigner
     from ui.launcher import Composed
     from ui.main_window import MainWindow
-    from ui.sync_adapter import SyncController
+    from ui.sync_adapter import PLATFORM_URL_KEY, SyncController
 
-    services = AppServices.build(store, unlocker, user, signer=DeviceReportSigner(store))
+    signer = DeviceReportSigner(store, platform_url=lambda: settings.get(PLATFORM_URL_KEY))
+    services = AppServices.build(store, unlocker, user, signer=signer)
     sync = SyncController(services, tasks, settings, paths, demo=demo)
     window = MainWindow(services, settings, paths, tasks, sync=sync)
     return Composed(services, sync, window)

@@ -252,6 +252,9 @@ class IssuedReport(Base):
     device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"))
     payload: Mapped[str] = mapped_column(Text)
     registered_at: Mapped[datetime] = mapped_column(DateTime)
+    # Withdrawn by an administrator (migration 0009): the report verifies as not valid after.
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class PolicyRevision(Base):

@@ -15,9 +15,9 @@ its own registration, so a report is **genuine** only when
 
 Anything else is ``unknown`` (not registered yet or any more, dated in the future, registered
 too late, device unknown), ``not_valid_after`` (the device was revoked and the report was not
-registered before that), ``forged`` (the signature, the number or the registered payload
-disagree) or ``unreadable``. The answer's ``status`` says which; ``reason`` says it in Chinese
-with what to do.
+registered before that, or an administrator withdrew the registration: :func:`withdraw_reports`),
+``forged`` (the signature, the number or the registered payload disagree) or ``unreadable``.
+The answer's ``status`` says which; ``reason`` says it in Chinese with what to do.
 
 Numbers belong to their issuer (:func:`sync.protocol.report_payload.number_space`): a device
 registers only report numbers of its own segment (and not a segment an earlier-enrolled device
@@ -48,7 +48,13 @@ from sync.protocol.report_payload import (
     signing_message,
 )
 
-__all__ = ["china_time", "offline_window", "register_report", "verify_report"]
+__all__ = [
+    "china_time",
+    "offline_window",
+    "register_report",
+    "verify_report",
+    "withdraw_reports",
+]
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +99,10 @@ REGISTERED_LATE = (
 REGISTERED_BEFORE_ISSUE = (
     "无法确认为真实报告：报告的出具时间 {issued}晚于平台登记它的时间 {registered}，"
     "出具时间不可信。请向出具单位核实，或请其重新出具报告。"
+)
+WITHDRAWN = (
+    "已作废：平台已于 {withdrawn}撤销该报告的登记（如签发设备丢失或报告被收回），"
+    "报告自此不再有效。请向出具单位核实，或请其重新出具报告。"
 )
 NOT_VALID_AFTER = (
     "无法确认为真实报告：签发设备已于 {revoked}被注销，其签名此后不再有效，"
@@ -213,6 +223,10 @@ def verify_report(
         return _result(
             report_no, ReportStatus.UNKNOWN, REGISTERED_LATE.format(**when), fields, issued
         )
+    if issued.withdrawn_at is not None:
+        text = WITHDRAWN.format(withdrawn=china_time(issued.withdrawn_at))
+        answer = _result(report_no, ReportStatus.NOT_VALID_AFTER, text, fields, issued)
+        return answer.model_copy(update={"not_valid_after": _iso(issued.withdrawn_at)})
     if revoked is not None and revoked <= registered:
         text = NOT_VALID_AFTER.format(revoked=china_time(revoked))
         return _result(report_no, ReportStatus.NOT_VALID_AFTER, text, fields, issued, device)
@@ -400,3 +414,44 @@ def register_report(
             "请重新生成报告编号。",
         )
     return verify_report(session, fields.report_no, payload, moment), False
+
+
+# --- withdrawal -----------------------------------------------------------------------------
+
+
+def withdraw_reports(
+    session: Session,
+    reason: str,
+    *,
+    report_no: str | None = None,
+    device_id: str | None = None,
+    at: datetime | None = None,
+) -> int:
+    """Withdraw registrations: one report, or every report a (lost) device registered.
+
+    A withdrawn report verifies as ``not_valid_after`` (the withdrawal time) and its public page
+    reads 已作废. Withdrawing again changes nothing (the first time and reason stay).
+
+    Args:
+        session: A write transaction.
+        reason: Why (kept for staff; never shown on the public page).
+        report_no: The one report to withdraw.
+        device_id: Withdraw every registered report of this device.
+        at: The platform's time (default now).
+
+    Returns:
+        How many registrations were withdrawn now.
+    """
+    moment = _utc(at or now()).replace(tzinfo=None)
+    stmt = select(IssuedReport).where(IssuedReport.withdrawn_at.is_(None))
+    if report_no is not None:
+        stmt = stmt.where(IssuedReport.report_no == report_no)
+    if device_id is not None:
+        stmt = stmt.where(IssuedReport.device_id == device_id)
+    if report_no is None and device_id is None:
+        return 0
+    rows = session.scalars(stmt.with_for_update()).all()
+    for row in rows:
+        row.withdrawn_at = moment
+        row.withdrawn_reason = reason
+    return len(rows)

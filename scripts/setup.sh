@@ -22,6 +22,7 @@ APT_PACKAGES=(
   libxcb-xinerama0 libxcb-xkb1 libxrender1 libxi6
   binutils poppler-utils fonts-dejavu-core
   xvfb xauth xdotool
+  chromium chromium-driver
 )
 
 missing_apt() {

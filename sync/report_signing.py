@@ -7,17 +7,23 @@ hands it a :class:`DeviceReportSigner`, which implements
 
 from __future__ import annotations
 
+import logging
 import threading
+from collections.abc import Callable
 from datetime import datetime
 
 from desktop_app.store.database import Store
 from sync.credentials import DeviceIdentity
 from sync.protocol.report_payload import (
     ReportQrFields,
+    decode_payload,
     encode_payload,
     format_issued_at,
     signing_message,
+    verify_url,
 )
+
+log = logging.getLogger(__name__)
 
 __all__ = ["DeviceReportSigner"]
 
@@ -27,10 +33,14 @@ class DeviceReportSigner:
 
     Args:
         store: The open store holding the device identity (made on first use).
+        platform_url: The configured platform address, asked at each issue; a report's QR code
+            then holds its public verification address on that platform
+            (:meth:`verify_address`), else the signed payload itself.
     """
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, platform_url: Callable[[], str | None] | None = None) -> None:
         self._store = store
+        self._platform_url = platform_url
         self._identity: DeviceIdentity | None = None
         self._lock = threading.Lock()
 
@@ -66,3 +76,24 @@ class DeviceReportSigner:
         )
         signature = identity.private_key.sign(signing_message(fields))
         return encode_payload(fields, signature)
+
+    def verify_address(self, payload: str) -> str | None:
+        """The public verification address of a signed report, or None without a platform.
+
+        ``HTTPS://<platform>/V/<number>/<check code>`` (see
+        :func:`sync.protocol.report_payload.verify_url`). None when no platform address is
+        configured or it is not usable for printing (plain http off loopback): the QR code then
+        holds the signed payload, as before issue #19.
+
+        Args:
+            payload: The report's signed payload (:meth:`sign_report`).
+        """
+        base = (self._platform_url() if self._platform_url is not None else None) or ""
+        if not base.strip():
+            return None
+        fields, signature = decode_payload(payload)
+        try:
+            return verify_url(base, fields.report_no, signature)
+        except ValueError as exc:
+            log.warning("report QR keeps the signed payload: %s", exc)
+            return None

@@ -49,9 +49,11 @@ from ui.pages.reports import ReportsPage
 from ui.pages.settings import SettingsPage, keeps_full_id_numbers
 from ui.pages.sync import SyncPage
 from ui.pages.workbench import WorkbenchPage
+from ui.report_check_dialog import ReportCheckDialog
 from ui.store_events import FORMS, ISSUED, REFERENCE, STATUS, StoreEvents
 from ui.sync_adapter import SyncController
 from ui.taskman import TaskManager
+from ui.update_notice import UpdateNotice
 
 log = logging.getLogger(__name__)
 
@@ -145,6 +147,7 @@ class MainWindow(QMainWindow):
         self.help_window: HelpWindow | None = None
         self.guide: FirstRunGuide | None = None
         self.about_dialog: AboutDialog | None = None
+        self.report_check_dialog: ReportCheckDialog | None = None
         self.setWindowTitle(self.tr("信用监管工作台") + " — " + __version__)
         self.setStyleSheet(STYLE_SHEET)
 
@@ -240,6 +243,10 @@ class MainWindow(QMainWindow):
             label.setContentsMargins(8, 0, 8, 0)
             self.statusBar().addPermanentWidget(label)
         self.online_label.setObjectName("onlineLabel")
+        # 新版本 <version>, shown only when a release signed by a pinned key is newer.
+        self.update_notice = UpdateNotice(settings, tasks, sync, self) if sync is not None else None
+        if self.update_notice is not None:
+            self.statusBar().addPermanentWidget(self.update_notice)
 
         self._add_shortcuts(len(pages))
         self.workbench.lookup_requested.connect(self.focus_search)
@@ -288,6 +295,7 @@ class MainWindow(QMainWindow):
             sync.logged_in_changed.connect(lambda _in: self.publications_page.check_role())
             self.sync_page.changed.connect(self.reports_page.refresh_history)
             self.reports_page.issued.connect(lambda _number: self._register_reports_now())
+        self.reports_page.check_requested.connect(self.show_report_check)
         self._show_online()
 
         self._status_timer = QTimer(self)
@@ -345,6 +353,10 @@ class MainWindow(QMainWindow):
         help_action.setShortcut(QKeySequence("F1"))
         help_action.triggered.connect(self.show_help)
         self.addAction(help_action)
+        check_action = QAction(self.tr("核验报告"), self)
+        check_action.setShortcut(QKeySequence("Ctrl+Shift+V"))
+        check_action.triggered.connect(self.show_report_check)
+        self.addAction(check_action)
         quit_action = QAction(self.tr("退出"), self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
@@ -418,6 +430,16 @@ class MainWindow(QMainWindow):
             log.warning("could not remember that the first-run guide was shown: %s", exc)
         self.show_first_run_guide()
         return True
+
+    def show_report_check(self) -> ReportCheckDialog:
+        """Open 核验报告 (scan or paste a report's QR text; online or offline answer)."""
+        if self.report_check_dialog is None:
+            self.report_check_dialog = ReportCheckDialog(self._services, self._sync, self)
+        self.report_check_dialog.show()
+        self.report_check_dialog.raise_()
+        self.report_check_dialog.activateWindow()
+        self.report_check_dialog.input.setFocus()
+        return self.report_check_dialog
 
     def show_about(self) -> AboutDialog:
         """Open 关于 (version, platform address, data folder, third-party licences)."""

@@ -32,6 +32,7 @@ from desktop_app.services.calendar import local_calendar, local_policy
 from desktop_app.services.entity_records import public_credit
 from desktop_app.services.errors import ServiceError
 from desktop_app.services.forms import LocalForms, load_fields, new_record_id
+from desktop_app.services.report_qr import qr_content
 from desktop_app.services.reports import ReportSigner
 from desktop_app.store import audit
 from desktop_app.store.database import Store
@@ -440,7 +441,7 @@ class RepairService:
         issued_at = moment.astimezone(UTC)
         digest = hashlib.sha256(document.content_bytes()).hexdigest()
         payload = self._signer.sign_report(document.number, uscc, issued_at, digest)
-        document = document.with_qr(payload)
+        document = document.with_qr(*qr_content(self._signer, payload, document.qr_caption))
         s.add(
             IssuedReport(
                 report_no=document.number,

@@ -43,6 +43,7 @@ from desktop_app.services.entity_records import (
     reference_records,
 )
 from desktop_app.services.errors import ServiceError
+from desktop_app.services.report_qr import qr_content
 from desktop_app.services.status import LAST_SYNC_KEY
 from desktop_app.store import audit
 from desktop_app.store.database import Store
@@ -267,7 +268,7 @@ class ReportService:
             number = options.report_no
             digest = hashlib.sha256(document.content_bytes()).hexdigest()
             payload = self._signer.sign_report(number, entity.uscc, moment, digest)
-            document = document.with_qr(payload)
+            document = document.with_qr(*qr_content(self._signer, payload, document.qr_caption))
             s.add(
                 IssuedReport(
                     report_no=number,

@@ -13,9 +13,16 @@ from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict
 
 from platform_server import audit_log
-from platform_server.deps import PrincipalDep, SessionDep, SettingsDep, WriteSessionDep
+from platform_server.deps import (
+    PrincipalDep,
+    SessionDep,
+    SettingsDep,
+    WriteSessionDep,
+    require_roles,
+)
 from platform_server.errors import ApiError
-from platform_server.report_verify import register_report, verify_report
+from platform_server.public_verify import check_by_code, check_by_payload
+from platform_server.report_verify import register_report, verify_report, withdraw_reports
 from platform_server.settings import ServerSettings
 from sync.protocol import (
     ErrorBody,
@@ -23,6 +30,13 @@ from sync.protocol import (
     ReportRegistration,
     ReportVerifyRequest,
     ReportVerifyResult,
+    Role,
+)
+from sync.protocol.report_check import (
+    ReportCheckAnswer,
+    ReportCheckRequest,
+    ReportsWithdrawn,
+    ReportWithdrawal,
 )
 
 router = APIRouter(prefix="/v1")
@@ -71,6 +85,53 @@ def verify(
     """
     _ = principal  # any signed-in account may verify
     return verify_report(session, body.report_no, body.payload)
+
+
+@router.post(
+    "/reports/check", response_model=ReportCheckAnswer, responses=_ERRORS, tags=["reports"]
+)
+def check(
+    body: ReportCheckRequest, principal: PrincipalDep, session: SessionDep
+) -> ReportCheckAnswer:
+    """The 核验 answer for a scanned report (any role): 真实有效 / 无法核验 / 已作废.
+
+    Give ``check_code`` (from the QR code's address ``/V/<number>/<check code>``) or
+    ``payload`` (an older report's ``CDR1.`` text). ``verdict`` is ``genuine`` /
+    ``unverifiable`` / ``void``; the entity, issuing body and date are filled only when the
+    code or payload matched. An unknown number and a wrong code give the same answer.
+    """
+    _ = principal
+    if body.payload:
+        return check_by_payload(session, body.report_no, body.payload)
+    return check_by_code(session, body.report_no, body.check_code or "")
+
+
+@router.post(
+    "/reports/withdraw", response_model=ReportsWithdrawn, responses=_ERRORS, tags=["reports"]
+)
+def withdraw(
+    body: ReportWithdrawal, principal: PrincipalDep, session: WriteSessionDep
+) -> ReportsWithdrawn:
+    """Withdraw registrations (admin): one ``report_no``, or every report of ``device_id``.
+
+    Withdrawn reports verify as ``not_valid_after`` and read 已作废 on the public page (e.g.
+    the reports of a lost device, or a report taken back). Audited as ``report.withdrawn``.
+    """
+    require_roles(principal, Role.ADMIN)
+    if (body.report_no is None) == (body.device_id is None):
+        raise ApiError(422, ReasonCode.VALIDATION_ERROR, "请只填写报告编号或设备编号中的一项。")
+    count = withdraw_reports(
+        session, body.reason, report_no=body.report_no, device_id=body.device_id
+    )
+    audit_log.append(
+        session,
+        actor=principal.user.username,
+        action="report.withdrawn",
+        subject_type="report" if body.report_no else "device",
+        subject_id=body.report_no or body.device_id or "",
+        details={"count": count, "reason": body.reason},
+    )
+    return ReportsWithdrawn(withdrawn=count)
 
 
 # --- the published audit-log heads (public) -------------------------------------------------

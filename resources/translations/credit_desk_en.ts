@@ -49,7 +49,7 @@
     </message>
     <message>
         <source>本软件使用 Qt 和 PySide6（Qt for Python），依据 GNU 宽通用公共许可证第 3 版（LGPL-3.0）使用；Qt 库以独立的动态库随本软件提供，可以替换。PySide6 的许可说明：</source>
-        <translation>This software uses Qt and PySide6 (Qt for Python) under the GNU Lesser General Public License version 3 (LGPL-3.0); the Qt libraries are shipped as separate shared libraries and can be replaced. PySide6's licensing statement:</translation>
+        <translation>This software uses Qt and PySide6 (Qt for Python) under the GNU Lesser General Public License version 3 (LGPL-3.0); the Qt libraries are shipped as separate shared libraries and can be replaced. PySide6&apos;s licensing statement:</translation>
     </message>
     <message>
         <source>无法读取第三方软件许可清单（{error}）。详细信息已写入日志。</source>
@@ -1377,11 +1377,11 @@ To save them first, click “Cancel”, then press Ctrl+S.</translation>
     </message>
     <message>
         <source>信用监管工作台是长治市政务服务窗口工作人员和执法人员办理信用监管业务的桌面工具：主体查询与信用核查、信用承诺（告知承诺、容缺受理）、诚信教育、双随机检查、信用报告、信用修复与异议、跟踪督办。</source>
-        <translation>Credit Desk is the desktop tool with which Changzhi's service-window staff and inspectors do credit-based regulation: entity lookup and credit checks, credit commitments (notification commitments, tolerance acceptance), integrity education, random inspections, credit reports, credit repair and objections, and follow-up.</translation>
+        <translation>Credit Desk is the desktop tool with which Changzhi&apos;s service-window staff and inspectors do credit-based regulation: entity lookup and credit checks, credit commitments (notification commitments, tolerance acceptance), integrity education, random inspections, credit reports, credit repair and objections, and follow-up.</translation>
     </message>
     <message>
         <source>所有数据都加密保存在本机的本地数据库中，没有网络也能照常办理；联网后，本机的记录会自动与市级平台同步。</source>
-        <translation>All data is kept encrypted in the local database on this computer, so work goes on without a network; once online, this computer's records are synced with the municipal platform automatically.</translation>
+        <translation>All data is kept encrypted in the local database on this computer, so work goes on without a network; once online, this computer&apos;s records are synced with the municipal platform automatically.</translation>
     </message>
     <message>
         <source>登录市级平台</source>
@@ -1401,7 +1401,7 @@ To save them first, click “Cancel”, then press Ctrl+S.</translation>
     </message>
     <message>
         <source>在任何页面按 F1，即可打开该页面的使用手册（不需要网络）。左下角的“帮助”按钮中有使用手册、本入门指南和“关于”。</source>
-        <translation>Press F1 on any page to open that page's user manual (no network needed). The “Help” button at the bottom left offers the manual, this guide and “About”.</translation>
+        <translation>Press F1 on any page to open that page&apos;s user manual (no network needed). The “Help” button at the bottom left offers the manual, this guide and “About”.</translation>
     </message>
     <message>
         <source>常用快捷键：Ctrl+1…Ctrl+9 切换页面，Ctrl+F 查找主体，Ctrl+L 立即锁定，Ctrl+Q 退出。离开座位时请锁定，或等待自动锁定。</source>
@@ -1687,7 +1687,7 @@ To save them first, click “Cancel”, then press Ctrl+S.</translation>
     </message>
     <message>
         <source>使用手册的目录</source>
-        <translation>The user manual's table of contents</translation>
+        <translation>The user manual&apos;s table of contents</translation>
     </message>
     <message>
         <source>关闭</source>
@@ -2674,6 +2674,10 @@ If it matches the original business licence, give the reason for using it anyway
         <translation>User manual</translation>
     </message>
     <message>
+        <source>核验报告</source>
+        <translation>Check a report</translation>
+    </message>
+    <message>
         <source>帮助</source>
         <translation>Help</translation>
     </message>
@@ -3520,6 +3524,93 @@ If it matches the original business licence, give the reason for using it anyway
     </message>
 </context>
 <context>
+    <name>ReportCheckDialog</name>
+    <message>
+        <source>核验报告</source>
+        <translation>Check a report</translation>
+    </message>
+    <message>
+        <source>用扫码枪扫描报告上的二维码，或粘贴二维码内容后按回车。支持新版报告的核验网址和旧版报告的签名内容（CDR1.）。</source>
+        <translation>Scan the QR code on the report with a barcode scanner, or paste its text and press Enter. Both the verification address of new reports and the signed text of older reports (CDR1.) are accepted.</translation>
+    </message>
+    <message>
+        <source>扫描或粘贴二维码内容</source>
+        <translation>Scan or paste the QR code text</translation>
+    </message>
+    <message>
+        <source>核验</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <source>报告编号</source>
+        <translation>Report number</translation>
+    </message>
+    <message>
+        <source>主体名称</source>
+        <translation>Entity name</translation>
+    </message>
+    <message>
+        <source>出具单位</source>
+        <translation>Issued by</translation>
+    </message>
+    <message>
+        <source>出具日期</source>
+        <translation>Issue date</translation>
+    </message>
+    <message>
+        <source>结果只有三种：签名有效且已按期在平台登记为“真实有效”；签发设备在登记前已被注销或登记已被撤销为“已作废”；查不到相符的已登记报告为“无法核验”。</source>
+        <translation>There are only three answers: “Genuine” means the signature is valid and the report was registered on the platform in time; “Void” means the issuing device was revoked before registering it or the registration was withdrawn; “Cannot be verified” means no matching registered report was found.</translation>
+    </message>
+    <message>
+        <source>无法识别：请扫描报告上的二维码，或粘贴二维码内容（以 https:// 或 CDR1. 开头）。</source>
+        <translation>Not recognised: scan the QR code on the report, or paste its text (starting with https:// or CDR1.).</translation>
+    </message>
+    <message>
+        <source>正在向平台核验……</source>
+        <translation>Checking with the platform…</translation>
+    </message>
+    <message>
+        <source>联网核验报告</source>
+        <translation>Checking a report online</translation>
+    </message>
+    <message>
+        <source>真实有效</source>
+        <translation>Genuine</translation>
+    </message>
+    <message>
+        <source>已作废</source>
+        <translation>Void</translation>
+    </message>
+    <message>
+        <source>无法核验</source>
+        <translation>Cannot be verified</translation>
+    </message>
+    <message>
+        <source>本机核对了签名：该报告由本机出具，签名有效，内容未被改动。</source>
+        <translation>Signature checked on this computer: the report was issued here, the signature is valid and the content is unchanged.</translation>
+    </message>
+    <message>
+        <source>该报告由其他设备签发，本机没有该设备的公钥，离线无法核对签名。请联网后再核验。</source>
+        <translation>The report was signed by another device whose public key this computer does not have, so the signature cannot be checked offline. Check again when online.</translation>
+    </message>
+    <message>
+        <source>签名校验未通过：二维码内容与本机的签名不符，报告可能被篡改。</source>
+        <translation>Signature check failed: the QR code does not match this computer's signature; the report may have been tampered with.</translation>
+    </message>
+    <message>
+        <source>核验码与本机出具的同编号报告不符，报告可能被涂改。</source>
+        <translation>The check code does not match the report issued here under this number; the report may have been altered.</translation>
+    </message>
+    <message>
+        <source>该报告不是本机出具的，离线时本机没有可核对的签名。请联网后再核验。</source>
+        <translation>The report was not issued on this computer, so offline there is no signature to check it against. Check again when online.</translation>
+    </message>
+    <message>
+        <source>无法联网核验登记信息：未能核对该报告是否已在平台登记、是否已作废。请联网并登录后再核验一次。</source>
+        <translation>The registration could not be checked online: whether the report is registered on the platform or void is unknown. Connect, log in and check again.</translation>
+    </message>
+</context>
+<context>
     <name>ReportsPage</name>
     <message>
         <source>报告打印</source>
@@ -3616,6 +3707,14 @@ If it matches the original business licence, give the reason for using it anyway
     <message>
         <source>导出 PDF</source>
         <translation>Export PDF</translation>
+    </message>
+    <message>
+        <source>核验报告（Ctrl+Shift+V）</source>
+        <translation>Check a report (Ctrl+Shift+V)</translation>
+    </message>
+    <message>
+        <source>扫描或粘贴报告上的二维码，核验报告真伪</source>
+        <translation>Scan or paste the QR code of a report to check whether it is genuine</translation>
     </message>
     <message>
         <source>报告编号</source>
@@ -4855,6 +4954,68 @@ This computer has no secure system keyring, so the database&apos;s encryption ke
     <message>
         <source>无法打开本地数据库（{error}）。详细信息已写入日志，请联系管理员。</source>
         <translation>The local database could not be opened ({error}). The details are in the log; please contact your administrator.</translation>
+    </message>
+</context>
+<context>
+    <name>UpdateDialog</name>
+    <message>
+        <source>新版本 {version}</source>
+        <translation>New version {version}</translation>
+    </message>
+    <message>
+        <source>新版本：</source>
+        <translation>New version:</translation>
+    </message>
+    <message>
+        <source>当前版本：</source>
+        <translation>Current version:</translation>
+    </message>
+    <message>
+        <source>发布日期：</source>
+        <translation>Release date:</translation>
+    </message>
+    <message>
+        <source>更新说明：</source>
+        <translation>Release notes:</translation>
+    </message>
+    <message>
+        <source>安装文件：</source>
+        <translation>Installation files:</translation>
+    </message>
+    <message>
+        <source>文件</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>大小</source>
+        <translation>Size</translation>
+    </message>
+    <message>
+        <source>下载地址：</source>
+        <translation>Download links:</translation>
+    </message>
+    <message>
+        <source>本程序不会自动下载或安装更新。请在浏览器中下载安装文件，核对大小和 SHA-256 与上表一致后，按单位规定安装，或联系管理员。</source>
+        <translation>This program never downloads or installs updates by itself. Download the installation file in your browser, check that its size and SHA-256 match the table above, then install it as your organisation requires, or contact your administrator.</translation>
+    </message>
+    <message>
+        <source>打开下载地址</source>
+        <translation>Open download link</translation>
+    </message>
+</context>
+<context>
+    <name>UpdateNotice</name>
+    <message>
+        <source>有新版本的信用监管工作台，点击查看更新说明和下载地址</source>
+        <translation>A new version of Credit Desk is available: click for the release notes and the download link</translation>
+    </message>
+    <message>
+        <source>新版本 {version}</source>
+        <translation>New version {version}</translation>
+    </message>
+    <message>
+        <source>检查新版本</source>
+        <translation>Checking for a new version</translation>
     </message>
 </context>
 <context>

@@ -20,6 +20,12 @@ device's segment, ``XYBG-<YYYYMMDD>-<first 8 characters of the device id, upper 
 a letter's number names the record it is about, ``<XS|XJ|YS|YJ|XC>-<first 8 characters of the
 record id, upper case>``. The platform registers a number only for its owner.
 
+What the QR code holds since issue #19 is the public verification address
+(:func:`verify_url`): ``https://<platform>/V/<number>/<check code>``, the check code being 50 bits
+of SHA-256 over the signature (:func:`check_code`). The signed payload stays with the report:
+the issuing client keeps it, registers it with the platform, and staff can still check a
+``CDR1.`` text scanned from an older report.
+
 Pure standard library: no third-party imports, so the client and the platform can share it.
 """
 
@@ -30,23 +36,30 @@ import binascii
 import hashlib
 import json
 import re
+import urllib.parse
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 __all__ = [
+    "CHECK_CODE_CHARS",
     "LETTER_COLLECTIONS",
     "PREFIX",
     "REPORT_NUMBER_PREFIX",
     "SIGNATURE_BYTES",
+    "VERIFY_PATH",
     "NumberSpace",
     "ReportQrFields",
+    "check_code",
     "content_digest",
     "decode_payload",
     "device_segment",
     "encode_payload",
     "format_issued_at",
+    "normalize_check_code",
     "number_space",
+    "parse_verify_url",
     "signing_message",
+    "verify_url",
 ]
 
 PREFIX = "CDR1"
@@ -270,3 +283,106 @@ def number_space(report_no: str) -> NumberSpace | None:
     if match is not None:
         return NumberSpace("letter", match.group(1), match.group(2))
     return None
+
+
+# --- the public verification address ------------------------------------------------------
+
+VERIFY_PATH = "/V"
+"""Path prefix of a report's public verification page: ``<platform>/V/<number>/<check code>``.
+
+Upper case, like the rest of the address :func:`verify_url` writes, so that the whole URL fits
+the QR code's alphanumeric mode (denser than bytes). The platform answers ``/v/…`` as well.
+"""
+CHECK_CODE_CHARS = 10
+"""Characters of a check code: 50 bits of SHA-256 over the signature, Crockford base32."""
+_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_CROCKFORD_READ = str.maketrans({"I": "1", "L": "1", "O": "0"})
+_CHECK_CODE = re.compile(rf"^[{_CROCKFORD}]{{{CHECK_CODE_CHARS}}}$")
+
+
+def check_code(signature: bytes) -> str:
+    """The check code printed in a report's address: ``ABCDE-FGHJK``.
+
+    The first 50 bits of SHA-256 over the 64 signature bytes in Crockford base32 (digits and
+    upper-case letters without I, L, O, U), grouped by five for typing. Only someone who saw
+    the printed QR code (or the payload) knows it, so a number alone reveals nothing.
+
+    Args:
+        signature: The report's Ed25519 signature (64 bytes).
+
+    Raises:
+        ValueError: The signature is not 64 bytes.
+    """
+    if len(signature) != SIGNATURE_BYTES:
+        raise ValueError(f"an Ed25519 signature is {SIGNATURE_BYTES} bytes")
+    bits = int.from_bytes(hashlib.sha256(signature).digest()[:8], "big") >> (64 - 5 * 10)
+    chars = [_CROCKFORD[(bits >> (5 * (CHECK_CODE_CHARS - 1 - i))) & 31] for i in range(10)]
+    return "".join(chars[:5]) + "-" + "".join(chars[5:])
+
+
+def normalize_check_code(text: str) -> str | None:
+    """A typed check code in the form :func:`check_code` writes, or None when it cannot be one.
+
+    Case, spaces and hyphens do not matter; ``I``/``L`` read as ``1`` and ``O`` as ``0`` (the
+    usual Crockford mistakes when copying from paper).
+    """
+    if not isinstance(text, str) or len(text) > 40:
+        return None
+    compact = "".join(ch for ch in text.upper() if ch not in " -\t\r\n").translate(_CROCKFORD_READ)
+    if not _CHECK_CODE.fullmatch(compact):
+        return None
+    return compact[:5] + "-" + compact[5:]
+
+
+def verify_url(platform_url: str, report_no: str, signature: bytes) -> str:
+    """The public verification address a report's QR code holds.
+
+    ``HTTPS://CREDIT.EXAMPLE/V/XYBG-20261204-0A1B2C3D-0001/ABCDE-FGHJK`` (about 75 characters
+    for a 22-character host): scheme and host are written in upper case (they are
+    case-insensitive), the number is percent-encoded where it must be.
+
+    Args:
+        platform_url: The client's configured platform address (``https://…``; ``http://`` is
+            accepted for a loopback development platform only).
+        report_no: The report's number.
+        signature: The report's signature (the check code is derived from it).
+
+    Raises:
+        ValueError: The platform address is not https (nor http on loopback).
+    """
+    parts = urllib.parse.urlsplit(platform_url.strip())
+    host = (parts.hostname or "").lower()
+    loopback = host in ("localhost", "127.0.0.1", "::1") or host.startswith("127.")
+    if parts.scheme not in ("https", "http") or not parts.netloc:
+        raise ValueError("the platform address is not an http(s) URL")
+    if parts.scheme == "http" and not loopback:
+        raise ValueError("a report's verification address must be https")
+    prefix = f"{parts.scheme}://{parts.netloc}".upper() + parts.path.rstrip("/")
+    number = urllib.parse.quote(report_no, safe="-_.:")
+    return f"{prefix}{VERIFY_PATH}/{number}/{check_code(signature)}"
+
+
+def parse_verify_url(text: str) -> tuple[str, str] | None:
+    """The report number and check code of a scanned verification address, or None.
+
+    Accepts what :func:`verify_url` writes, in any case for scheme, host and the ``/V/``
+    segment, with surrounding whitespace (a scanner's Enter).
+
+    Returns:
+        ``(report_no, check code)``, the code normalised (:func:`normalize_check_code`).
+    """
+    if not isinstance(text, str) or len(text) > MAX_PAYLOAD_CHARS:
+        return None
+    parts = urllib.parse.urlsplit(text.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    segments = parts.path.split("/")
+    if len(segments) < 4 or segments[-3].upper() != VERIFY_PATH.strip("/"):
+        return None
+    number = urllib.parse.unquote(segments[-2])
+    code = normalize_check_code(segments[-1])
+    if code is None or not 4 <= len(number) <= 64:
+        return None
+    if any(ch.isspace() or not ch.isprintable() for ch in number):
+        return None
+    return number, code

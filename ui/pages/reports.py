@@ -64,8 +64,10 @@ class ReportsPage(PreviewHost):
         pdf_saved(str): A PDF was written to this path.
         preview_opened(object): A print preview dialog is open (for tests and screenshots).
         history_loaded(): The 已出具报告 list shows fresh rows.
+        check_requested(): 核验报告 was clicked (the main window opens the dialog).
     """
 
+    check_requested = Signal()
     issued = Signal(str)
     pdf_saved = Signal(str)
     preview_opened = Signal(object)
@@ -166,6 +168,11 @@ class ReportsPage(PreviewHost):
         history_row.addWidget(self.history_search, 1)
         history_row.addWidget(self.reprint_button)
         history_row.addWidget(self.history_export_button)
+        self.check_button = QPushButton(self.tr("核验报告（Ctrl+Shift+V）"))
+        self.check_button.setObjectName("reportCheckButton")
+        self.check_button.setToolTip(self.tr("扫描或粘贴报告上的二维码，核验报告真伪"))
+        self.check_button.clicked.connect(self.check_requested)
+        history_row.addWidget(self.check_button)
         self.history_table = QTableWidget(0, 8)
         self.history_table.setHorizontalHeaderLabels(
             [
