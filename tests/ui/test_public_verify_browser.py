@@ -4,7 +4,8 @@ A REAL ``credit-platform serve`` process, real clients (SQLCipher stores, logged
 the report rendered to PDF by the client's printing code, the QR code decoded from the PDF's
 pixels (pdftoppm + zxing-cpp), and the address opened in a REAL headless Chromium (Debian's
 ``chromium`` and ``chromium-driver``). Screenshots of the answers and of the manual form are
-saved under ``docs/`` with ``CREDIT_DESK_SCREENSHOTS=1``. The client's 核验 asks the same platform, and answers offline too.
+saved under ``docs/`` with ``CREDIT_DESK_SCREENSHOTS=1``. The client's 核验 asks the same
+platform, and answers offline too.
 """
 
 from __future__ import annotations
