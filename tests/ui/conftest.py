@@ -23,6 +23,8 @@ from desktop_app.services.demo_data import generate_entities
 from desktop_app.services.registry import import_entities
 from desktop_app.services.unlock import StoreUnlocker
 from ui.app import create_application
+from ui.main_window import MainWindow
+from ui.sync_adapter import PLATFORM_URL_KEY, SyncController
 from ui.taskman import TaskManager
 
 T = TypeVar("T")
@@ -104,4 +106,28 @@ def type_text(qtbot, widget: QWidget, text: str) -> None:
 
 
 # The real platform process of the sync tests, for the 同步 page's tests.
-from tests.sync.conftest import live_server  # noqa: E402, F401
+from tests.sync.conftest import LiveServer, live_server  # noqa: E402, F401
+
+
+@pytest.fixture
+def controller(
+    services: AppServices,
+    tasks: TaskManager,
+    profile: ProfilePaths,
+    live_server: LiveServer,  # noqa: F811 - the fixture imported above, by name
+) -> Iterator[SyncController]:
+    """A sync controller on the live platform process (a module may override it)."""
+    settings = Settings(extra={PLATFORM_URL_KEY: live_server.url})
+    ctl = SyncController(services, tasks, settings, profile)
+    yield ctl
+    ctl.shutdown()
+
+
+@pytest.fixture
+def window(services, profile, tasks, controller, qtbot, app) -> MainWindow:  # type: ignore[no-untyped-def]
+    """The main window on ``controller``, shown, its status bar filled once."""
+    win = MainWindow(services, controller._settings, profile, tasks, sync=controller)
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.status_refreshed, timeout=5000):
+        win.show()
+    return win

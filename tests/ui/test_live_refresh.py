@@ -8,13 +8,10 @@ pages through the window's :class:`~ui.store_events.StoreEvents`.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 
-from desktop_app.config import ProfilePaths, Settings
 from desktop_app.domain.commitments import CommitmentKind
 from desktop_app.reports.document import KeyValues
 from desktop_app.services.app import AppServices
@@ -24,32 +21,12 @@ from tests.sync.conftest import LiveServer
 from tests.sync.helpers import create_form, server_count
 from tests.sync.test_engine import WINDOW_B, Device, commitment
 from ui.main_window import PAGE_COMMITMENTS, MainWindow
-from ui.sync_adapter import PLATFORM_URL_KEY, SyncController
-from ui.taskman import TaskManager
+from ui.sync_adapter import SyncController
 
 TIMEOUT = 60_000
 PAGE_INSPECTIONS = 4
 INSPECTOR, INSPECTOR_NAME = "inspector.luzhou.1", "潞州区执法1"
 WINDOW, WINDOW_NAME = "window.luzhou.1", "潞州区窗口1"
-
-
-@pytest.fixture
-def controller(
-    services: AppServices, tasks: TaskManager, profile: ProfilePaths, live_server: LiveServer
-) -> Iterator[SyncController]:
-    settings = Settings(extra={PLATFORM_URL_KEY: live_server.url})
-    ctl = SyncController(services, tasks, settings, profile)
-    yield ctl
-    ctl.shutdown()
-
-
-@pytest.fixture
-def window(services, profile, tasks, controller, qtbot, app) -> MainWindow:
-    win = MainWindow(services, controller._settings, profile, tasks, sync=controller)
-    qtbot.addWidget(win)
-    with qtbot.waitSignal(win.status_refreshed, timeout=5000):
-        win.show()
-    return win
 
 
 def _login(qtbot, controller: SyncController, username: str) -> None:

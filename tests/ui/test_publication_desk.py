@@ -79,15 +79,6 @@ def controller(
     ctl.shutdown()
 
 
-@pytest.fixture
-def window(services, profile, tasks, controller, qtbot, app) -> MainWindow:
-    win = MainWindow(services, controller._settings, profile, tasks, sync=controller)
-    qtbot.addWidget(win)
-    with qtbot.waitSignal(win.status_refreshed, timeout=5000):
-        win.show()
-    return win
-
-
 def _login(qtbot, controller: SyncController, username: str) -> None:
     with qtbot.waitSignal(controller.finished, timeout=TIMEOUT):
         controller.login(controller.url, username, "demo-2026")

@@ -66,25 +66,6 @@ def trusted() -> Iterator[None]:
         yield
 
 
-@pytest.fixture
-def controller(
-    services: AppServices, tasks: TaskManager, profile: ProfilePaths, live_server: LiveServer
-) -> Iterator[SyncController]:
-    settings = Settings(extra={PLATFORM_URL_KEY: live_server.url})
-    ctl = SyncController(services, tasks, settings, profile)
-    yield ctl
-    ctl.shutdown()
-
-
-@pytest.fixture
-def window(services, profile, tasks, controller, qtbot, app) -> MainWindow:
-    win = MainWindow(services, controller._settings, profile, tasks, sync=controller)
-    qtbot.addWidget(win)
-    with qtbot.waitSignal(win.status_refreshed, timeout=5000):
-        win.show()
-    return win
-
-
 def login_and_check(qtbot, window: MainWindow, controller: SyncController) -> updates.UpdateCheck:
     notice = window.update_notice
     assert notice is not None
