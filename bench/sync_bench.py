@@ -480,7 +480,12 @@ def print_profile(path: Path, top: int) -> None:
 
 def province(args: argparse.Namespace) -> None:
     """Figure 5: a province-sized initial pull in a child process that only pulls."""
-    db = args.platform_db or Path("/tmp/syncbench/p3m.db")
+    default = (
+        Path(tempfile.mkdtemp(prefix="syncbench-province-")) / "platform.db"
+        if args.small  # a smoke run never touches (or pulls) a real province file
+        else Path("/tmp/syncbench/p3m.db")
+    )
+    db = args.platform_db or default
     db.parent.mkdir(parents=True, exist_ok=True)
     if args.skip_seed and db.exists():
         print(f"platform database {db} used as it is (--skip-seed)")
