@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass, field
 
 import pytest
 from sqlalchemy import text
@@ -16,26 +15,9 @@ from desktop_app.store.database import Store
 from desktop_app.store.errors import StoreError, WrongKeyError
 from desktop_app.store.keys import PamAccountCheck, os_account_check
 from tests.memory_keyring import MemoryKeyring
+from tests.os_account import FakeAccount
 
 PASSPHRASE = "本机数据库口令-2026"
-
-
-@dataclass
-class FakeAccount:
-    password: str = "os-secret"
-    usable: bool = True
-    tried: list[str] = field(default_factory=list)
-
-    @property
-    def user(self) -> str:
-        return "clerk"
-
-    def available(self) -> bool:
-        return self.usable
-
-    def verify(self, password: str) -> bool:
-        self.tried.append(password)
-        return password == self.password
 
 
 def _reads(store: Store) -> bool:

@@ -8,7 +8,7 @@ writes the open form's draft, closes the store and drops its key; the prompt ope
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pytest
 
@@ -22,6 +22,7 @@ from desktop_app.services.demo_data import generate_entities
 from desktop_app.services.registry import import_entities, seed_demo_catalog
 from desktop_app.services.unlock import LockKind, StoreLockedError, StoreUnlocker
 from sync.report_signing import DeviceReportSigner
+from tests.os_account import FakeAccount
 from tests.ui.conftest import run_on_db, type_text
 from ui.idle_lock import LockState, ScreenLock
 from ui.main_window import MainWindow
@@ -44,26 +45,6 @@ class Clock:
 
     def advance(self, seconds: float) -> None:
         self.now += seconds
-
-
-@dataclass
-class FakeAccount:
-    """The OS account check's stand-in: one password, and what it was asked."""
-
-    password: str = OS_PASSWORD
-    usable: bool = True
-    tried: list[str] = field(default_factory=list)
-
-    @property
-    def user(self) -> str:
-        return "clerk"
-
-    def available(self) -> bool:
-        return self.usable
-
-    def verify(self, password: str) -> bool:
-        self.tried.append(password)
-        return password == self.password
 
 
 @dataclass
@@ -231,7 +212,7 @@ def test_unlocking_needs_the_passphrase_and_keeps_the_form_and_its_draft(
 def test_keyring_profile_unlocks_with_the_os_account_password(
     qtbot, make_client, profile: ProfilePaths, tasks: TaskManager
 ) -> None:
-    account = FakeAccount()
+    account = FakeAccount(OS_PASSWORD)
     client = make_client(StoreUnlocker(profile, account_check=account))
     client.lock.lock()
     qtbot.waitUntil(lambda: client.lock.state is LockState.LOCKED, timeout=TIMEOUT)
@@ -254,7 +235,9 @@ def test_keyring_profile_unlocks_with_the_os_account_password(
 def test_without_an_os_account_check_the_prompt_only_offers_to_quit(
     qtbot, make_client, profile: ProfilePaths
 ) -> None:
-    client = make_client(StoreUnlocker(profile, account_check=FakeAccount(usable=False)))
+    client = make_client(
+        StoreUnlocker(profile, account_check=FakeAccount(OS_PASSWORD, usable=False))
+    )
     client.lock.lock()
     qtbot.waitUntil(lambda: client.lock.state is LockState.LOCKED, timeout=TIMEOUT)
     prompt = client.lock.dialog

@@ -13,6 +13,7 @@ from desktop_app.main import compose
 from desktop_app.services.actor import DISPLAY_NAME_KEY
 from desktop_app.services.unlock import StoreUnlocker
 from desktop_app.store.outbox import SyncStateRepo
+from tests.os_account import FakeAccount
 from ui.launcher import EXIT_OK, EXIT_STORE_ERROR, StartupFlow, run_gui
 from ui.main_window import MainWindow
 from ui.taskman import TaskManager
@@ -209,24 +210,15 @@ def test_a_keyring_profile_locked_when_the_client_ended_asks_the_os_account_firs
 ) -> None:
     """Killing a locked client and starting it again leads back to the OS account check."""
 
-    class Account:
-        user = "clerk"
-
-        def available(self) -> bool:
-            return True
-
-        def verify(self, password: str) -> bool:
-            return password == "os-secret"
-
     def locked_then_killed() -> None:
-        unlocker = StoreUnlocker(profile, account_check=Account())
+        unlocker = StoreUnlocker(profile, account_check=FakeAccount())
         store = unlocker.unlock()
         unlocker.lock(store)
         store.close()
 
     on_db(locked_then_killed)
     flow = make_flow()
-    flow.unlocker = StoreUnlocker(profile, account_check=Account())
+    flow.unlocker = StoreUnlocker(profile, account_check=FakeAccount())
     flow.start()
     dialog = flow.dialog
     assert dialog is not None and dialog.isVisible()
