@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
 from collections.abc import Mapping, Sequence
@@ -164,7 +165,9 @@ class EntityCard:
     principal_id: str = ""
 
 
+@functools.lru_cache(maxsize=4096)
 def _region(code: str) -> str:
+    # Memoised: a result page names the same few dozen divisions a hundred times over.
     return region_name(code) or code
 
 
@@ -257,13 +260,11 @@ class EntityLookupService:
     def rows(self, ids: Sequence[int]) -> list[EntityRow]:
         """Display rows for ``ids``, in that order (a page of the result list)."""
         with self._store.read() as session:
-            entities = EntityRepository(session).get_many(ids)
-            return [
-                EntityRow(
-                    e.id, e.uscc, e.name, e.legal_representative, _region(e.region_code), e.status
-                )
-                for e in entities
-            ]
+            rows = EntityRepository(session).list_rows(ids)
+        return [
+            EntityRow(id_, uscc, name, legal, _region(region), status)
+            for id_, uscc, name, legal, region, status in rows
+        ]
 
     def count(self) -> int:
         """Entities in the cache."""

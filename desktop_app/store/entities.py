@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain import person_id
@@ -371,6 +371,26 @@ class EntityRepository:
         rows = {e.id: e for e in self._s.scalars(select(Entity).where(Entity.id.in_(ids)))}
         return [rows[i] for i in ids if i in rows]
 
+    def list_rows(self, ids: Sequence[int]) -> list[tuple[int, str, str, str, str, str]]:
+        """The result list's columns of ``ids``, as plain tuples, in that order.
+
+        (id, uscc, name, legal_representative, region_code, status); missing ids are skipped.
+
+        A page of a name search reads these for 100 ids at a time; loading whole ``Entity``
+        objects for it cost about as much as the search itself.
+        """
+        if not ids:
+            return []
+        # Plain SQL through the driver: the statement compiler costs more than the query here.
+        marks = ",".join("?" * len(ids))
+        cursor = self._s.connection().exec_driver_sql(
+            "SELECT id, uscc, name, legal_representative, region_code, status FROM entities "
+            f"WHERE id IN ({marks})",  # only placeholders formatted in
+            tuple(int(i) for i in ids),
+        )
+        rows = {r[0]: tuple(r) for r in cursor}
+        return [rows[i] for i in ids if i in rows]
+
     def count(self) -> int:
         """Number of cached entities."""
         return int(self._s.scalar(select(func.count()).select_from(Entity)) or 0)
@@ -385,29 +405,37 @@ class EntityRepository:
         query = query.strip()
         if not query:
             return SearchHits((), False)
-        if search_index_stale(self._s):
+        # Plain SQL on the driver's cursor, rows fetched at once: SQLAlchemy's result rows
+        # cost more than FTS5 itself for the 5,001 ids of a common name part.
+        conn = self._s.connection()
+        stale = conn.exec_driver_sql(
+            "SELECT 1 FROM sync_state WHERE key = ?", (SEARCH_STALE_KEY,)
+        ).first()
+        if stale is not None:
             # A bulk load suspended both indexes: scan the table (slower, still correct).
-            stmt = text("SELECT id FROM entities WHERE instr(name, :q) > 0 ORDER BY id LIMIT :n")
-            params: dict[str, Any] = {"q": query, "n": limit + 1}
+            sql = "SELECT id FROM entities WHERE instr(name, ?) > 0 ORDER BY id LIMIT ?"
+            params: tuple[Any, ...] = (query, limit + 1)
         elif len(query) >= _FTS_MIN_CHARS:
-            stmt = text(
-                "SELECT rowid FROM entity_fts WHERE entity_fts MATCH :q ORDER BY rowid LIMIT :n"
-            )
-            params = {"q": fts_phrase(query), "n": limit + 1}
+            sql = "SELECT rowid FROM entity_fts WHERE entity_fts MATCH ? ORDER BY rowid LIMIT ?"
+            params = (fts_phrase(query), limit + 1)
         elif len(query) == 2:
             # One range of the bigram table's primary key, already in id order.
-            stmt = text(
-                "SELECT entity_id FROM entity_bigrams WHERE gram = lower(:q) "
-                "ORDER BY entity_id LIMIT :n"
+            sql = (
+                "SELECT entity_id FROM entity_bigrams WHERE gram = lower(?) "
+                "ORDER BY entity_id LIMIT ?"
             )
-            params = {"q": query, "n": limit + 1}
+            params = (query, limit + 1)
         else:
-            stmt = text(
+            sql = (
                 "SELECT id FROM entities INDEXED BY ix_entities_name "
-                "WHERE instr(name, :q) > 0 LIMIT :n"
+                "WHERE instr(name, ?) > 0 LIMIT ?"
             )
-            params = {"q": query, "n": limit + 1}
-        ids = [int(r[0]) for r in self._s.execute(stmt, params)]
+            params = (query, limit + 1)
+        result = conn.exec_driver_sql(sql, params)
+        try:
+            ids = [int(r[0]) for r in result.cursor.fetchall()]
+        finally:
+            result.close()
         return SearchHits(tuple(ids[:limit]), len(ids) > limit)
 
     def upsert_many(self, rows: Iterable[dict[str, Any]]) -> int:
