@@ -196,6 +196,10 @@ def _date_between(rng: random.Random, start: date, end: date) -> date:
     return start + timedelta(days=rng.randrange((end - start).days + 1))
 
 
+NAME_RETRIES = 6
+"""Name collisions in a row before :func:`demo_entities` lengthens a name instead."""
+
+
 def demo_entities(count: int, seed: int = 2020) -> Iterator[dict[str, Any]]:
     """Yield ``count`` entity field sets, the same sequence for the same seed.
 
@@ -208,6 +212,7 @@ def demo_entities(count: int, seed: int = 2020) -> Iterator[dict[str, Any]]:
     names: set[str] = set()
     people: list[tuple[str, str]] = []
     produced = 0
+    misses = 0
     last = date(2026, 10, 31)
     while produced < count:
         region = rng.choice(_REGION_CHOICES)
@@ -241,8 +246,19 @@ def demo_entities(count: int, seed: int = 2020) -> Iterator[dict[str, Any]]:
         else:  # converted from an older organisation code: digits only
             body = f"{rng.randrange(10**8):08d}"
         code = generate_uscc("9", category, region, body)
-        if code in codes or name in names:
+        if code in codes:
             continue
+        if name in names:
+            # Towards a few million the combinations run out and re-rolling spun for hours:
+            # after NAME_RETRIES misses in a row the 字号 grows by a word instead (demos of
+            # tens of thousands never get there, so they stay what they were).
+            misses += 1
+            if misses < NAME_RETRIES:
+                continue
+            while name in names:
+                longer = root + rng.choice(_ROOTS)
+                name, root = name.replace(root, longer, 1), longer
+        misses = 0
         codes.add(code)
         names.add(name)
         produced += 1
