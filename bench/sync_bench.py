@@ -69,6 +69,7 @@ sys.path.insert(0, str(ROOT))
 
 import sync.pull as pull_module  # noqa: E402
 from bench.platform_process import SCRIPT, platform_env, serve  # noqa: E402
+from desktop_app import heap  # noqa: E402
 from desktop_app.store.database import Store  # noqa: E402
 from desktop_app.store.entities import (  # noqa: E402
     ENTITY_COLUMNS,
@@ -361,8 +362,9 @@ def child_stall(url: str) -> None:
     """Pull on a worker thread while a 10 ms QTimer ticks in the GUI thread (figure 4).
 
     The engine pulls pages of ``INTERACTIVE_PULL_LIMIT`` changes, as the client the user
-    works in does (``ui.sync_adapter``): decoding a 10,000-change page is one ``orjson.loads``
-    of ~5 MB that holds the GIL for tens of milliseconds.
+    works in does (``ui.sync_adapter``), after the heap was settled as the client's launcher
+    does (``desktop_app.heap``): without that, full collections of the cyclic garbage
+    collector (up to 48 ms, GIL held) were the longest stalls, not the page decoding (~5 ms).
     """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QCoreApplication, QTimer
@@ -371,6 +373,7 @@ def child_stall(url: str) -> None:
     with tempfile.TemporaryDirectory(prefix="sync-bench-stall-") as tmp:
         store, transport, engine = client(url, Path(tmp), "stall")
         engine.pull_limit = INTERACTIVE_PULL_LIMIT
+        heap.settle()  # as the client does once its window is up (ui.launcher)
         gaps: list[float] = []
         errors: list[BaseException] = []
         last = [time.perf_counter()]

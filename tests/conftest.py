@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,6 +33,13 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def collectable_heap() -> Iterator[None]:
+    """Undo ``desktop_app.heap.settle`` (the launcher freezes the heap) after each test."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture

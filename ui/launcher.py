@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, NamedTuple, Protocol
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QProgressBar, QVBoxLayout, QWidget
 
+from desktop_app import heap
 from desktop_app.config import ProfilePaths, Settings
 from desktop_app.services.actor import CurrentUser, os_user_name, stored_display_name
 from desktop_app.services.errors import StoreError
@@ -264,6 +265,9 @@ class StartupFlow(QObject):
         self.window.show()
         # A new profile is greeted once (non-modal: nothing waits on it).
         self.window.show_first_run_guide_once()
+        # What start-up made lives as long as the process: out of the collector's way, so a
+        # full collection during a long pull does not freeze the window (desktop_app.heap).
+        heap.settle()
         self.sync.start()
         self.ready.emit(self.window)
 
