@@ -30,9 +30,11 @@ process killed between checkpoints loses the uncommitted pages *and* the cursor 
 them, so the next pull asks for them again from the last checkpoint's cursor: nothing is
 lost, nothing applied twice (and an upsert by key would be idempotent anyway).
 
-The next page is fetched and parsed on a helper thread (:class:`PagePrefetch`) while the
-current one is applied: the platform's work and the transfer overlap the store's. At most
-two pages are in memory, the one being applied and the one fetched ahead.
+The next pages are fetched and parsed on a helper thread (:class:`PagePrefetch`) while the
+current one is applied: the platform's work and the transfer overlap the store's. Up to
+:data:`PREFETCH_PAGES` pages are fetched ahead, so the helper keeps going while the store
+commits a checkpoint or indexes names (SQLite releases the GIL then) and the apply does not
+wait for each page in turn; at most that many pages plus the one being applied are in memory.
 """
 
 from __future__ import annotations
@@ -78,11 +80,15 @@ CLIENT_FORMS = frozenset(c.value for c in Collection) - frozenset(c.value for c 
 BULK_CHECKPOINT_CHANGES = 50_000
 BULK_CHECKPOINT_SECONDS = 2.0
 
+# Pages fetched and decoded ahead of the one being applied (see the module docstring).
+PREFETCH_PAGES = 3
+
 __all__ = [
     "BULK_CHECKPOINT_CHANGES",
     "BULK_CHECKPOINT_SECONDS",
     "CLIENT_FORMS",
     "CURSOR_KEY",
+    "PREFETCH_PAGES",
     "PagePrefetch",
     "PreparedPage",
     "apply_page",
@@ -237,18 +243,20 @@ def apply_page(s: Session, changes: list[PulledChange], report: SyncReport) -> N
 class PagePrefetch:
     """Fetch, parse and decode pull pages on a helper thread, one page ahead of the caller.
 
-    The thread requests the page after ``cursor``, then — once the caller has taken it with
-    :meth:`next` — the page after that one's cursor, and so on until a page says
+    The thread requests the page after ``cursor``, then the page after that one's cursor, and
+    so on — never more than ``ahead`` pages not yet taken with :meth:`next` — until a page says
     ``has_more: false`` or a request fails; the failure is raised by :meth:`next` in order.
     :meth:`close` stops it and waits for a request in flight, so the transport is not used
     by two threads once the pull returns.
     """
 
-    def __init__(self, transport: Transport, cursor: str | None, limit: int) -> None:
+    def __init__(
+        self, transport: Transport, cursor: str | None, limit: int, ahead: int = PREFETCH_PAGES
+    ) -> None:
         self._transport = transport
         self._limit = limit
         self._pages: queue.Queue[tuple[PreparedPage | None, BaseException | None]] = queue.Queue()
-        self._ahead = threading.Semaphore(1)  # pages fetched but not yet taken
+        self._ahead = threading.Semaphore(ahead)  # pages fetched but not yet taken
         self._stop = threading.Event()
         self._thread = threading.Thread(
             target=self._run, args=(cursor,), name="sync-pull-fetch", daemon=True
