@@ -50,6 +50,7 @@ import orjson
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from desktop_app import heap
 from desktop_app.domain import records
 from desktop_app.domain.records import record_type
 from desktop_app.store.database import Store
@@ -342,6 +343,7 @@ def run_pull(
                     SyncStateRepo(s).set(CURSOR_KEY, page.cursor)
                     cursor = page.cursor
                     if not page.has_more and bulk:
+                        heap.trim()  # the pages' freed memory back first: the sorter is big
                         rebuild_search_index(s)
                     report.pages += 1
                     done += len(page.changes)

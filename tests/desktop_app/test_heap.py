@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import sys
 import weakref
 from collections.abc import Iterator
 
@@ -43,3 +44,8 @@ def test_settle_freezes_what_lives_and_later_cycles_are_still_collected() -> Non
     assert gone() is not None
     gc.collect()
     assert gone() is None
+
+
+def test_trim_asks_glibc_on_linux() -> None:
+    # The project's machines and the .deb are glibc Linux; elsewhere trim is a no-op.
+    assert heap.trim() is sys.platform.startswith("linux")
