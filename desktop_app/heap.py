@@ -19,12 +19,9 @@ later is collected as before.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import gc
 import logging
 import sys
-from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -40,17 +37,6 @@ def settle() -> int:
     return frozen
 
 
-def _libc_trim() -> Any:
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        return libc.malloc_trim
-    except (OSError, AttributeError):  # not glibc (Windows, macOS, musl): nothing to trim
-        return None
-
-
-_MALLOC_TRIM = _libc_trim() if sys.platform.startswith("linux") else None
-
-
 def trim() -> bool:
     """Give the C heap's free pages back to the OS (glibc ``malloc_trim``); False elsewhere.
 
@@ -58,7 +44,13 @@ def trim() -> bool:
     free lists in small pieces, and the index sorter's large allocations do not reuse them, so
     the process's peak would be both. Returns whether anything could be asked.
     """
-    if _MALLOC_TRIM is None:
+    if not sys.platform.startswith("linux"):
         return False
-    _MALLOC_TRIM(0)
+    import ctypes  # here, not at start-up: the launcher imports this module
+
+    try:
+        malloc_trim = ctypes.CDLL(None).malloc_trim  # libc is already in the process
+    except AttributeError:  # not glibc (musl): nothing to trim
+        return False
+    malloc_trim(0)
     return True
