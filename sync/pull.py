@@ -242,7 +242,7 @@ def apply_page(s: Session, changes: list[PulledChange], report: SyncReport) -> N
 
 
 class PagePrefetch:
-    """Fetch, parse and decode pull pages on a helper thread, one page ahead of the caller.
+    """Fetch, parse and decode pull pages on a helper thread, a few pages ahead of the caller.
 
     The thread requests the page after ``cursor``, then the page after that one's cursor, and
     so on — never more than ``ahead`` pages not yet taken with :meth:`next` — until a page says
