@@ -428,10 +428,7 @@ class EntityRepository:
         # Plain SQL on the driver's cursor, rows fetched at once: SQLAlchemy's result rows
         # cost more than FTS5 itself for the 5,001 ids of a common name part.
         conn = self._s.connection()
-        stale = conn.exec_driver_sql(
-            "SELECT 1 FROM sync_state WHERE key = ?", (SEARCH_STALE_KEY,)
-        ).first()
-        if stale is not None:
+        if search_index_stale(self._s):
             # A bulk load suspended both indexes: scan the table (slower, still correct).
             sql = "SELECT id FROM entities WHERE instr(name, ?) > 0 ORDER BY id LIMIT ?"
             params: tuple[Any, ...] = (query, limit + 1)
