@@ -28,6 +28,7 @@ import argparse
 import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -145,6 +146,10 @@ def _xdotool(display: str, *args: str) -> str:
     return done.stdout
 
 
+class StartAbortedError(RuntimeError):
+    """The program ended with SIGABRT before its window (Qt could not reach the display)."""
+
+
 def wait_for_window(display: str, pid: int, title: str, proc: subprocess.Popen[bytes]) -> str:
     """Poll until a mapped window of ``pid`` has a name starting with ``title``; return its id.
 
@@ -153,7 +158,8 @@ def wait_for_window(display: str, pid: int, title: str, proc: subprocess.Popen[b
     deadline = time.monotonic() + TIMEOUT_S
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"process {pid} ended with {proc.returncode} before '{title}'")
+            kind = StartAbortedError if proc.returncode == -signal.SIGABRT else RuntimeError
+            raise kind(f"process {pid} ended with {proc.returncode} before '{title}'")
         for wid in _xdotool(display, "search", "--onlyvisible", "--pid", str(pid), ".*").split():
             if _xdotool(display, "getwindowname", wid).strip().startswith(title):
                 return wid
@@ -290,7 +296,7 @@ def retried(start: Callable[..., T], *args: Any) -> T:
     """
     try:
         return start(*args)
-    except RuntimeError as exc:
+    except StartAbortedError as exc:  # any other failure (a timeout, an exit code) ends the bench
         print(f"  (a start failed and was begun again: {exc})", flush=True)
         return start(*args)
 
