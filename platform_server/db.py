@@ -3,14 +3,18 @@
 Change numbering comes in two modes, both keeping commit order equal to sequence order (the
 ground of gap-free pulls, sync invariant 3):
 
-- **At once** (every writer by default, and push on SQLite): :func:`allocate_seq` takes the
-  counter row's lock at the first change and holds it until the transaction ends.
-- **At commit** (push on PostgreSQL, :func:`defer_numbering`): the transaction does all its
-  work holding only row locks on the records it writes; :func:`allocate_seq` hands out
-  *placeholders* (negative numbers in a range only this backend uses, never committed), and
-  just before COMMIT one statement takes the counter lock and reserves as many numbers as the
-  transaction has placeholder rows, a second renumbers them in write order. The lock is held
-  for those two statements and the commit, so concurrent pushes overlap all their other work.
+- **At once** (every writer on SQLite; on PostgreSQL the command-line jobs — imports, the
+  demo seed — and start-up work): :func:`allocate_seq` takes the counter row's lock at the
+  first change and holds it until the transaction ends.
+- **At commit** (on PostgreSQL every request that writes — pushes, draws, decisions, the
+  publication desk — through ``deps.get_write_session``, :func:`defer_numbering`): the
+  transaction does all its work holding only row locks on the records it writes;
+  :func:`allocate_seq` hands out *placeholders* (negative numbers in a range only this
+  backend uses, never committed), and just before COMMIT one statement takes the counter
+  lock and reserves as many numbers as the transaction has placeholder rows, a second
+  renumbers them in write order. The lock is held for those two statements and the commit,
+  so concurrent writers overlap all their other work, and the counter is always the last
+  lock a request takes: it never waits for a row while holding the counter.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session, sessionmaker
 
+from platform_server.db import defer_numbering
 from platform_server.errors import ApiError
 from platform_server.models import Device, Token, User
 from platform_server.security import now, token_digest
@@ -34,9 +35,17 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 def get_write_session(request: Request) -> Iterator[Session]:
-    """Like :func:`get_session`, for handlers that write change records (SQLite: lock up front)."""
+    """Like :func:`get_session`, for handlers that write change records.
+
+    On SQLite the session takes the write lock up front. On PostgreSQL its changes are
+    numbered at commit (:func:`~platform_server.db.defer_numbering`), as a push's are: every
+    request that writes takes the change counter's lock last, after all its row locks, so a
+    draw, a decision or a publication never waits for a row a push holds while holding the
+    counter the push needs (the lock-order inversion that made PostgreSQL roll one back).
+    """
     factory: sessionmaker[Session] = request.app.state.write_sessions
     with factory() as session, session.begin():
+        defer_numbering(session)
         yield session
 
 

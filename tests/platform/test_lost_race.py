@@ -1,9 +1,10 @@
 """A transaction PostgreSQL rolls back because another one won a race answers 503, not 500.
 
-A real deadlock on a real PostgreSQL database: one transaction holds the change-sequence
-counter and wants a row, the other holds that row and wants the counter (a draw against a push,
-say). PostgreSQL rolls one back; the platform says 平台正忙 with ``Retry-After`` and that
-nothing was changed (``platform_server.errors``).
+A real deadlock on a real PostgreSQL database: each of two transactions holds a row the other
+wants (two writers that lock the same records in opposite order; the platform's own writers
+take the change counter last, so it is never one of the two). PostgreSQL rolls one back; the
+platform says 平台正忙 with ``Retry-After`` and that nothing was changed
+(``platform_server.errors``).
 """
 
 from __future__ import annotations
@@ -41,11 +42,11 @@ def _deadlock() -> list[BaseException]:
                 except OperationalError as exc:
                     failures.append(exc)
 
-            counter = "UPDATE counter SET v = v + 1"
-            row = "SELECT id FROM rec WHERE id = 1 FOR UPDATE"
+            one = "SELECT id FROM rec WHERE id = 1 FOR UPDATE"
+            two = "UPDATE counter SET v = v + 1"  # any second row
             threads = [
-                threading.Thread(target=writer, args=(counter, row)),  # a draw: counter first
-                threading.Thread(target=writer, args=(row, counter)),  # a push: its row first
+                threading.Thread(target=writer, args=(two, one)),
+                threading.Thread(target=writer, args=(one, two)),
             ]
             for t in threads:
                 t.start()

@@ -15,16 +15,19 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
+from starlette.requests import Request
 
 from platform_server.app import create_app
 from platform_server.db import make_engine
-from platform_server.records import Scope, put_record
+from platform_server.deps import get_write_session
+from platform_server.records import Scope, locked_record, put_record
 from platform_server.settings import ServerSettings
 from tests.platform.conftest import empty_tables
 from tests.platform.helpers import (
@@ -34,6 +37,7 @@ from tests.platform.helpers import (
     mutation,
     pull,
     pull_all,
+    push,
     seed_entity,
     uscc,
 )
@@ -256,3 +260,84 @@ def test_concurrent_pushes_to_one_record_lose_no_edit(pg_app: FastAPI) -> None:
     (record,) = [c for c in changes if c["record_id"] == "s"]
     assert record["version"] == 1 + 2 * rounds
     assert record["fields"]["count_a"] == rounds - 1 and record["fields"]["count_b"] == rounds - 1
+
+
+def waiting_on_lock(engine: Engine) -> int:
+    """Backends of this database blocked on any lock."""
+    with engine.connect() as conn:
+        return int(
+            conn.execute(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND wait_event_type = 'Lock'"
+                )
+            ).scalar_one()
+        )
+
+
+def test_a_request_writer_and_a_push_on_the_same_record_both_commit(pg_app: FastAPI) -> None:
+    """A draw, decision or publication (any request with a write session) against a push.
+
+    The request writes record X, then record Y; a push holding Y commits in between. When
+    request writers took the change counter at their first write, the push waited for the
+    counter the request held while the request waited for the push's row Y: PostgreSQL rolled
+    one back (the request answered 503 平台正忙). Numbered at commit, the request holds only
+    row X while it works: the push commits, and the request then builds on the push's Y.
+    """
+    app = pg_app
+    engine: Engine = app.state.engine
+    window = make_caller(app, "w", "window", hall="hall-a")
+    admin = make_caller(app, "admin", "admin", region=None)
+    with TestClient(app) as client:
+        (created,) = push(
+            client,
+            window,
+            mutation(1, "education_sessions", "Y", title="诚信教育", held_on="2025-04-01"),
+        )
+        assert created["status"] == "applied"
+        _, cursor = pull_all(client, admin)
+        start = cursor_seq(cursor)
+
+        # The request's own session, from the dependency every writing endpoint uses.
+        scope = {"type": "http", "app": app, "method": "POST", "path": "/", "headers": []}
+        writer = get_write_session(Request(scope))
+        desk = next(writer)
+        write(desk, "X")  # row X locked; no counter lock
+
+        pushed: dict[str, Any] = {}
+
+        def push_y() -> None:
+            edit = mutation(2, "education_sessions", "Y", "update", created["version"])
+            edit["fields"] = {"title": "诚信教育（改期）"}
+            pushed["results"] = push(client, window, edit)
+
+        b = threading.Thread(target=push_y)
+        b.start()
+        try:
+            b.join(10)
+            assert not b.is_alive(), (
+                f"the push is blocked ({waiting_on_lock(engine)} backends wait on a lock): "
+                "the request holds the change counter while it works"
+            )
+            (result,) = pushed["results"]
+            assert result["status"] == "applied"
+            y = locked_record(desk, "education_sessions", "Y")  # the push's version, now ours
+            assert y is not None and y.version == result["version"]
+            put_record(desk, "education_sessions", "Y", {"place": "大厅二楼"}, Scope())
+        except BaseException:
+            with pytest.raises(RuntimeError):
+                writer.throw(RuntimeError("test failed"))  # rolled back: the push may go on
+            b.join(10)
+            raise
+        with pytest.raises(StopIteration):
+            next(writer)  # the dependency's exit: commit
+        b.join(10)
+
+        changes, final = pull_all(client, admin, cursor)
+    # Both committed, numbered densely in commit order: the push's Y first, then the request's
+    # X and Y (Y once, at its latest version, carrying both edits).
+    assert [(c["record_id"], c["version"]) for c in changes] == [("X", 1), ("Y", 3)]
+    (y_change,) = [c for c in changes if c["record_id"] == "Y"]
+    assert y_change["fields"]["title"] == "诚信教育（改期）"
+    assert y_change["fields"]["place"] == "大厅二楼"
+    assert cursor_seq(final) == start + 3
