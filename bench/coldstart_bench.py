@@ -8,10 +8,11 @@ installs both).
    modules excluded (PyInstaller one-folder builds in ``--work``; ``--reuse`` keeps earlier
    builds), and makes a passphrase profile for the client with the real store code.
 2. Starts a virtual X server and, per round (the two programs alternate), starts each
-   executable in a clean environment (no venv, no PYTHONPATH, a throw-away HOME) and polls
-   ``xdotool`` every few milliseconds until a window of the process is mapped: for the empty
-   program its window, for the client its first window (the passphrase prompt of an existing
-   profile, what a user sees first on a PC without a keyring). The client is then given the
+   executable in a clean environment (no venv, no PYTHONPATH, a throw-away HOME) and waits,
+   on one X connection that hears every window being mapped (python-xlib,
+   :class:`WindowWatch`), until a window of the process is mapped: for the empty program its
+   window, for the client its first window (the passphrase prompt of an existing profile,
+   what a user sees first on a PC without a keyring). The client is then given the
    passphrase (typed through ``xdotool``) and timed until its main window is mapped.
 3. Prints the medians and the ratio client ÷ empty (target ≤ 1.5), the time from the
    passphrase to the main window with the scrypt key derivation it includes (measured
@@ -27,6 +28,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import select
 import shutil
 import signal
 import statistics
@@ -48,7 +50,7 @@ PASSPHRASE = "Bench-coldstart-passphrase-2026"  # a throw-away profile; ASCII: x
 EMPTY_TITLE = "empty-window"
 CLIENT_PROMPT = "信用监管工作台 — 本地数据库"
 CLIENT_MAIN = f"信用监管工作台 — {__version__}"
-POLL_S = 0.005
+WAKE_S = 0.05  # a select's longest sleep between checks that the program still runs
 
 T = TypeVar("T")
 TIMEOUT_S = 120.0
@@ -150,21 +152,73 @@ class StartAbortedError(RuntimeError):
     """The program ended with SIGABRT before its window (Qt could not reach the display)."""
 
 
-def wait_for_window(display: str, pid: int, title: str, proc: subprocess.Popen[bytes]) -> str:
-    """Poll until a mapped window of ``pid`` has a name starting with ``title``; return its id.
+class WindowWatch:
+    """One connection to the X server that hears every top-level window being mapped.
 
-    (Qt appends the application's display name to a window's title: "… — 信用监管工作台".)
+    The bench used to poll ``xdotool search`` every 5 ms; each poll is a new X connection,
+    and with that churn Xvfb turned away one start in five ("could not connect to display",
+    then SIGABRT — reproduced with a loop of ``xdotool search`` beside a loop of starts). Here
+    the root window's structure events (``MapNotify``) arrive on one connection as they
+    happen: no polling, and the moment a window is mapped is seen within the select's wake-up.
     """
-    deadline = time.monotonic() + TIMEOUT_S
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            kind = StartAbortedError if proc.returncode == -signal.SIGABRT else RuntimeError
-            raise kind(f"process {pid} ended with {proc.returncode} before '{title}'")
-        for wid in _xdotool(display, "search", "--onlyvisible", "--pid", str(pid), ".*").split():
-            if _xdotool(display, "getwindowname", wid).strip().startswith(title):
-                return wid
-        time.sleep(POLL_S)
-    raise TimeoutError(f"no window '{title}' within {TIMEOUT_S:.0f} s")
+
+    def __init__(self, display: str) -> None:
+        from Xlib import X
+        from Xlib.display import Display
+        from Xlib.error import XError
+
+        self._x = X
+        self._error = XError
+        self._d = Display(display)
+        self._pid = self._d.intern_atom("_NET_WM_PID")
+        self._name = self._d.intern_atom("_NET_WM_NAME")
+        self._utf8 = self._d.intern_atom("UTF8_STRING")
+        self._d.screen().root.change_attributes(event_mask=X.SubstructureNotifyMask)
+        self._d.sync()
+
+    def close(self) -> None:
+        self._d.close()
+
+    def _matches(self, window: Any, pid: int, title: str) -> bool:
+        try:
+            owner = window.get_full_property(self._pid, self._x.AnyPropertyType)
+            if owner is None or int(owner.value[0]) != pid:
+                return False
+            name = window.get_full_property(self._name, self._utf8)
+        except self._error:  # the window went away between the event and the query
+            return False
+        text = name.value if name is not None else b""
+        return bytes(text).decode("utf-8", "replace").startswith(title)
+
+    def wait(self, pid: int, title: str, proc: subprocess.Popen[bytes]) -> int:
+        """Wait until a window of ``pid`` whose name starts with ``title`` is mapped; its id.
+
+        (Qt appends the application's display name to a window's title: "… — 信用监管工作台".)
+        A mapped window of ``pid`` is also watched for a later change of its name.
+        """
+        x = self._x
+        deadline = time.monotonic() + TIMEOUT_S
+        ours: set[int] = set()
+        while time.monotonic() < deadline:
+            while self._d.pending_events():
+                event = self._d.next_event()
+                if event.type == x.MapNotify:
+                    window = event.window
+                    if self._matches(window, pid, title):
+                        return int(window.id)
+                    window.change_attributes(event_mask=x.PropertyChangeMask)
+                    ours.add(window.id)
+                elif (
+                    event.type == x.PropertyNotify
+                    and event.window.id in ours
+                    and self._matches(event.window, pid, title)
+                ):
+                    return int(event.window.id)
+            if proc.poll() is not None:
+                kind = StartAbortedError if proc.returncode == -signal.SIGABRT else RuntimeError
+                raise kind(f"process {pid} ended with {proc.returncode} before '{title}'")
+            select.select([self._d.fileno()], [], [], WAKE_S)
+        raise TimeoutError(f"no window '{title}' within {TIMEOUT_S:.0f} s")
 
 
 def drop_page_cache() -> bool:
@@ -192,20 +246,20 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
     proc.wait(timeout=30)
 
 
-def time_empty(exe: Path, display: str, home: Path, cold: bool) -> float:
+def time_empty(exe: Path, display: str, watch: WindowWatch, home: Path, cold: bool) -> float:
     if cold:
         drop_page_cache()
     started = time.perf_counter()
     proc = subprocess.Popen([str(exe)], env=clean_env(display, home))
     try:
-        wait_for_window(display, proc.pid, EMPTY_TITLE, proc)
+        watch.wait(proc.pid, EMPTY_TITLE, proc)
         return time.perf_counter() - started
     finally:
         stop(proc)
 
 
 def time_client(
-    exe: Path, profile: Path, display: str, home: Path, cold: bool
+    exe: Path, profile: Path, display: str, watch: WindowWatch, home: Path, cold: bool
 ) -> tuple[float, float]:
     """Seconds to the first window, and from the passphrase's Enter to the main window."""
     if cold:
@@ -219,13 +273,13 @@ def time_client(
             stderr=subprocess.STDOUT,
         )
     try:
-        prompt = wait_for_window(display, proc.pid, CLIENT_PROMPT, proc)
+        prompt = watch.wait(proc.pid, CLIENT_PROMPT, proc)
         first = time.perf_counter() - started
-        _xdotool(display, "windowfocus", "--sync", prompt)
+        _xdotool(display, "windowfocus", "--sync", str(prompt))
         _xdotool(display, "type", "--delay", "0", PASSPHRASE)
         _xdotool(display, "key", "Return")
         entered = time.perf_counter()
-        wait_for_window(display, proc.pid, CLIENT_MAIN, proc)
+        watch.wait(proc.pid, CLIENT_MAIN, proc)
         return first, time.perf_counter() - entered
     finally:
         stop(proc)
@@ -261,18 +315,22 @@ def main() -> None:
     firsts: list[float] = []
     mains: list[float] = []
     with virtual_display() as display:
+        watch = WindowWatch(display)
         # One unmeasured start each: the first start after a build is unlike the others.
-        retried(time_empty, empty, display, home, False)
-        retried(time_client, client, profile, display, home, False)
+        retried(time_empty, empty, display, watch, home, False)
+        retried(time_client, client, profile, display, watch, home, False)
         for i in range(args.rounds):
             order = (0, 1) if i % 2 == 0 else (1, 0)
             for which in order:
                 if which == 0:
-                    empties.append(retried(time_empty, empty, display, home, cold))
+                    empties.append(retried(time_empty, empty, display, watch, home, cold))
                 else:
-                    first, to_main = retried(time_client, client, profile, display, home, cold)
+                    first, to_main = retried(
+                        time_client, client, profile, display, watch, home, cold
+                    )
                     firsts.append(first)
                     mains.append(to_main)
+        watch.close()
     kind = "cold (page cache dropped)" if cold else "warm"
     e, f, m = statistics.median(empties), statistics.median(firsts), statistics.median(mains)
     print(f"{kind} starts, median of {args.rounds}:")
