@@ -22,11 +22,24 @@ SOURCE_LANGUAGE = "zh_CN"
 _installed: list[QTranslator] = []
 
 
+# The largest size a window carries. On X11 every window shown sends each size of its icon
+# to the server (_NET_WM_ICON, uncompressed): 256 and 512 px added ~13 ms to each window's
+# first show, the start-up's first window included (docs/PERFORMANCE.md, "Cold start"). Task
+# bars and window switchers draw at most 128 px; the launcher's larger icons come from the
+# desktop entry's icon theme, which the .deb fills with every size.
+WINDOW_ICON_MAX_PX = 128
+
+
 def application_icon() -> QIcon:
-    """The application's icon in every size drawn by ``scripts/make_icon.py`` (empty if absent)."""
+    """The window icon: each size ``scripts/make_icon.py`` draws up to the window's largest.
+
+    Sizes above :data:`WINDOW_ICON_MAX_PX` are left to the desktop entry. Empty if absent.
+    """
     icon = QIcon()
     for png in sorted((resources_dir() / "icons").glob("credit-desk-*.png")):
-        icon.addFile(str(png))
+        size = png.stem.rsplit("-", 1)[-1]
+        if size.isdigit() and int(size) <= WINDOW_ICON_MAX_PX:
+            icon.addFile(str(png))
     return icon
 
 

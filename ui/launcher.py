@@ -12,11 +12,11 @@ from __future__ import annotations
 import importlib
 import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QProgressBar, QVBoxLayout, QWidget
 
 from desktop_app import heap
@@ -42,7 +42,9 @@ log = logging.getLogger(__name__)
 # window (the passphrase prompt, or the busy window) without them and loads them while the user
 # types: the store's part on the database worker (queued ahead of the unlock, so the two never
 # import at the same time), the windows' part on the GUI thread one module per event-loop turn.
-# (docs/PERFORMANCE.md, "Cold start".)
+# The loading begins once the first window has painted: begun earlier, the worker's imports
+# held the GIL while the GUI thread was still mapping and painting that window, and the first
+# window came 60-80 ms later on one start in two (docs/PERFORMANCE.md, "Cold start").
 PRELOAD_STORE_MODULES = (
     "desktop_app.store.database",
     "desktop_app.store.outbox",
@@ -52,6 +54,9 @@ PRELOAD_STORE_MODULES = (
 )
 # After the main window is shown, settle the heap this much later (see _show_main).
 SETTLE_HEAP_AFTER_MS = 300
+# The loading above waits for the first window's first paint, or this long if none comes
+# (a window that is never exposed: the start must not wait for ever).
+PRELOAD_LATEST_AFTER_MS = 500
 
 PRELOAD_UI_MODULES = (
     "ui.widgets.drafts",
@@ -188,11 +193,15 @@ class StartupFlow(QObject):
             self.dialog = UnlockDialog(self.unlocker, self._tasks, mode=mode)
             self.dialog.finished.connect(self._on_dialog_finished)
             self.dialog.open()
-            self._preload()
+            _once_painted(self.dialog, self._preload)
             return
         self.busy.show_message(self.tr("正在打开本地数据库…"))
-        self._preload()
-        self._tasks.run_db(self.unlocker.unlock, self._on_store, self._on_error)
+
+        def unlock() -> None:
+            self._preload()
+            self._tasks.run_db(self.unlocker.unlock, self._on_store, self._on_error)
+
+        _once_painted(self.busy, unlock)
 
     def _preload(self) -> None:
         """Load the modules the open store needs while the first window is up (see above)."""
@@ -330,6 +339,40 @@ class StartupFlow(QObject):
                 log.exception("closing the store failed")
 
         self._tasks.run_db(close_store)
+
+
+class _FirstPaint(QObject):
+    """Runs ``then`` once, on the event-loop turn after ``widget`` first paints.
+
+    Or after :data:`PRELOAD_LATEST_AFTER_MS` if the widget has not painted by then. A child
+    of the widget, holding no Python reference to it (a reference cycle through the child
+    would leave the window's deletion to the garbage collector, at any moment).
+    """
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._then: Callable[[], None] | None = then
+        widget.installEventFilter(self)
+        QTimer.singleShot(PRELOAD_LATEST_AFTER_MS, self, self._run)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._run)  # after this paint has reached the screen
+        return False
+
+    def _run(self) -> None:
+        then, self._then = self._then, None
+        if then is not None:
+            widget = self.parent()
+            if widget is not None:
+                widget.removeEventFilter(self)
+            then()
+
+
+def _once_painted(widget: QWidget, then: Callable[[], None]) -> None:
+    """Call ``then`` once ``widget`` (just shown) has painted (see :class:`_FirstPaint`)."""
+    _FirstPaint(widget, then)
 
 
 def _import_all(names: tuple[str, ...]) -> None:

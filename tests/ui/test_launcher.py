@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import gc
 import sys
+import time
 from collections.abc import Iterator
 
 import pytest
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
 from desktop_app.config import ProfilePaths, Settings
 from desktop_app.main import compose
@@ -15,6 +16,7 @@ from desktop_app.services.actor import DISPLAY_NAME_KEY
 from desktop_app.services.unlock import StoreUnlocker
 from desktop_app.store.outbox import SyncStateRepo
 from tests.os_account import FakeAccount
+from ui import launcher
 from ui.launcher import EXIT_OK, EXIT_STORE_ERROR, StartupFlow, run_gui
 from ui.main_window import MainWindow
 from ui.taskman import TaskManager
@@ -70,6 +72,67 @@ def test_passphrase_profile_asks_first(qtbot, no_keyring, make_flow) -> None:
     with qtbot.waitSignal(flow.ready, timeout=30_000):
         dialog.ok_button.click()
     assert flow.window is not None and flow.window.isVisible()
+
+
+class _Paints(QObject):
+    """Notes when a widget paints."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.times: list[float] = []
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.times.append(time.monotonic())
+        return False
+
+
+@pytest.fixture
+def imports(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """When start-up's preloading imports began (``ui.launcher._import_all``)."""
+    began: list[float] = []
+    real = launcher._import_all
+
+    def noted(names: tuple[str, ...]) -> None:
+        began.append(time.monotonic())
+        real(names)
+
+    monkeypatch.setattr(launcher, "_import_all", noted)
+    return began
+
+
+def test_the_passphrase_prompt_paints_before_anything_is_preloaded(
+    qtbot, no_keyring, make_flow, imports
+) -> None:
+    # Preloading holds the GIL for long stretches; begun before the first window is on
+    # screen, it delayed that window (docs/PERFORMANCE.md, "Cold start").
+    flow = make_flow()
+    flow.start()
+    assert flow.dialog is not None
+    paints = _Paints(flow.dialog)
+    assert not imports  # not at start()
+    qtbot.waitUntil(lambda: bool(imports), timeout=5_000)
+    assert paints.times and paints.times[0] <= imports[0]
+
+
+def test_the_busy_window_paints_before_the_store_opens(qtbot, make_flow, imports) -> None:
+    flow = make_flow()
+    with qtbot.waitSignal(flow.ready, timeout=30_000):
+        flow.start()
+        paints = _Paints(flow.busy)
+        assert not imports
+    assert paints.times and imports and paints.times[0] <= imports[0]
+
+
+def test_a_first_window_that_never_paints_does_not_stop_the_start(qtbot) -> None:
+    hidden = QWidget()  # never shown, so never painted
+    called: list[bool] = []
+    launcher._once_painted(hidden, lambda: called.append(True))
+    qtbot.waitUntil(lambda: bool(called), timeout=launcher.PRELOAD_LATEST_AFTER_MS + 3_000)
+    qtbot.wait(launcher.PRELOAD_LATEST_AFTER_MS)
+    assert called == [True]  # once
+    hidden.deleteLater()
 
 
 def test_cancelling_the_passphrase_exits_quietly(qtbot, no_keyring, make_flow) -> None:
