@@ -171,6 +171,9 @@ class ApplyTimer:
         self.apply = 0.0
         self.entity_upsert = 0.0
         self.rebuild = 0.0
+        self.bigrams = 0.0  # the bigram catch-ups at the checkpoints (sync thread)
+        self.waiting = 0.0  # the sync thread waiting for the next page
+        self.prepare = 0.0  # decoding pages into rows (fetch thread)
         self.counts: Counter[str] = Counter()
 
     @contextmanager
@@ -178,6 +181,30 @@ class ApplyTimer:
         real_apply = pull_module.apply_prepared
         real_upsert = EntityRepository.upsert_rows
         real_rebuild = pull_module.rebuild_search_index  # type: ignore[attr-defined]
+        real_catch_up = pull_module.catch_up_bigrams  # type: ignore[attr-defined]
+        real_next = pull_module.PagePrefetch.next
+        real_prepare = pull_module.prepare_page
+
+        def catch_up_bigrams(s: Any) -> Any:
+            t0 = time.perf_counter()
+            try:
+                return real_catch_up(s)
+            finally:
+                self.bigrams += time.perf_counter() - t0
+
+        def next_page(fetcher: Any) -> Any:
+            t0 = time.perf_counter()
+            try:
+                return real_next(fetcher)
+            finally:
+                self.waiting += time.perf_counter() - t0
+
+        def prepare_page(page: Any) -> Any:
+            t0 = time.perf_counter()
+            try:
+                return real_prepare(page)
+            finally:
+                self.prepare += time.perf_counter() - t0
 
         def rebuild_search_index(s: Any) -> None:
             t0 = time.perf_counter()
@@ -203,12 +230,18 @@ class ApplyTimer:
 
         pull_module.apply_prepared = apply_prepared
         pull_module.rebuild_search_index = rebuild_search_index  # type: ignore[attr-defined,assignment]
+        pull_module.catch_up_bigrams = catch_up_bigrams  # type: ignore[attr-defined]
+        pull_module.PagePrefetch.next = next_page  # type: ignore[method-assign]
+        pull_module.prepare_page = prepare_page
         EntityRepository.upsert_rows = upsert_rows  # type: ignore[method-assign,assignment]
         try:
             yield self
         finally:
             pull_module.apply_prepared = real_apply
             pull_module.rebuild_search_index = real_rebuild  # type: ignore[attr-defined]
+            pull_module.catch_up_bigrams = real_catch_up  # type: ignore[attr-defined]
+            pull_module.PagePrefetch.next = real_next  # type: ignore[method-assign]
+            pull_module.prepare_page = real_prepare
             EntityRepository.upsert_rows = real_upsert  # type: ignore[method-assign]
 
 
@@ -579,7 +612,7 @@ def main() -> None:
                 wall, report = timed_sync(engine, profile)
             n_entities = entity_count(store)
             total = report.pulled
-            rest = wall - timer.apply - timer.rebuild
+            rest = wall - timer.apply - timer.rebuild - timer.bigrams - timer.waiting
             print(
                 f"1. initial pull via SyncEngine: {total:,} records in {report.pages} pages "
                 f"({', '.join(f'{k} {v:,}' for k, v in timer.counts.most_common())}) "
@@ -589,11 +622,13 @@ def main() -> None:
             )
             print(
                 f"   where the time went: on the fetch thread (overlapping the apply) HTTP "
-                f"requests {transport.t_request:.2f} s + response parse {transport.t_parse:.2f} s; "
+                f"requests {transport.t_request:.2f} s + response parse {transport.t_parse:.2f} s "
+                f"+ decoding into rows {timer.prepare:.2f} s; "
                 f"on the sync thread apply {timer.apply:.2f} s (entity upsert_rows "
                 f"{timer.entity_upsert:.2f} s, other collections "
-                f"{timer.apply - timer.entity_upsert:.2f} s), index rebuild at the end "
-                f"{timer.rebuild:.2f} s, the rest (commits, cursor, waiting for a page) "
+                f"{timer.apply - timer.entity_upsert:.2f} s), bigram catch-ups "
+                f"{timer.bigrams:.2f} s, index rebuild at the end {timer.rebuild:.2f} s, "
+                f"waiting for the next page {timer.waiting:.2f} s, the rest (commits, cursor) "
                 f"{rest:.2f} s; {transport.bytes_in / 1e6:.0f} MB decoded JSON"
             )
             rows = read_pulled_rows(store)
