@@ -37,6 +37,7 @@ from sqlalchemy import func, select
 from desktop_app.domain import commitments as cm
 from desktop_app.domain import uscc as uscc_rules
 from desktop_app.domain import verification
+from desktop_app.domain.clock import CHINA_TZ
 from desktop_app.domain.records import (
     RECORDS,
     Attendance,
@@ -60,7 +61,6 @@ from platform_server import followup_service, repair_service, verification_servi
 from platform_server.blobstore import may_cite
 from platform_server.form_rules import FormContext, Rejection, check_blobs, parse_date
 from platform_server.models import Record, User
-from platform_server.publication import CHINA_TZ
 from platform_server.records import Scope, dumps, loads
 from platform_server.scopes import Viewer
 from sync.protocol import PLATFORM_OWNED, Collection, ReasonCode, Role

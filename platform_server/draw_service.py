@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop_app.domain.clock import china_today
 from desktop_app.domain.disclosure import DisclosureError, membership_disclosed
 from desktop_app.domain.policy import Policy, policy_from_records
 from desktop_app.domain.working_days import CalendarUnknown
@@ -43,7 +44,7 @@ from platform_server.draw import (
 )
 from platform_server.errors import ApiError
 from platform_server.models import Draw, Record, TaskAssignment, User
-from platform_server.publication import china_today, note_draw, platform_calendar
+from platform_server.publication import note_draw, platform_calendar
 from platform_server.records import Scope, bulk_insert_new, dumps, loads, touch
 from platform_server.region_codes import region_covers
 from platform_server.risk_warnings import draw_raises

@@ -31,10 +31,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop_app.domain.clock import china_today
 from desktop_app.domain.working_days import CalendarStatus
 from desktop_app.domain.working_days import calendar_status as domain_status
 from platform_server.db import transaction
-from platform_server.publication import china_today, platform_calendar
+from platform_server.publication import platform_calendar
 
 TODAY_ENV = "CREDIT_PLATFORM_TODAY"
 """An ISO date the platform's calendar warnings take as today (drills and tests)."""

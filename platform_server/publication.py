@@ -36,12 +36,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from desktop_app.domain.clock import CHINA_TZ, china_today
 from desktop_app.domain.commitments import CommitmentStatus
 from desktop_app.domain.regions import lookup_region
 from desktop_app.domain.uscc import USCC_PATTERN
@@ -58,7 +59,6 @@ from platform_server.security import now
 from sync.protocol import Collection, PublicationItem, PublicationList
 
 PUBLICATION_WORKING_DAYS = 7
-CHINA_TZ = timezone(timedelta(hours=8))  # China has no daylight saving time
 DEADLINE_UNKNOWN_NOTE = (
     "该日期所在年份的节假日安排尚未发布，暂无法计算截止日期。"
     "请管理员导入该年度节假日表（calendar_overrides）后，平台将自动补算。"
@@ -104,11 +104,6 @@ RULES: dict[str, _Rule] = {
 A commitment still in draft, or withdrawn, is no decision: it leaves the feed until signed.
 Long texts (conclusions, warning contents) stay out of titles: the feed lists, it does not
 publish the documents themselves."""
-
-
-def china_today() -> date:
-    """Today's date in China (deadlines and overdue flags are China dates, not UTC)."""
-    return datetime.now(CHINA_TZ).date()
 
 
 def publication_id(collection: str, record_id: str) -> str:

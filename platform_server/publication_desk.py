@@ -33,10 +33,10 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from desktop_app.domain.clock import china_today
 from platform_server.errors import ApiError
 from platform_server.models import Publication, Record
 from platform_server.publication import (
-    china_today,
     deadline_for,
     effective_deadline,
     entity_name,

@@ -31,13 +31,14 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain import credit_record
 from desktop_app.domain import repair as rules
+from desktop_app.domain.clock import china_today
 from desktop_app.domain.working_days import CalendarUnknown
 from platform_server import audit_log
 from platform_server.credit_projection import current_policy, reproject
 from platform_server.errors import ApiError
 from platform_server.form_rules import FormContext, Rejection
 from platform_server.models import Hall, Record, User
-from platform_server.publication import china_today, parse_date, platform_calendar
+from platform_server.publication import parse_date, platform_calendar
 from platform_server.publication_desk import note_repair_decision
 from platform_server.records import Scope, loads, put_record
 from platform_server.region_codes import region_covers

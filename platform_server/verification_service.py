@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain import verification as rules
 from desktop_app.domain.aggregates.commitment import CommitmentCase
+from desktop_app.domain.clock import CHINA_TZ
 from desktop_app.domain.records import CatalogMatter, Commitment
 from desktop_app.domain.working_days import CalendarUnknown
 from platform_server import audit_log
@@ -32,7 +33,7 @@ from platform_server.errors import ApiError
 from platform_server.form_rules import FormContext, Rejection
 from platform_server.holiday_table import calendar_today
 from platform_server.models import Hall, Record, TaskAssignment, User
-from platform_server.publication import CHINA_TZ, platform_calendar
+from platform_server.publication import platform_calendar
 from platform_server.records import Scope, loads, put_record, touch
 from platform_server.region_codes import region_covers
 from platform_server.scopes import related_record_keys

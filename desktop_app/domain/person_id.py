@@ -15,6 +15,7 @@ import re
 import unicodedata
 from datetime import date
 
+from desktop_app.domain.clock import china_today
 from desktop_app.domain.errors import DomainError
 
 __all__ = [
@@ -83,7 +84,7 @@ def check_id_number(text: str, today: date | None = None) -> str:
         born: date | None = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         born = None
-    if born is None or born.year < 1900 or born > (today or date.today()):
+    if born is None or born.year < 1900 or born > (today or china_today()):
         raise PersonIdError("身份证号码中的出生日期（第7–14位）无效，请核对。", "birth_date")
     expected = check_character(number[:17])
     if number[17] != expected:

@@ -32,6 +32,7 @@ from datetime import date
 from typing import Any
 
 from desktop_app.domain import disclosure
+from desktop_app.domain.clock import china_today
 from desktop_app.domain.errors import DomainError
 from desktop_app.domain.working_days import WorkingDayCalendar
 
@@ -238,7 +239,7 @@ def objection_effect(
             identifies the record (``uscc``, ``source_id`` …).
     """
     text = _reasons(reasons)
-    day = (decided_on or date.today()).isoformat()
+    day = (decided_on or china_today()).isoformat()
     out: dict[str, Any] = {"objection_status": outcome.value, "objection_reasons": text}
     if outcome is not ObjectionOutcome.CORRECTED:
         return out

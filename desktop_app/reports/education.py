@@ -18,6 +18,7 @@ from datetime import date, datetime
 from typing import Any
 
 from desktop_app.domain import person_id
+from desktop_app.domain.clock import CHINA_TZ, china_today
 from desktop_app.reports.document import (
     Document,
     KeyValues,
@@ -167,7 +168,7 @@ def build_attendance_sheet(
         The document; the 签名 column is left empty for handwriting, and a few blank lines
         follow for walk-ins.
     """
-    moment = printed_at or datetime.now().astimezone()
+    moment = printed_at or datetime.now(CHINA_TZ)
     rows = [
         (
             str(n),
@@ -243,7 +244,7 @@ def build_attendance_certificate(
         The document: who (person and entity) attended which free session, when and where,
         that attending is not a precondition of any approval, and a signature block.
     """
-    day = issued_on or date.today()
+    day = issued_on or china_today()
     name = _text(attendee.get("attendee_name"))
     uscc = _text(attendee.get("uscc"))
     entity = _entity(attendee)

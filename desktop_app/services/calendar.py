@@ -15,6 +15,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop_app.domain.clock import china_today
 from desktop_app.domain.policy import Policy, policy_from_records
 from desktop_app.domain.working_days import (
     CalendarStatus,
@@ -71,7 +72,7 @@ class CalendarService:
         today: Returns today's date (injected, so tests choose the day).
     """
 
-    def __init__(self, store: Store, today: Callable[[], date] = date.today) -> None:
+    def __init__(self, store: Store, today: Callable[[], date] = china_today) -> None:
         self._store = store
         self._today = today
 

@@ -22,6 +22,7 @@ from desktop_app.domain.aggregates.commitment import (
     AUTO_OVERDUE_NOTE,
     CommitmentCase,
 )
+from desktop_app.domain.clock import china_now
 from desktop_app.domain.commitments import (
     CommitmentStatus,
 )
@@ -82,9 +83,7 @@ class CommitmentServiceBase:
         clock: Local "now" (tests pass a fixed one).
     """
 
-    def __init__(
-        self, store: Store, actor: str, clock: Callable[[], datetime] = datetime.now
-    ) -> None:
+    def __init__(self, store: Store, actor: str, clock: Callable[[], datetime] = china_now) -> None:
         self._store = store
         self.actor = actor
         self._clock = clock

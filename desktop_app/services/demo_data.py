@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
+from desktop_app.domain.clock import china_today
 from desktop_app.domain.uscc import generate_uscc
 
 REGIONS = (
@@ -224,7 +225,7 @@ def generate_credit_records(
         seed: Same seed, same records.
     """
     rng = random.Random(seed + 1)  # noqa: S311 - demo data, not secrets
-    today = date.today()
+    today = china_today()
     for index, entity in enumerate(entities):
         uscc, name = entity["uscc"], entity["name"]
         first = index == 0

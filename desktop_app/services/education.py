@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain import person_id, records
 from desktop_app.domain import uscc as uscc_rules
+from desktop_app.domain.clock import CHINA_TZ
 from desktop_app.reports.document import Document
 from desktop_app.reports.education import (
     build_attendance_certificate,
@@ -327,7 +328,7 @@ class EducationService:
         self._store = store
         self.actor = actor
         self.keep_full_id = keep_full_id
-        self._clock = clock or (lambda: datetime.now().astimezone())
+        self._clock = clock or (lambda: datetime.now(CHINA_TZ))
 
     # -- sessions -----------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from desktop_app.domain import commitments as cm
 from desktop_app.domain import credit_record, disclosure, person_id, window_rules
 from desktop_app.domain import uscc as uscc_rules
+from desktop_app.domain.clock import china_today
 from desktop_app.domain.policy import Policy
 from desktop_app.domain.regions import region_name
 from desktop_app.domain.window_rules import PersonMatch, ToleranceEligibility
@@ -492,7 +493,7 @@ def credit_check(session: Session, entity: Entity, today: date | None = None) ->
         entity: The cached entity.
         today: The day of the check (today when omitted).
     """
-    today = today or date.today()
+    today = today or china_today()
     policy = local_policy(session)
     record = entity_records.public_credit(session, entity, today)
     tolerance = window_rules.tolerance_eligibility(

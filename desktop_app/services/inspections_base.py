@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from desktop_app.domain import records
+from desktop_app.domain.clock import china_now
 from desktop_app.domain.commitment_catalog import DEMO_CHECKLIST
 from desktop_app.domain.inspections import OUTCOME_LABELS, Outcome
 from desktop_app.services.errors import ServiceError
@@ -46,9 +47,7 @@ class InspectionServiceBase:
         clock: Local "now" (tests pass a fixed one).
     """
 
-    def __init__(
-        self, store: Store, actor: str, clock: Callable[[], datetime] = datetime.now
-    ) -> None:
+    def __init__(self, store: Store, actor: str, clock: Callable[[], datetime] = china_now) -> None:
         self._store = store
         self.actor = actor
         self._clock = clock

@@ -16,6 +16,7 @@ from typing import Any
 
 from desktop_app.domain import records
 from desktop_app.domain import uscc as uscc_rules
+from desktop_app.domain.clock import china_now
 from desktop_app.domain.records import MeasureFeedback, MeasureOutcome
 from desktop_app.services.calendar import local_policy
 from desktop_app.services.entity_records import public_credit
@@ -52,9 +53,7 @@ class MeasureService:
         clock: Local "now" (tests choose the day).
     """
 
-    def __init__(
-        self, store: Store, actor: str, clock: Callable[[], datetime] = datetime.now
-    ) -> None:
+    def __init__(self, store: Store, actor: str, clock: Callable[[], datetime] = china_now) -> None:
         self._store = store
         self.actor = actor
         self._clock = clock

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
 
+from desktop_app.domain.clock import china_today
 from desktop_app.domain.commitment_catalog import CATALOG, CHECKLISTS, DEMO_CHECKLIST
 from desktop_app.domain.records import record_type
 from desktop_app.domain.working_days import CalendarUnknown, WorkingDayCalendar
@@ -131,7 +132,7 @@ def seed_demo_tasks(
     Returns:
         Tasks written.
     """
-    day = today or date.today()
+    day = today or china_today()
     try:
         due: date | None = WorkingDayCalendar().deadline(day, DEMO_TASK_DUE_WORKING_DAYS)
         note = None

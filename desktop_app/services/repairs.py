@@ -23,6 +23,7 @@ from sqlalchemy import select
 from desktop_app.domain import credit_record, disclosure, records
 from desktop_app.domain import repair as rules
 from desktop_app.domain import uscc as uscc_rules
+from desktop_app.domain.clock import CHINA_TZ, china_now
 from desktop_app.domain.commitments import CommitmentKind, CommitmentStatus, record_transition
 from desktop_app.domain.working_days import CalendarUnknown
 from desktop_app.reports import objection_letters
@@ -166,7 +167,7 @@ class RepairService:
         self,
         store: Store,
         actor: str,
-        clock: Callable[[], datetime] = datetime.now,
+        clock: Callable[[], datetime] = china_now,
         signer: ReportSigner | None = None,
     ) -> None:
         self._store = store
@@ -393,7 +394,8 @@ class RepairService:
             ServiceError: Unknown application or facts that would print a wrong letter.
         """
         view = self.get(collection, record_id)
-        moment = (issued_at or self._clock().astimezone()).replace(microsecond=0)
+        # The clock tells China's wall time (desktop_app.domain.clock), naive.
+        moment = (issued_at or self._clock().replace(tzinfo=CHINA_TZ)).replace(microsecond=0)
         device_id = self._signer.device_id() if self._signer is not None else ""
         with self._store.write() as s:
             entity = EntityRepository(s).get_by_uscc(str(view.fields.get("uscc") or ""))

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain import credit_record
 from desktop_app.domain import uscc as uscc_rules
+from desktop_app.domain.clock import CHINA_TZ
 from desktop_app.reports.credit_report import (
     DEFAULT_STALE_DAYS,
     DOC_TYPE,
@@ -115,7 +116,7 @@ class IssuedReportRow:
     uscc: str
     entity_name: str
     purpose: str
-    issued_at: datetime  # local, aware
+    issued_at: datetime  # China time, aware (desktop_app.domain.clock)
     actor: str
     registered: bool
     register_error: str
@@ -193,7 +194,7 @@ class ReportService:
         moment = _utcnow().replace(microsecond=0)
         with self._store.read() as s:
             document, _options, _entity = self._build(
-                s, entity_id, request, DRAFT_NUMBER, moment.astimezone(), draft=True
+                s, entity_id, request, DRAFT_NUMBER, moment.astimezone(CHINA_TZ), draft=True
             )
         return document
 
@@ -263,7 +264,7 @@ class ReportService:
         moment = _utcnow().replace(microsecond=0)
         with self._store.write() as s:
             document, options, entity = self._build(
-                s, entity_id, request, None, moment.astimezone(), device_id=device_id
+                s, entity_id, request, None, moment.astimezone(CHINA_TZ), device_id=device_id
             )
             number = options.report_no
             digest = hashlib.sha256(document.content_bytes()).hexdigest()
@@ -319,7 +320,7 @@ class ReportService:
                     uscc=r.uscc,
                     entity_name=r.entity_name,
                     purpose=r.purpose,
-                    issued_at=r.issued_at.replace(tzinfo=UTC).astimezone(),
+                    issued_at=r.issued_at.replace(tzinfo=UTC).astimezone(CHINA_TZ),
                     actor=r.actor,
                     registered=r.registered_at is not None,
                     register_error=r.register_error or "",

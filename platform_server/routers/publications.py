@@ -13,15 +13,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Path, Query
 
+from desktop_app.domain.clock import china_today
 from platform_server.deps import PrincipalDep, SessionDep, WriteSessionDep, require_roles
 from platform_server.errors import ApiError
 from platform_server.models import Publication
-from platform_server.publication import (
-    china_today,
-    list_publications,
-    platform_calendar,
-    to_item,
-)
+from platform_server.publication import list_publications, platform_calendar, to_item
 from platform_server.publication_desk import record_published, unit_statistics
 from platform_server.region_codes import region_covers
 from sync.protocol import (

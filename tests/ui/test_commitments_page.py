@@ -12,6 +12,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.config import ProfilePaths, Settings
+from desktop_app.domain.clock import china_today
 from desktop_app.domain.commitment_catalog import CATALOG
 from desktop_app.domain.commitments import BreachSeverity, CommitmentKind, CommitmentStatus
 from desktop_app.reports.document import Document, KeyValues, Paragraph, Table
@@ -297,7 +298,7 @@ def test_a_draft_offers_only_sign_and_withdraw_and_signing_moves_it_on(
     with qtbot.waitSignal(page.changed, timeout=10_000):
         qtbot.mouseClick(page.sign_button, LEFT)
     assert page.current.status is CommitmentStatus.SIGNED
-    assert page.current.signed_on == date.today()
+    assert page.current.signed_on == china_today()  # the regulatory date, not the PC's
     visible = {b.text() for b in page.action_buttons if shown(b)}
     assert visible == {"确认已履约", "核查属实", "核查不实…", "撤回…"}
     # Every button offered is a move the lifecycle allows.

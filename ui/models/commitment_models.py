@@ -22,6 +22,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from desktop_app.domain.clock import china_today
 from desktop_app.domain.commitments import (
     OPEN_STATUSES,
     STATUS_LABELS,
@@ -58,7 +59,7 @@ def is_overdue(view: CommitmentView, today: date | None = None) -> bool:
     """
     if view.status is CommitmentStatus.OVERDUE:
         return True
-    today = today or date.today()
+    today = today or china_today()
     return view.status in OPEN_STATUSES and view.deadline is not None and view.deadline < today
 
 

@@ -29,6 +29,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from desktop_app.domain.clock import china_today
 from desktop_app.domain.inspections import ITEM_RESULT_LABELS, ItemResult, Outcome
 from desktop_app.services.entities import ListMembership
 from desktop_app.services.inspections import (
@@ -127,7 +128,7 @@ def interview_text(kind: str) -> str:
 
 def is_task_overdue(task: TaskView, today: date | None = None) -> bool:
     """Whether an unfinished task is past its due date."""
-    today = today or date.today()
+    today = today or china_today()
     return task.status != "done" and task.due_on is not None and task.due_on < today
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from datetime import date
 
 from PySide6.QtCore import QDate, QItemSelection, Qt, QTime, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -41,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.config import ProfilePaths, Settings
+from desktop_app.domain.clock import china_today
 from desktop_app.services.app import AppServices
 from desktop_app.services.education import (
     DEFAULT_ROLE,
@@ -348,7 +348,7 @@ class EducationPage(CheckInActions):
     def _build_stats(self) -> QGroupBox:
         self.year_spin = QSpinBox()
         self.year_spin.setRange(2000, 2100)
-        self.year_spin.setValue(date.today().year)
+        self.year_spin.setValue(china_today().year)
         self.year_spin.setSuffix(self.tr(" 年"))
         self.stats_model = MonthlyStatsModel(self)
         self.stats_view = _table(self.stats_model)

@@ -13,7 +13,6 @@ queues), and every edit is kept as an encrypted draft until the result is saved 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
@@ -46,6 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.config import ProfilePaths, Settings
+from desktop_app.domain.clock import china_today
 from desktop_app.services.app import AppServices
 from desktop_app.services.drafts import Draft
 from desktop_app.services.inspections import (
@@ -745,7 +745,7 @@ class InspectionsPage(ResultActions, EvidenceActions):
         self.lists_box.setVisible(bool(task.lists))
         self.no_lists_label.setVisible(not task.lists)
         self.history.set_rows(task.history)
-        self.interview_date.setDate(to_qdate(date.today()))
+        self.interview_date.setDate(to_qdate(china_today()))
 
     # -- errors ------------------------------------------------------------------------
 

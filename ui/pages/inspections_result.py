@@ -7,7 +7,6 @@ the page's translation context (``InspectionsPage``).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 import shiboken6
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.clock import china_today
 from desktop_app.domain.inspections import Outcome, needs_deadline
 from desktop_app.services.app import AppServices
 from desktop_app.services.inspections import (
@@ -129,7 +129,7 @@ class ResultActions(QWidget):
         self._filling = True
         try:
             if view is None:
-                self.form.start_new(task, self.checklist, date.today(), reinspection_of=base)
+                self.form.start_new(task, self.checklist, china_today(), reinspection_of=base)
             else:
                 self.form.show_record(task, self.checklist, view)
         finally:

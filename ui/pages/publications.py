@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.config import Settings
+from desktop_app.domain.clock import china_today
 from desktop_app.reports.spreadsheet import Table, write_table
 from desktop_app.services.app import AppServices
 from sync.errors import SyncError
@@ -211,7 +212,7 @@ class PublicationsPage(QWidget):
         self._settings = settings
         self._call: PlatformCall | None = None
         self._loading = 0
-        self._today = date.today()
+        self._today = china_today()
         self.mark_dialog: MarkPublishedDialog | None = None
         self.export_dialog: QFileDialog | None = None
         self.statistics: PublicationStatistics | None = None

@@ -10,7 +10,6 @@ decision has come back, then the decision letter.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.config import Settings
+from desktop_app.domain.clock import china_today
 from desktop_app.domain.regions import region_name
 from desktop_app.domain.repair import (
     ObjectionOutcome,
@@ -299,13 +299,13 @@ class DecisionDialog(QDialog):
         body: dict[str, Any] = {"outcome": outcome, "reasons": reasons}
         try:
             if self.view.kind == "repair":
-                repair_effect(RepairOutcome(outcome), reasons, date.today())
+                repair_effect(RepairOutcome(outcome), reasons, china_today())
             else:
                 body["remedy"] = self.remedy_edit.text().strip()
                 if outcome == ObjectionOutcome.CORRECTED.value:
                     body["corrections"] = {"severity": self.severity_combo.currentData()}
                 if len(reasons) < 4:
-                    repair_effect(RepairOutcome.REFUSED, reasons, date.today())
+                    repair_effect(RepairOutcome.REFUSED, reasons, china_today())
         except RepairError as err:
             self.message.show_message(str(err), "error")
             return

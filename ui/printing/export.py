@@ -26,6 +26,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktop_app.config import Settings
+from desktop_app.domain.clock import china_today
 from desktop_app.reports.document import Document
 from ui.printing.render import PrintError, RenderResult, render_pdf
 from ui.taskman import TaskManager
@@ -63,7 +64,7 @@ def pdf_file_name(document: Document, today: date | None = None) -> str:
         document: The document; its title is the form type, its subject whom it is about.
         today: The date used when the document carries none (the real today by default).
     """
-    day = document_day(document) or today or date.today()
+    day = document_day(document) or today or china_today()
     parts = [safe_file_part(p) for p in (document.title, document.subject)]
     stem = "_".join([p for p in parts if p] + [day.isoformat()])
     return f"{stem[:_MAX_STEM]}.pdf"
