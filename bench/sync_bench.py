@@ -185,10 +185,10 @@ class ApplyTimer:
         real_next = pull_module.PagePrefetch.next
         real_prepare = pull_module.prepare_page
 
-        def catch_up_bigrams(s: Any) -> Any:
+        def catch_up_bigrams(s: Any, **kw: Any) -> Any:
             t0 = time.perf_counter()
             try:
-                return real_catch_up(s)
+                return real_catch_up(s, **kw)
             finally:
                 self.bigrams += time.perf_counter() - t0
 
@@ -334,14 +334,23 @@ def anchor_load(folder: Path, rows: dict[str, list[tuple[Any, ...]]]) -> tuple[f
                 f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})", rows[table]
             )
             n += len(rows[table])
+        t_insert = time.perf_counter()
         for sql in indexes.values():
             cur.execute(sql)
+        t_indexes = time.perf_counter()
         cur.execute(ENTITY_FTS_REBUILD)
+        t_fts = time.perf_counter()
         build_bigrams(cur)
+        t_bigrams = time.perf_counter()
         for sql in triggers.values():
             cur.execute(sql)
         cur.execute("COMMIT")
         elapsed = time.perf_counter() - t0
+        print(
+            f"   anchor's steps: insert {t_insert - t0:.2f} s, indexes {t_indexes - t_insert:.2f} s, "
+            f"FTS {t_fts - t_indexes:.2f} s, bigrams {t_bigrams - t_fts:.2f} s, "
+            f"triggers and commit {t0 + elapsed - t_bigrams:.2f} s"
+        )
         cur.close()
     finally:
         raw.close()

@@ -53,7 +53,7 @@ from sqlalchemy.orm import Session
 from desktop_app import heap
 from desktop_app.domain import records
 from desktop_app.domain.records import record_type
-from desktop_app.store.database import Store
+from desktop_app.store.database import Store, execute_rows
 from desktop_app.store.entities import (
     EntityRepository,
     catch_up_bigrams,
@@ -99,9 +99,12 @@ __all__ = [
     "run_pull",
 ]
 
-_REFERENCE_UPSERT = (
-    "INSERT INTO reference_records (collection, record_id, version, deleted, data, entity_uscc) "
-    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(collection, record_id) DO UPDATE SET "
+# The reference records' upsert, around its VALUES (execute_rows binds many rows a statement).
+_REFERENCE_INSERT = (
+    "INSERT INTO reference_records (collection, record_id, version, deleted, data, entity_uscc)"
+)
+_REFERENCE_ON_CONFLICT = (
+    "ON CONFLICT(collection, record_id) DO UPDATE SET "
     "version = excluded.version, deleted = excluded.deleted, data = excluded.data, "
     "entity_uscc = excluded.entity_uscc"
 )
@@ -179,7 +182,7 @@ class PreparedPage(NamedTuple):
     page: PullPage
     gone: list[str]  # entity USCCs to delete
     entities: list[tuple[Any, ...]]  # ENTITY_COLUMNS values
-    reference: list[tuple[Any, ...]]  # _REFERENCE_UPSERT values
+    reference: list[tuple[Any, ...]]  # reference_records rows (_REFERENCE_INSERT columns)
     forms: list[PulledChange]  # applied against the local forms (dirty ones stay)
 
 
@@ -223,8 +226,8 @@ def apply_prepared(
     if prepared.entities:
         EntityRepository(s).upsert_rows(prepared.entities, bulk=bulk)
     if prepared.reference:
-        # One prepared statement executed with plain tuples (no ORM bookkeeping per row).
-        s.connection().exec_driver_sql(_REFERENCE_UPSERT, prepared.reference)
+        # Prepared statements of many rows each, plain tuples (no ORM bookkeeping per row).
+        execute_rows(s.connection(), _REFERENCE_INSERT, prepared.reference, _REFERENCE_ON_CONFLICT)
     if prepared.forms:
         _apply_forms(s, prepared.forms, report)
     report.pulled += len(prepared.page.changes)
@@ -364,8 +367,9 @@ def run_pull(
                         failure = exc
                         break
                 if bulk and page.has_more:
-                    # Index the new names now, while the fetch thread downloads the next pages.
-                    catch_up_bigrams(s)
+                    # Index the new names now, while the fetch thread downloads the next pages
+                    # (whole passes only: each pass rewrites pages all over the pair table).
+                    catch_up_bigrams(s, whole_passes=True)
             if failure is not None:
                 raise failure
             if not page.has_more:

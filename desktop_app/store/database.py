@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,44 @@ SQLITE_PLAINTEXT_MAGIC = b"SQLite format 3\x00"
 KEY_BYTES = 32
 PRIVATE_FILE_MODE = 0o600
 PRIVATE_DIR_MODE = 0o700
+
+
+# Rows bound to one statement by execute_rows (× columns stays under SQLite's oldest
+# default limit of 999 variables for tables of up to 15 columns).
+ROWS_PER_STATEMENT = 64
+
+
+def execute_rows(
+    conn: Connection, insert: str, rows: Sequence[tuple[Any, ...]], tail: str = ""
+) -> None:
+    """Run ``{insert} VALUES (?, …), (?, …), … {tail}`` for ``rows``, many rows a statement.
+
+    SQLite's driver releases Python's GIL around every statement it steps. With one
+    statement a row, a thread decoding pages meanwhile (the pull's fetch thread) took the GIL
+    at each row and kept it until the interpreter's switch interval (5 ms) made it let go:
+    the writer waited for the GIL far longer than it wrote. :data:`ROWS_PER_STATEMENT` rows
+    a statement release it that many times less. The rows are written in order, as one
+    statement each would (an ``ON CONFLICT`` clause in ``tail`` applies row by row).
+
+    Args:
+        conn: A SQLAlchemy connection in the caller's transaction.
+        insert: The statement up to ``VALUES``, e.g. ``INSERT INTO t (a, b)``.
+        rows: The rows, all of the same width.
+        tail: What follows the values (an upsert's ``ON CONFLICT … DO UPDATE``).
+    """
+    if not rows:
+        return
+    one = "(" + ", ".join("?" * len(rows[0])) + ")"
+    n = ROWS_PER_STATEMENT
+    whole = len(rows) // n * n
+    if whole:
+        sql = f"{insert} VALUES {', '.join([one] * n)} {tail}"
+        flat = chain.from_iterable
+        conn.exec_driver_sql(sql, [tuple(flat(rows[i : i + n])) for i in range(0, whole, n)])
+    if whole < len(rows):
+        rest = rows[whole:]
+        sql = f"{insert} VALUES {', '.join([one] * len(rest))} {tail}"
+        conn.exec_driver_sql(sql, tuple(chain.from_iterable(rest)))
 
 
 def _key_literal(key: bytes | bytearray) -> str:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from desktop_app.services.demo_data import generate_entities
-from desktop_app.store.database import Store
+from desktop_app.store.database import ROWS_PER_STATEMENT, Store, execute_rows
 from desktop_app.store.entities import (
     ENTITY_FTS_TRIGGERS,
     EntityRepository,
@@ -11,6 +13,7 @@ from desktop_app.store.entities import (
     search_index_stale,
     suspend_search_index,
 )
+from desktop_app.store.models import SyncState
 
 
 def put(store: Store, names: list[str]) -> list[dict[str, object]]:
@@ -249,3 +252,46 @@ def test_bulk_load_indexes_bigrams_at_checkpoints_and_keeps_renames_right(store:
         rebuild_search_index(s)
     assert _bigrams(store) == _bigrams_from_scratch(store)
     assert names_for(store, "新店") == {"沁县新店"} and names_for(store, "合作") == set()
+
+
+def test_a_bulk_load_catches_up_bigrams_in_whole_passes_only(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop_app.store import entities
+    from desktop_app.store.entities import BIGRAM_WATERMARK_KEY, catch_up_bigrams
+
+    monkeypatch.setattr(entities, "BIGRAM_REBUILD_CHUNK", 2)
+    with store.write() as s:
+        suspend_search_index(s)
+    names = ["长治市太行商贸有限公司", "潞州区喆诚食品店", "壶关县农业合作社"]
+    put(store, names)  # three new ids: one whole pass of two, one id left over
+    with store.write() as s:
+        catch_up_bigrams(s, whole_passes=True)
+        mark = s.get(SyncState, BIGRAM_WATERMARK_KEY)
+        assert mark is not None and mark.value == "2"
+    assert {i for _, i in _bigrams(store)} == {1, 2}
+    with store.write() as s:
+        rebuild_search_index(s)  # the leftover id at the end
+    assert _bigrams(store) == _bigrams_from_scratch(store)
+    assert names_for(store, "合作") == {"壶关县农业合作社"}
+
+
+def test_execute_rows_writes_every_row_in_order_whatever_the_count(store: Store) -> None:
+    # More than one whole statement of rows, a remainder, and a key repeated across them:
+    # the later row wins, as with one statement a row.
+    n = ROWS_PER_STATEMENT * 2 + 5
+    rows = [("t", f"r{i % (n - 3)}", i, False, f'{{"i": {i}}}', None) for i in range(n)]
+    with store.write() as s:
+        execute_rows(
+            s.connection(),
+            "INSERT INTO reference_records (collection, record_id, version, deleted, data, "
+            "entity_uscc)",
+            rows,
+            "ON CONFLICT(collection, record_id) DO UPDATE SET version = excluded.version, "
+            "data = excluded.data",
+        )
+    with store.read() as s:
+        found = s.connection().exec_driver_sql("SELECT record_id, version FROM reference_records")
+        got = {str(r[0]): int(r[1]) for r in found}
+    assert len(got) == n - 3
+    assert got["r0"] == n - 3 and got["r2"] == n - 1 and got["r3"] == 3

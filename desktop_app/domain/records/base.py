@@ -135,12 +135,16 @@ def _sha256_list(value: Any) -> Any:
     raise PydanticCustomError("blobs_format", "not a list of SHA-256 digests")
 
 
+# The before-validator comes last in the metadata, so it wraps the whole string check: the
+# strict type and the length limit then stay in pydantic-core. After it, they ran as Python
+# validators per value, and reading a record took twice as long (the pull reads 300,000
+# entities of ten text fields; docs/PERFORMANCE.md, "The pull").
 Text = Annotated[
-    str, BeforeValidator(_none_to("")), Strict(), StringConstraints(max_length=MAX_TEXT)
+    str, Strict(), StringConstraints(max_length=MAX_TEXT), BeforeValidator(_none_to(""))
 ]
 """Text up to 2,000 characters; null reads as ""."""
 LongText = Annotated[
-    str, BeforeValidator(_none_to("")), Strict(), StringConstraints(max_length=MAX_LONG_TEXT)
+    str, Strict(), StringConstraints(max_length=MAX_LONG_TEXT), BeforeValidator(_none_to(""))
 ]
 """Text up to 50,000 characters (conclusions, evidence, letters)."""
 IsoDate = Annotated[
@@ -226,6 +230,9 @@ def field(
         default = ""
     if default is None and kind == "bool":
         default = False
+    if isinstance(default, list) and not default:
+        # A fresh list per record without a deep copy of the default each time.
+        return Field(default_factory=list, title=label, json_schema_extra=extra)
     return Field(default=default, title=label, json_schema_extra=extra)
 
 
