@@ -67,13 +67,19 @@ def wait_for(condition: Callable[[], bool], what: str, timeout: float = 10.0) ->
 
 def waiting_on_counter(engine: Engine) -> int:
     """Backends of this database blocked on a lock while updating the counter."""
+    return waiting_on_lock(engine, "%UPDATE counters%")
+
+
+def waiting_on_lock(engine: Engine, query: str = "%") -> int:
+    """Backends of this database blocked on a lock, running a query ``LIKE`` ``query``."""
     with engine.connect() as conn:
         return int(
             conn.execute(
                 text(
                     "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                    "AND wait_event_type = 'Lock' AND query ILIKE '%UPDATE counters%'"
-                )
+                    "AND wait_event_type = 'Lock' AND query ILIKE :query"
+                ),
+                {"query": query},
             ).scalar_one()
         )
 
@@ -260,19 +266,6 @@ def test_concurrent_pushes_to_one_record_lose_no_edit(pg_app: FastAPI) -> None:
     (record,) = [c for c in changes if c["record_id"] == "s"]
     assert record["version"] == 1 + 2 * rounds
     assert record["fields"]["count_a"] == rounds - 1 and record["fields"]["count_b"] == rounds - 1
-
-
-def waiting_on_lock(engine: Engine) -> int:
-    """Backends of this database blocked on any lock."""
-    with engine.connect() as conn:
-        return int(
-            conn.execute(
-                text(
-                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                    "AND wait_event_type = 'Lock'"
-                )
-            ).scalar_one()
-        )
 
 
 def test_a_request_writer_and_a_push_on_the_same_record_both_commit(pg_app: FastAPI) -> None:
