@@ -176,73 +176,44 @@ class ApplyTimer:
         self.prepare = 0.0  # decoding pages into rows (fetch thread)
         self.counts: Counter[str] = Counter()
 
+    def _timed(self, real: Any, span: str) -> Any:
+        """``real`` wrapped to add its seconds to the attribute ``span``."""
+
+        def timed(*args: Any, **kw: Any) -> Any:
+            t0 = time.perf_counter()
+            try:
+                return real(*args, **kw)
+            finally:
+                setattr(self, span, getattr(self, span) + time.perf_counter() - t0)
+
+        return timed
+
     @contextmanager
     def installed(self) -> Iterator[ApplyTimer]:
+        targets: list[tuple[Any, str, str]] = [  # (owner, attribute, span)
+            (pull_module, "rebuild_search_index", "rebuild"),
+            (pull_module, "catch_up_bigrams", "bigrams"),
+            (pull_module.PagePrefetch, "next", "waiting"),
+            (pull_module, "prepare_page", "prepare"),
+            (EntityRepository, "upsert_rows", "entity_upsert"),
+        ]
+        real = {(owner, name): getattr(owner, name) for owner, name, _ in targets}
         real_apply = pull_module.apply_prepared
-        real_upsert = EntityRepository.upsert_rows
-        real_rebuild = pull_module.rebuild_search_index  # type: ignore[attr-defined]
-        real_catch_up = pull_module.catch_up_bigrams  # type: ignore[attr-defined]
-        real_next = pull_module.PagePrefetch.next
-        real_prepare = pull_module.prepare_page
-
-        def catch_up_bigrams(s: Any, **kw: Any) -> Any:
-            t0 = time.perf_counter()
-            try:
-                return real_catch_up(s, **kw)
-            finally:
-                self.bigrams += time.perf_counter() - t0
-
-        def next_page(fetcher: Any) -> Any:
-            t0 = time.perf_counter()
-            try:
-                return real_next(fetcher)
-            finally:
-                self.waiting += time.perf_counter() - t0
-
-        def prepare_page(page: Any) -> Any:
-            t0 = time.perf_counter()
-            try:
-                return real_prepare(page)
-            finally:
-                self.prepare += time.perf_counter() - t0
-
-        def rebuild_search_index(s: Any) -> None:
-            t0 = time.perf_counter()
-            try:
-                real_rebuild(s)
-            finally:
-                self.rebuild += time.perf_counter() - t0
+        timed_apply = self._timed(real_apply, "apply")
 
         def apply_prepared(s: Any, prepared: Any, report: SyncReport, **kw: Any) -> None:
-            t0 = time.perf_counter()
-            try:
-                real_apply(s, prepared, report, **kw)
-            finally:
-                self.apply += time.perf_counter() - t0
+            timed_apply(s, prepared, report, **kw)
             self.counts.update(c.collection for c in prepared.page.changes)
 
-        def upsert_rows(repo: EntityRepository, rows: Any, **kw: Any) -> int:
-            t0 = time.perf_counter()
-            try:
-                return real_upsert(repo, rows, **kw)
-            finally:
-                self.entity_upsert += time.perf_counter() - t0
-
+        for owner, name, span in targets:
+            setattr(owner, name, self._timed(real[owner, name], span))
         pull_module.apply_prepared = apply_prepared
-        pull_module.rebuild_search_index = rebuild_search_index  # type: ignore[attr-defined,assignment]
-        pull_module.catch_up_bigrams = catch_up_bigrams  # type: ignore[attr-defined]
-        pull_module.PagePrefetch.next = next_page  # type: ignore[method-assign]
-        pull_module.prepare_page = prepare_page
-        EntityRepository.upsert_rows = upsert_rows  # type: ignore[method-assign,assignment]
         try:
             yield self
         finally:
             pull_module.apply_prepared = real_apply
-            pull_module.rebuild_search_index = real_rebuild  # type: ignore[attr-defined]
-            pull_module.catch_up_bigrams = real_catch_up  # type: ignore[attr-defined]
-            pull_module.PagePrefetch.next = real_next  # type: ignore[method-assign]
-            pull_module.prepare_page = real_prepare
-            EntityRepository.upsert_rows = real_upsert  # type: ignore[method-assign]
+            for (owner, name), original in real.items():
+                setattr(owner, name, original)
 
 
 def client(url: str, folder: Path, name: str) -> tuple[Store, TimedTransport, SyncEngine]:
