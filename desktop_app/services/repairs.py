@@ -394,8 +394,10 @@ class RepairService:
             ServiceError: Unknown application or facts that would print a wrong letter.
         """
         view = self.get(collection, record_id)
-        # The clock tells China's wall time (desktop_app.domain.clock), naive.
-        moment = (issued_at or self._clock().replace(tzinfo=CHINA_TZ)).replace(microsecond=0)
+        if issued_at is None:
+            now = self._clock()  # China's wall time, naive (desktop_app.domain.clock)
+            issued_at = now.replace(tzinfo=CHINA_TZ) if now.tzinfo is None else now
+        moment = issued_at.replace(microsecond=0)
         device_id = self._signer.device_id() if self._signer is not None else ""
         with self._store.write() as s:
             entity = EntityRepository(s).get_by_uscc(str(view.fields.get("uscc") or ""))
