@@ -2,7 +2,7 @@
 
 Run: ``.venv/bin/python bench/sync_bench.py [--entities 300000] [--platform-db FILE]``;
 ``--small`` for CI (3,000 entities, a few rounds, under ~30 s on a quiet machine; its figures
-mean nothing); ``--province [--entities 3000000] [--platform-db /tmp/syncbench/p3m.db]
+mean nothing); ``--pull-only`` for figure 1 alone (to compare two versions of the pull); ``--province [--entities 3000000] [--platform-db /tmp/syncbench/p3m.db]
 [--skip-seed]`` for figure 5 only.
 
 The platform is the real ``credit-platform serve`` process on loopback with an SQLite
@@ -55,7 +55,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -203,7 +203,7 @@ class ApplyTimer:
 
         def apply_prepared(s: Any, prepared: Any, report: SyncReport, **kw: Any) -> None:
             timed_apply(s, prepared, report, **kw)
-            self.counts.update(c.collection for c in prepared.page.changes)
+            self.counts.update(prepared.counts)
 
         for owner, name, span in targets:
             setattr(owner, name, self._timed(real[owner, name], span))
@@ -546,6 +546,9 @@ def main() -> None:
     )
     parser.add_argument("--profile", action="store_true", help="cProfile the in-process pull")
     parser.add_argument("--skip-stall", action="store_true")
+    parser.add_argument(
+        "--pull-only", action="store_true", help="only figure 1 (the pull and its anchor)"
+    )
     parser.add_argument("--child-pull", metavar="URL", help=argparse.SUPPRESS)
     parser.add_argument("--child-stall", metavar="URL", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -578,10 +581,12 @@ def main() -> None:
         small_db.parent.mkdir(parents=True, exist_ok=True)
         took = seed(big_db, args.entities)
         print(f"seed-demo --entities {args.entities:,} ({big_db}): {took:.1f} s")
-        took = seed(small_db, args.small_entities)
-        print(f"seed-demo --entities {args.small_entities:,}: {took:.1f} s")
+        if not args.pull_only:
+            took = seed(small_db, args.small_entities)
+            print(f"seed-demo --entities {args.small_entities:,}: {took:.1f} s")
 
-        with serve(big_db) as big_url, serve(small_db) as small_url:
+        small_serve = nullcontext("") if args.pull_only else serve(small_db)
+        with serve(big_db) as big_url, small_serve as small_url:
             # 1. initial pull vs the anchor ----------------------------------------------------
             store, transport, engine = client(big_url, folder, "big")
             profile = folder / "pull.prof" if args.profile else None
@@ -625,6 +630,10 @@ def main() -> None:
             )
             if profile:
                 print_profile(profile, 20)
+            if args.pull_only:
+                transport.close()
+                store.close()
+                return
 
             # 2. incremental sync on the big vs the small store ------------------------------
             small_store, small_transport, small_engine = client(small_url, folder, "small")
