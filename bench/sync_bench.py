@@ -2,8 +2,9 @@
 
 Run: ``.venv/bin/python bench/sync_bench.py [--entities 300000] [--platform-db FILE]``;
 ``--small`` for CI (3,000 entities, a few rounds, under ~30 s on a quiet machine; its figures
-mean nothing); ``--pull-only`` for figure 1 alone (to compare two versions of the pull); ``--province [--entities 3000000] [--platform-db /tmp/syncbench/p3m.db]
-[--skip-seed]`` for figure 5 only.
+mean nothing); ``--pull-only`` for figure 1 alone (to compare two versions of the pull);
+``--province [--entities 3000000] [--platform-db /tmp/syncbench/p3m.db] [--skip-seed]`` for
+figure 5 only.
 
 The platform is the real ``credit-platform serve`` process on loopback with an SQLite
 database (the embedded default), seeded by ``credit-platform seed-demo`` — which also makes
@@ -203,7 +204,9 @@ class ApplyTimer:
 
         def apply_prepared(s: Any, prepared: Any, report: SyncReport, **kw: Any) -> None:
             timed_apply(s, prepared, report, **kw)
-            self.counts.update(prepared.counts)
+            self.counts["entities"] += len(prepared.gone) + len(prepared.entities)
+            self.counts.update(r[0] for r in prepared.reference)  # the collection
+            self.counts.update(f.collection for f in prepared.forms)
 
         for owner, name, span in targets:
             setattr(owner, name, self._timed(real[owner, name], span))

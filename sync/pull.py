@@ -189,12 +189,15 @@ class PreparedPage(NamedTuple):
     cursor: str
     has_more: bool
     reset: bool
-    size: int  # changes in the page
-    counts: dict[str, int]  # changes by collection
     gone: list[str]  # entity USCCs to delete
     entities: list[tuple[Any, ...]]  # ENTITY_COLUMNS values
     reference: list[tuple[Any, ...]]  # reference_records rows (_REFERENCE_INSERT columns)
     forms: list[PulledChange]  # applied against the local forms (dirty ones stay)
+
+    @property
+    def size(self) -> int:
+        """The page's number of changes."""
+        return len(self.gone) + len(self.entities) + len(self.reference) + len(self.forms)
 
 
 def prepare_page(page: PullPage) -> PreparedPage:
@@ -209,9 +212,7 @@ def prepare_page(page: PullPage) -> PreparedPage:
     entities: list[tuple[Any, ...]] = []
     reference: list[tuple[Any, ...]] = []
     forms: list[PulledChange] = []
-    counts: dict[str, int] = {}
     for c in page.changes:
-        counts[c.collection] = counts.get(c.collection, 0) + 1
         if c.collection == Collection.ENTITIES:
             if c.deleted:
                 gone.append(c.record_id)
@@ -221,17 +222,7 @@ def prepare_page(page: PullPage) -> PreparedPage:
             forms.append(c)
         else:
             reference.append(_reference_row(c))
-    return PreparedPage(
-        page.cursor,
-        page.has_more,
-        page.reset,
-        len(page.changes),
-        counts,
-        gone,
-        entities,
-        reference,
-        forms,
-    )
+    return PreparedPage(page.cursor, page.has_more, page.reset, gone, entities, reference, forms)
 
 
 def apply_prepared(
