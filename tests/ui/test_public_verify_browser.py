@@ -23,6 +23,8 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import select
 
 from desktop_app.config import ProfilePaths
@@ -52,6 +54,7 @@ DOCS = (
 REQUEST = IssueRequest(purpose="招标投标", issuing_unit="长治市潞州区政务服务中心")
 CHROMIUM = shutil.which("chromium")
 CHROMEDRIVER = shutil.which("chromedriver")
+PAGE_WAIT_S = 30  # the most a page submitted by a click may take to arrive
 
 needs_chromium = pytest.mark.skipif(
     CHROMIUM is None or CHROMEDRIVER is None,
@@ -173,7 +176,11 @@ def test_the_printed_qr_code_opens_the_public_page_in_chromium(
     browser.find_element(By.ID, "code").send_keys(code.replace("-", "").lower())
     browser.save_screenshot(str(DOCS / "screenshot-verify-manual.png"))
     browser.find_element(By.ID, "submit").click()
-    assert browser.find_element(By.ID, "verdict").text == "真实有效"
+    # A click does not wait for the page the form leads to (a CI run under load looked too soon).
+    verdict = WebDriverWait(browser, PAGE_WAIT_S).until(
+        expected_conditions.presence_of_element_located((By.ID, "verdict"))
+    )
+    assert verdict.text == "真实有效"
     assert name in browser.find_element(By.TAG_NAME, "main").text
 
     # The public page is strict: no script ran, the CSP and noindex headers are there.
