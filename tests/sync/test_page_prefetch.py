@@ -106,8 +106,8 @@ def test_a_waiting_page_keeps_its_rows_but_not_the_parsed_changes(device: Device
     rec = _recorder(device)
     fetcher = PagePrefetch(device.transport, None, LIMIT, ahead=3)
     try:
-        _wait_for(lambda: rec.calls >= 3)
-        time.sleep(SETTLE_S)  # the helper is now waiting with three decoded pages queued
+        # Three decoded pages queued (whatever the machine's speed): the helper now waits.
+        _wait_for(lambda: fetcher._pages.qsize() >= 3)
         gc.collect()
         alive = [i for i, ref in enumerate(rec.parsed) if ref() is not None]
         assert alive == [], f"parsed pages {alive} are still referenced while they wait"
