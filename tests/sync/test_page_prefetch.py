@@ -3,7 +3,7 @@
 A helper thread fetches and decodes pages ahead of the apply. It must hand them over in
 order, stop ``ahead`` pages ahead, raise a failed request after the pages before it, end
 when closed, and keep only the rows of a waiting page: the parsed JSON they came from is
-twice their size, and six waiting pages of a first pull would otherwise cost ~100 MB more.
+twice their size, and six waiting pages of a first pull would otherwise cost ~70 MB more.
 """
 
 from __future__ import annotations
