@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,7 @@ from tests.platform.helpers import (
     seed_entity,
     uscc,
 )
+from tests.waiting import wait_for
 
 
 @pytest.fixture
@@ -56,13 +57,6 @@ def pg_app(pg_url: str, tmp_path: Path) -> Iterator[FastAPI]:
     assert app.state.engine.dialect.name == "postgresql"
     yield app
     app.state.engine.dispose()
-
-
-def wait_for(condition: Callable[[], bool], what: str, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting until {what}"
-        time.sleep(0.01)
 
 
 def waiting_on_counter(engine: Engine) -> int:

@@ -23,10 +23,11 @@ from sync.pull import PagePrefetch, PreparedPage
 from sync.transport import PullPage
 from tests.sync.conftest import LiveServer
 from tests.sync.test_engine import WINDOW_A, Device
+from tests.waiting import wait_for
 
 LIMIT = 5  # changes a page: the demo data makes dozens of pages
 SETTLE_S = 0.3  # time a helper that did not stop would have to fetch more (ms a request)
-WAIT_S = 30.0
+WAIT_S = 30.0  # the most the helper may take to fetch a few small pages
 
 
 class _Changes(list[Any]):
@@ -69,13 +70,6 @@ def _recorder(device: Device, fail_at: int = 0) -> Recorder:
     return rec
 
 
-def _wait_for(done: Callable[[], bool]) -> None:
-    deadline = time.monotonic() + WAIT_S
-    while not done():
-        assert time.monotonic() < deadline, "the prefetch thread made no progress"
-        time.sleep(0.01)
-
-
 def _helpers_alive() -> list[str]:
     return [t.name for t in threading.enumerate() if t.name == "sync-pull-fetch"]
 
@@ -84,11 +78,11 @@ def test_pages_come_in_order_and_the_helper_stops_ahead_pages_ahead(device: Devi
     rec = _recorder(device)
     fetcher = PagePrefetch(device.transport, None, LIMIT, ahead=2)
     try:
-        _wait_for(lambda: rec.calls >= 2)
+        wait_for(lambda: rec.calls >= 2, "two pages were requested", WAIT_S)
         time.sleep(SETTLE_S)
         assert rec.calls == 2  # two pages decoded, none taken: it waits
         first = fetcher.next()
-        _wait_for(lambda: rec.calls >= 3)
+        wait_for(lambda: rec.calls >= 3, "a third page was requested", WAIT_S)
         time.sleep(SETTLE_S)
         assert rec.calls == 3
         second = fetcher.next()
@@ -107,7 +101,7 @@ def test_a_waiting_page_keeps_its_rows_but_not_the_parsed_changes(device: Device
     fetcher = PagePrefetch(device.transport, None, LIMIT, ahead=3)
     try:
         # Three decoded pages queued (whatever the machine's speed): the helper now waits.
-        _wait_for(lambda: fetcher._pages.qsize() >= 3)
+        wait_for(lambda: fetcher._pages.qsize() >= 3, "three pages were queued", WAIT_S)
         gc.collect()
         alive = [i for i, ref in enumerate(rec.parsed) if ref() is not None]
         assert alive == [], f"parsed pages {alive} are still referenced while they wait"
