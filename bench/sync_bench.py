@@ -85,11 +85,14 @@ from platform_server.records import Scope, put_record  # noqa: E402
 from sync.credentials import TokenVault, login  # noqa: E402
 from sync.engine import INTERACTIVE_PULL_LIMIT, SyncEngine  # noqa: E402
 from sync.events import SyncReport  # noqa: E402
+from sync.snapshot_build import build_snapshot  # noqa: E402
 from sync.transport import Transport  # noqa: E402
 from tests.memory_keyring import MemoryKeyring  # noqa: E402
 
 USERNAME = "window.luzhou.1"
 PASSWORD = "demo-2026"
+SNAPSHOT_USER = "snapshot.bench"
+SNAPSHOT_PASSWORD = "Kuai-Zhao-Ce-Shi-Zhang-Hu-5823"
 
 
 keyring.set_keyring(MemoryKeyring())
@@ -219,12 +222,17 @@ class ApplyTimer:
                 setattr(owner, name, original)
 
 
-def client(url: str, folder: Path, name: str) -> tuple[Store, TimedTransport, SyncEngine]:
-    """A fresh encrypted store, a logged-in transport and an engine."""
+def client(
+    url: str, folder: Path, name: str, *, use_snapshot: bool = False
+) -> tuple[Store, TimedTransport, SyncEngine]:
+    """A fresh encrypted store, a logged-in transport and an engine.
+
+    The engine pulls page by page unless ``use_snapshot`` (figure 5 measures both).
+    """
     store = Store.open(folder / f"{name}.db", new_random_key())
     transport = TimedTransport(url)
     login(store, transport, TokenVault(f"bench-{name}"), USERNAME, PASSWORD)
-    return store, transport, SyncEngine(store, transport)
+    return store, transport, SyncEngine(store, transport, use_snapshot=use_snapshot)
 
 
 def entity_count(store: Store) -> int:
@@ -347,13 +355,14 @@ def vm_hwm_kb() -> int:
     return -1
 
 
-def child_pull(url: str) -> None:
-    """Only the pull, then print peak RSS as JSON (for figure 3)."""
+def child_pull(url: str, use_snapshot: bool = False) -> None:
+    """Only the pull, then print peak RSS as JSON (for figures 3 and 5)."""
     with tempfile.TemporaryDirectory(prefix="sync-bench-rss-") as tmp:
-        store, transport, engine = client(url, Path(tmp), "rss")
+        store, transport, engine = client(url, Path(tmp), "rss", use_snapshot=use_snapshot)
         before = vm_hwm_kb()
+        phases: Counter[str] = Counter()
         t0 = time.perf_counter()
-        report = engine.sync()
+        report = engine.sync(on_event=lambda e: phases.update([e.phase]))
         elapsed = time.perf_counter() - t0
         peak = vm_hwm_kb()
         maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -368,6 +377,7 @@ def child_pull(url: str) -> None:
                 "maxrss_kb": maxrss,
                 "seconds": elapsed,
                 "pulled": report.pulled,
+                "snapshot": phases["snapshot_adopt"] > 0,
             }
         )
     )
@@ -436,9 +446,9 @@ def child_stall(url: str) -> None:
     )
 
 
-def run_child(kind: str, url: str) -> dict[str, Any]:
+def run_child(kind: str, url: str, *extra: str) -> dict[str, Any]:
     out = subprocess.run(
-        [sys.executable, __file__, f"--child-{kind}", url],
+        [sys.executable, __file__, f"--child-{kind}", url, *extra],
         capture_output=True,
         text=True,
         check=False,
@@ -497,8 +507,44 @@ def print_profile(path: Path, top: int) -> None:
         print(f"     {tottime:6.2f} s own {cumtime:6.2f} s cum {ncalls:>9} calls  {func} ({where})")
 
 
+def build_and_publish(db: Path, url: str) -> tuple[float, float, dict[str, Any]]:
+    """The operator's job: build a snapshot as a window account and publish it.
+
+    The builder's own store is kept beside ``db`` (``snapshot-<name>/builder``), as an
+    operator's would be between nightly builds; the first build pulls everything.
+
+    Returns:
+        Seconds to build, seconds to publish, the manifest.
+    """
+    env = platform_env(db)
+    account = subprocess.run(
+        [str(SCRIPT), "create-user", SNAPSHOT_USER, "--role", "window", "--hall", "snapshot",
+         "--password", SNAPSHOT_PASSWORD, "--keep-devices"],
+        env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if account.returncode != 0:
+        raise RuntimeError(f"create-user {SNAPSHOT_USER}: {account.stderr.strip()}")
+    out = db.parent / f"snapshot-{db.stem}"
+    t0 = time.perf_counter()
+    with Transport(url) as transport:
+        info = build_snapshot(transport, SNAPSHOT_USER, SNAPSHOT_PASSWORD, out)
+    built = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    published = subprocess.run(
+        [str(SCRIPT), "publish-snapshot", str(out)],
+        env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if published.returncode != 0:
+        raise RuntimeError(f"publish-snapshot: {published.stderr.strip()}")
+    return built, time.perf_counter() - t0, info.model_dump()
+
+
 def province(args: argparse.Namespace) -> None:
-    """Figure 5: a province-sized initial pull in a child process that only pulls."""
+    """Figure 5: a province-sized first pull in a child process that only pulls.
+
+    From the platform's snapshot (built and published first, timed apart: the operator's
+    nightly job), and with ``--province-pages`` also page by page.
+    """
     default = (
         Path(tempfile.mkdtemp(prefix="syncbench-province-")) / "platform.db"
         if args.small  # a smoke run never touches (or pulls) a real province file
@@ -512,14 +558,34 @@ def province(args: argparse.Namespace) -> None:
         took = seed(db, args.entities)
         print(f"seed-demo --entities {args.entities:,} ({db}): {took:.1f} s")
     with serve(db) as url:
+        if args.province_pages:
+            load = os.getloadavg()[0]
+            rss = run_child("pull", url)
+            if "error" in rss:
+                print(f"5. province pull, page by page: child failed: {rss['error']}")
+            else:
+                print(
+                    f"5. province initial pull, page by page ({args.entities:,} entities): "
+                    f"{rss['pulled']:,} records in {rss['seconds']:.1f} s → "
+                    f"{rss['pulled'] / rss['seconds']:,.0f} records/s; peak RSS (VmHWM) "
+                    f"{rss['peak_kb'] / 1024:.0f} MB; load average at the start {load:.1f}"
+                )
+        built, published, info = build_and_publish(db, url)
+        print(
+            f"   the operator's snapshot: built in {built:.1f} s (the builder's own store "
+            f"brought up to date, copied, re-encrypted, emptied of its device data), "
+            f"published in {published:.1f} s; {info['entities']:,} entities, "
+            f"{info['size'] / 1e6:,.0f} MB"
+        )
         load = os.getloadavg()[0]
-        rss = run_child("pull", url)
+        rss = run_child("pull", url, "--use-snapshot")
     if "error" in rss:
-        print(f"5. province pull: child failed: {rss['error']}")
+        print(f"5. province pull from the snapshot: child failed: {rss['error']}")
         return
+    how = "from the snapshot" if rss["snapshot"] else "page by page (the snapshot was NOT taken)"
     print(
-        f"5. province initial pull ({args.entities:,} entities): {rss['pulled']:,} records in "
-        f"{rss['seconds']:.1f} s → {rss['pulled'] / rss['seconds']:,.0f} records/s "
+        f"5. province first pull {how} ({rss['entities']:,} entities stored): download, "
+        f"re-encryption and catch-up ({rss['pulled']:,} records) in {rss['seconds']:.1f} s "
         f"(target < 60 s); peak RSS (VmHWM) of the process that only pulls "
         f"{rss['peak_kb'] / 1024:.0f} MB (target <= 500 MB); load average at the start {load:.1f}"
     )
@@ -552,11 +618,17 @@ def main() -> None:
     parser.add_argument(
         "--pull-only", action="store_true", help="only figure 1 (the pull and its anchor)"
     )
+    parser.add_argument(
+        "--province-pages",
+        action="store_true",
+        help="with --province: also time the page-by-page pull (minutes)",
+    )
     parser.add_argument("--child-pull", metavar="URL", help=argparse.SUPPRESS)
+    parser.add_argument("--use-snapshot", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--child-stall", metavar="URL", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child_pull:
-        child_pull(args.child_pull)
+        child_pull(args.child_pull, args.use_snapshot)
         return
     if args.child_stall:
         child_stall(args.child_stall)

@@ -214,12 +214,13 @@ def build_parser() -> argparse.ArgumentParser:
     revoke.add_argument("device_id")
     revoke.set_defaults(func=cmd_revoke_device)
 
-    from platform_server import commands, credit_commands, releases, risk_commands
+    from platform_server import commands, credit_commands, releases, risk_commands, snapshots
 
     commands.register(sub)
     credit_commands.register(sub)
     risk_commands.register(sub)
     releases.register(sub)
+    snapshots.register(sub)
     return parser
 
 

@@ -595,7 +595,13 @@ def change_json(dialect: str) -> ColumnElement[str]:
     )
 
 
-def pull(session: Session, principal: Principal, cursor: str | None, limit: int) -> bytes:
+def pull(
+    session: Session,
+    principal: Principal,
+    cursor: str | None,
+    limit: int,
+    snapshot: str | None = None,
+) -> bytes:
     """One page of changes visible to ``principal`` after ``cursor``, as PullResponse JSON.
 
     Args:
@@ -603,6 +609,9 @@ def pull(session: Session, principal: Principal, cursor: str | None, limit: int)
         principal: The caller.
         cursor: The cursor from the previous page; None or empty for the start.
         limit: Page size.
+        snapshot: The cursor of the snapshot the caller's store was made from: what it holds
+            is left out (:func:`platform_server.snapshots.snapshot_filter`); ignored when
+            it can no longer be served or the page starts over (``reset``).
 
     Returns:
         The UTF-8 JSON body of a :class:`sync.protocol.PullResponse`.
@@ -621,6 +630,12 @@ def pull(session: Session, principal: Principal, cursor: str | None, limit: int)
     visible = visibility_filter(Viewer.of(principal), seq_scan=True)
     if visible is not None:
         stmt = stmt.where(visible)
+    if snapshot and not start.reset:
+        from platform_server.snapshots import snapshot_filter  # it imports this module
+
+        held = snapshot_filter(session, snapshot)
+        if held is not None:
+            stmt = stmt.where(held)
     result = session.connection().execute(stmt.order_by(Record.seq).limit(limit + 1))
     try:
         # Thousands of (int, text) rows need no type processing: take the driver's tuples.

@@ -57,11 +57,15 @@ class SyncEngine:
         *,
         push_batch: int = DEFAULT_BATCH,
         pull_limit: int = MAX_PULL_LIMIT,
+        use_snapshot: bool = True,
     ) -> None:
         self.store = store
         self.transport = transport
         self.push_batch = push_batch
         self.pull_limit = pull_limit
+        # A first pull may start from the platform's snapshot (sync.snapshot); benchmarks of
+        # the page protocol turn it off.
+        self.use_snapshot = use_snapshot
 
     def sync(
         self,
@@ -100,7 +104,13 @@ class SyncEngine:
             )
             register_reports(self.store, self.transport, report, cancel=stop, emit=emit)
             run_pull(
-                self.store, self.transport, report, cancel=stop, emit=emit, limit=self.pull_limit
+                self.store,
+                self.transport,
+                report,
+                cancel=stop,
+                emit=emit,
+                limit=self.pull_limit,
+                use_snapshot=self.use_snapshot,
             )
         finally:
             self.transport.cancel = None

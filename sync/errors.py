@@ -24,9 +24,11 @@ class SyncError(Exception):
     Attributes:
         user_message: What the user reads (Chinese, says what to do next).
         code: The platform's reason code when it sent one, else None.
+        status: The HTTP status of the answer it came from, else None.
     """
 
     default_message = "同步失败，请稍后重试。"
+    status: int | None = None
 
     def __init__(
         self, detail: str = "", *, user_message: str | None = None, code: str | None = None

@@ -86,7 +86,7 @@ def download_missing_blobs(
                 "GET", f"/v1/blobs/{sha}", headers={"Accept": "application/octet-stream"}
             )
         except ServerError as exc:
-            status = _status_of(exc)
+            status = exc.status
             if status not in REFUSED_STATUSES:
                 raise
             log.warning("blob %s refused by the platform: %s", sha, exc)
@@ -104,16 +104,6 @@ def download_missing_blobs(
             received += len(content)
         emit(SyncEvent("download", done, len(missing), received))
     return downloaded, refused
-
-
-def _status_of(exc: ServerError) -> int | None:
-    # error_for() puts "HTTP <status> …" first in the technical detail.
-    text = str(exc)
-    if text.startswith("HTTP "):
-        head = text[5:].split(" ", 1)[0]
-        if head.isdigit():
-            return int(head)
-    return None
 
 
 def prepare_offline(

@@ -72,6 +72,7 @@ from desktop_app.store.outbox import SyncStateRepo
 from sync.errors import Cancelled
 from sync.events import EventSink, SyncEvent, SyncReport
 from sync.protocol import MAX_PULL_LIMIT, PLATFORM_OWNED, Collection
+from sync.snapshot import SNAPSHOT_KEY, take_snapshot
 from sync.transport import PulledChange, PullPage, Transport
 
 log = logging.getLogger(__name__)
@@ -269,10 +270,17 @@ class PagePrefetch:
     """
 
     def __init__(
-        self, transport: Transport, cursor: str | None, limit: int, ahead: int = PREFETCH_PAGES
+        self,
+        transport: Transport,
+        cursor: str | None,
+        limit: int,
+        ahead: int = PREFETCH_PAGES,
+        *,
+        snapshot: str | None = None,
     ) -> None:
         self._transport = transport
         self._limit = limit
+        self._snapshot = snapshot
         self._pages: queue.Queue[tuple[PreparedPage | None, BaseException | None]] = queue.Queue()
         self._ahead = threading.Semaphore(ahead)  # pages fetched but not yet taken
         self._stop = threading.Event()
@@ -288,7 +296,11 @@ class PagePrefetch:
                 if self._stop.is_set():
                     return
                 # The parsed page is dropped as soon as it is decoded (see PreparedPage).
-                prepared = prepare_page(self._transport.pull(cursor, self._limit))
+                page = self._transport.pull(cursor, self._limit, self._snapshot)
+                if page.reset:
+                    self._snapshot = None  # the pull starts again from nothing
+                prepared = prepare_page(page)
+                del page
                 self._pages.put((prepared, None))
                 if not prepared.has_more:
                     return
@@ -325,8 +337,12 @@ def run_pull(
     cancel: threading.Event,
     emit: EventSink,
     limit: int = MAX_PULL_LIMIT,
+    use_snapshot: bool = True,
 ) -> None:
     """Pull pages until the platform has no more.
+
+    A store that has never pulled first asks for a snapshot (:mod:`sync.snapshot`) unless
+    ``use_snapshot`` is false.
 
     Raises:
         Cancelled: ``cancel`` was set between pages (applied pages and their cursor stay).
@@ -340,7 +356,10 @@ def run_pull(
         raise Cancelled("cancelled between pull pages")
     with store.read() as s:
         cursor = SyncStateRepo(s).get(CURSOR_KEY)
-    fetcher = PagePrefetch(transport, cursor, limit)
+        snapshot = SyncStateRepo(s).get(SNAPSHOT_KEY)
+    if cursor is None and snapshot is None and use_snapshot:
+        snapshot = take_snapshot(store, transport, cancel=cancel, emit=emit)
+    fetcher = PagePrefetch(transport, cursor, limit, snapshot=snapshot)
     try:
         prepared = fetcher.next()
         while True:
@@ -350,16 +369,20 @@ def run_pull(
                 in_tx = 0
                 while True:
                     page = prepared
-                    if (cursor is None or page.reset) and page.has_more:
+                    if ((cursor is None and snapshot is None) or page.reset) and page.has_more:
                         # A bulk load: build the secondary indexes once, not row by row.
                         suspend_search_index(s)
                     if page.reset:
                         log.warning("platform reset the pull cursor: pulling from scratch")
                         clear_caches(s)
+                        SyncStateRepo(s).delete(SNAPSHOT_KEY)
+                        snapshot = None
                         report.reset = True
                     bulk = search_index_stale(s)
                     apply_prepared(s, prepared, report, bulk=bulk)
                     SyncStateRepo(s).set(CURSOR_KEY, page.cursor)
+                    if not page.has_more and snapshot is not None:
+                        SyncStateRepo(s).delete(SNAPSHOT_KEY)  # caught up past the snapshot
                     cursor = page.cursor
                     if not page.has_more and bulk:
                         heap.trim()  # the pages' freed memory back first: the sorter is big

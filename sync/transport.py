@@ -51,6 +51,7 @@ from sync.errors import (
     ProtocolError,
     Refused,
     ServerError,
+    SyncError,
 )
 from sync.protocol import (
     API_PREFIX,
@@ -353,8 +354,11 @@ class Transport:
         resp = self.request("POST", "/sync/push", json=body.model_dump(mode="json"))
         return self.parse(resp, PushResponse)
 
-    def pull(self, cursor: str | None, limit: int) -> PullPage:
+    def pull(self, cursor: str | None, limit: int, snapshot: str | None = None) -> PullPage:
         """One page of changes after ``cursor``.
+
+        ``snapshot``: the cursor of the snapshot this store was made from (the platform leaves
+        out what it holds; :mod:`sync.snapshot`).
 
         Raises:
             ProtocolError: The page is not JSON or breaks the ``PullResponse`` schema.
@@ -362,6 +366,8 @@ class Transport:
         params: dict[str, Any] = {"limit": limit}
         if cursor:
             params["cursor"] = cursor
+        if snapshot:
+            params["snapshot"] = snapshot
         return self.parse_pull(self.request("GET", "/sync/pull", params=params))
 
     # --- the machinery ------------------------------------------------------------------------
@@ -399,6 +405,7 @@ class Transport:
         auth: bool = True,
         retry: bool | None = None,
         attempts: int | None = None,
+        stream: bool = False,
     ) -> requests.Response:
         """Send one request; retry, refresh and map errors as the module docstring says.
 
@@ -412,9 +419,11 @@ class Transport:
             auth: Send the bearer token (and refresh it when it expired).
             retry: Override whether the request is safe to retry.
             attempts: Fewer tries than ``max_attempts`` for this request, when it may be retried.
+            stream: Leave a 2xx body unread, for the caller to read in pieces and close
+                (``bytes_in`` does not count it).
 
         Returns:
-            A response with a 2xx status and its body fully read.
+            A response with a 2xx status and its body fully read (unless ``stream``).
 
         Raises:
             SyncError: One of the :mod:`sync.errors` subclasses.
@@ -439,6 +448,7 @@ class Transport:
                         auth=_Bearer(self._access) if auth and self._access else None,
                         timeout=self.timeout,
                         allow_redirects=False,
+                        stream=stream,
                     )
             except Offline as exc:
                 if exc.code == "tls" or not may_retry or attempt + 1 >= tries:
@@ -460,6 +470,8 @@ class Transport:
                     refreshed = True
                     continue
             self.bytes_out += len(resp.request.body or b"")
+            if stream and resp.status_code < 300:
+                return resp
             self.bytes_in += len(resp.content)
             if resp.status_code >= 300:
                 raise error_for(resp)
@@ -506,8 +518,14 @@ _MALFORMED = frozenset({ReasonCode.VALIDATION_ERROR.value, ReasonCode.BAD_REQUES
 """Reason codes of a request that broke the protocol (the platform's words would not help)."""
 
 
-def error_for(resp: requests.Response) -> Exception:
+def error_for(resp: requests.Response) -> SyncError:
     """The engine exception for a non-2xx answer (with the platform's Chinese message)."""
+    error = _error_for(resp)
+    error.status = resp.status_code
+    return error
+
+
+def _error_for(resp: requests.Response) -> SyncError:
     body = _error_body(resp)
     code = body.code.value if body is not None else None
     message = body.message if body is not None else None

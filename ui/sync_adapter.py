@@ -68,7 +68,7 @@ class SyncController(QObject):
 
     Signals:
         started(): A sync began.
-        progress(str, int, int, int): phase, done, total (-1 when unknown), bytes.
+        progress(str, int, int, qlonglong): phase, done, total (-1 when unknown), bytes.
         finished(object): A sync ended well, with its :class:`SyncReport`.
         failed(str): A sync (or login) failed; the Chinese message says what to do next.
         online_changed(bool): The platform became reachable (True) or unreachable.
@@ -82,7 +82,8 @@ class SyncController(QObject):
     """
 
     started = Signal()
-    progress = Signal(str, int, int, int)
+    # Bytes as a 64-bit integer: a province's first pull moves more than 2 GiB.
+    progress = Signal(str, int, int, "qlonglong")
     finished = Signal(object)
     failed = Signal(str)
     online_changed = Signal(bool)

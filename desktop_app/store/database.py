@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator, Sequence
+import threading
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from itertools import chain
 from pathlib import Path
@@ -88,7 +89,8 @@ def execute_rows(
         conn.exec_driver_sql(sql, tuple(chain.from_iterable(rest)))
 
 
-def _key_literal(key: bytes | bytearray) -> str:
+def key_literal(key: bytes | bytearray) -> str:
+    """The 32-byte ``key`` as ``PRAGMA key``, ``PRAGMA rekey`` and ``ATTACH … KEY`` want it."""
     if len(key) != KEY_BYTES:
         raise ValueError("the store key must be 32 bytes")
     return f"\"x'{key.hex()}'\""
@@ -134,7 +136,17 @@ class KeySlot:
         """
         if self._key is None:
             raise StoreLockedError()
-        return _key_literal(self._key)
+        return key_literal(self._key)
+
+    def key(self) -> bytes:
+        """A copy of the key (for re-encrypting a file under it).
+
+        Raises:
+            StoreLockedError: The slot is empty.
+        """
+        if self._key is None:
+            raise StoreLockedError()
+        return bytes(self._key)
 
 
 def create_private_file(path: Path) -> None:
@@ -240,6 +252,52 @@ def alembic_config(connection: Connection) -> Config:
     return cfg
 
 
+class _SessionGate:
+    """Lets sessions in side by side, and one whole-file operation in alone.
+
+    :meth:`Store.adopt_snapshot` replaces the database file: it waits until no session of
+    this store is open, and sessions opened meanwhile wait until it is done. A thread that
+    already holds a session may open another (nested reads) without waiting.
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._active = 0
+        self._exclusive = False
+        self._mine = threading.local()
+
+    @contextmanager
+    def shared(self) -> Iterator[None]:
+        depth = getattr(self._mine, "depth", 0)
+        with self._cond:
+            while self._exclusive and depth == 0:
+                self._cond.wait()
+            self._active += 1
+        self._mine.depth = depth + 1
+        try:
+            yield
+        finally:
+            self._mine.depth = depth
+            with self._cond:
+                self._active -= 1
+                self._cond.notify_all()
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        with self._cond:
+            while self._exclusive:
+                self._cond.wait()
+            self._exclusive = True
+            while self._active:
+                self._cond.wait()
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._exclusive = False
+                self._cond.notify_all()
+
+
 class Store:
     """One open encrypted store: an engine, its sessions and its maintenance operations.
 
@@ -255,6 +313,7 @@ class Store:
             bind=engine.execution_options(write=True), expire_on_commit=False
         )
         self._read_sessions = sessionmaker(bind=engine, expire_on_commit=False)
+        self._gate = _SessionGate()
 
     @classmethod
     def open(cls, path: Path, key: bytes, *, migrate: bool = True) -> Store:
@@ -297,13 +356,13 @@ class Store:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A session in one write transaction: committed on success, rolled back on error."""
-        with self._write_sessions() as session, session.begin():
+        with self._gate.shared(), self._write_sessions() as session, session.begin():
             yield session
 
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A session for queries; it reads one consistent snapshot."""
-        with self._read_sessions() as session, session.begin():
+        with self._gate.shared(), self._read_sessions() as session, session.begin():
             yield session
 
     def revision(self) -> str | None:
@@ -331,6 +390,39 @@ class Store:
         with self._engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
+    def adopt_snapshot(self, snapshot: Path, snapshot_key: bytes, state: Mapping[str, str]) -> None:
+        """Take the store file ``snapshot`` (under ``snapshot_key``) as this store.
+
+        The file is re-encrypted under this store's key, this store's own tables are copied
+        into it with ``state`` rows added to ``sync_state`` (one transaction), and it is
+        renamed over the store's file (see :mod:`desktop_app.store.snapshot`). Sessions wait
+        while this runs. ``snapshot`` is gone afterwards, whether it was taken or refused.
+
+        Raises:
+            SnapshotRefusedError: The file is not a snapshot of this schema, holds device
+                data, or this store has pulled already; the store is unchanged.
+        """
+        if self._slot is None or self._slot.empty:
+            raise StoreLockedError()
+        from desktop_app.store import snapshot as snapshots  # it imports this module
+
+        key = self._slot.key()
+        try:
+            snapshots.rekey_file(snapshot, snapshot_key, key)
+            with self._gate.exclusive():
+                self.checkpoint()
+                snapshots.copy_device_data(snapshot, key, self.path, state)
+                snapshots.fsync_path(snapshot)
+                self._engine.dispose()
+                for suffix in ("-wal", "-shm"):
+                    Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+                os.chmod(snapshot, PRIVATE_FILE_MODE)
+                os.replace(snapshot, self.path)
+                snapshots.fsync_path(self.path.parent)
+        finally:
+            snapshot.unlink(missing_ok=True)
+        log.info("store replaced by a snapshot")
+
     def rekey(self, new_key: bytes) -> None:
         """Re-encrypt the whole database under ``new_key`` (``PRAGMA rekey``).
 
@@ -343,7 +435,7 @@ class Store:
         raw = self._engine.raw_connection()
         try:
             cur = raw.cursor()
-            cur.execute(f"PRAGMA rekey = {_key_literal(new_key)}")
+            cur.execute(f"PRAGMA rekey = {key_literal(new_key)}")
             cur.close()
         finally:
             raw.close()

@@ -87,3 +87,9 @@ class SyncStateRepo:
             row.updated_at = _now()
         else:
             self._s.add(SyncState(key=key, value=value, updated_at=_now()))
+
+    def delete(self, key: str) -> None:
+        """Remove ``key`` in the caller's transaction (nothing when it is not set)."""
+        row = self._s.get(SyncState, key)
+        if row is not None:
+            self._s.delete(row)

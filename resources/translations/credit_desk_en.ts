@@ -3595,7 +3595,7 @@ If it matches the original business licence, give the reason for using it anyway
     </message>
     <message>
         <source>签名校验未通过：二维码内容与本机的签名不符，报告可能被篡改。</source>
-        <translation>Signature check failed: the QR code does not match this computer's signature; the report may have been tampered with.</translation>
+        <translation>Signature check failed: the QR code does not match this computer&apos;s signature; the report may have been tampered with.</translation>
     </message>
     <message>
         <source>核验码与本机出具的同编号报告不符，报告可能被涂改。</source>
@@ -4594,12 +4594,24 @@ Do not close Credit Desk meanwhile. Continue?</translation>
         <translation>Downloading attachments</translation>
     </message>
     <message>
+        <source>下载全市数据快照</source>
+        <translation>Downloading the city data snapshot</translation>
+    </message>
+    <message>
+        <source>正在启用数据快照</source>
+        <translation>Switching to the data snapshot</translation>
+    </message>
+    <message>
         <source>同步完成</source>
         <translation>Sync finished</translation>
     </message>
     <message>
         <source>正在连接平台…</source>
         <translation>Connecting to the platform…</translation>
+    </message>
+    <message>
+        <source>{phase}：{done}/{total} MB</source>
+        <translation>{phase}: {done}/{total} MB</translation>
     </message>
     <message>
         <source>{phase}：{done}/{total}</source>

@@ -31,6 +31,7 @@ __all__ = [
     "MAX_WIRE_INT",
     "PLATFORM_OWNED",
     "PROTOCOL_VERSION",
+    "SNAPSHOT_COLLECTIONS",
     "BlobStatus",
     "BlobUploadStart",
     "Change",
@@ -67,6 +68,7 @@ __all__ = [
     "RiskWarning",
     "RiskWarningList",
     "Role",
+    "SnapshotInfo",
     "TokenPair",
     "UserInfo",
     "WireCount",
@@ -353,6 +355,47 @@ class BlobStatus(_Answer):
     size: int
     received: int
     complete: bool
+
+
+# --- first-pull snapshot --------------------------------------------------------------------
+
+SNAPSHOT_COLLECTIONS = frozenset(
+    c.value
+    for c in (
+        Collection.ENTITIES,
+        Collection.LIST_MEMBERSHIPS,
+        Collection.LICENCES,
+        Collection.PENALTIES,
+        Collection.PUBLIC_INSPECTIONS,
+        Collection.CREDIT_ENTRIES,
+        Collection.COMMITMENT_CATALOG,
+        Collection.CHECKLISTS,
+        Collection.CALENDAR_OVERRIDES,
+        Collection.POLICIES,
+    )
+)
+"""What a window's first-pull snapshot covers: the city-wide registry and public credit record
+and the reference data every window reads (never a hall's forms, never the risk classes or
+the supervisors' policies). The platform serves the rest of a window's scope by pull."""
+
+
+class SnapshotInfo(_Model):
+    """A ready-made store for a window's first pull (``GET /v1/sync/snapshot``).
+
+    The file (``GET /v1/sync/snapshot/{sha256}``) is a client store encrypted under ``key``
+    (64 hex digits; the client re-encrypts it under its own key at once) holding every
+    :data:`SNAPSHOT_COLLECTIONS` change up to ``cursor`` and no device's own data. A client
+    that adopts it pulls from the start with ``snapshot=cursor``: the platform then leaves out
+    what the snapshot already holds. The same model is the manifest the builder writes
+    beside the file (``snapshot.json``) and ``credit-platform publish-snapshot`` reads.
+    """
+
+    cursor: Annotated[str, Field(min_length=1, max_length=512)]
+    schema_revision: Annotated[str, Field(min_length=1, max_length=64)]
+    size: Annotated[int, Field(gt=0, le=MAX_WIRE_INT)]
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    key: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    entities: Annotated[int, Field(ge=0, le=MAX_WIRE_INT)]
 
 
 # --- 双随机 draw ---------------------------------------------------------------------------

@@ -4,10 +4,11 @@ Configured by the environment (the test kills it with SIGKILL at random moments)
 
 ``CRASH_STORE`` store file, ``CRASH_KEY`` its 32-byte key in hex, ``CRASH_URL`` platform,
 ``CRASH_USER`` account, ``CRASH_FORMS`` how many forms, ``CRASH_PREFIX`` their id prefix;
-optionally ``CRASH_PULL_LIMIT`` changes per pull page (150), ``CRASH_CHECKPOINT_CHANGES``
-changes between a bulk pull's durable checkpoints (the engine's own by default; the time
-limit is then lifted so only the count decides), and ``CRASH_PAUSE_AT`` a pull progress
-count at which the client prints ``paused`` and waits to be killed — inside the transaction
+optionally ``CRASH_PASSWORD`` (the demo password by default), ``CRASH_PULL_LIMIT`` changes
+per pull page (150), ``CRASH_CHECKPOINT_CHANGES`` changes between a bulk pull's durable
+checkpoints (the engine's own by default; the time limit is then lifted so only the count
+decides), and ``CRASH_PAUSE_AT`` a pull progress count at which the client prints ``paused``
+and waits to be killed — inside the transaction
 of the pages since the last checkpoint.
 
 Prints one line per step (``ready``, ``created <i>``, ``event <phase> <done>``) and, at the
@@ -67,7 +68,8 @@ def main() -> int:
     store = Store.open(Path(env["CRASH_STORE"]), bytes.fromhex(env["CRASH_KEY"]))
     transport = Transport(env["CRASH_URL"], backoff_base=0.01, max_attempts=3)
     try:
-        login(store, transport, TokenVault("crash"), env["CRASH_USER"], DEMO_PASSWORD)
+        password = env.get("CRASH_PASSWORD", DEMO_PASSWORD)
+        login(store, transport, TokenVault("crash"), env["CRASH_USER"], password)
         _say("ready")
         prefix = env["CRASH_PREFIX"]
         for i in range(int(env["CRASH_FORMS"])):

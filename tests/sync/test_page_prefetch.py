@@ -38,20 +38,22 @@ class Recorder:
     """Wraps the device's ``Transport.pull``: counts requests, keeps weak references to the
     parsed change lists, and fails the request numbered ``fail_at`` (1-based)."""
 
-    def __init__(self, pull: Callable[[str | None, int], PullPage], fail_at: int = 0) -> None:
+    def __init__(
+        self, pull: Callable[[str | None, int, str | None], PullPage], fail_at: int = 0
+    ) -> None:
         self._pull = pull
         self.fail_at = fail_at
         self.calls = 0
         self.parsed: list[weakref.ref[_Changes]] = []
         self.lock = threading.Lock()
 
-    def __call__(self, cursor: str | None, limit: int) -> PullPage:
+    def __call__(self, cursor: str | None, limit: int, snapshot: str | None = None) -> PullPage:
         with self.lock:
             self.calls += 1
             n = self.calls
         if n == self.fail_at:
             raise Offline("the network went away (test)")
-        page = self._pull(cursor, limit)
+        page = self._pull(cursor, limit, snapshot)
         changes = _Changes(page.changes)
         self.parsed.append(weakref.ref(changes))
         return page._replace(changes=changes)

@@ -16,6 +16,7 @@ from desktop_app.config import ProfilePaths, Settings
 from desktop_app.services.app import AppServices
 from desktop_app.services.forms import LocalForms
 from desktop_app.store.models import FormRecord
+from sync.events import SyncEvent
 from sync.pull import known_forms
 from tests.sync.conftest import LiveServer
 from tests.sync.helpers import create_form, edit_form
@@ -366,3 +367,19 @@ def test_look_up_take_a_commitment_print_it_and_the_platform_holds_it(
     sql = "SELECT count(*) FROM records WHERE collection = 'commitments' AND record_id = ?"
     assert server_count(live_server.db_path, sql, record_id) == 1
     qtbot.waitUntil(lambda: window.status is not None and window.status.unsynced_changes == 0)
+
+
+def test_a_province_snapshot_download_shows_megabytes_past_the_32_bit_range(
+    qtbot, window, controller
+):
+    page = window.sync_page
+    total_bytes = 2_700_000_000  # a province's snapshot: more than a C int holds
+    event = SyncEvent("snapshot", 1_500, 2_575, total_bytes - 1)
+    with qtbot.waitSignal(controller.progress, timeout=5000) as got:
+        controller._on_event(event)
+    assert got.args == ["snapshot", 1_500, 2_575, total_bytes - 1]
+    assert page.phase_label.text() == "下载全市数据快照：1500/2575 MB"
+    assert (page.progress_bar.maximum(), page.progress_bar.value()) == (2_575, 1_500)
+    controller._on_event(SyncEvent("snapshot_adopt", 0, None, 0))
+    assert page.phase_label.text().startswith("正在启用数据快照")
+    assert page.progress_bar.maximum() == 0  # busy: re-encrypting has no count

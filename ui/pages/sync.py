@@ -263,6 +263,8 @@ class SyncPage(QWidget):
             "reports": self.tr("登记已出具的信用报告"),
             "pull": self.tr("下载平台数据"),
             "download": self.tr("下载附件"),
+            "snapshot": self.tr("下载全市数据快照"),
+            "snapshot_adopt": self.tr("正在启用数据快照"),
             "done": self.tr("同步完成"),
         }.get(phase, phase)
 
@@ -275,6 +277,15 @@ class SyncPage(QWidget):
         self.phase_label.setText(self.tr("正在连接平台…"))
 
     def _on_progress(self, phase: str, done: int, total: int, size: int) -> None:
+        if phase == "snapshot" and total > 0:
+            self.progress_bar.setRange(0, total)
+            self.progress_bar.setValue(min(done, total))
+            self.phase_label.setText(
+                self.tr("{phase}：{done}/{total} MB").format(
+                    phase=self._phase_text(phase), done=done, total=total
+                )
+            )
+            return
         if total > 0:
             self.progress_bar.setRange(0, total)
             self.progress_bar.setValue(min(done, total))
