@@ -8,9 +8,10 @@ its own process with its output streamed here, then prints the table's lines aga
 1. ``store_bench.py`` — name search p99, 2 and 3+ characters;
 2. ``sync_bench.py`` — first pull ÷ insert+index anchor, incremental 300k ÷ 1k, the pull's
    peak RSS, the longest GUI stall (``--platform-db`` reuses a seeded platform file);
-3. ``sync_bench.py --province`` — the province pull and its peak RSS (``--province-db``: a
-   seeded file, used as it is; without it the 3,000,000-entity seed is made first, which took
-   20 minutes on the 2-core project machine);
+3. ``sync_bench.py --province`` — the province's first pull from the platform's snapshot (built
+   and published first, timed apart) and its peak RSS (``--province-db``: a seeded file, used
+   as it is; without it the 3,000,000-entity seed is made first, which took 20–40 minutes on
+   the 2-core project machine);
 4. ``platform_bench.py`` — 20 clients × 500 mutations with two ``serve`` workers on PostgreSQL;
 5. ``coldstart_bench.py`` — the frozen client's first window ÷ an empty frozen PySide6 window
    (needs Xvfb and xdotool).
@@ -39,6 +40,8 @@ KEYS = (
     "ratio",
     "p99",
     "province",
+    "of which",
+    "operator's snapshot",
     "mutations/s",
     "peak RSS",
     "longest gap",

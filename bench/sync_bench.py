@@ -84,7 +84,7 @@ from platform_server.models import Record  # noqa: E402
 from platform_server.records import Scope, put_record  # noqa: E402
 from sync.credentials import TokenVault, login  # noqa: E402
 from sync.engine import INTERACTIVE_PULL_LIMIT, SyncEngine  # noqa: E402
-from sync.events import SyncReport  # noqa: E402
+from sync.events import SyncEvent, SyncReport  # noqa: E402
 from sync.snapshot_build import build_snapshot  # noqa: E402
 from sync.transport import Transport  # noqa: E402
 from tests.memory_keyring import MemoryKeyring  # noqa: E402
@@ -360,10 +360,25 @@ def child_pull(url: str, use_snapshot: bool = False) -> None:
     with tempfile.TemporaryDirectory(prefix="sync-bench-rss-") as tmp:
         store, transport, engine = client(url, Path(tmp), "rss", use_snapshot=use_snapshot)
         before = vm_hwm_kb()
-        phases: Counter[str] = Counter()
+        first: dict[str, float] = {}  # the moment each phase first reported
+
+        def on_event(event: SyncEvent) -> None:
+            first.setdefault(event.phase, time.perf_counter())
+
         t0 = time.perf_counter()
-        report = engine.sync(on_event=lambda e: phases.update([e.phase]))
+        report = engine.sync(on_event=on_event)
         elapsed = time.perf_counter() - t0
+        adopted = "snapshot_adopt" in first
+        pulling = [t for p, t in first.items() if p == "pull" or p == "done"]
+        phases = (
+            {
+                "download": first["snapshot_adopt"] - first.get("snapshot", t0),
+                "adopt": min(pulling) - first["snapshot_adopt"],
+                "catch_up": t0 + elapsed - min(pulling),
+            }
+            if adopted
+            else {}
+        )
         peak = vm_hwm_kb()
         maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         n = entity_count(store)
@@ -377,7 +392,8 @@ def child_pull(url: str, use_snapshot: bool = False) -> None:
                 "maxrss_kb": maxrss,
                 "seconds": elapsed,
                 "pulled": report.pulled,
-                "snapshot": phases["snapshot_adopt"] > 0,
+                "snapshot": adopted,
+                "phases": phases,
             }
         )
     )
@@ -589,6 +605,13 @@ def province(args: argparse.Namespace) -> None:
         f"(target < 60 s); peak RSS (VmHWM) of the process that only pulls "
         f"{rss['peak_kb'] / 1024:.0f} MB (target <= 500 MB); load average at the start {load:.1f}"
     )
+    if rss["phases"]:
+        p = rss["phases"]
+        print(
+            f"   of which: the offer and the download {p['download']:.1f} s, re-encryption, "
+            f"copy of the device's own rows and rename {p['adopt']:.1f} s, the pull from the "
+            f"start with snapshot= (the hall's forms and the changes since) {p['catch_up']:.1f} s"
+        )
 
 
 def main() -> None:

@@ -46,3 +46,22 @@ def test_sync_bench_small_runs_and_prints_its_figures() -> None:
         r"4\. 10 ms QTimer .* longest gap \d+ ms",
     ):
         assert re.search(figure, out), f"{figure!r} missing from:\n{out}"
+
+
+@pytest.mark.bench
+def test_the_province_bench_at_ci_size_takes_the_snapshot() -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "sync_bench.py"), "--province", "--small",
+         "--province-pages"],
+        capture_output=True, text=True, timeout=240, cwd=ROOT, check=False,
+    )  # fmt: skip
+    out = done.stdout
+    assert done.returncode == 0, out + done.stderr
+    assert "failed" not in out, out
+    for figure in (
+        r"5\. province initial pull, page by page \([\d,]+ entities\): [\d,]+ records",
+        r"the operator's snapshot: built in [\d.]+ s .* [\d,]+ entities",
+        r"5\. province first pull from the snapshot \([\d,]+ entities stored\): .* in [\d.]+ s",
+        r"peak RSS \(VmHWM\) of the process that only pulls \d+ MB",
+    ):
+        assert re.search(figure, out), f"{figure!r} missing from:\n{out}"
