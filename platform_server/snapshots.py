@@ -130,19 +130,22 @@ def publish(session: Session, settings: ServerSettings, folder: Path, actor: str
     return info
 
 
-def snapshot_filter(session: Session, snapshot: str | None) -> ColumnElement[bool] | None:
+def snapshot_filter(
+    snapshot: str | None, epoch: str, min_seq: int, head: int
+) -> ColumnElement[bool] | None:
     """What a pull with ``snapshot`` must still send: None when the snapshot is not servable.
 
     Changes after the snapshot's cursor, and every change of a collection it does not cover.
+    ``epoch``, ``min_seq`` and ``head`` are the pull's own reading of the database.
     """
     if not snapshot:
         return None
-    seq = servable_seq(session, snapshot)
-    if seq is None:
+    point = resume_point(snapshot, epoch, min_seq, head)
+    if point.reset:
         return None
     # Keep walking the seq index on SQLite (see scopes.visibility_filter's ``seq_scan``).
     collection = Record.collection.concat(literal_column("''"))
-    return or_(Record.seq > seq, collection.not_in(sorted(SNAPSHOT_COLLECTIONS)))
+    return or_(Record.seq > point.after, collection.not_in(sorted(SNAPSHOT_COLLECTIONS)))
 
 
 def cmd_publish(args: argparse.Namespace, settings: ServerSettings) -> int:

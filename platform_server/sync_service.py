@@ -633,7 +633,7 @@ def pull(
     if snapshot and not start.reset:
         from platform_server.snapshots import snapshot_filter  # it imports this module
 
-        held = snapshot_filter(session, snapshot)
+        held = snapshot_filter(snapshot, epoch, min_seq, head)
         if held is not None:
             stmt = stmt.where(held)
     result = session.connection().execute(stmt.order_by(Record.seq).limit(limit + 1))

@@ -68,7 +68,7 @@ class SyncController(QObject):
 
     Signals:
         started(): A sync began.
-        progress(str, int, int, qlonglong): phase, done, total (-1 when unknown), bytes.
+        progress(str, int, int, object): phase, done, total (-1 when unknown), bytes (an int).
         finished(object): A sync ended well, with its :class:`SyncReport`.
         failed(str): A sync (or login) failed; the Chinese message says what to do next.
         online_changed(bool): The platform became reachable (True) or unreachable.
@@ -82,8 +82,8 @@ class SyncController(QObject):
     """
 
     started = Signal()
-    # Bytes as a 64-bit integer: a province's first pull moves more than 2 GiB.
-    progress = Signal(str, int, int, "qlonglong")
+    # Bytes as a Python object: a province's first pull moves more than a C int's 2 GiB.
+    progress = Signal(str, int, int, object)
     finished = Signal(object)
     failed = Signal(str)
     online_changed = Signal(bool)

@@ -284,6 +284,8 @@ class _SessionGate:
 
     @contextmanager
     def exclusive(self) -> Iterator[None]:
+        if getattr(self._mine, "depth", 0):
+            raise RuntimeError("a thread inside a session cannot replace the store's file")
         with self._cond:
             while self._exclusive:
                 self._cond.wait()

@@ -10,9 +10,11 @@ before, carry none of the builder's own data, and fall back to pages on a bad do
 from __future__ import annotations
 
 import json
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,22 +23,31 @@ import requests
 from sqlalchemy import select
 
 from desktop_app.store.database import Store
+from desktop_app.store.drafts import DraftRepository
+from desktop_app.store.entities import EntityRepository
 from desktop_app.store.keys import new_random_key
 from desktop_app.store.models import Entity, FormRecord, ReferenceRecord, SyncState
-from desktop_app.store.snapshot import SnapshotRefusedError, device_tables, open_raw
+from desktop_app.store.snapshot import (
+    SnapshotRefusedError,
+    device_tables,
+    open_raw,
+    strip_device_data,
+)
 from platform_server.demo import DEMO_PASSWORD
 from sync.credentials import DeviceIdentity
+from sync.protocol import SNAPSHOT_COLLECTIONS
 from sync.pull import CURSOR_KEY
 from sync.snapshot import MIB, SNAPSHOT_KEY
 from sync.snapshot_build import BuildRefusedError, build_snapshot
 from sync.transport import Transport
 from tests.sync.conftest import LiveServer, fresh_postgres_database, running_platform
 from tests.sync.helpers import create_form
-from tests.sync.test_engine import WINDOW_A, WINDOW_B, Device, commitment
+from tests.sync.test_engine import CODE, WINDOW_A, WINDOW_B, Device, commitment
 
 BUILDER = "snapshot.builder"
 BUILDER_PASSWORD = "Kuai-Zhao-Sheng-Cheng-7391"
 INSPECTOR = "inspector.luzhou.1"
+WAIT_S = 30.0  # the most a save or an adoption of a tiny file may take
 
 
 @contextmanager
@@ -115,7 +126,8 @@ def build_and_publish(platform: LiveServer, out: Path, work: Path) -> dict[str, 
         build_snapshot(transport, BUILDER, BUILDER_PASSWORD, out, work)
     published = platform.cli("publish-snapshot", str(out))
     assert published.returncode == 0, published.stderr
-    return json.loads((out / "snapshot.json").read_text("utf-8"))
+    manifest: dict[str, Any] = json.loads((out / "snapshot.json").read_text("utf-8"))
+    return manifest
 
 
 def test_a_new_window_takes_the_snapshot_and_ends_like_a_page_by_page_pull(
@@ -292,5 +304,71 @@ def test_a_snapshot_under_another_key_is_refused(tmp_path: Path) -> None:
         assert not other.exists()
         with store.read() as s:
             assert s.scalars(select(Entity)).first() is None
+    finally:
+        store.close()
+
+
+def test_what_every_window_sees_alike_is_what_a_snapshot_covers() -> None:
+    from platform_server import scopes
+
+    assert scopes.WINDOW_REGISTRY | scopes.REFERENCE == SNAPSHOT_COLLECTIONS
+
+
+def _local_snapshot(folder: Path, uscc: str) -> tuple[Path, bytes]:
+    """A snapshot file made without a platform: a store with one entity, device data emptied."""
+    key = new_random_key()
+    path = folder / "made.snapshot"
+    made = Store.open(path, key)
+    try:
+        with made.write() as s:
+            EntityRepository(s).upsert_many([{"uscc": uscc, "name": "长治市快照测试有限公司"}])
+            DraftRepository(s).put("builder.draft", "builder", "{}", datetime(2026, 12, 4))
+    finally:
+        made.close()
+    strip_device_data(path, key)
+    return path, key
+
+
+def test_a_session_open_during_the_adoption_is_waited_for_and_kept(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "store.db", new_random_key())
+    try:
+        snapshot, key = _local_snapshot(tmp_path, CODE)
+        inside, release = threading.Event(), threading.Event()
+
+        def typing() -> None:  # a save on the database worker, in progress
+            with store.write() as s:
+                inside.set()
+                release.wait(WAIT_S)
+                DraftRepository(s).put("commitment.new", "承诺书", '{"a": 1}', datetime.now())
+
+        saver = threading.Thread(target=typing)
+        saver.start()
+        assert inside.wait(WAIT_S)
+        adopting = threading.Thread(target=store.adopt_snapshot, args=(snapshot, key, {"m": "1"}))
+        adopting.start()
+        adopting.join(0.3)
+        assert adopting.is_alive(), "the file was replaced under an open session"
+        release.set()
+        saver.join(WAIT_S)
+        adopting.join(WAIT_S)
+        assert not adopting.is_alive()
+        with store.read() as s:
+            assert DraftRepository(s).get("commitment.new") is not None, "the save was lost"
+            assert DraftRepository(s).get("builder.draft") is None
+            assert EntityRepository(s).get_by_uscc(CODE) is not None
+            assert s.get(SyncState, "m") is not None
+    finally:
+        store.close()
+
+
+def test_adopting_from_inside_a_session_is_refused(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "store.db", new_random_key())
+    try:
+        snapshot, key = _local_snapshot(tmp_path, CODE)
+        with store.read(), pytest.raises(RuntimeError, match="inside a session"):
+            store.adopt_snapshot(snapshot, key, {})
+        assert not snapshot.exists()
+        with store.read() as s:
+            assert EntityRepository(s).get_by_uscc(CODE) is None
     finally:
         store.close()

@@ -75,7 +75,9 @@ def test_sigkill_while_taking_the_snapshot_loses_nothing(
 
         killed = _local_state(env)  # opens with the key, integrity checked
         mine = {f"{prefix}-{i}" for i in range(FORMS)}
-        assert mine <= set(killed["forms"]), "a form typed before the sync is gone"
+        forms = killed["forms"]
+        assert isinstance(forms, dict)
+        assert mine <= set(forms), "a form typed before the sync is gone"
         assert killed["entities"] in (0, manifest["entities"]), killed["entities"]
 
         _lines, again = _finish(env)
