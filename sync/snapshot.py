@@ -13,7 +13,8 @@ the last page's cursor.
 
 Anything short of a checked, adopted snapshot leaves the store as it was and the pull goes on
 page by page (a snapshot refused, a digest that does not match); a network failure during the
-download fails the sync run as any other does, and the next run starts the download again.
+download fails the sync run as any other does, and the next run goes on from where it stopped
+(``Range``), for the same snapshot.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import hashlib
 import logging
 import threading
 from pathlib import Path
+from typing import Any
 
 from desktop_app.store.database import Store
 from desktop_app.store.snapshot import SnapshotRefusedError
@@ -32,7 +34,16 @@ from sync.transport import Transport
 
 log = logging.getLogger(__name__)
 
-__all__ = ["CHUNK_BYTES", "MIB", "SNAPSHOT_KEY", "download", "offered", "take_snapshot"]
+__all__ = [
+    "CHUNK_BYTES",
+    "MIB",
+    "SNAPSHOT_KEY",
+    "discard_partial",
+    "download",
+    "offered",
+    "partial_path",
+    "take_snapshot",
+]
 
 SNAPSHOT_KEY = "pull_snapshot"
 """``sync_state``: the cursor of the snapshot this store was made from, until the first pull
@@ -58,6 +69,36 @@ def offered(transport: Transport) -> SnapshotInfo | None:
     return transport.parse(resp, SnapshotInfo)
 
 
+def _tag(dest: Path) -> Path:
+    return dest.with_name(dest.name + ".sha256")
+
+
+def discard_partial(dest: Path) -> None:
+    """Remove a download (whole or partial) and its tag."""
+    dest.unlink(missing_ok=True)
+    _tag(dest).unlink(missing_ok=True)
+
+
+def _resume_point(dest: Path, info: SnapshotInfo) -> tuple[int, Any]:
+    """Bytes already downloaded of this very snapshot, and their running SHA-256."""
+    digest = hashlib.sha256()
+    tag = _tag(dest)
+    if not (dest.is_file() and tag.is_file() and tag.read_text("ascii").strip() == info.sha256):
+        discard_partial(dest)  # another snapshot's, or none
+        tag.write_text(info.sha256, encoding="ascii")
+        return 0, digest
+    got = 0
+    with dest.open("rb") as fh:
+        while block := fh.read(CHUNK_BYTES):
+            digest.update(block)
+            got += len(block)
+    if got > info.size:
+        discard_partial(dest)
+        tag.write_text(info.sha256, encoding="ascii")
+        return 0, hashlib.sha256()
+    return got, digest
+
+
 def download(
     transport: Transport,
     info: SnapshotInfo,
@@ -65,47 +106,49 @@ def download(
     *,
     cancel: threading.Event,
     emit: EventSink,
+    chunk_bytes: int = CHUNK_BYTES,
 ) -> None:
     """Write the snapshot file to ``dest`` and check its size and SHA-256.
 
-    Emits ``snapshot`` events: MiB received of the file's MiB (rounded up), and bytes.
+    A download of the same snapshot that was cut short (network, cancel, crash) goes on from
+    where it stopped (``Range``; ``dest.sha256`` names the snapshot the part belongs to); the
+    whole file's digest is checked all the same. Emits ``snapshot`` events: MiB received of the
+    file's MiB (rounded up), and bytes.
 
     Raises:
         ProtocolError: The bytes are not the ones ``info`` names (``dest`` is removed).
-        Cancelled: ``cancel`` was set (``dest`` is removed).
-        SyncError: The request failed (``dest`` is removed).
+        Cancelled: ``cancel`` was set (the part is kept for the next run).
+        SyncError: The request failed (the part is kept for the next run).
     """
-    digest = hashlib.sha256()
-    got = 0
     total_mib = -(-info.size // MIB)
-    try:
-        resp = transport.request(
-            "GET",
-            f"/sync/snapshot/{info.sha256}",
-            headers={"Accept": "application/octet-stream", "Accept-Encoding": "identity"},
-            stream=True,
+    got, digest = _resume_point(dest, info)
+    headers = {"Accept": "application/octet-stream", "Accept-Encoding": "identity"}
+    if got:
+        headers["Range"] = f"bytes={got}-"
+        log.info("resuming the snapshot download at %d of %d bytes", got, info.size)
+    resp = transport.request("GET", f"/sync/snapshot/{info.sha256}", headers=headers, stream=True)
+    if got and resp.status_code != 206:  # the whole file after all: start again
+        got, digest = 0, hashlib.sha256()
+    received = 0
+    with resp, dest.open("ab" if got else "wb") as fh:
+        for chunk in resp.iter_content(chunk_bytes):
+            if cancel.is_set():
+                raise Cancelled("cancelled during the snapshot download")
+            fh.write(chunk)
+            digest.update(chunk)
+            got += len(chunk)
+            received += len(chunk)
+            if got > info.size:
+                break
+            # In MiB: a province's file is larger than a progress bar's int.
+            emit(SyncEvent("snapshot", got // MIB, total_mib, got))
+    transport.bytes_in += received
+    if got != info.size or digest.hexdigest() != info.sha256:
+        discard_partial(dest)
+        raise ProtocolError(
+            f"snapshot download: {got} of {info.size} bytes, or a SHA-256 not the manifest's"
         )
-        with resp, dest.open("wb") as fh:
-            for chunk in resp.iter_content(CHUNK_BYTES):
-                if cancel.is_set():
-                    raise Cancelled("cancelled during the snapshot download")
-                fh.write(chunk)
-                digest.update(chunk)
-                got += len(chunk)
-                if got > info.size:
-                    break
-                # In MiB: a province's file is larger than a progress bar's int.
-                emit(SyncEvent("snapshot", got // MIB, total_mib, got))
-            fh.flush()
-        transport.bytes_in += got
-        if got != info.size or digest.hexdigest() != info.sha256:
-            raise ProtocolError(
-                f"snapshot download: {got} bytes, expected {info.size}; digest mismatch"
-            )
-        emit(SyncEvent("snapshot", total_mib, total_mib, got))
-    except BaseException:
-        dest.unlink(missing_ok=True)
-        raise
+    emit(SyncEvent("snapshot", total_mib, total_mib, got))
 
 
 def take_snapshot(
@@ -120,8 +163,10 @@ def take_snapshot(
     Raises:
         SyncError: The offer or the download failed on the network (the store is unchanged).
     """
+    part = partial_path(store)
     info = offered(transport)
     if info is None:
+        discard_partial(part)
         return None
     revision = store.revision()
     if info.schema_revision != revision:
@@ -130,9 +175,8 @@ def take_snapshot(
             info.schema_revision,
             revision,
         )
+        discard_partial(part)
         return None
-    part = store.path.with_name(store.path.name + ".snapshot")
-    part.unlink(missing_ok=True)  # a download a crash interrupted
     log.info("downloading a snapshot of %d entities (%d bytes)", info.entities, info.size)
     try:
         download(transport, info, part, cancel=cancel, emit=emit)
@@ -145,4 +189,11 @@ def take_snapshot(
     except SnapshotRefusedError as exc:
         log.warning("snapshot refused, pulling page by page: %s", exc)
         return None
+    finally:
+        discard_partial(part)  # the file itself is gone: renamed, or removed when refused
     return info.cursor
+
+
+def partial_path(store: Store) -> Path:
+    """Where the snapshot is downloaded: beside the store (the profile folder)."""
+    return store.path.with_name(store.path.name + ".snapshot")

@@ -35,9 +35,11 @@ from desktop_app.store.snapshot import (
 )
 from platform_server.demo import DEMO_PASSWORD
 from sync.credentials import DeviceIdentity
+from sync.errors import Cancelled
 from sync.protocol import SNAPSHOT_COLLECTIONS
+from sync.protocol.digest import file_digest
 from sync.pull import CURSOR_KEY
-from sync.snapshot import MIB, SNAPSHOT_KEY
+from sync.snapshot import MIB, SNAPSHOT_KEY, discard_partial, download, offered, partial_path
 from sync.snapshot_build import BuildRefusedError, build_snapshot
 from sync.transport import Transport
 from tests.sync.conftest import LiveServer, fresh_postgres_database, running_platform
@@ -47,6 +49,7 @@ from tests.sync.test_engine import CODE, WINDOW_A, WINDOW_B, Device, commitment
 BUILDER = "snapshot.builder"
 BUILDER_PASSWORD = "Kuai-Zhao-Sheng-Cheng-7391"
 INSPECTOR = "inspector.luzhou.1"
+PIECE = 64 * 1024  # bytes a read of the download, to cut it short after the first
 WAIT_S = 30.0  # the most a save or an adoption of a tiny file may take
 
 
@@ -166,7 +169,7 @@ def test_a_new_window_takes_the_snapshot_and_ends_like_a_page_by_page_pull(
             assert DeviceIdentity.load_or_create(device.store).device_id == identity
             assert state(device.store, SNAPSHOT_KEY) is None, "the marker outlived the catch-up"
             assert state(device.store, CURSOR_KEY) is not None
-            assert not list(device.store.path.parent.glob("*.snapshot"))
+            assert not list(device.store.path.parent.glob("*.snapshot*"))
 
             colleague.sync()
             assert forms(colleague.store)[f"commitments/{mine}"] is not None
@@ -219,12 +222,45 @@ def test_a_corrupt_download_is_dropped_and_the_pull_goes_page_by_page(
             assert any(e.phase == "snapshot" for e in device.events)
             assert len(registry(device.store)[0]) == manifest["entities"]
             assert state(device.store, SNAPSHOT_KEY) is None
-            assert not list(device.store.path.parent.glob("*.snapshot"))
+            assert not list(device.store.path.parent.glob("*.snapshot*"))
             device.store.integrity_check()
         finally:
             device.close()
     finally:
         stored.write_bytes(original)
+
+
+def test_a_download_cut_short_goes_on_from_where_it_stopped(
+    platform: LiveServer, tmp_path: Path, work: Path
+) -> None:
+    build_and_publish(platform, tmp_path / "built", work)
+    device = Device(platform, tmp_path / "new", WINDOW_A)
+    try:
+        info = offered(device.transport)
+        assert info is not None
+        part = partial_path(device.store)
+        cancel = threading.Event()
+        with pytest.raises(Cancelled):  # stopped after its first piece, as a cut would
+            download(
+                device.transport, info, part, cancel=cancel,
+                emit=lambda _e: cancel.set(), chunk_bytes=PIECE,
+            )  # fmt: skip
+        kept = part.stat().st_size
+        assert 0 < kept < info.size
+        before = device.transport.bytes_in
+        download(device.transport, info, part, cancel=threading.Event(), emit=lambda _e: None)
+        assert device.transport.bytes_in - before == info.size - kept, "not resumed"
+        assert file_digest(part) == (info.size, info.sha256)
+
+        # A part of another snapshot is not resumed: the download starts over.
+        Path(f"{part}.sha256").write_text("0" * 64, encoding="ascii")
+        before = device.transport.bytes_in
+        download(device.transport, info, part, cancel=threading.Event(), emit=lambda _e: None)
+        assert device.transport.bytes_in - before == info.size
+        assert file_digest(part) == (info.size, info.sha256)
+        discard_partial(part)
+    finally:
+        device.close()
 
 
 def test_only_windows_are_offered_the_snapshot(
