@@ -122,6 +122,12 @@ def download(
     """
     total_mib = -(-info.size // MIB)
     got, digest = _resume_point(dest, info)
+    if got == info.size:  # all there already (a crash before the tag was removed): check it
+        if digest.hexdigest() == info.sha256:
+            emit(SyncEvent("snapshot", total_mib, total_mib, got))
+            return
+        discard_partial(dest)
+        got, digest = _resume_point(dest, info)
     headers = {"Accept": "application/octet-stream", "Accept-Encoding": "identity"}
     if got:
         headers["Range"] = f"bytes={got}-"
@@ -183,6 +189,9 @@ def take_snapshot(
     except ProtocolError as exc:
         log.warning("snapshot not taken, pulling page by page: %s", exc)
         return None
+    # Whole and checked: from here on the file changes (re-encryption), so it is no longer a
+    # part to resume — a crash from here on downloads it again.
+    _tag(part).unlink(missing_ok=True)
     emit(SyncEvent("snapshot_adopt", 0, None, 0))
     try:
         store.adopt_snapshot(part, bytes.fromhex(info.key), {SNAPSHOT_KEY: info.cursor})

@@ -215,8 +215,8 @@ def copy_device_data(
 def rekey_file(path: Path, key: bytes, new_key: bytes) -> None:
     """Re-encrypt the file at ``path`` from ``key`` to ``new_key`` in place.
 
-    With no rollback journal: the file is a download not yet in use, thrown away if this
-    is interrupted.
+    With no rollback journal: the file is a download not yet in use; the caller throws it
+    away if this is interrupted (:mod:`sync.snapshot` no longer marks it resumable by then).
     """
     conn = open_raw(path, key)
     try:

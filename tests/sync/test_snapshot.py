@@ -252,6 +252,18 @@ def test_a_download_cut_short_goes_on_from_where_it_stopped(
         assert device.transport.bytes_in - before == info.size - kept, "not resumed"
         assert file_digest(part) == (info.size, info.sha256)
 
+        # Whole and tagged (a crash right after the download): checked, not downloaded again.
+        before = device.transport.bytes_in
+        download(device.transport, info, part, cancel=threading.Event(), emit=lambda _e: None)
+        assert device.transport.bytes_in == before
+        # Whole but changed (a crash while it was being re-encrypted): downloaded again.
+        with part.open("r+b") as fh:
+            fh.seek(100)
+            fh.write(b"\xff" * 16)
+        download(device.transport, info, part, cancel=threading.Event(), emit=lambda _e: None)
+        assert device.transport.bytes_in - before == info.size
+        assert file_digest(part) == (info.size, info.sha256)
+
         # A part of another snapshot is not resumed: the download starts over.
         Path(f"{part}.sha256").write_text("0" * 64, encoding="ascii")
         before = device.transport.bytes_in
