@@ -30,7 +30,7 @@ from desktop_app.store.snapshot import SnapshotRefusedError
 from sync.errors import Cancelled, ProtocolError, ServerError
 from sync.events import EventSink, SyncEvent
 from sync.protocol import SnapshotInfo
-from sync.transport import Transport
+from sync.transport import Transport, translate_errors
 
 log = logging.getLogger(__name__)
 
@@ -80,23 +80,27 @@ def discard_partial(dest: Path) -> None:
 
 
 def _resume_point(dest: Path, info: SnapshotInfo) -> tuple[int, Any]:
-    """Bytes already downloaded of this very snapshot, and their running SHA-256."""
+    """Bytes already downloaded of this very snapshot, and their running SHA-256.
+
+    A part of another snapshot (or of none, or too long) is removed and the tag written anew.
+    """
     digest = hashlib.sha256()
     tag = _tag(dest)
-    if not (dest.is_file() and tag.is_file() and tag.read_text("ascii").strip() == info.sha256):
-        discard_partial(dest)  # another snapshot's, or none
-        tag.write_text(info.sha256, encoding="ascii")
-        return 0, digest
-    got = 0
-    with dest.open("rb") as fh:
-        while block := fh.read(CHUNK_BYTES):
-            digest.update(block)
-            got += len(block)
-    if got > info.size:
-        discard_partial(dest)
-        tag.write_text(info.sha256, encoding="ascii")
-        return 0, hashlib.sha256()
-    return got, digest
+    if (
+        dest.is_file()
+        and tag.is_file()
+        and tag.read_text("ascii").strip() == info.sha256
+        and dest.stat().st_size <= info.size
+    ):
+        got = 0
+        with dest.open("rb") as fh:
+            while block := fh.read(CHUNK_BYTES):
+                digest.update(block)
+                got += len(block)
+        return got, digest
+    discard_partial(dest)
+    tag.write_text(info.sha256, encoding="ascii")
+    return 0, digest
 
 
 def download(
@@ -106,7 +110,7 @@ def download(
     *,
     cancel: threading.Event,
     emit: EventSink,
-    chunk_bytes: int = CHUNK_BYTES,
+    chunk_bytes: int | None = None,
 ) -> None:
     """Write the snapshot file to ``dest`` and check its size and SHA-256.
 
@@ -136,8 +140,9 @@ def download(
     if got and resp.status_code != 206:  # the whole file after all: start again
         got, digest = 0, hashlib.sha256()
     received = 0
-    with resp, dest.open("ab" if got else "wb") as fh:
-        for chunk in resp.iter_content(chunk_bytes):
+    with resp, dest.open("ab" if got else "wb") as fh, translate_errors():
+        # A connection that drops loses the piece being read: pieces of CHUNK_BYTES.
+        for chunk in resp.iter_content(chunk_bytes or CHUNK_BYTES):
             if cancel.is_set():
                 raise Cancelled("cancelled during the snapshot download")
             fh.write(chunk)
@@ -188,6 +193,7 @@ def take_snapshot(
         download(transport, info, part, cancel=cancel, emit=emit)
     except ProtocolError as exc:
         log.warning("snapshot not taken, pulling page by page: %s", exc)
+        discard_partial(part)
         return None
     # Whole and checked: from here on the file changes (re-encryption), so it is no longer a
     # part to resume — a crash from here on downloads it again.

@@ -14,14 +14,17 @@ import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import requests
 from sqlalchemy import select
 
+import sync.snapshot as snapshot_module
 from desktop_app.store.database import Store
 from desktop_app.store.drafts import DraftRepository
 from desktop_app.store.entities import EntityRepository
@@ -35,7 +38,7 @@ from desktop_app.store.snapshot import (
 )
 from platform_server.demo import DEMO_PASSWORD
 from sync.credentials import DeviceIdentity
-from sync.errors import Cancelled
+from sync.errors import Cancelled, Offline
 from sync.protocol import SNAPSHOT_COLLECTIONS
 from sync.protocol.digest import file_digest
 from sync.pull import CURSOR_KEY
@@ -43,6 +46,7 @@ from sync.snapshot import MIB, SNAPSHOT_KEY, discard_partial, download, offered,
 from sync.snapshot_build import BuildRefusedError, build_snapshot
 from sync.transport import Transport
 from tests.sync.conftest import LiveServer, fresh_postgres_database, running_platform
+from tests.sync.faultproxy import FaultProxy, FaultRates
 from tests.sync.helpers import create_form
 from tests.sync.test_engine import CODE, WINDOW_A, WINDOW_B, Device, commitment
 
@@ -273,6 +277,33 @@ def test_a_download_cut_short_goes_on_from_where_it_stopped(
         discard_partial(part)
     finally:
         device.close()
+
+
+def test_a_connection_cut_mid_download_fails_the_run_and_the_next_run_resumes(
+    platform: LiveServer, tmp_path: Path, work: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(snapshot_module, "CHUNK_BYTES", PIECE)  # the demo file is 0.5 MB
+    manifest = build_and_publish(platform, tmp_path / "built", work)
+    host, port = urlsplit(platform.url).hostname, urlsplit(platform.url).port
+    assert host is not None and port is not None
+    with FaultProxy((host, port), FaultRates(), seed=18, faults=False) as proxy:
+        device = Device(replace(platform, url=proxy.url), tmp_path / "new", WINDOW_A)
+        try:
+            proxy.force("cut", 1, "/v1/sync/snapshot/")  # half the file, then the line drops
+            with pytest.raises(Offline):
+                device.sync()
+            part = partial_path(device.store)
+            kept = part.stat().st_size
+            assert 0 < kept < manifest["size"]
+            assert state(device.store, CURSOR_KEY) is None  # nothing applied
+            device.events.clear()
+            device.sync()
+            first = next(e for e in device.events if e.phase == "snapshot")
+            assert first.bytes > kept, "the download began again from nothing"
+            assert len(registry(device.store)[0]) == manifest["entities"]
+            assert not list(part.parent.glob("*.snapshot*"))
+        finally:
+            device.close()
 
 
 def test_only_windows_are_offered_the_snapshot(
