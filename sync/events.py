@@ -44,6 +44,8 @@ class SyncReport:
         reset: Whether the platform asked for a pull from scratch.
         kept_local: Pulled form changes skipped because the local form had unsent edits.
         reports_registered: Issued credit reports the platform registered in this run.
+        snapshot_entities: Entities that came with the snapshot this run's first pull started
+            from (0: none; ``pulled`` counts only the pages after it).
     """
 
     pushed: int = 0
@@ -57,3 +59,4 @@ class SyncReport:
     reset: bool = False
     kept_local: list[tuple[str, str]] = field(default_factory=list)
     reports_registered: int = 0
+    snapshot_entities: int = 0

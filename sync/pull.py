@@ -358,7 +358,10 @@ def run_pull(
         cursor = SyncStateRepo(s).get(CURSOR_KEY)
         snapshot = SyncStateRepo(s).get(SNAPSHOT_KEY)
     if cursor is None and snapshot is None and use_snapshot:
-        snapshot = take_snapshot(store, transport, cancel=cancel, emit=emit)
+        taken = take_snapshot(store, transport, cancel=cancel, emit=emit)
+        if taken is not None:
+            snapshot = taken.cursor
+            report.snapshot_entities = taken.entities
     fetcher = PagePrefetch(transport, cursor, limit, snapshot=snapshot)
     try:
         prepared = fetcher.next()

@@ -164,12 +164,12 @@ def download(
 
 def take_snapshot(
     store: Store, transport: Transport, *, cancel: threading.Event, emit: EventSink
-) -> str | None:
+) -> SnapshotInfo | None:
     """Make a store that has never pulled from the platform's snapshot, when one is offered.
 
     Returns:
-        The snapshot's cursor (the pull sends it as ``snapshot``), or None when no snapshot
-        was taken and the pull goes page by page.
+        The snapshot taken (the pull sends its cursor as ``snapshot``), or None when none was
+        taken and the pull goes page by page.
 
     Raises:
         SyncError: The offer or the download failed on the network (the store is unchanged).
@@ -206,7 +206,7 @@ def take_snapshot(
         return None
     finally:
         discard_partial(part)  # the file itself is gone: renamed, or removed when refused
-    return info.cursor
+    return info
 
 
 def partial_path(store: Store) -> Path:

@@ -4630,6 +4630,10 @@ Do not close Credit Desk meanwhile. Continue?</translation>
         <translation>Sync finished: {pushed} sent, {pulled} received.</translation>
     </message>
     <message>
+        <source>另从数据快照取得 {n} 个主体。</source>
+        <translation> Also {n} entities from the data snapshot.</translation>
+    </message>
+    <message>
         <source>同步未完成</source>
         <translation>Sync not finished</translation>
     </message>

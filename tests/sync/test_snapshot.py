@@ -157,8 +157,9 @@ def test_a_new_window_takes_the_snapshot_and_ends_like_a_page_by_page_pull(
             identity = device.device_id
             mine = f"c-{uuid.uuid4().hex}"
             create_form(device.store, "commitments", mine, commitment())  # typed offline first
-            device.sync()
-
+            report = device.sync()
+            assert report.snapshot_entities == manifest["entities"]
+            assert device.sync().snapshot_entities == 0
             phases = {e.phase for e in device.events}
             assert "snapshot" in phases, "the first pull did not take the snapshot"
             done = [e for e in device.events if e.phase == "snapshot"][-1]

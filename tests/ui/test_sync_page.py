@@ -16,7 +16,7 @@ from desktop_app.config import ProfilePaths, Settings
 from desktop_app.services.app import AppServices
 from desktop_app.services.forms import LocalForms
 from desktop_app.store.models import FormRecord
-from sync.events import SyncEvent
+from sync.events import SyncEvent, SyncReport
 from sync.pull import known_forms
 from tests.sync.conftest import LiveServer
 from tests.sync.helpers import create_form, edit_form
@@ -383,3 +383,8 @@ def test_a_province_snapshot_download_shows_megabytes_past_the_32_bit_range(
     controller._on_event(SyncEvent("snapshot_adopt", 0, None, 0))
     assert page.phase_label.text().startswith("正在启用数据快照")
     assert page.progress_bar.maximum() == 0  # busy: re-encrypting has no count
+    page._on_finished(SyncReport(pulled=9, snapshot_entities=3_000_000))
+    assert (
+        page.phase_label.text()
+        == "同步完成：上传 0 条，下载 9 条。另从数据快照取得 3000000 个主体。"
+    )

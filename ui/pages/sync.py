@@ -312,11 +312,13 @@ class SyncPage(QWidget):
         self.progress_bar.setValue(1)
         pushed = getattr(report, "pushed", 0)
         pulled = getattr(report, "pulled", 0)
-        self.phase_label.setText(
-            self.tr("同步完成：上传 {pushed} 条，下载 {pulled} 条。").format(
-                pushed=pushed, pulled=pulled
-            )
+        text = self.tr("同步完成：上传 {pushed} 条，下载 {pulled} 条。").format(
+            pushed=pushed, pulled=pulled
         )
+        snapshot = getattr(report, "snapshot_entities", 0)
+        if snapshot:
+            text += self.tr("另从数据快照取得 {n} 个主体。").format(n=snapshot)
+        self.phase_label.setText(text)
         self._stopped()
 
     def _on_failed(self, message: str) -> None:
