@@ -32,8 +32,11 @@ It prints:
 3. the peak RSS (VmHWM) of a process that only does the pull;
 4. the longest gap of a 10 ms ``QTimer`` in the GUI thread while the pull runs on a worker
    thread with the client's interactive page size (target ≤ 50 ms);
-5. (``--province`` only) a 3,000,000-entity pull's time (target < 60 s) and the peak RSS of
-   the process that only pulls (target ≤ 500 MB).
+5. (``--province`` only) a 3,000,000-entity first pull's time (target < 60 s) and the peak RSS
+   of the process that only pulls (target ≤ 500 MB): from the platform's snapshot, built and
+   published first as an operator would (``sync.snapshot_build``, ``publish-snapshot``; timed
+   apart), split into download, adoption and the pull after it; with ``--province-pages`` also
+   page by page (minutes).
 
 It asserts nothing. Each figure is one run; on a shared machine they are noisy (the load
 average is printed with them).
@@ -526,7 +529,8 @@ def build_and_publish(db: Path, url: str) -> tuple[float, float, dict[str, Any]]
     """The operator's job: build a snapshot as a window account and publish it.
 
     The builder logs in as a demo window account of another hall (its hall's forms are
-    emptied from the copy; an account of its own would make the demo seed refuse the file).
+    emptied from the copy): an account of its own would make ``seed-demo`` refuse to top the
+    file up afterwards (a database with a non-demo account is one in real use).
     Its own store is kept beside ``db`` (``snapshot-<name>/builder``), as an operator's would
     be between nightly builds; the first build pulls everything.
 
