@@ -24,19 +24,27 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import ColumnElement, literal_column, or_, select
+from sqlalchemy import ColumnElement, literal_column, or_
 from sqlalchemy.orm import Session
 
 from platform_server import audit_log
 from platform_server.db import transaction
 from platform_server.migrate import migrated_sessions
-from platform_server.models import Counter, Meta, Record
+from platform_server.models import Meta, Record
 from platform_server.settings import ServerSettings
-from platform_server.sync_service import resume_point
+from platform_server.sync_service import position, resume_point
 from sync.protocol import SNAPSHOT_COLLECTIONS, SnapshotInfo
 from sync.protocol.digest import file_digest
 
-__all__ = ["CURRENT_KEY", "current", "file_of", "publish", "register", "snapshot_filter"]
+__all__ = [
+    "CURRENT_KEY",
+    "current",
+    "file_of",
+    "prune",
+    "publish",
+    "register",
+    "snapshot_filter",
+]
 
 CURRENT_KEY = "snapshot.current"
 CLI_ACTOR = "credit-platform（命令行）"
@@ -48,16 +56,9 @@ class SnapshotError(Exception):
     """A snapshot that cannot be published; the message says why (Chinese)."""
 
 
-def _meta(session: Session) -> tuple[str, int, int]:
-    rows = dict(session.execute(select(Meta.key, Meta.value)).all())
-    head = int(session.scalar(select(Counter.value).where(Counter.name == "change_seq")) or 0)
-    return rows.get("epoch", ""), int(rows.get("min_seq") or 0), head
-
-
 def servable_seq(session: Session, cursor: str) -> int | None:
     """The sequence number of ``cursor`` if this database can serve from it, else None."""
-    epoch, min_seq, head = _meta(session)
-    point = resume_point(cursor, epoch, min_seq, head)
+    point = resume_point(cursor, *position(session))
     return None if point.reset else point.after
 
 
@@ -130,6 +131,17 @@ def publish(session: Session, settings: ServerSettings, folder: Path, actor: str
     return info
 
 
+def prune(settings: ServerSettings, keep: SnapshotInfo) -> None:
+    """Delete every stored snapshot file but ``keep``'s (run once its publication committed).
+
+    A window that had begun downloading an older one starts the current one over at its
+    next sync (its part is tagged with the older digest).
+    """
+    for path in snapshots_dir(settings).iterdir():
+        if path != file_of(settings, keep):
+            path.unlink(missing_ok=True)
+
+
 def snapshot_filter(
     snapshot: str | None, epoch: str, min_seq: int, head: int
 ) -> ColumnElement[bool] | None:
@@ -159,6 +171,7 @@ def cmd_publish(args: argparse.Namespace, settings: ServerSettings) -> int:
         return 2
     finally:
         sessions.kw["bind"].dispose()
+    prune(settings, info)
     print(f"snapshot {info.sha256[:16]} published: {info.entities} entities, {info.size} bytes")
     return 0
 

@@ -536,6 +536,16 @@ def decode_cursor(cursor: str) -> tuple[str, int] | None:
     return epoch, seq
 
 
+def position(session: Session) -> tuple[str, int, int]:
+    """``(epoch, min_seq, head)``: what a cursor is checked against (:func:`resume_point`).
+
+    ``head`` is the committed value of the change counter.
+    """
+    meta = dict(session.execute(select(Meta.key, Meta.value)).all())
+    head = int(session.scalar(select(Counter.value).where(Counter.name == "change_seq")) or 0)
+    return meta.get("epoch", ""), int(meta.get("min_seq") or 0), head
+
+
 def resume_point(cursor: str | None, epoch: str, min_seq: int, head: int) -> PullPage:
     """Where to continue from ``cursor``; from the start with ``reset`` when it cannot be served.
 
@@ -616,10 +626,8 @@ def pull(
     Returns:
         The UTF-8 JSON body of a :class:`sync.protocol.PullResponse`.
     """
-    meta = dict(session.execute(select(Meta.key, Meta.value)).all())
-    epoch, min_seq = meta.get("epoch", ""), int(meta.get("min_seq") or 0)
-    # Read the head before the page: everything numbered up to it is committed (see module doc).
-    head = int(session.scalar(select(Counter.value).where(Counter.name == "change_seq")) or 0)
+    # The head is read before the page: everything numbered up to it is committed (module doc).
+    epoch, min_seq, head = position(session)
     start = resume_point(cursor, epoch, min_seq, head)
     dialect = session.get_bind().dialect.name
     stmt = select(Record.seq, change_json(dialect)).where(

@@ -134,6 +134,10 @@ def build_and_publish(platform: LiveServer, out: Path, work: Path) -> dict[str, 
     published = platform.cli("publish-snapshot", str(out))
     assert published.returncode == 0, published.stderr
     manifest: dict[str, Any] = json.loads((out / "snapshot.json").read_text("utf-8"))
+    kept = sorted(
+        p.name for p in (Path(platform.env["CREDIT_PLATFORM_DATA"]) / "snapshots").iterdir()
+    )
+    assert kept == [f"{manifest['sha256']}.db"], "an older snapshot file was left behind"
     return manifest
 
 
