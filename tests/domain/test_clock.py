@@ -31,7 +31,7 @@ def frozen(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_after_16_utc_it_is_already_tomorrow_in_china(frozen: None) -> None:
     # A PC on UTC says 2026-12-04; the platform, which dates in China time, says 12-05.
-    assert datetime.now(UTC).date() == date(2026, 12, 4)
+    assert _Frozen.now(UTC).date() == date(2026, 12, 4)
     assert clock.china_today() == date(2026, 12, 5)
     assert clock.china_now() == datetime(2026, 12, 5, 1, 30)
     assert clock.china_now().tzinfo is None
