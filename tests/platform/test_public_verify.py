@@ -148,7 +148,8 @@ def test_a_registered_report_reads_genuine_with_only_what_a_public_page_may_show
     _assert_public_headers(resp)
     body = resp.text
     assert _word(body) == "真实有效"
-    for shown in (number, ENTITY_NAME, HALL_NAME, (datetime.now(UTC) + timedelta(hours=8)).strftime("%Y年")):
+    year_in_china = (datetime.now(UTC) + timedelta(hours=8)).strftime("%Y年")
+    for shown in (number, ENTITY_NAME, HALL_NAME, year_in_china):
         assert shown in body
     # Nothing else: no code, no grade, no device, no signature, no records.
     for hidden in (USCC, "信用等级", ">D<", issued.device.device_id, "CDR1", "grade"):

@@ -184,7 +184,8 @@ def test_each_credit_check_is_audited_with_who_whom_when_and_why(
     with services.store.read() as s:
         row = s.scalars(select(AuditRecord).order_by(AuditRecord.id.desc()).limit(1)).one()
     assert (row.actor, row.action, row.subject_id) == ("tester", "entity.viewed", e.uscc)
-    assert row.details == {"purpose": "行政审批受理"} and row.at.startswith(str(datetime.now(UTC).year))
+    assert row.details == {"purpose": "行政审批受理"}
+    assert row.at.startswith(str(datetime.now(UTC).year))
 
 
 def test_attendance_never_changes_the_credit_check(seeded_services: AppServices) -> None:
