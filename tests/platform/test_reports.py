@@ -220,9 +220,10 @@ def test_register_then_verify(
     registered = datetime.strptime(result["registered_at"], "%Y-%m-%dT%H:%M:%SZ")
     assert abs(registered.replace(tzinfo=UTC) - _now()) < timedelta(minutes=1)
     # The same number with different content: 409, and the registered one stays.
-    other = signed(device, fields_for(device, issued=_now() - timedelta(minutes=30)))
+    # (Another digest, not another time: a time 30 minutes on could fall on the next day's number.)
+    other = signed(device, dataclasses.replace(fields, content_digest=content_digest(b"other")))
     clash = register(client, headers, fields, other)
-    assert clash.status_code == 409 and clash.json()["code"] == "report_conflict"
+    assert clash.status_code == 409 and clash.json()["code"] == "report_conflict", clash.text
     mismatch = verify(client, checker, fields.report_no, other)
     assert mismatch["status"] == "forged" and "不一致" in mismatch["reason"]
     with app.state.sessions() as s:
