@@ -15,6 +15,7 @@ from platform_server import audit_log
 from tests.platform.helpers import (
     Caller,
     assign_task,
+    declare_current_years,
     make_caller,
     mutation,
     pull_all,
@@ -28,6 +29,7 @@ E1, E2 = uscc(1), uscc(2)
 
 
 def setup(app: FastAPI, client: TestClient) -> dict[str, Caller]:
+    declare_current_years(app)  # deadlines count working days from today
     seed_entity(app, E1)
     seed_entity(app, E2)
     callers = {

@@ -148,8 +148,9 @@ def test_a_registered_report_reads_genuine_with_only_what_a_public_page_may_show
     _assert_public_headers(resp)
     body = resp.text
     assert _word(body) == "真实有效"
-    year_in_china = (datetime.now(UTC) + timedelta(hours=8)).strftime("%Y年")
-    for shown in (number, ENTITY_NAME, HALL_NAME, year_in_china):
+    fields, _ = decode_payload(issued.payload)
+    day_in_china = (fields.issued_datetime() + timedelta(hours=8)).strftime("%Y年%m月%d日")
+    for shown in (number, ENTITY_NAME, HALL_NAME, day_in_china):
         assert shown in body
     # Nothing else: no code, no grade, no device, no signature, no records.
     for hidden in (USCC, "信用等级", ">D<", issued.device.device_id, "CDR1", "grade"):

@@ -17,6 +17,7 @@ from desktop_app.domain.working_days import DEFAULT_CALENDAR
 from tests.platform.helpers import (
     Caller,
     commitment,
+    declare_current_years,
     make_caller,
     mutation,
     pull_all,
@@ -72,6 +73,7 @@ def objection(source_id: str, collection: str = "dishonesty_records", **over: An
 
 
 def setup(app: FastAPI, client: TestClient) -> tuple[Caller, Caller]:
+    declare_current_years(app)  # deadlines count working days from today
     seed_entity(app, E1)
     hall_a = make_caller(app, "wa", "window", hall="hall-a")  # 140403: made the record
     hall_b = make_caller(app, "wb", "window", hall="hall-b", region="140404")

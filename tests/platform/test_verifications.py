@@ -20,6 +20,7 @@ from tests.platform.helpers import (
     Caller,
     assign_task,
     commitment,
+    declare_current_years,
     make_caller,
     mutation,
     pull_all,
@@ -35,6 +36,7 @@ SIGNED = "2025-09-26"  # a Friday before National Day
 
 
 def setup(app: FastAPI, client: TestClient, **over: Any) -> dict[str, Caller]:
+    declare_current_years(app)  # deadlines count working days from today
     seed_entity(app, E1)
     seed(
         app,
