@@ -28,7 +28,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -36,6 +36,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop_app.domain import credit_record
+from desktop_app.domain.clock import china_today
 from desktop_app.domain.disclosure import (
     MIN_PUBLICATION_MONTHS,
     Severity,
@@ -46,6 +47,7 @@ from desktop_app.domain.policy import DEFAULT_POLICY
 from desktop_app.domain.uscc import ALPHABET, generate_uscc
 from platform_server import registry
 from platform_server.db import refresh_statistics, transaction
+from platform_server.demo_calendar import seed_demo_calendar
 from platform_server.demo_catalog import (
     CATALOG,
     CHECKLISTS,
@@ -188,6 +190,7 @@ class DemoSummary:
     commitments: int = 0
     credit_entries: int = 0
     draw_id: str | None = None
+    calendar_years: list[int] = field(default_factory=list)
     seconds: float = 0.0
     password: str = DEMO_PASSWORD
 
@@ -616,6 +619,7 @@ def seed_demo(sessions: sessionmaker[Session], entities: int, seed: int = 2020) 
     with transaction(sessions) as session:
         _seed_people(session, summary)
         _seed_reference(session, summary)
+        summary.calendar_years = seed_demo_calendar(session, china_today())
         have = _existing_entities(session)
     rng = random.Random(seed + 1)  # noqa: S311 - demo data
     # A generator of its own, so lists and grades stay what they were before public records.
@@ -784,6 +788,14 @@ def describe(summary: DemoSummary) -> str:
             f"全市公共信用记录条目 {summary.credit_entries} 条",
             f"  承诺事项 {summary.catalog} 项，检查表 {summary.checklists} 份，"
             f"演示抽查批次 {summary.draw_id or '未生成'}",
+            *(
+                [
+                    f"  节假日表：{'、'.join(map(str, summary.calendar_years))}年为演示推算"
+                    "（法定节日，未含调休）；正式使用须导入国务院节假日通知"
+                ]
+                if summary.calendar_years
+                else []
+            ),
             f"  演示账户密码均为：{summary.password}",
             "  管理员 admin；科室负责人 supervisor、supervisor2；",
             "  窗口人员 window.<区县>.1/2，执法人员 inspector.<区县>.1/2/3，",

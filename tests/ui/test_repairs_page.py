@@ -46,6 +46,14 @@ def listed(seeded_services: AppServices, on_db) -> str:
                 _entry(entity.uscc, "d-old", today - timedelta(days=200), "OLD-BREACH"),
                 _entry(entity.uscc, "d-new", today - timedelta(days=10), "NEW-BREACH"),
             ]
+            # The queue counts working days from today: a year chinese_calendar does not know
+            # is declared complete, as the platform's table would be (see test_commitments_page).
+            page += [
+                PulledChange(
+                    "calendar_overrides", f"year-{y}", 1, False, {"year": y, "complete": True}
+                )
+                for y in (today.year - 1, today.year, today.year + 1)
+            ]
             apply_page(s, page, SyncReport())
             return entity.uscc
 
