@@ -47,7 +47,7 @@ from desktop_app.domain.policy import DEFAULT_POLICY
 from desktop_app.domain.uscc import ALPHABET, generate_uscc
 from platform_server import registry
 from platform_server.db import refresh_statistics, transaction
-from platform_server.demo_calendar import seed_demo_calendar
+from platform_server.demo_calendar import calendar_lines, seed_demo_calendar
 from platform_server.demo_catalog import (
     CATALOG,
     CHECKLISTS,
@@ -788,14 +788,7 @@ def describe(summary: DemoSummary) -> str:
             f"全市公共信用记录条目 {summary.credit_entries} 条",
             f"  承诺事项 {summary.catalog} 项，检查表 {summary.checklists} 份，"
             f"演示抽查批次 {summary.draw_id or '未生成'}",
-            *(
-                [
-                    f"  节假日表：{'、'.join(map(str, summary.calendar_years))}年为演示推算"
-                    "（法定节日，未含调休）；正式使用须导入国务院节假日通知"
-                ]
-                if summary.calendar_years
-                else []
-            ),
+            *calendar_lines(summary.calendar_years),
             f"  演示账户密码均为：{summary.password}",
             "  管理员 admin；科室负责人 supervisor、supervisor2；",
             "  窗口人员 window.<区县>.1/2，执法人员 inspector.<区县>.1/2/3，",

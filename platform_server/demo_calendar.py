@@ -93,3 +93,17 @@ def seed_demo_calendar(session: Session, today: date) -> list[int]:
         bulk_insert_new(session, collection, rows)
         written.append(year)
     return written
+
+
+def calendar_lines(years: list[int]) -> list[str]:
+    """``seed-demo``'s summary line about the table (none when it wrote none).
+
+    Args:
+        years: What :func:`seed_demo_calendar` returned.
+    """
+    if not years:
+        return []
+    return [
+        f"  节假日表：{'、'.join(map(str, years))}年为演示推算（法定节日，未含调休）；"
+        "正式使用须导入国务院节假日通知"
+    ]

@@ -11,7 +11,6 @@ import base64
 import os
 import uuid
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from fastapi import FastAPI
@@ -20,8 +19,8 @@ from sqlalchemy import func, select
 
 from desktop_app.domain.clock import china_today
 from desktop_app.domain.uscc import generate_uscc
-from desktop_app.domain.working_days import CalendarUnknown, is_working_day
 from platform_server.db import transaction
+from platform_server.demo_calendar import seed_demo_calendar
 from platform_server.models import Device, Hall, MutationLog, Record, TaskAssignment, User
 from platform_server.records import Scope, bulk_insert_new, loads, touch
 from platform_server.scopes import related_record_keys
@@ -92,21 +91,14 @@ def seed(app: FastAPI, collection: str, rows: list[tuple[str, dict[str, Any], Sc
 
 
 def declare_current_years(app: FastAPI) -> None:
-    """Declare this year and next (in China) complete, where the bundled calendar stops short.
+    """The demo's holiday table for this year and next where the bundled calendar stops short.
 
     For tests that count working days from today: the platform refuses (``calendar_unknown``) a
     year nobody has imported the State Council's notice for, so without this such a test fails
-    from the first day ``chinese_calendar`` does not know. A year declared complete with no
-    holidays follows the weekday rule; years the bundled calendar knows are left to it.
+    from the first day ``chinese_calendar`` does not know (:mod:`platform_server.demo_calendar`).
     """
-    rows = []
-    for year in (china_today().year, china_today().year + 1):
-        try:
-            is_working_day(date(year, 6, 1))
-        except CalendarUnknown:
-            rows.append((f"year-{year}", {"year": year, "complete": True}, Scope()))
-    if rows:
-        seed(app, "calendar_overrides", rows)
+    with transaction(app.state.write_sessions) as session:
+        seed_demo_calendar(session, china_today())
 
 
 def seed_entity(app: FastAPI, code: str, region: str = "140403", grade: str = "B") -> None:
